@@ -1,0 +1,94 @@
+// Package config loads and validates services.json: the services the gateway knows, their tokens
+// and their timing rules.
+package config
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"sort"
+	"time"
+)
+
+// DefaultGraceFloor is the shortest default grace time; the default is the larger of this and
+// timeout/9, the older gateway's rule.
+const DefaultGraceFloor = 12 * time.Hour
+
+// Service is one configured service.
+type Service struct {
+	Name string
+	// Timeout is how long a report stays valid; 0 means never overdue.
+	Timeout time.Duration
+	// Grace is how long an overdue service stays WARNING before it turns CRITICAL.
+	Grace time.Duration
+	// TolerateFailures keeps a fresh OK report in force over newer WARNING/CRITICAL ones.
+	TolerateFailures bool
+	// Owner is shown on the status page; it has no effect on state.
+	Owner string
+
+	tokenHash [sha256.Size]byte
+}
+
+// Authorize reports whether token is this service's token. It compares in constant time and
+// never keeps the token itself, so a Service can be logged or printed safely.
+func (s *Service) Authorize(token string) bool {
+	h := sha256.Sum256([]byte(token))
+	return subtle.ConstantTimeCompare(h[:], s.tokenHash[:]) == 1
+}
+
+// Config is a validated services.json.
+type Config struct {
+	services map[string]*Service
+	names    []string
+}
+
+// New builds a Config from services, which must have unique names.
+func New(services ...*Service) *Config {
+	c := &Config{services: make(map[string]*Service, len(services))}
+	for _, s := range services {
+		c.services[s.Name] = s
+		c.names = append(c.names, s.Name)
+	}
+	sort.Strings(c.names)
+	return c
+}
+
+// Service returns the named service, or nil when it is not configured.
+func (c *Config) Service(name string) *Service { return c.services[name] }
+
+// Names lists the configured services in lexical order. The slice must not be changed.
+func (c *Config) Names() []string { return c.names }
+
+// Len is the number of configured services.
+func (c *Config) Len() int { return len(c.names) }
+
+// DefaultGrace is the grace time a service gets when services.json sets none.
+func DefaultGrace(timeout time.Duration) time.Duration {
+	return max(DefaultGraceFloor, timeout/9)
+}
+
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9 ._:@-]{1,128}$`)
+
+// ValidName reports whether name may name a service: 1 to 128 letters, digits, spaces and
+// the characters . _ - : @.
+func ValidName(name string) bool { return namePattern.MatchString(name) }
+
+// NameRule says in words what ValidName accepts, for error messages.
+const NameRule = "1 to 128 letters, digits, spaces and . _ - : @"
+
+// WithToken sets the service's token; it is used by tests and by Load.
+func (s *Service) WithToken(token string) *Service {
+	s.tokenHash = sha256.Sum256([]byte(token))
+	return s
+}
+
+func (s *Service) setTokenHash(hexHash string) error {
+	b, err := hex.DecodeString(hexHash)
+	if err != nil || len(b) != sha256.Size {
+		return fmt.Errorf("want %d hexadecimal digits", 2*sha256.Size)
+	}
+	copy(s.tokenHash[:], b)
+	return nil
+}

@@ -1,0 +1,211 @@
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// rawService is one entry of services.json as written.
+type rawService struct {
+	Token            *string         `json:"token"`
+	TokenSHA256      *string         `json:"token_sha256"`
+	Timeout          json.RawMessage `json:"timeout"`
+	Grace            json.RawMessage `json:"grace"`
+	TolerateFailures *bool           `json:"tolerate_failures"`
+	Owner            *string         `json:"owner"`
+}
+
+// LoadFile reads and validates services.json at path.
+func LoadFile(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read services file: %w", err)
+	}
+	c, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// Parse validates the contents of a services.json. Its errors name the service and the field,
+// or the line and column of malformed JSON.
+func Parse(data []byte) (*Config, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := expectDelim(dec, data, '{'); err != nil {
+		return nil, err
+	}
+	var services []*Service
+	seen := make(map[string]bool)
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, syntaxError(data, dec, err)
+		}
+		name := tok.(string) // object keys are always strings
+		if seen[name] {
+			return nil, fmt.Errorf("service %q: defined twice", name)
+		}
+		seen[name] = true
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, syntaxError(data, dec, err)
+		}
+		s, err := parseService(name, raw)
+		if err != nil {
+			return nil, fmt.Errorf("service %q: %w", name, err)
+		}
+		services = append(services, s)
+	}
+	if err := expectDelim(dec, data, '}'); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%s: unexpected data after the services object", position(data, dec.InputOffset()))
+	}
+	return New(services...), nil
+}
+
+func expectDelim(dec *json.Decoder, data []byte, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return syntaxError(data, dec, err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		if want == '{' {
+			return fmt.Errorf("%s: the file must hold one JSON object of services, like {\"backup\": {\"token\": \"...\", \"timeout\": \"1d\"}}", position(data, dec.InputOffset()))
+		}
+		return fmt.Errorf("%s: expected %q", position(data, dec.InputOffset()), string(want))
+	}
+	return nil
+}
+
+func parseService(name string, raw json.RawMessage) (*Service, error) {
+	if !ValidName(name) {
+		return nil, fmt.Errorf("invalid name: use %s", NameRule)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	var r rawService
+	if err := dec.Decode(&r); err != nil {
+		return nil, fieldError(err)
+	}
+	s := &Service{Name: name}
+	switch {
+	case r.Token != nil && r.TokenSHA256 != nil:
+		return nil, errors.New("field token: set token or token_sha256, not both")
+	case r.TokenSHA256 != nil:
+		if err := s.setTokenHash(*r.TokenSHA256); err != nil {
+			return nil, fmt.Errorf("field token_sha256: %w", err)
+		}
+	case r.Token == nil:
+		return nil, errors.New("field token: missing (every service needs a token)")
+	case *r.Token == "":
+		return nil, errors.New("field token: must not be empty")
+	default:
+		s.WithToken(*r.Token)
+	}
+	if r.Timeout == nil {
+		return nil, errors.New("field timeout: missing (use 0 for never overdue)")
+	}
+	var err error
+	if s.Timeout, err = durationField(r.Timeout); err != nil {
+		return nil, fmt.Errorf("field timeout: %w", err)
+	}
+	s.Grace = DefaultGrace(s.Timeout)
+	if r.Grace != nil {
+		if s.Grace, err = durationField(r.Grace); err != nil {
+			return nil, fmt.Errorf("field grace: %w", err)
+		}
+	}
+	if r.TolerateFailures != nil {
+		s.TolerateFailures = *r.TolerateFailures
+	}
+	if r.Owner != nil {
+		s.Owner = *r.Owner
+	}
+	return s, nil
+}
+
+// durationField reads a duration written as a JSON number of seconds or as a string.
+func durationField(raw json.RawMessage) (time.Duration, error) {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return 0, err
+	}
+	switch v := v.(type) {
+	case json.Number:
+		n, err := v.Int64()
+		if err != nil {
+			return 0, fmt.Errorf("invalid duration %s: want whole seconds or a string like \"1d12h\"", v)
+		}
+		return checkin.Seconds(n)
+	case string:
+		return checkin.ParseDuration(v)
+	default:
+		return 0, errors.New("want seconds as a number or a string like \"1d12h\"")
+	}
+}
+
+// fieldError rewrites encoding/json's errors about one service's object into ones that name
+// the field in services.json's words.
+func fieldError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		want := typeErr.Type.String()
+		switch want {
+		case "string":
+			want = "a string"
+		case "bool":
+			want = "true or false"
+		}
+		if typeErr.Field == "" {
+			return fmt.Errorf("want an object of settings, got %s", typeErr.Value)
+		}
+		return fmt.Errorf("field %s: want %s, got %s", typeErr.Field, want, typeErr.Value)
+	}
+	if msg, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return fmt.Errorf("unknown field %s (known: token, token_sha256, timeout, grace, tolerate_failures, owner)", msg)
+	}
+	return err
+}
+
+func syntaxError(data []byte, dec *json.Decoder, err error) error {
+	offset := dec.InputOffset()
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		// A Decoder counts a value's offsets from where the value began; a whole-file
+		// Unmarshal gives the offset in the file.
+		if errors.As(json.Unmarshal(data, new(any)), &syn) {
+			offset = syn.Offset
+		}
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("%s: malformed JSON: unexpected end of file", position(data, int64(len(data))))
+	}
+	return fmt.Errorf("%s: malformed JSON: %s", position(data, offset), strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// position turns a byte offset into "line L, column C", both counted from 1.
+func position(data []byte, offset int64) string {
+	offset = min(max(offset, 0), int64(len(data)))
+	before := data[:offset]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := int64(len(before)-bytes.LastIndexByte(before, '\n')-1) + 1
+	if col > 1 {
+		col-- // the offset is just past the offending byte
+	}
+	return fmt.Sprintf("line %d, column %d", line, col)
+}

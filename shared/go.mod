@@ -1,0 +1,3 @@
+module github.com/checkin-gateway/checkin-gateway/shared
+
+go 1.26
