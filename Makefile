@@ -1,0 +1,34 @@
+# checkin-gateway: `make run` starts the gateway with the sample services.json; `make test` runs
+# every test. See README.md.
+
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+MODULES  := shared gateway plugin
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+
+.PHONY: all build run test lint bench clean
+
+all: build
+
+build:
+	@mkdir -p bin
+	cd gateway && $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o ../bin/checkin-gateway .
+	cd plugin && $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o ../bin/check_checkin .
+
+# Starts the gateway on 127.0.0.1:5000 with the sample services.json and data/checkins.db.
+run: build
+	./bin/checkin-gateway --listen 127.0.0.1:5000 --config services.json --db data/checkins.db
+
+test: lint
+	$(GO) test -count=1 -timeout 25m $(addprefix ./,$(addsuffix /...,$(MODULES)))
+
+# gofmt, go vet, and a check that `go mod tidy` would change nothing.
+lint:
+	@unformatted=$$(gofmt -l $(MODULES)); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet $(addprefix ./,$(addsuffix /...,$(MODULES)))
+	@for m in $(MODULES); do (cd $$m && $(GO) mod tidy -diff) || { echo "go mod tidy would change $$m/go.mod"; exit 1; }; done
+
+clean:
+	rm -rf bin dist

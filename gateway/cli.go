@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/envflag"
+)
+
+// version is stamped in by the build (-ldflags "-X main.version=...").
+var version = "dev"
+
+// cli is the command line. Every flag can also come from the environment variable it names.
+type cli struct {
+	LogLevel  string           `help:"Least level to log: debug, info, warn, error." default:"info" enum:"debug,info,warn,error" env:"CHECKIN_LOG_LEVEL"`
+	LogFormat string           `help:"Log format: text or json." default:"text" enum:"text,json" env:"CHECKIN_LOG_FORMAT"`
+	Version   kong.VersionFlag `help:"Print the version and exit."`
+
+	Serve serveCmd `cmd:"" default:"withargs" help:"Run the gateway (the default command)."`
+}
+
+// globals reach every command's Run.
+type globals struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	logger         *slog.Logger
+}
+
+// errExit carries a kong exit request (after --help or --version) out of the parser.
+type errExit int
+
+func (e errExit) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+// run parses the command line and runs the chosen command until ctx ends.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (err error) {
+	var c cli
+	parser, err := kong.New(&c,
+		kong.Name("checkin-gateway"),
+		kong.Description("Takes check-ins over HTTP and tells Icinga each service's state."),
+		kong.Vars{"version": version},
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(code int) { panic(errExit(code)) }),
+		kong.Resolvers(envflag.Resolver(getenv)),
+	)
+	if err != nil {
+		return fmt.Errorf("build command line: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			code, ok := p.(errExit)
+			if !ok {
+				panic(p)
+			}
+			if code != 0 {
+				err = fmt.Errorf("exit %d", int(code))
+			}
+		}
+	}()
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		return err
+	}
+	g := &globals{stdout: stdout, stderr: stderr, getenv: getenv, logger: newLogger(stderr, c.LogLevel, c.LogFormat)}
+	kctx.BindTo(ctx, (*context.Context)(nil))
+	return kctx.Run(g)
+}
+
+func newLogger(w io.Writer, level, format string) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(strings.ToUpper(level))) // kong's enum checked it
+	opts := &slog.HandlerOptions{Level: lvl}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,48 @@
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
+)
+
+func requestID(r *http.Request) string { return middleware.GetReqID(r.Context()) }
+
+// logRequests logs every request at debug level: method, path, status and duration. Query
+// strings and bodies are never logged.
+func logRequests(logger *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !logger.Enabled(r.Context(), slog.LevelDebug) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			start := time.Now()
+			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+			next.ServeHTTP(ww, r)
+			logger.Debug("request", "method", r.Method, "path", r.URL.Path, "status", ww.Status(),
+				"duration", time.Since(start), "remote", r.RemoteAddr, "request_id", requestID(r))
+		})
+	}
+}
+
+// recoverer turns a panic in a handler into a logged error and a JSON 500.
+func recoverer(logger *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			defer func() {
+				if p := recover(); p != nil {
+					if p == http.ErrAbortHandler {
+						panic(p)
+					}
+					logger.Error("handler panicked", "method", r.Method, "path", r.URL.Path,
+						"panic", p, "request_id", requestID(r))
+					writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
+				}
+			}()
+			next.ServeHTTP(w, r)
+		})
+	}
+}

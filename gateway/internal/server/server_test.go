@@ -1,0 +1,125 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+)
+
+// testClock is a clock the test moves by hand.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// fixture is a real gateway handler on 127.0.0.1 over a real database file.
+type fixture struct {
+	url   string
+	store *store.Store
+	clock *testClock
+}
+
+const servicesJSON = `{
+	"backup":  {"token": "secret-backup", "timeout": "1d", "grace": "12h", "owner": "ops"},
+	"laptop":  {"token": "secret-laptop", "timeout": "2d"},
+	"archive": {"token": "secret-archive", "timeout": 0},
+	"tolerant": {"token": "secret-tolerant", "timeout": "1h", "tolerate_failures": true}
+}`
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	cfg, err := config.Parse([]byte(servicesJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "checkins.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &testClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
+	srv := httptest.NewServer(New(Deps{
+		Config: func() *config.Config { return cfg },
+		Store:  st,
+		Now:    clock.Now,
+	}))
+	t.Cleanup(func() { srv.Close(); st.Close() })
+	return &fixture{url: srv.URL, store: st, clock: clock}
+}
+
+// do sends a request and returns the status code and body.
+func (f *fixture) do(t *testing.T, method, path, contentType, body string) (int, string, http.Header) {
+	t.Helper()
+	req, err := http.NewRequest(method, f.url+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b), resp.Header
+}
+
+func (f *fixture) checkin(t *testing.T, service, token, status, info string) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"service": service, "token": token, "status": status, "info": info})
+	if code, resp, _ := f.do(t, "POST", "/", "application/json", string(body)); code != http.StatusNoContent {
+		t.Fatalf("check-in %s %s = %d %s; want 204", service, status, code, resp)
+	}
+}
+
+// stored is the number of check-ins in the database, over all services.
+func (f *fixture) stored(t *testing.T) int {
+	t.Helper()
+	n := 0
+	for _, s := range []string{"backup", "laptop", "archive", "tolerant"} {
+		h, err := f.store.History(context.Background(), s, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(h)
+	}
+	return n
+}
+
+// errorBody checks that an answer is a JSON error object and returns its message.
+func errorBody(t *testing.T, hdr http.Header, body string) string {
+	t.Helper()
+	if ct := hdr.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("error Content-Type = %q; want application/json", ct)
+	}
+	var e struct {
+		Error string `json:"error"`
+	}
+	dec := json.NewDecoder(strings.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&e); err != nil || e.Error == "" {
+		t.Errorf("error body %q is not {\"error\": \"...\"}: %v", body, err)
+	}
+	return e.Error
+}

@@ -1,0 +1,97 @@
+// Package store keeps the check-in history in SQLite. All SQL of the gateway lives here.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// ErrClosed is returned by writes after Close.
+var ErrClosed = errors.New("store is closed")
+
+// Checkin is one stored check-in.
+type Checkin struct {
+	ID      int64
+	Service string
+	Status  checkin.Status
+	Info    string
+	At      time.Time
+}
+
+// Store is an open check-in database.
+type Store struct {
+	db     *sql.DB
+	writer *writer
+	// lastWriteErr is the error of the newest failed commit, cleared by the next good one.
+	lastWriteErr atomic.Pointer[error]
+}
+
+// Open opens (creating if needed) the database at path, with its folder, and brings its
+// schema up to date.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "FULL") // every commit is on disk before it is acknowledged
+	q.Set("_busy_timeout", "5000")
+	q.Set("_foreign_keys", "on")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
+	db.SetConnMaxIdleTime(0)
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("prepare database %s: %w", path, err)
+	}
+	s := &Store{db: db}
+	s.writer = startWriter(db, s.recordWrite)
+	return s, nil
+}
+
+// Close waits for queued writes, then closes the database.
+func (s *Store) Close() error {
+	s.writer.stop()
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) recordWrite(err error) {
+	if err == nil {
+		s.lastWriteErr.Store(nil)
+		return
+	}
+	s.lastWriteErr.Store(&err)
+}
+
+// Ping checks that the database answers and that the newest write did not fail.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.db.QueryRowContext(ctx, `SELECT 1 FROM schema_migrations LIMIT 1`).Scan(&one); err != nil {
+		return fmt.Errorf("query database: %w", err)
+	}
+	if p := s.lastWriteErr.Load(); p != nil {
+		return fmt.Errorf("last write failed: %w", *p)
+	}
+	return nil
+}

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+const testServices = `{"backup": {"token": "secret-backup", "timeout": "1d"}}`
+
+// The real binary keeps its state across a SIGTERM and a restart on the same database.
+func TestRestartKeepsState(t *testing.T) {
+	dir := t.TempDir()
+	cfg, db := filepath.Join(dir, "services.json"), filepath.Join(dir, "data", "sub", "checkins.db")
+	writeFile(t, cfg, testServices)
+
+	p := startGateway(t, cfg, db)
+	if code := post(t, p.url("/"), `{"service": "backup", "token": "secret-backup", "status": "WARNING", "info": "slow disk"}`); code != 204 {
+		t.Fatalf("check-in = %d; want 204", code)
+	}
+	_, before := get(t, p.url("/report?service=backup"))
+	if code := p.stop(t, syscall.SIGTERM); code != 0 {
+		t.Fatalf("exit code after SIGTERM = %d; want 0\n%s", code, p.stderr)
+	}
+	if !strings.Contains(p.stderr.String(), "stopped") {
+		t.Errorf("log lacks the stop message:\n%s", p.stderr)
+	}
+
+	p = startGateway(t, cfg, db)
+	_, after := get(t, p.url("/report?service=backup"))
+	for _, want := range []string{`"status":"WARNING"`, `"info":"slow disk"`} {
+		if !strings.Contains(after, want) {
+			t.Errorf("after restart state = %s; want %s", after, want)
+		}
+	}
+	stamp := func(s string) string { return s[strings.Index(s, `"timestamp"`):strings.Index(s, `"info"`)] }
+	if stamp(before) != stamp(after) {
+		t.Errorf("timestamp changed across restart: %s vs %s", before, after)
+	}
+	if code := p.stop(t, syscall.SIGINT); code != 0 {
+		t.Errorf("exit code after SIGINT = %d; want 0", code)
+	}
+}
+
+func TestReloadOnHUP(t *testing.T) {
+	dir := t.TempDir()
+	cfg, db := filepath.Join(dir, "services.json"), filepath.Join(dir, "checkins.db")
+	writeFile(t, cfg, testServices)
+	p := startGateway(t, cfg, db)
+	post(t, p.url("/"), `{"service": "backup", "token": "secret-backup", "status": "OK"}`)
+
+	// An invalid file keeps the old configuration serving.
+	writeFile(t, cfg, `{"backup": {"token": "secret-backup", "timeout": "soon"}}`)
+	p.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, func() bool { return strings.Contains(p.stderr.String(), "reload failed") }, p)
+	if !strings.Contains(p.stderr.String(), `field timeout`) {
+		t.Errorf("reload failure log does not name the field:\n%s", p.stderr)
+	}
+	if code, _ := get(t, p.url("/report?service=backup")); code != 200 {
+		t.Errorf("after a bad reload, backup = %d; want 200 (old config kept)", code)
+	}
+
+	// A valid file replaces it; the removed service's history stays in the database.
+	writeFile(t, cfg, `{"laptop": {"token": "secret-laptop", "timeout": "2d"}}`)
+	p.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, func() bool { return strings.Contains(p.stderr.String(), "configuration reloaded") }, p)
+	if code, _ := get(t, p.url("/report?service=laptop")); code != 200 {
+		t.Errorf("after reload, laptop = %d; want 200", code)
+	}
+	if code, _ := get(t, p.url("/report?service=backup")); code != 404 {
+		t.Errorf("after reload, removed backup = %d; want 404", code)
+	}
+	writeFile(t, cfg, testServices)
+	p.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, func() bool { return strings.Count(p.stderr.String(), "configuration reloaded") == 2 }, p)
+	if _, body := get(t, p.url("/report?service=backup")); !strings.Contains(body, `"status":"OK"`) {
+		t.Errorf("backup's history was lost across its removal: %s", body)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool, p *process) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("condition not met within 5s; log:\n%s", p.stderr)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// run's errors for bad start-up input: each names the problem, and nothing is served.
+func TestRunStartupErrors(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	writeFile(t, good, testServices)
+	bad := filepath.Join(dir, "bad.json")
+	writeFile(t, bad, "{\n \"backup\": {\"token\": \"x\", \"timeout\": 1,}\n}")
+	unknownKey := filepath.Join(dir, "unknown.json")
+	writeFile(t, unknownKey, `{"backup": {"token": "x", "timeout": 1, "tmeout": 2}}`)
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"missing config", []string{"--config", filepath.Join(dir, "none.json")}, nil, "no such file"},
+		{"malformed config", []string{"--config", bad}, nil, "line 2, column"},
+		{"unknown key", []string{"--config", unknownKey}, nil, `service "backup": unknown field "tmeout"`},
+		{"config from env", nil, map[string]string{"CHECKIN_CONFIG": bad}, "line 2"},
+		{"bad listen", []string{"--config", good, "--db", filepath.Join(dir, "a.db"), "--listen", "127.0.0.1:99999"}, nil, "listen"},
+		{"bad log level", []string{"--log-level", "loud"}, nil, "log-level"},
+		{"unknown flag", []string{"--nope"}, nil, "unknown flag"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			err := run(ctx, tt.args, func(k string) string { return tt.env[k] }, &stdout, &stderr)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("run(%v) = %v; want an error mentioning %q", tt.args, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestRunVersionAndHelp(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"--help"}} {
+		var stdout, stderr bytes.Buffer
+		if err := run(context.Background(), args, func(string) string { return "" }, &stdout, &stderr); err != nil {
+			t.Errorf("run(%v) = %v; want nil", args, err)
+		}
+		if stdout.Len() == 0 {
+			t.Errorf("run(%v) printed nothing", args)
+		}
+	}
+}
+
+// run serves until its context ends, reading its flags from getenv.
+func TestRunServesUntilCancelled(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "services.json")
+	writeFile(t, cfg, testServices)
+	addr := freeAddr(t)
+	env := map[string]string{"CHECKIN_LISTEN": addr, "CHECKIN_CONFIG": cfg, "CHECKIN_DB": filepath.Join(dir, "x", "c.db"), "CHECKIN_LOG_FORMAT": "json"}
+	ctx, cancel := context.WithCancel(context.Background())
+	var stderr bytes.Buffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, nil, func(k string) string { return env[k] }, &bytes.Buffer{}, &stderr) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if resp, err := httpGet("http://" + addr + "/alive"); err == nil && resp == 204 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("run did not serve /alive")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run after cancel = %v; want nil", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("run did not return after cancel")
+	}
+	if !strings.HasPrefix(stderr.String(), `{"time"`) {
+		t.Errorf("CHECKIN_LOG_FORMAT=json was not used: %s", stderr.String())
+	}
+}
