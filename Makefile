@@ -30,5 +30,10 @@ lint:
 	$(GO) vet $(addprefix ./,$(addsuffix /...,$(MODULES)))
 	@for m in $(MODULES); do (cd $$m && $(GO) mod tidy -diff) || { echo "go mod tidy would change $$m/go.mod"; exit 1; }; done
 
+# Builds release binaries and prints the performance table (README "Performance"): about a
+# minute; exits 1 when a target is not met. Not part of `make test`.
+bench: build
+	cd gateway && $(GO) run ./cmd/bench --bin ../bin
+
 clean:
 	rm -rf bin dist

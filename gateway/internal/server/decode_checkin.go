@@ -76,6 +76,14 @@ func parseForm(body []byte) (checkinFields, error) {
 }
 
 func parseJSON(body []byte) (checkinFields, error) {
+	if f, ok := parseFlatJSON(body); ok {
+		return f, nil
+	}
+	return parseJSONTokens(body)
+}
+
+// parseJSONTokens is the general decoder: any JSON, and a precise error for every mistake.
+func parseJSONTokens(body []byte) (checkinFields, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	tok, err := dec.Token()
 	if err != nil {

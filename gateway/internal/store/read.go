@@ -19,9 +19,9 @@ const (
 		WHERE service = ? ORDER BY id DESC LIMIT ?`
 )
 
-// Latest returns the newest check-in of a service and its newest OK check-in. A missing one
-// is the zero Checkin (its At is zero).
-func (s *Store) Latest(ctx context.Context, service string) (latest, latestOK Checkin, err error) {
+// readLatest reads the newest check-in of a service and its newest OK check-in from the
+// database. A missing one is the zero Checkin (its At is zero).
+func (s *Store) readLatest(ctx context.Context, service string) (latest, latestOK Checkin, err error) {
 	latest, found, err := s.one(ctx, latestQuery, service)
 	if err != nil || !found {
 		return Checkin{}, Checkin{}, err

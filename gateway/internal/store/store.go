@@ -33,6 +33,7 @@ type Checkin struct {
 type Store struct {
 	db     *sql.DB
 	writer *writer
+	cache  *newestCache
 	// lastWriteErr is the error of the newest failed commit, cleared by the next good one.
 	lastWriteErr atomic.Pointer[error]
 }
@@ -51,6 +52,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	q.Set("_busy_timeout", "5000")
 	q.Set("_foreign_keys", "on")
 	q.Set("_txlock", "immediate")
+	// State queries are answered from memory, so each connection needs only the upper levels
+	// of the indexes; the operating system's file cache holds the rest. 1 MiB a connection
+	// (SQLite's default is 2 MiB) keeps the gateway small.
+	q.Set("_cache_size", "-1024")
 	db, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -62,8 +67,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("prepare database %s: %w", path, err)
 	}
-	s := &Store{db: db}
-	s.writer = startWriter(db, s.recordWrite)
+	s := &Store{db: db, cache: newNewestCache()}
+	s.writer = startWriter(db, s.recordWrite, s.cache.committed)
 	return s, nil
 }
 

@@ -5,10 +5,15 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // maxBatch caps how many check-ins share one transaction.
 const maxBatch = 512
+
+// maxGather is the longest a batch waits for more check-ins once the previous batch showed
+// that several clients are sending at once.
+const maxGather = time.Millisecond
 
 // writeRequest is one check-in waiting for its commit.
 type writeRequest struct {
@@ -23,14 +28,16 @@ type writer struct {
 	db       *sql.DB
 	requests chan *writeRequest
 	report   func(error)
+	// committed learns of each batch once it is on disk, before anyone is told.
+	committed func([]*writeRequest)
 
 	mu     sync.RWMutex // guards closed against sends racing stop
 	closed bool
 	wg     sync.WaitGroup
 }
 
-func startWriter(db *sql.DB, report func(error)) *writer {
-	w := &writer{db: db, requests: make(chan *writeRequest, maxBatch), report: report}
+func startWriter(db *sql.DB, report func(error), committed func([]*writeRequest)) *writer {
+	w := &writer{db: db, requests: make(chan *writeRequest, maxBatch), report: report, committed: committed}
 	w.wg.Add(1)
 	go w.loop()
 	return w
@@ -77,26 +84,52 @@ func (w *writer) stop() {
 func (w *writer) loop() {
 	defer w.wg.Done()
 	batch := make([]*writeRequest, 0, maxBatch)
+	gather := time.NewTimer(maxGather)
+	target := 1 // how many check-ins the next batch is likely to find
 	for req := range w.requests {
-		batch = append(batch[:0], req)
-	drain:
-		for len(batch) < maxBatch {
-			select {
-			case more, ok := <-w.requests:
-				if !ok {
-					break drain
-				}
-				batch = append(batch, more)
-			default:
-				break drain
-			}
-		}
+		batch = w.gather(append(batch[:0], req), target, gather)
 		err := w.commit(batch)
+		if err == nil {
+			w.committed(batch)
+		}
 		w.report(err)
+		// The callers of this batch will likely send again, joining those who sent while it
+		// was being committed: the next batch waits a moment for all of them.
+		target = min(len(batch)+len(w.requests), maxBatch)
 		for _, r := range batch {
 			r.done <- err
 		}
 	}
+}
+
+// gather adds waiting check-ins to batch, waiting up to maxGather for target of them in all. A
+// lone check-in (target 1) is committed at once.
+func (w *writer) gather(batch []*writeRequest, target int, timer *time.Timer) []*writeRequest {
+	timer.Reset(maxGather)
+	defer timer.Stop()
+	for len(batch) < target {
+		select {
+		case more, ok := <-w.requests:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, more)
+		case <-timer.C:
+			target = 0
+		}
+	}
+	for len(batch) < maxBatch {
+		select {
+		case more, ok := <-w.requests:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, more)
+		default:
+			return batch
+		}
+	}
+	return batch
 }
 
 const insertCheckin = `INSERT INTO checkins (service, status, info, received_at) VALUES (?, ?, ?, ?)`
@@ -114,10 +147,15 @@ func (w *writer) commit(batch []*writeRequest) error {
 	}
 	defer stmt.Close()
 	for _, r := range batch {
-		c := r.c
-		if _, err := stmt.ExecContext(ctx, c.Service, c.Status.String(), c.Info, c.At.UTC().UnixNano()); err != nil {
+		c := &r.c
+		res, err := stmt.ExecContext(ctx, c.Service, c.Status.String(), c.Info, c.At.UTC().UnixNano())
+		if err != nil {
 			return fmt.Errorf("insert check-in for %s: %w", c.Service, err)
 		}
+		if c.ID, err = res.LastInsertId(); err != nil {
+			return fmt.Errorf("insert check-in for %s: %w", c.Service, err)
+		}
+		c.At = c.At.UTC()
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit %d check-ins: %w", len(batch), err)

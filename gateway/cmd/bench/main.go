@@ -1,0 +1,110 @@
+// Command bench measures the gateway as `make bench` runs it: release binaries from bin/, 1,000
+// services, a temp database, load from this program over loopback. It prints one table whose
+// rows are all measured in the same run, so that their ratios hold on a noisy machine, and exits
+// 1 when a target is not met.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"time"
+)
+
+type options struct {
+	bin                  string
+	services, rows, runs int
+	conns, rounds        int
+	each                 time.Duration
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.bin, "bin", "bin", "folder with checkin-gateway and check_checkin")
+	flag.IntVar(&o.services, "services", 1000, "configured services")
+	flag.IntVar(&o.rows, "rows", 1_000_000, "check-ins in the big database")
+	flag.IntVar(&o.conns, "conns", 64, "concurrent connections")
+	flag.DurationVar(&o.each, "each", 2*time.Second, "length of one load run")
+	flag.IntVar(&o.rounds, "rounds", 5, "load runs per row, interleaved; medians are reported")
+	flag.IntVar(&o.runs, "runs", 200, "check_checkin and curl runs each")
+	flag.Parse()
+	met, err := bench(o)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
+	if !met {
+		os.Exit(1)
+	}
+}
+
+func bench(o options) (bool, error) {
+	dir, err := os.MkdirTemp("", "checkin-bench-")
+	if err != nil {
+		return false, err
+	}
+	defer os.RemoveAll(dir)
+	gwBin, _ := filepath.Abs(filepath.Join(o.bin, "checkin-gateway"))
+	plugin, _ := filepath.Abs(filepath.Join(o.bin, "check_checkin"))
+	config := filepath.Join(dir, "services.json")
+	if err := writeServices(config, o.services); err != nil {
+		return false, err
+	}
+	small, big := filepath.Join(dir, "small.db"), filepath.Join(dir, "big.db")
+	if _, err := seed(small, o.services, 10); err != nil {
+		return false, fmt.Errorf("seed 10 rows per service: %w", err)
+	}
+	t := time.Now()
+	size, err := seed(big, o.services, o.rows/o.services)
+	if err != nil {
+		return false, fmt.Errorf("seed %d rows: %w", o.rows, err)
+	}
+	fmt.Printf("seeded %d check-ins in %v: %.1f MB (%.0f bytes a check-in, info %d bytes)\n",
+		o.rows, time.Since(t).Round(time.Millisecond), float64(size)/1e6, float64(size)/float64(o.rows), len(seedInfo))
+
+	// Start-up with the big database: the median of three starts; the last one stays up.
+	var gw *gateway
+	var starts []time.Duration
+	for i := range 3 {
+		g, took, err := startGateway(gwBin, config, big, filepath.Join(dir, "big.log"))
+		if err != nil {
+			return false, err
+		}
+		starts = append(starts, took)
+		if i < 2 {
+			if err := g.stop(); err != nil {
+				return false, fmt.Errorf("stop gateway: %w", err)
+			}
+			continue
+		}
+		gw = g
+	}
+	defer gw.stop()
+	slices.Sort(starts)
+	startup := starts[1]
+	gwSmall, _, err := startGateway(gwBin, config, small, filepath.Join(dir, "small.log"))
+	if err != nil {
+		return false, err
+	}
+	defer gwSmall.stop()
+
+	m, err := measure(o, gw, gwSmall)
+	if err != nil {
+		return false, err
+	}
+	m.startup = startup
+	if m.rssKiB, err = gw.rssKiB(); err != nil {
+		return false, err
+	}
+	if pluginReady(plugin, serviceName(1), gw.port) {
+		if m.plugin, m.curl, err = medianRuns(plugin, serviceName(1), gw.port, o.runs); err != nil {
+			return false, err
+		}
+	}
+	fmt.Printf("\n%d-core %s, %d connections, load generator: gateway/cmd/bench (Go, same machine), %d×%v runs per row, medians\n\n",
+		runtime.NumCPU(), runtime.GOARCH, o.conns, o.rounds, o.each)
+	return m.print(os.Stdout, o), nil
+}
