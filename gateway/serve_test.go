@@ -115,6 +115,10 @@ func TestRunStartupErrors(t *testing.T) {
 		{"bad listen", []string{"--config", good, "--db", filepath.Join(dir, "a.db"), "--listen", "127.0.0.1:99999"}, nil, "listen"},
 		{"bad log level", []string{"--log-level", "loud"}, nil, "log-level"},
 		{"unknown flag", []string{"--nope"}, nil, "unknown flag"},
+		{"bad retention", []string{"--config", good, "--retention", "5x"}, nil, `--retention: invalid duration "5x"`},
+		{"bad retention from env", []string{"--config", good}, map[string]string{"CHECKIN_RETENTION": "-1d"}, "--retention"},
+		{"negative retention keep", []string{"--config", good, "--retention-keep=-1"}, nil, "--retention-keep: must be 0 or more"},
+		{"retention keep from env", []string{"--config", good}, map[string]string{"CHECKIN_RETENTION_KEEP": "many"}, "retention-keep"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -147,7 +151,8 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	cfg := filepath.Join(dir, "services.json")
 	writeFile(t, cfg, testServices)
 	addr := freeAddr(t)
-	env := map[string]string{"CHECKIN_LISTEN": addr, "CHECKIN_CONFIG": cfg, "CHECKIN_DB": filepath.Join(dir, "x", "c.db"), "CHECKIN_LOG_FORMAT": "json"}
+	env := map[string]string{"CHECKIN_LISTEN": addr, "CHECKIN_CONFIG": cfg, "CHECKIN_DB": filepath.Join(dir, "x", "c.db"), "CHECKIN_LOG_FORMAT": "json",
+		"CHECKIN_RETENTION": "30d", "CHECKIN_RETENTION_KEEP": "5"}
 	ctx, cancel := context.WithCancel(context.Background())
 	var stderr bytes.Buffer
 	done := make(chan error, 1)
