@@ -12,7 +12,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-func serviceName(i int) string { return fmt.Sprintf("bench-%04d", i) }
+func serviceName(i int) string  { return fmt.Sprintf("bench-%04d", i) }
 func serviceToken(i int) string { return fmt.Sprintf("token-%04d-bench", i) }
 
 // writeServices writes a services file with n services.

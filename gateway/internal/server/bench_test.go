@@ -114,4 +114,3 @@ func mustRequest(b *testing.B, method, url, body string) *http.Request {
 	}
 	return r
 }
-
