@@ -70,6 +70,13 @@ func stateCases() []runCase {
 		{"no-timeout", against(state("archive", reported("archive", checkin.OK, checkin.OK, "", 8000000, 0, 0)), "--service", "archive"), 0},
 		{"hostile-info", against(state("nightly%20backup", reported("nightly backup", checkin.Warning, checkin.Warning,
 			"first line\r\n  second | fake=1;2;3\ttabbed\x07bell\n\n|last", 61, 3600, 600)), "--service", "nightly backup"), 1},
+		{"dot-name", against(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/report" || r.URL.Query().Get("service") != ".." {
+				answer(404, "application/json", `{"error":"no such endpoint: `+r.URL.Path+`"}`)(w, r)
+				return
+			}
+			answer(200, "application/json", reported("..", checkin.OK, checkin.OK, "dots", 1, 60, 60))(w, r)
+		}), "--service", ".."), 0},
 		{"url-prefix", func(t *testing.T) ([]string, map[string]string) {
 			addr := serve(t, stateAt("/gw/api/v1/services/nightly-backup", backup(checkin.OK, checkin.OK, "42 GB", 10)), nil)
 			return []string{"--service", "nightly-backup", "--url", "http://" + addr + "/gw/"}, nil

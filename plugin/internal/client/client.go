@@ -65,14 +65,15 @@ func New(o Options) (*Client, error) {
 	}, nil
 }
 
-// stateURL is {base}/api/v1/services/{name}, the name path-escaped. "." and ".." are escaped
-// too, so that nothing on the way reads them as path steps.
+// stateURL is {base}/api/v1/services/{name}, the name path-escaped. A path cannot carry the
+// names "." and ".." (clients and proxies resolve them as steps, and escaped they no longer
+// match), so those two are asked for as {base}/report?service={name}, which answers the same.
 func (c *Client) stateURL(name string) string {
-	seg := url.PathEscape(name)
+	base := strings.TrimSuffix(c.base.String(), "/")
 	if name == "." || name == ".." {
-		seg = strings.ReplaceAll(name, ".", "%2E")
+		return base + "/report?" + url.Values{"service": {name}}.Encode()
 	}
-	return strings.TrimSuffix(c.base.String(), "/") + "/api/v1/services/" + seg
+	return base + "/api/v1/services/" + url.PathEscape(name)
 }
 
 // where names the gateway in messages, without any password the URL may hold.
