@@ -166,3 +166,21 @@ func lookTool(t *testing.T, name string) string {
 	}
 	return path
 }
+
+// When the database cannot be read the scrape still answers, says so, and leaves out the
+// services it could not evaluate rather than report them wrong.
+func TestMetricsDatabaseDown(t *testing.T) {
+	f := newFixture(t)
+	f.checkin(t, "backup", "secret-backup", "OK", "")
+	f.store.Close()
+	got, text := f.scrape(t)
+	if v, ok := got["checkin_database_up"]; !ok || v != 0 {
+		t.Errorf("checkin_database_up = %v (present %v); want 0", v, ok)
+	}
+	if strings.Contains(text, "checkin_service_state{") {
+		t.Errorf("service states are exported although the database is closed")
+	}
+	if _, ok := got[`checkin_http_requests_total{code="204",route="/"}`]; !ok {
+		t.Errorf("the rest of the metrics are missing")
+	}
+}
