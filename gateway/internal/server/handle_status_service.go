@@ -25,13 +25,6 @@ type historyRow struct {
 	From, To stamp
 }
 
-// bar is one span of the timeline, placed on a 0..1000 wide drawing.
-type bar struct {
-	X, W  float64
-	Class string
-	Title string
-}
-
 type serviceView struct {
 	serviceRow
 	Rules     []string
@@ -70,9 +63,7 @@ func handleStatusService(d Deps) http.HandlerFunc {
 			return
 		}
 		v := serviceView{serviceRow: newServiceRow(svc, res, now), Rules: rules(svc), From: newStamp(from, now), Reports: len(hist)}
-		for _, s := range timeline(svc, hist, from, now) {
-			v.Bars = append(v.Bars, newBar(s, from, now))
-		}
+		v.Bars = bars(timeline(svc, hist, from, now), from, now)
 		folded := fold(hist)
 		if len(folded) > historyRows {
 			folded, v.Truncated = folded[:historyRows], true
@@ -82,19 +73,6 @@ func handleStatusService(d Deps) http.HandlerFunc {
 		}
 		writePage(w, r, d, http.StatusOK, "service.html", page{Title: svc.Name, Refresh: true, Now: now, Body: v})
 	}
-}
-
-func newBar(s span, from, to time.Time) bar {
-	scale := 1000 / float64(to.Sub(from))
-	// At least 2 of 1000 wide, so a state that just began is seen.
-	b := bar{X: float64(s.From.Sub(from)) * scale, W: max(float64(s.To.Sub(s.From))*scale, 2)}
-	if s.None {
-		b.Class, b.Title = "none", "no check-in yet"
-	} else {
-		b.Class, b.Title = statusClass(s.Status), s.Status.String()
-	}
-	b.Title += fmt.Sprintf(" from %s to %s", at(s.From, to), at(s.To, to))
-	return b
 }
 
 // rules says a service's timing rules in words.
