@@ -12,7 +12,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/server"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
@@ -34,6 +37,9 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	reg := prometheus.NewRegistry()
+	metrics.RegisterProcess(reg, version)
+	reloads := metrics.NewReloads(reg, time.Now())
 	var current atomic.Pointer[config.Config]
 	current.Store(cfg)
 
@@ -53,10 +59,11 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	}
 	srv := &http.Server{
 		Handler: server.New(server.Deps{
-			Config: current.Load,
-			Store:  st,
-			Now:    time.Now,
-			Logger: log,
+			Config:   current.Load,
+			Store:    st,
+			Now:      time.Now,
+			Logger:   log,
+			Registry: reg,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -66,7 +73,7 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 		ErrorLog:          nil,
 	}
 
-	reloadDone := s.reloadOnHUP(ctx, g, &current)
+	reloadDone := s.reloadOnHUP(ctx, g, &current, reloads.Record)
 	defer reloadDone()
 
 	serveErr := make(chan error, 1)
@@ -93,8 +100,10 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 }
 
 // reloadOnHUP re-reads services.json on SIGHUP. An invalid file leaves the old configuration
-// in force. The returned function stops listening for the signal.
-func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.Pointer[config.Config]) func() {
+// in force. Each attempt's outcome goes to record. The returned function stops listening for
+// the signal.
+func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.Pointer[config.Config],
+	record func(ok bool, at time.Time)) func() {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	done := make(chan struct{})
@@ -107,6 +116,7 @@ func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.
 				return
 			case <-hup:
 				cfg, err := config.LoadFile(s.Config)
+				record(err == nil, time.Now())
 				if err != nil {
 					g.logger.Error("reload failed; keeping the old configuration", "err", err)
 					continue
