@@ -150,9 +150,10 @@ func (ic *icinga) call(method, path, override string, body any) (int, []byte, er
 
 // checkResult is what the tests read of an object's last check.
 type checkResult struct {
-	Name  string
-	State int
-	Last  struct {
+	Name      string
+	State     int
+	Reachable bool // false once a parent (for a service: its host) is down
+	Last      struct {
 		Output          string   `json:"output"`
 		PerformanceData []string `json:"performance_data"`
 		ExitStatus      int      `json:"exit_status"`
@@ -165,7 +166,7 @@ type checkResult struct {
 // filter.
 func (ic *icinga) results(t *testing.T, typ, filter string) []checkResult {
 	t.Helper()
-	query := map[string]any{"filter": filter, "attrs": []string{"name", "state", "last_check_result"}}
+	query := map[string]any{"filter": filter, "attrs": []string{"name", "state", "last_reachable", "last_check_result"}}
 	code, body, err := ic.call(http.MethodPost, "/v1/objects/"+strings.ToLower(typ)+"s", "GET", query)
 	if err != nil || code != http.StatusOK {
 		t.Fatalf("query %ss: HTTP %d, %v\n%s", typ, code, err, body)
@@ -173,9 +174,10 @@ func (ic *icinga) results(t *testing.T, typ, filter string) []checkResult {
 	var answer struct {
 		Results []struct {
 			Attrs struct {
-				Name  string           `json:"name"`
-				State float64          `json:"state"`
-				Last  *json.RawMessage `json:"last_check_result"`
+				Name      string           `json:"name"`
+				State     float64          `json:"state"`
+				Reachable bool             `json:"last_reachable"`
+				Last      *json.RawMessage `json:"last_check_result"`
 			} `json:"attrs"`
 		} `json:"results"`
 	}
@@ -184,7 +186,7 @@ func (ic *icinga) results(t *testing.T, typ, filter string) []checkResult {
 	}
 	var out []checkResult
 	for _, r := range answer.Results {
-		cr := checkResult{Name: r.Attrs.Name, State: int(r.Attrs.State)}
+		cr := checkResult{Name: r.Attrs.Name, State: int(r.Attrs.State), Reachable: r.Attrs.Reachable}
 		if r.Attrs.Last != nil {
 			if err := json.Unmarshal(*r.Attrs.Last, &cr.Last); err != nil {
 				t.Fatalf("last_check_result of %s: %v", cr.Name, err)

@@ -145,8 +145,9 @@ func TestIcinga(t *testing.T) {
 		if w.perf != "" {
 			output += " " // Icinga keeps the space before " | perfdata" in the output
 		}
-		if got.State != w.state || !fullMatch(output, got.Last.Output) || !fullMatch(w.perf, perf) {
-			t.Errorf("service %s = state %d, output %q, perfdata %q;\nwant %d, %s, %s", w.name, got.State, got.Last.Output, perf, w.state, w.output, w.perf)
+		if got.State != w.state || !fullMatch(output, got.Last.Output) || !fullMatch(w.perf, perf) || !got.Reachable {
+			t.Errorf("service %s = state %d, output %q, perfdata %q, reachable %v;\nwant %d, %s, %s, reachable",
+				w.name, got.State, got.Last.Output, perf, got.Reachable, w.state, w.output, w.perf)
 		}
 	}
 	// Empty and unset vars drop their flags; the host's address and port reach the plugin.
@@ -165,7 +166,8 @@ func TestIcinga(t *testing.T) {
 		t.Errorf("service ok on gw-flags = state %d, %q, ran %q; want 0, ran %q", flags.State, flags.Last.Output, flags.Last.Command, wantArgv)
 	}
 
-	// A stopped gateway: the host is DOWN and every service UNKNOWN with one clear line.
+	// A stopped gateway: the host is DOWN and every service UNKNOWN with one clear line, and
+	// unreachable, which is what keeps Icinga from notifying about each of them.
 	gw.stop(t)
 	host = ic.checkNow(t, daemon, "Host", `host.name=="gw"`)["gw"]
 	if host.State != 1 || !strings.Contains(strings.ToLower(host.Last.Output), "connection refused") {
@@ -173,8 +175,9 @@ func TestIcinga(t *testing.T) {
 	}
 	refused := fmt.Sprintf("CHECKIN UNKNOWN - cannot reach the gateway at http://127.0.0.1:%d: connection refused (is checkin-gateway running and listening there?)", port)
 	for name, got := range ic.checkNow(t, daemon, "Service", `host.name=="gw"`) {
-		if got.State != 3 || got.Last.Output != refused || len(got.Last.PerformanceData) != 0 {
-			t.Errorf("service %s after stop = state %d, %q, perfdata %q; want 3, %q, none", name, got.State, got.Last.Output, got.Last.PerformanceData, refused)
+		if got.State != 3 || got.Last.Output != refused || len(got.Last.PerformanceData) != 0 || got.Reachable {
+			t.Errorf("service %s after stop = state %d, %q, perfdata %q, reachable %v; want 3, %q, none, unreachable",
+				name, got.State, got.Last.Output, got.Last.PerformanceData, got.Reachable, refused)
 		}
 	}
 	daemon.stop(t)
