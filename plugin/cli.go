@@ -51,7 +51,7 @@ func run(args []string, getenv func(string) string, stdout io.Writer) (code int)
 			if req, ok := p.(exitRequest); ok {
 				code = 0
 				if req != 0 {
-					code = int(checkin.Unknown)
+					code = unknown(stdout, fmt.Sprintf("usage: command line parser exited with code %d (see check_checkin --help)", int(req)))
 				}
 				return
 			}

@@ -79,7 +79,7 @@ func (c *Client) stateURL(name string) string {
 // where names the gateway in messages, without any password the URL may hold.
 func (c *Client) where() string { return c.base.Redacted() }
 
-// Get fetches the raw answer for a service's state. Transport failures come back as *Error.
+// get sends the request for a service's state. Transport failures come back as *Error.
 func (c *Client) get(ctx context.Context, name string) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.stateURL(name), nil)
 	if err != nil {
