@@ -45,20 +45,30 @@ const servicesJSON = `{
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, filepath.Join(t.TempDir(), "checkins.db"), nil)
+}
+
+// newFixtureWith is newFixture with the database at dbPath and Deps changed by tweak.
+func newFixtureWith(t *testing.T, dbPath string, tweak func(*Deps)) *fixture {
+	t.Helper()
 	cfg, err := config.Parse([]byte(servicesJSON))
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "checkins.db"))
+	st, err := store.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock := &testClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
-	srv := httptest.NewServer(New(Deps{
+	d := Deps{
 		Config: func() *config.Config { return cfg },
 		Store:  st,
 		Now:    clock.Now,
-	}))
+	}
+	if tweak != nil {
+		tweak(&d)
+	}
+	srv := httptest.NewServer(New(d))
 	t.Cleanup(func() { srv.Close(); st.Close() })
 	return &fixture{url: srv.URL, store: st, clock: clock}
 }

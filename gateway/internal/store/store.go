@@ -20,6 +20,10 @@ import (
 // ErrClosed is returned by writes after Close.
 var ErrClosed = errors.New("store is closed")
 
+// ErrUnavailable wraps every failed write: the database could not store the check-in (disk
+// full, file or file system read-only, I/O error), and nothing of it was stored.
+var ErrUnavailable = errors.New("database cannot be written")
+
 // Checkin is one stored check-in.
 type Checkin struct {
 	ID      int64
@@ -33,7 +37,8 @@ type Checkin struct {
 type Store struct {
 	db     *sql.DB
 	writer *writer
-	// lastWriteErr is the error of the newest failed commit, cleared by the next good one.
+	// lastWriteErr is the error of the newest failed commit, cleared by the next good one
+	// (a check-in or Ping's probe).
 	lastWriteErr atomic.Pointer[error]
 }
 
@@ -84,14 +89,19 @@ func (s *Store) recordWrite(err error) {
 	s.lastWriteErr.Store(&err)
 }
 
-// Ping checks that the database answers and that the newest write did not fail.
+// Ping checks that the database answers. After a failed write it also checks that the
+// database can be written again, with a probe write: so Ping fails while writes fail, and
+// recovers once they work, whether or not check-ins arrive meanwhile.
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
 	if err := s.db.QueryRowContext(ctx, `SELECT 1 FROM schema_migrations LIMIT 1`).Scan(&one); err != nil {
 		return fmt.Errorf("query database: %w", err)
 	}
-	if p := s.lastWriteErr.Load(); p != nil {
-		return fmt.Errorf("last write failed: %w", *p)
+	if s.lastWriteErr.Load() == nil {
+		return nil
+	}
+	if err := s.probe(ctx); err != nil {
+		return fmt.Errorf("writes fail: %w", err)
 	}
 	return nil
 }

@@ -1,0 +1,118 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// mountTmpfs mounts a tmpfs of the given size (as mount's size= option) on a fresh folder and
+// unmounts it when the test ends. It needs root; without it the test skips, or fails when
+// CHECKIN_REQUIRE_ALL=1.
+func mountTmpfs(t *testing.T, size string) string {
+	t.Helper()
+	dir := t.TempDir()
+	out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput()
+	if err != nil {
+		msg := fmt.Sprintf("cannot mount a tmpfs (needs root): %v %s", err, out)
+		if os.Getenv("CHECKIN_REQUIRE_ALL") == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v %s", dir, err, out)
+		}
+	})
+	return dir
+}
+
+// fill writes a file until the file system is full.
+func fill(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	chunk := make([]byte, 4096)
+	for {
+		if _, err := f.Write(chunk); err != nil {
+			if !errors.Is(err, syscall.ENOSPC) {
+				t.Fatalf("fill %s: %v", path, err)
+			}
+			return
+		}
+	}
+}
+
+// With its disk full, the gateway answers check-ins 503 (never 204 for what it did not store)
+// and /alive 503; once space is back, /alive recovers without any check-in arriving, and
+// check-ins are stored again.
+func TestDiskFull(t *testing.T) {
+	dir := mountTmpfs(t, "4m")
+	f := newFixtureWith(t, filepath.Join(dir, "checkins.db"), nil)
+	f.checkin(t, "backup", "secret-backup", "OK", "before")
+
+	fill(t, filepath.Join(dir, "filler"))
+	var stored []string
+	failed := ""
+	for i := 0; i < 5000 && failed == ""; i++ {
+		info := fmt.Sprintf("%04d %s", i, strings.Repeat("x", 1000))
+		body, _ := json.Marshal(map[string]string{"service": "backup", "token": "secret-backup", "status": "OK", "info": info})
+		code, resp, hdr := f.do(t, "POST", "/", "application/json", string(body))
+		switch code {
+		case 204:
+			stored = append(stored, info)
+		case 503:
+			failed = info
+			if msg := errorBody(t, hdr, resp); !strings.Contains(msg, "not stored") {
+				t.Errorf("503 error = %q; want it to say the check-in was not stored", msg)
+			}
+		default:
+			t.Fatalf("check-in on a full disk = %d %s; want 204 or 503", code, resp)
+		}
+	}
+	if failed == "" {
+		t.Fatal("5000 check-ins on a full disk all got 204")
+	}
+	if code, body, hdr := f.do(t, "GET", "/alive", "", ""); code != 503 {
+		t.Errorf("/alive on a full disk = %d; want 503", code)
+	} else if msg := errorBody(t, hdr, body); !strings.Contains(msg, "database") {
+		t.Errorf("/alive error = %q; want it to name the database", msg)
+	}
+
+	if err := os.Remove(filepath.Join(dir, "filler")); err != nil {
+		t.Fatal(err)
+	}
+	if code, body, _ := f.do(t, "GET", "/alive", "", ""); code != 204 {
+		t.Errorf("/alive once space is back = %d %s; want 204 without any check-in first", code, body)
+	}
+	f.checkin(t, "backup", "secret-backup", "OK", "after")
+
+	hist, err := f.store.History(context.Background(), "backup", 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, h := range hist {
+		have[h.Info] = true
+	}
+	for _, info := range append(stored, "before", "after") {
+		if !have[info] {
+			t.Errorf("check-in %.4s got 204 but is not stored", info)
+		}
+	}
+	if have[failed] {
+		t.Errorf("check-in %.4s got 503 but is stored", failed)
+	}
+	t.Logf("%d check-ins stored on the full disk before the first 503", len(stored))
+}
