@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -33,6 +34,9 @@ func decodeCheckin(w http.ResponseWriter, r *http.Request) (checkin.Request, err
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			return checkin.Request{}, &apiError{http.StatusRequestEntityTooLarge, "body is larger than 65536 bytes"}
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return checkin.Request{}, &apiError{http.StatusRequestTimeout, "the body did not arrive in time"}
 		}
 		return checkin.Request{}, badRequest("could not read the body: %v", err)
 	}

@@ -1,7 +1,10 @@
 package server
 
 import (
+	"fmt"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
@@ -10,11 +13,24 @@ import (
 // decoy answers token comparisons for unknown services, so that both cases take the same time.
 var decoy = (&config.Service{}).WithToken("unknown service")
 
-// handleCheckin stores a check-in and answers 204 once it is on disk.
+// handleCheckin stores a check-in and answers 204 once it is on disk. A client address that
+// sent too many failed check-ins lately gets 429 until its window ends.
 func handleCheckin(d Deps) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		client := clientKey(r.RemoteAddr)
+		if wait := d.limiter.wait(client); wait > 0 {
+			secs := int(math.Ceil(wait.Seconds()))
+			d.OnReject("rate_limited")
+			d.Logger.Info("check-in rejected", "reason", "rate limited", "remote", r.RemoteAddr, "request_id", requestID(r))
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+			writeError(w, r, d.Logger, &apiError{http.StatusTooManyRequests,
+				fmt.Sprintf("too many failed check-ins from your address; try again in %d seconds", secs)})
+			return
+		}
 		req, err := decodeCheckin(w, r)
 		if err != nil {
+			d.limiter.fail(client)
+			d.OnReject(rejectReason(err))
 			d.Logger.Info("check-in rejected", "reason", err, "remote", r.RemoteAddr, "request_id", requestID(r))
 			writeError(w, r, d.Logger, err)
 			return
@@ -24,6 +40,8 @@ func handleCheckin(d Deps) http.HandlerFunc {
 			decoy.Authorize(req.Token)
 		}
 		if svc == nil || !svc.Authorize(req.Token) {
+			d.limiter.fail(client)
+			d.OnReject(rejectReason(errUnauthorized))
 			d.Logger.Info("check-in rejected", "reason", errUnauthorized, "service", req.Service,
 				"remote", r.RemoteAddr, "request_id", requestID(r))
 			writeError(w, r, d.Logger, errUnauthorized)
@@ -36,5 +54,23 @@ func handleCheckin(d Deps) http.HandlerFunc {
 		}
 		d.Logger.Debug("check-in stored", "service", svc.Name, "status", req.Status, "request_id", requestID(r))
 		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+// rejectReason names why a check-in was refused, for metrics.
+func rejectReason(err error) string {
+	ae, ok := err.(*apiError)
+	if !ok {
+		return "bad_request"
+	}
+	switch ae.code {
+	case http.StatusUnauthorized:
+		return "unauthorized"
+	case http.StatusRequestEntityTooLarge:
+		return "too_large"
+	case http.StatusRequestTimeout:
+		return "timeout"
+	default:
+		return "bad_request"
 	}
 }

@@ -26,6 +26,23 @@ type Deps struct {
 	Store  Store
 	Now    func() time.Time
 	Logger *slog.Logger
+
+	// AuthFailLimit is how many failed check-ins (answered 4xx) one client address may send
+	// within AuthFailWindow; after that its check-ins are answered 429 until the window ends.
+	// 0 turns the limit off.
+	AuthFailLimit  int
+	AuthFailWindow time.Duration
+
+	// ReadToken, when set, is needed (Authorization: Bearer) for everything but check-ins and
+	// /alive. MetricsToken, when set, is accepted for /metrics too.
+	ReadToken    string
+	MetricsToken string
+
+	// OnReject, when set, is called once for every check-in refused, with the reason:
+	// bad_request, unauthorized, too_large, timeout or rate_limited.
+	OnReject func(reason string)
+
+	limiter *failLimiter
 }
 
 // New returns the gateway's HTTP handler.
@@ -36,5 +53,9 @@ func New(d Deps) http.Handler {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
+	if d.OnReject == nil {
+		d.OnReject = func(string) {}
+	}
+	d.limiter = newFailLimiter(d.AuthFailLimit, d.AuthFailWindow, d.Now)
 	return routes(d)
 }
