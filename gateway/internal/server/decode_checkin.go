@@ -40,12 +40,19 @@ func decodeCheckin(w http.ResponseWriter, r *http.Request) (checkin.Request, err
 		}
 		return checkin.Request{}, badRequest("could not read the body: %v", err)
 	}
+	return parseCheckin(body, isForm(r))
+}
+
+// parseCheckin validates a check-in body; form says the Content-Type was form-encoded. Its
+// errors are *apiError, 400.
+func parseCheckin(body []byte, form bool) (checkin.Request, error) {
 	if !utf8.Valid(body) {
 		return checkin.Request{}, badRequest("body is not valid UTF-8")
 	}
 	var f checkinFields
+	var err error
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
-	if isForm(r) && len(trimmed) > 0 && trimmed[0] != '{' && trimmed[0] != '[' {
+	if form && len(trimmed) > 0 && trimmed[0] != '{' && trimmed[0] != '[' {
 		f, err = parseForm(body)
 	} else {
 		f, err = parseJSON(body)
