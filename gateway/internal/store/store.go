@@ -50,6 +50,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			return nil, fmt.Errorf("create database folder: %w", err)
 		}
 	}
+	if err := checkWritable(path); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "FULL") // every commit is on disk before it is acknowledged
@@ -100,8 +103,22 @@ func (s *Store) Ping(ctx context.Context) error {
 	if s.lastWriteErr.Load() == nil {
 		return nil
 	}
-	if err := s.probe(ctx); err != nil {
-		return fmt.Errorf("writes fail: %w", err)
+	return s.probe(ctx)
+}
+
+// checkWritable makes sure the database file and its folder (where SQLite keeps the -wal and
+// -shm files) can be written, so that a read-only file or file system is named as such at
+// start, not as SQLite's "unable to open database file".
+func checkWritable(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o640)
+	if err != nil {
+		return fmt.Errorf("open database for writing: %w", err)
 	}
-	return nil
+	f.Close()
+	probe, err := os.CreateTemp(filepath.Dir(path), ".checkin-write-test-*")
+	if err != nil {
+		return fmt.Errorf("database folder %s is not writable: %w", filepath.Dir(path), err)
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
 }

@@ -160,7 +160,7 @@ func (w *writer) commitTx(batch []*writeRequest) error {
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit %d writes: %w", len(batch), err)
+		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }
