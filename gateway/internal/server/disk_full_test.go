@@ -9,18 +9,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tmpfs"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testfs"
 )
 
 // With its disk full, the gateway answers check-ins 503 (never 204 for what it did not store)
 // and /alive 503; once space is back, /alive recovers without any check-in arriving, and
 // check-ins are stored again.
 func TestDiskFull(t *testing.T) {
-	dir := tmpfs.Mount(t, "4m")
+	dir := testfs.Tmpfs(t, "4m")
 	f := newFixtureWith(t, filepath.Join(dir, "checkins.db"), nil)
 	f.checkin(t, "backup", "secret-backup", "OK", "before")
 
-	tmpfs.Fill(t, filepath.Join(dir, "filler"))
+	testfs.Fill(t, filepath.Join(dir, "filler"))
 	var stored []string
 	failed := ""
 	for i := 0; i < 5000 && failed == ""; i++ {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tmpfs"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testfs"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -185,18 +185,18 @@ func TestPing(t *testing.T) {
 
 // A read-only database refuses to open with an error that says so; once writable, it opens.
 func TestOpenReadOnly(t *testing.T) {
-	dir := tmpfs.Mount(t, "4m")
+	dir := testfs.Tmpfs(t, "4m")
 	path := filepath.Join(dir, "checkins.db")
 	s, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
-	tmpfs.Remount(t, dir, "ro")
+	testfs.Remount(t, dir, "ro")
 	if _, err := Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), "read-only file system") {
 		t.Errorf("Open on a read-only file system = %v; want an error saying so", err)
 	}
-	tmpfs.Remount(t, dir, "rw")
+	testfs.Remount(t, dir, "rw")
 	s, err = Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("Open once writable again = %v", err)

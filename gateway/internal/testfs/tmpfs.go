@@ -1,36 +1,44 @@
-// Package tmpfs gives tests a small file system of their own, to fill up or make read-only.
+// Package testfs gives tests small file systems of their own, to fill up or make read-only.
 // Mounting needs root (as in CI); without it the test skips, or fails when
 // CHECKIN_REQUIRE_ALL=1.
-package tmpfs
+package testfs
 
 import (
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"syscall"
 	"testing"
 )
 
-// Mount mounts a tmpfs of the given size (as mount's size= option, like "4m") on a fresh
+// Tmpfs mounts a tmpfs of the given size (as mount's size= option, like "4m") on a fresh
 // folder and unmounts it when the test ends.
-func Mount(t testing.TB, size string) string {
+func Tmpfs(t testing.TB, size string) string {
 	t.Helper()
 	dir := t.TempDir()
-	out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size+",mode=0700", "tmpfs", dir).CombinedOutput()
+	mount(t, "a tmpfs", "-t", "tmpfs", "-o", "size="+size+",mode=0700", "tmpfs", dir)
+	return dir
+}
+
+// mount runs mount with args and unmounts the last of them (the folder) when the test ends.
+func mount(t testing.TB, what string, args ...string) {
+	t.Helper()
+	out, err := exec.Command("mount", args...).CombinedOutput()
 	if err != nil {
-		msg := fmt.Sprintf("cannot mount a tmpfs (needs root): %v %s", err, out)
+		msg := fmt.Sprintf("cannot mount %s (needs root): %v %s", what, err, out)
 		if os.Getenv("CHECKIN_REQUIRE_ALL") == "1" {
 			t.Fatal(msg)
 		}
 		t.Skip(msg)
 	}
+	dir := args[len(args)-1]
 	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil && !strings.Contains(string(out), "not mounted") {
 			t.Errorf("umount %s: %v %s", dir, err, out)
 		}
 	})
-	return dir
 }
 
 // Remount changes a mounted tmpfs's options, such as "ro" or "rw". Making it read-only fails
