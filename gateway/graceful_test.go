@@ -64,6 +64,7 @@ func TestGracefulStop(t *testing.T) {
 				resp, err := client.Post(p.url("/"), "application/json",
 					strings.NewReader(fmt.Sprintf(`{"service": "backup", "token": "secret-backup", "status": "OK", "info": %q}`, info)))
 				if err != nil {
+					time.Sleep(time.Millisecond)
 					continue // refused once the gateway stops accepting
 				}
 				resp.Body.Close()

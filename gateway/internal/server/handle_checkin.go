@@ -21,7 +21,8 @@ func handleCheckin(d Deps) http.HandlerFunc {
 		if wait := d.limiter.wait(client); wait > 0 {
 			secs := int(math.Ceil(wait.Seconds()))
 			d.OnReject("rate_limited")
-			d.Logger.Info("check-in rejected", "reason", "rate limited", "remote", r.RemoteAddr, "request_id", requestID(r))
+			// Debug only: the failures that led here were logged, and a flood must not fill the log.
+			d.Logger.Debug("check-in rejected", "reason", "rate limited", "remote", r.RemoteAddr, "request_id", requestID(r))
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
 			writeError(w, r, d.Logger, &apiError{http.StatusTooManyRequests,
 				fmt.Sprintf("too many failed check-ins from your address; try again in %d seconds", secs)})
@@ -29,10 +30,7 @@ func handleCheckin(d Deps) http.HandlerFunc {
 		}
 		req, err := decodeCheckin(w, r)
 		if err != nil {
-			d.limiter.fail(client)
-			d.OnReject(rejectReason(err))
-			d.Logger.Info("check-in rejected", "reason", err, "remote", r.RemoteAddr, "request_id", requestID(r))
-			writeError(w, r, d.Logger, err)
+			refuse(w, r, d, client, err, "reason", err)
 			return
 		}
 		svc := d.Config().Service(req.Service)
@@ -40,11 +38,7 @@ func handleCheckin(d Deps) http.HandlerFunc {
 			decoy.Authorize(req.Token)
 		}
 		if svc == nil || !svc.Authorize(req.Token) {
-			d.limiter.fail(client)
-			d.OnReject(rejectReason(errUnauthorized))
-			d.Logger.Info("check-in rejected", "reason", errUnauthorized, "service", req.Service,
-				"remote", r.RemoteAddr, "request_id", requestID(r))
-			writeError(w, r, d.Logger, errUnauthorized)
+			refuse(w, r, d, client, errUnauthorized, "reason", errUnauthorized, "service", req.Service)
 			return
 		}
 		c := store.Checkin{Service: svc.Name, Status: req.Status, Info: req.Info, At: d.Now()}
@@ -55,6 +49,15 @@ func handleCheckin(d Deps) http.HandlerFunc {
 		d.Logger.Debug("check-in stored", "service", svc.Name, "status", req.Status, "request_id", requestID(r))
 		w.WriteHeader(http.StatusNoContent)
 	}
+}
+
+// refuse answers a failed check-in: it counts against the client's address, is reported to
+// OnReject and logged with logArgs (never the token).
+func refuse(w http.ResponseWriter, r *http.Request, d Deps, client string, err error, logArgs ...any) {
+	d.limiter.fail(client)
+	d.OnReject(rejectReason(err))
+	d.Logger.Info("check-in rejected", append(logArgs, "remote", r.RemoteAddr, "request_id", requestID(r))...)
+	writeError(w, r, d.Logger, err)
 }
 
 // rejectReason names why a check-in was refused, for metrics.
