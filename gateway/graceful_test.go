@@ -15,8 +15,9 @@ import (
 	"time"
 )
 
-// SIGTERM under load: a check-in whose body is still arriving is stored and answered 204, no
-// request gets a 5xx, idle keep-alive connections are closed, and the gateway exits 0.
+// SIGTERM under load: a check-in whose headers or body are still arriving on a new connection
+// is stored and answered 204, no request gets a 5xx, idle keep-alive connections and
+// connections that sent nothing are closed, and the gateway exits 0.
 func TestGracefulStop(t *testing.T) {
 	dir := t.TempDir()
 	cfg, db := filepath.Join(dir, "services.json"), filepath.Join(dir, "checkins.db")
@@ -37,12 +38,29 @@ func TestGracefulStop(t *testing.T) {
 
 	// A check-in whose body is half sent.
 	body := `{"service": "backup", "token": "secret-backup", "status": "OK", "info": "slow body"}`
+	body2 := `{"service": "backup", "token": "secret-backup", "status": "OK", "info": "slow headers"}`
 	slow, err := net.Dial("tcp", p.addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer slow.Close()
 	fmt.Fprintf(slow, "POST / HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body[:20])
+
+	// A connection that has sent nothing: it must not hold up the stop.
+	silent, err := net.Dial("tcp", p.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+
+	// A check-in on a new connection whose headers are half sent.
+	halfHead, err := net.Dial("tcp", p.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer halfHead.Close()
+	head := fmt.Sprintf("POST /report HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", len(body2))
+	io.WriteString(halfHead, head[:25])
 
 	// Load.
 	var mu sync.Mutex
@@ -89,6 +107,10 @@ func TestGracefulStop(t *testing.T) {
 	if n, err := idleR.Read(make([]byte, 1)); err != io.EOF {
 		t.Errorf("idle keep-alive connection after SIGTERM: read %d bytes, %v; want EOF", n, err)
 	}
+	silent.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if n, err := silent.Read(make([]byte, 1)); err != io.EOF {
+		t.Errorf("connection that sent nothing, after SIGTERM: read %d bytes, %v; want EOF", n, err)
+	}
 	// The half-sent check-in is finished, stored and acknowledged.
 	time.Sleep(100 * time.Millisecond)
 	if _, err := io.WriteString(slow, body[20:]); err != nil {
@@ -98,6 +120,15 @@ func TestGracefulStop(t *testing.T) {
 	resp, err := http.ReadResponse(bufio.NewReader(slow), nil)
 	if err != nil || resp.StatusCode != 204 {
 		t.Fatalf("check-in whose body arrived during shutdown = %v, %v; want 204", resp, err)
+	}
+
+	if _, err := io.WriteString(halfHead, head[25:]+body2); err != nil {
+		t.Fatal(err)
+	}
+	halfHead.SetReadDeadline(time.Now().Add(5 * time.Second))
+	resp, err = http.ReadResponse(bufio.NewReader(halfHead), nil)
+	if err != nil || resp.StatusCode != 204 {
+		t.Fatalf("check-in whose headers arrived during shutdown = %v, %v; want 204", resp, err)
 	}
 
 	select {
@@ -128,7 +159,7 @@ func TestGracefulStop(t *testing.T) {
 		have[info] = true
 	}
 	rows.Close()
-	for _, info := range append(acked, "slow body") {
+	for _, info := range append(acked, "slow body", "slow headers") {
 		if !have[info] {
 			t.Errorf("check-in %q got 204 but is not stored", info)
 		}

@@ -90,11 +90,14 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 		MetricsToken:   metricsToken,
 	}), log)
 
+	drain := newDrainer(ln)
+	srv.ConnState = drain.track
+
 	reloadDone := s.reloadOnHUP(ctx, g, &current)
 	defer reloadDone()
 
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	go func() { serveErr <- srv.Serve(drain.listener()) }()
 	log.Info("gateway started", "listen", ln.Addr().String(), "config", s.Config, "db", s.DB,
 		"services", cfg.Len(), "read_protected", readToken != "", "version", version)
 
@@ -106,10 +109,11 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	if err := drain.stop(sctx, srv); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
-	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
+	// Serve ends when the drainer closes the listener, or with ErrServerClosed.
+	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
 	log.Info("stopped")
