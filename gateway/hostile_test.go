@@ -184,6 +184,14 @@ func TestHostileRequests(t *testing.T) {
 	if len(tests) < 40 {
 		t.Errorf("only %d hostile requests; the issue asks for at least 40", len(tests))
 	}
+	// Every refusal by the gateway itself is counted by reason; the stalled bodies as timeouts.
+	_, metricsText := get(t, p.url("/metrics"))
+	for _, want := range []string{`checkin_checkins_rejected_total{reason="timeout"} 2`,
+		`checkin_checkins_rejected_total{reason="too_large"} 2`, `checkin_checkins_rejected_total{reason="unauthorized"} 3`} {
+		if !strings.Contains(metricsText, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
 	// HTML in info is not an attack on the gateway: it is stored as sent and escaped in JSON.
 	if code := post(t, p.url("/"), valid(`, "info": "<img src=x onerror=alert(1)>"`)); code != 204 {
 		t.Fatalf("check-in with HTML info = %d; want 204", code)

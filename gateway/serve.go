@@ -14,7 +14,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/server"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
@@ -53,6 +56,9 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	reg := prometheus.NewRegistry()
+	metrics.RegisterProcess(reg, version)
+	reloads := metrics.NewReloads(reg, time.Now())
 	var current atomic.Pointer[config.Config]
 	current.Store(cfg)
 
@@ -84,6 +90,7 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 		Store:          st,
 		Now:            time.Now,
 		Logger:         log,
+		Registry:       reg,
 		AuthFailLimit:  s.AuthFailLimit,
 		AuthFailWindow: s.AuthFailWindow,
 		ReadToken:      readToken,
@@ -93,7 +100,7 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	drain := newDrainer(ln)
 	srv.ConnState = drain.track
 
-	reloadDone := s.reloadOnHUP(ctx, g, &current)
+	reloadDone := s.reloadOnHUP(ctx, g, &current, reloads.Record)
 	defer reloadDone()
 
 	serveErr := make(chan error, 1)
@@ -155,8 +162,10 @@ func readTokenFile(path string) (string, error) {
 }
 
 // reloadOnHUP re-reads services.json on SIGHUP. An invalid file leaves the old configuration
-// in force. The returned function stops listening for the signal.
-func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.Pointer[config.Config]) func() {
+// in force. Each attempt's outcome goes to record. The returned function stops listening for
+// the signal.
+func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.Pointer[config.Config],
+	record func(ok bool, at time.Time)) func() {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	done := make(chan struct{})
@@ -169,6 +178,7 @@ func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.
 				return
 			case <-hup:
 				cfg, err := config.LoadFile(s.Config)
+				record(err == nil, time.Now())
 				if err != nil {
 					g.logger.Error("reload failed; keeping the old configuration", "err", err)
 					continue

@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -33,24 +32,9 @@ func postFrom(t *testing.T, c *http.Client, url, body string) (int, string, http
 	return resp.StatusCode, string(b), resp.Header
 }
 
-// reasons records OnReject's calls.
-type reasons struct {
-	mu  sync.Mutex
-	got []string
-}
-
-func (r *reasons) add(reason string) { r.mu.Lock(); defer r.mu.Unlock(); r.got = append(r.got, reason) }
-func (r *reasons) String() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return strings.Join(r.got, " ")
-}
-
 func TestAuthFailLimit(t *testing.T) {
-	var rejected reasons
-	f := newFixtureWith(t, t.TempDir()+"/c.db", func(d *Deps) {
+	f := newFixtureDeps(t, servicesJSON, t.TempDir()+"/c.db", func(d *Deps) {
 		d.AuthFailLimit, d.AuthFailWindow = 3, time.Minute
-		d.OnReject = rejected.add
 	})
 	attacker, other := clientFrom("127.0.0.2"), clientFrom("127.0.0.3")
 	good := `{"service": "backup", "token": "secret-backup", "status": "OK"}`
@@ -85,13 +69,16 @@ func TestAuthFailLimit(t *testing.T) {
 	if code, body, _ := postFrom(t, attacker, f.url+"/", good); code != 204 {
 		t.Errorf("check-in once the window is over = %d %s; want 204", code, body)
 	}
-	if want := "unauthorized bad_request too_large rate_limited rate_limited"; rejected.String() != want {
-		t.Errorf("OnReject reasons = %q; want %q", rejected.String(), want)
+	rejected, _ := f.scrape(t)
+	for reason, want := range map[string]float64{"unauthorized": 1, "bad_request": 1, "too_large": 1, "rate_limited": 2, "timeout": 0} {
+		if got := rejected[`checkin_checkins_rejected_total{reason="`+reason+`"}`]; got != want {
+			t.Errorf("checkin_checkins_rejected_total{reason=%q} = %v; want %v", reason, got, want)
+		}
 	}
 }
 
 func TestAuthFailLimitOff(t *testing.T) {
-	f := newFixtureWith(t, t.TempDir()+"/c.db", func(d *Deps) { d.AuthFailLimit = 0 })
+	f := newFixtureDeps(t, servicesJSON, t.TempDir()+"/c.db", func(d *Deps) { d.AuthFailLimit = 0 })
 	for i := 0; i < 50; i++ {
 		if code, _, _ := f.do(t, "POST", "/", "application/json", `{"service": "backup", "token": "x", "status": "OK"}`); code != 401 {
 			t.Fatalf("failure %d with the limit off = %d; want 401", i, code)

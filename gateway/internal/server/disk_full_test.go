@@ -17,7 +17,7 @@ import (
 // check-ins are stored again.
 func TestDiskFull(t *testing.T) {
 	dir := testfs.Tmpfs(t, "4m")
-	f := newFixtureWith(t, filepath.Join(dir, "checkins.db"), nil)
+	f := newFixtureDeps(t, servicesJSON, filepath.Join(dir, "checkins.db"), nil)
 	f.checkin(t, "backup", "secret-backup", "OK", "before")
 
 	testfs.Fill(t, filepath.Join(dir, "filler"))

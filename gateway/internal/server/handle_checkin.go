@@ -1,12 +1,14 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
 	"strconv"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
 
@@ -20,7 +22,7 @@ func handleCheckin(d Deps) http.HandlerFunc {
 		client := clientKey(r.RemoteAddr)
 		if wait := d.limiter.wait(client); wait > 0 {
 			secs := int(math.Ceil(wait.Seconds()))
-			d.OnReject("rate_limited")
+			d.metrics.Rejected(metrics.ReasonRateLimited)
 			// Debug only: the failures that led here were logged, and a flood must not fill the log.
 			d.Logger.Debug("check-in rejected", "reason", "rate limited", "remote", r.RemoteAddr, "request_id", requestID(r))
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
@@ -46,34 +48,35 @@ func handleCheckin(d Deps) http.HandlerFunc {
 			writeError(w, r, d.Logger, err)
 			return
 		}
+		d.metrics.Received(svc.Name, req.Status)
 		d.Logger.Debug("check-in stored", "service", svc.Name, "status", req.Status, "request_id", requestID(r))
 		w.WriteHeader(http.StatusNoContent)
 	}
 }
 
-// refuse answers a failed check-in: it counts against the client's address, is reported to
-// OnReject and logged with logArgs (never the token).
+// refuse answers a failed check-in: it counts against the client's address and in
+// checkin_checkins_rejected_total, and is logged with logArgs (never the token).
 func refuse(w http.ResponseWriter, r *http.Request, d Deps, client string, err error, logArgs ...any) {
 	d.limiter.fail(client)
-	d.OnReject(rejectReason(err))
+	d.metrics.Rejected(rejectReason(err))
 	d.Logger.Info("check-in rejected", append(logArgs, "remote", r.RemoteAddr, "request_id", requestID(r))...)
 	writeError(w, r, d.Logger, err)
 }
 
-// rejectReason names why a check-in was refused, for metrics.
+// rejectReason names why a check-in was refused, for checkin_checkins_rejected_total.
 func rejectReason(err error) string {
-	ae, ok := err.(*apiError)
-	if !ok {
-		return "bad_request"
+	var ae *apiError
+	if !errors.As(err, &ae) {
+		return metrics.ReasonBadRequest
 	}
 	switch ae.code {
 	case http.StatusUnauthorized:
-		return "unauthorized"
+		return metrics.ReasonUnauthorized
 	case http.StatusRequestEntityTooLarge:
-		return "too_large"
+		return metrics.ReasonTooLarge
 	case http.StatusRequestTimeout:
-		return "timeout"
+		return metrics.ReasonTimeout
 	default:
-		return "bad_request"
+		return metrics.ReasonBadRequest
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 func TestReadToken(t *testing.T) {
 	const readTok, metricsTok = "read-Secret-1", "metrics-Secret-2"
-	f := newFixtureWith(t, t.TempDir()+"/c.db", func(d *Deps) { d.ReadToken, d.MetricsToken = readTok, metricsTok })
+	f := newFixtureDeps(t, servicesJSON, t.TempDir()+"/c.db", func(d *Deps) { d.ReadToken, d.MetricsToken = readTok, metricsTok })
 	reads := []string{"/report?service=backup", "/?service=backup", "/api/v1/services", "/api/v1/services/backup",
 		"/api/v1/services/backup/history", "/status", "/status/backup", "/nowhere", "/%61pi/v1/services", "//report?service=backup"}
 	type readCase struct {
@@ -71,7 +71,7 @@ func TestReadToken(t *testing.T) {
 
 // With only a metrics token, reads stay open and /metrics needs it.
 func TestMetricsTokenAlone(t *testing.T) {
-	f := newFixtureWith(t, t.TempDir()+"/c.db", func(d *Deps) { d.MetricsToken = "m" })
+	f := newFixtureDeps(t, servicesJSON, t.TempDir()+"/c.db", func(d *Deps) { d.MetricsToken = "m" })
 	if code, _, _ := f.do(t, "GET", "/report?service=backup", "", ""); code != 200 {
 		t.Errorf("state with only a metrics token = %d; want 200", code)
 	}

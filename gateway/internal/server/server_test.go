@@ -12,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
 
@@ -43,15 +46,18 @@ const servicesJSON = `{
 	"tolerant": {"token": "secret-tolerant", "timeout": "1h", "tolerate_failures": true}
 }`
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { t.Helper(); return newFixtureWith(t, servicesJSON) }
+
+// newFixtureWith is newFixture with another services.json.
+func newFixtureWith(t *testing.T, services string) *fixture {
 	t.Helper()
-	return newFixtureWith(t, filepath.Join(t.TempDir(), "checkins.db"), nil)
+	return newFixtureDeps(t, services, filepath.Join(t.TempDir(), "checkins.db"), nil)
 }
 
-// newFixtureWith is newFixture with the database at dbPath and Deps changed by tweak.
-func newFixtureWith(t *testing.T, dbPath string, tweak func(*Deps)) *fixture {
+// newFixtureDeps is newFixtureWith with the database at dbPath and Deps changed by tweak.
+func newFixtureDeps(t *testing.T, services, dbPath string, tweak func(*Deps)) *fixture {
 	t.Helper()
-	cfg, err := config.Parse([]byte(servicesJSON))
+	cfg, err := config.Parse([]byte(services))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,10 +66,13 @@ func newFixtureWith(t *testing.T, dbPath string, tweak func(*Deps)) *fixture {
 		t.Fatal(err)
 	}
 	clock := &testClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
+	reg := prometheus.NewRegistry()
+	metrics.RegisterProcess(reg, "test")
 	d := Deps{
-		Config: func() *config.Config { return cfg },
-		Store:  st,
-		Now:    clock.Now,
+		Config:   func() *config.Config { return cfg },
+		Store:    st,
+		Now:      clock.Now,
+		Registry: reg,
 	}
 	if tweak != nil {
 		tweak(&d)
