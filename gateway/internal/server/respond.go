@@ -46,8 +46,8 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 }
 
 // writeError maps err to a status code and a JSON body {"error": "..."}. Errors meant for the
-// client are sent as they are; a closed store and a failed write are 503; anything else is logged once here and
-// answered with a bare "internal error".
+// client are sent as they are; a closed store and a failed write are 503; anything else is
+// logged once here and answered with a bare "internal error".
 func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
 	var ae *apiError
 	switch {
