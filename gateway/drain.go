@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"net"
 	"net/http"
 	"sync"
@@ -14,16 +15,23 @@ import (
 // arriving when it starts: it closes the connection as soon as the headers are in. The drainer
 // instead stops accepting, closes idle connections and those that have sent nothing yet, lets
 // the rest finish (their answers say Connection: close), and only then calls Shutdown.
+// HTTP/2 connections are left to Shutdown, which ends them gracefully (GOAWAY) and would
+// otherwise wait for a busy one forever.
 type drainer struct {
 	ln net.Listener
 
 	mu    sync.Mutex
-	conns map[*countingConn]http.ConnState
+	conns map[*countingConn]connState
+}
+
+type connState struct {
+	state http.ConnState
+	h2    bool
 }
 
 // newDrainer wraps ln; serve on d.listener() and set the server's ConnState to d.track.
 func newDrainer(ln net.Listener) *drainer {
-	return &drainer{ln: ln, conns: make(map[*countingConn]http.ConnState)}
+	return &drainer{ln: ln, conns: make(map[*countingConn]connState)}
 }
 
 func (d *drainer) listener() net.Listener { return drainListener{d.ln} }
@@ -54,7 +62,9 @@ func (l drainListener) Accept() (net.Conn, error) {
 
 // track is the server's ConnState hook.
 func (d *drainer) track(c net.Conn, state http.ConnState) {
-	if tc, ok := c.(interface{ NetConn() net.Conn }); ok { // TLS wraps our connection
+	h2 := false
+	if tc, ok := c.(*tls.Conn); ok { // TLS wraps our connection
+		h2 = state != http.StateNew && tc.ConnectionState().NegotiatedProtocol == "h2"
 		c = tc.NetConn()
 	}
 	cc, ok := c.(*countingConn)
@@ -67,20 +77,22 @@ func (d *drainer) track(c net.Conn, state http.ConnState) {
 		delete(d.conns, cc)
 		return
 	}
-	d.conns[cc] = state
+	d.conns[cc] = connState{state, h2}
 }
 
-// busy closes connections with no request under way and counts the others.
+// busy closes HTTP/1 connections with no request under way and counts those with one.
 func (d *drainer) busy() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	n := 0
-	for c, state := range d.conns {
-		if state == http.StateActive || (state == http.StateNew && c.sent.Load()) {
+	for c, cs := range d.conns {
+		switch {
+		case cs.h2:
+		case cs.state == http.StateActive || (cs.state == http.StateNew && c.sent.Load()):
 			n++
-			continue
+		default:
+			c.Close()
 		}
-		c.Close()
 	}
 	return n
 }
