@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -39,7 +37,7 @@ type serviceView struct {
 // last two weeks and its recent history.
 func handleStatusService(d Deps) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		name := chi.URLParam(r, "name")
+		name := nameParam(r)
 		svc := d.Config().Service(name)
 		if svc == nil {
 			err := notFound("service %q is not configured", name)

@@ -43,7 +43,8 @@ const servicesJSON = `{
 	"backup":  {"token": "secret-backup", "timeout": "1d", "grace": "12h", "owner": "ops"},
 	"laptop":  {"token": "secret-laptop", "timeout": "2d"},
 	"archive": {"token": "secret-archive", "timeout": 0},
-	"tolerant": {"token": "secret-tolerant", "timeout": "1h", "tolerate_failures": true}
+	"tolerant": {"token": "secret-tolerant", "timeout": "1h", "tolerate_failures": true},
+	"db dump@host:1": {"token": "secret-dump", "timeout": "1h"}
 }`
 
 func newFixture(t *testing.T) *fixture { t.Helper(); return newFixtureWith(t, servicesJSON) }
