@@ -4,20 +4,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/retention"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/server"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // shutdownTimeout is how long in-flight requests get to finish after SIGTERM.
@@ -30,20 +34,23 @@ type serveCmd struct {
 
 	Retention     string `help:"Delete check-ins older than this (e.g. 400d, 8w); 0 keeps them forever." default:"400d" env:"CHECKIN_RETENTION"`
 	RetentionKeep int    `help:"Always keep at least this many of each service's newest check-ins." default:"100" env:"CHECKIN_RETENTION_KEEP"`
+
+	ReadTokenFile    string `help:"File holding a token that every read (state, history, status page, metrics) must send as Authorization: Bearer. Check-ins and /alive stay open." env:"CHECKIN_READ_TOKEN_FILE" type:"path"`
+	MetricsTokenFile string `help:"File holding a token that /metrics also accepts (for Prometheus)." env:"CHECKIN_METRICS_TOKEN_FILE" type:"path"`
+
+	AuthFailLimit  int           `help:"Failed check-ins one client address may send per window before its check-ins get 429; 0 turns the limit off." default:"10" env:"CHECKIN_AUTH_FAIL_LIMIT"`
+	AuthFailWindow time.Duration `help:"The window of --auth-fail-limit, and the longest a client is refused." default:"1m" env:"CHECKIN_AUTH_FAIL_WINDOW"`
+
+	timeouts
 }
 
-// retentionPolicy checks the retention flags.
-func (s *serveCmd) retentionPolicy() (retention.Policy, error) {
-	age, err := checkin.ParseDuration(s.Retention)
-	if err != nil {
-		return retention.Policy{}, fmt.Errorf("--retention: %w", err)
-	}
-	if s.RetentionKeep < 0 {
-		return retention.Policy{}, fmt.Errorf("--retention-keep: must be 0 or more, not %d", s.RetentionKeep)
-	}
-	pol := retention.DefaultPolicy
-	pol.Age, pol.Keep = age, s.RetentionKeep
-	return pol, nil
+// timeouts bound how long a client may hold a connection; they keep slow or stuck clients from
+// tying up the gateway.
+type timeouts struct {
+	ReadHeaderTimeout time.Duration `help:"Longest time to receive a request's headers." default:"10s" env:"CHECKIN_READ_HEADER_TIMEOUT"`
+	ReadTimeout       time.Duration `help:"Longest time to receive a whole request, body included." default:"30s" env:"CHECKIN_READ_TIMEOUT"`
+	WriteTimeout      time.Duration `help:"Longest time from the end of a request's headers to the end of its answer." default:"30s" env:"CHECKIN_WRITE_TIMEOUT"`
+	IdleTimeout       time.Duration `help:"How long an idle keep-alive connection stays open." default:"2m" env:"CHECKIN_IDLE_TIMEOUT"`
 }
 
 // Run serves until ctx ends, then stops accepting, lets in-flight requests finish and closes the
@@ -58,6 +65,9 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	reg := prometheus.NewRegistry()
+	metrics.RegisterProcess(reg, version)
+	reloads := metrics.NewReloads(reg, time.Now())
 	var current atomic.Pointer[config.Config]
 	current.Store(cfg)
 
@@ -71,26 +81,35 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 		}
 	}()
 
+	readToken, err := readTokenFile(s.ReadTokenFile)
+	if err != nil {
+		return fmt.Errorf("--read-token-file: %w", err)
+	}
+	metricsToken, err := readTokenFile(s.MetricsTokenFile)
+	if err != nil {
+		return fmt.Errorf("--metrics-token-file: %w", err)
+	}
+
 	ln, err := net.Listen("tcp", s.Listen)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := &http.Server{
-		Handler: server.New(server.Deps{
-			Config: current.Load,
-			Store:  st,
-			Now:    time.Now,
-			Logger: log,
-		}),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          nil,
-	}
+	srv := s.timeouts.server(server.New(server.Deps{
+		Config:         current.Load,
+		Store:          st,
+		Now:            time.Now,
+		Logger:         log,
+		Registry:       reg,
+		AuthFailLimit:  s.AuthFailLimit,
+		AuthFailWindow: s.AuthFailWindow,
+		ReadToken:      readToken,
+		MetricsToken:   metricsToken,
+	}), log)
 
-	reloadDone := s.reloadOnHUP(ctx, g, &current)
+	drain := newDrainer(ln)
+	srv.ConnState = drain.track
+
+	reloadDone := s.reloadOnHUP(ctx, g, &current, reloads.Record)
 	defer reloadDone()
 
 	// Background work on the database ends before it is closed (defers run last first).
@@ -106,9 +125,9 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	background.Go(func() { retention.Run(bgCtx, st, pol, time.Now, log) })
 
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	go func() { serveErr <- srv.Serve(drain.listener()) }()
 	log.Info("gateway started", "listen", ln.Addr().String(), "config", s.Config, "db", s.DB,
-		"services", cfg.Len(), "version", version)
+		"services", cfg.Len(), "read_protected", readToken != "", "version", version)
 
 	select {
 	case err := <-serveErr:
@@ -118,19 +137,56 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	if err := drain.stop(sctx, srv); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
-	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
+	// Serve ends when the drainer closes the listener, or with ErrServerClosed.
+	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
 	log.Info("stopped")
 	return nil
 }
 
+// server is the HTTP server with these timeouts. Errors of the HTTP layer (malformed requests,
+// TLS handshakes) go to the log at debug level.
+func (t timeouts) server(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: t.ReadHeaderTimeout,
+		ReadTimeout:       t.ReadTimeout,
+		WriteTimeout:      t.WriteTimeout,
+		IdleTimeout:       t.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+	}
+}
+
+// readTokenFile reads a token file: one line, surrounding white space ignored. An empty path
+// means no token. Errors never include the file's contents.
+func readTokenFile(path string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	token := strings.TrimSpace(string(data))
+	switch {
+	case token == "":
+		return "", fmt.Errorf("%s is empty", path)
+	case strings.ContainsAny(token, "\r\n"):
+		return "", fmt.Errorf("%s holds more than one line; put only the token in it", path)
+	}
+	return token, nil
+}
+
 // reloadOnHUP re-reads services.json on SIGHUP. An invalid file leaves the old configuration
-// in force. The returned function stops listening for the signal.
-func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.Pointer[config.Config]) func() {
+// in force. Each attempt's outcome goes to record. The returned function stops listening for
+// the signal.
+func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.Pointer[config.Config],
+	record func(ok bool, at time.Time)) func() {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	done := make(chan struct{})
@@ -143,6 +199,7 @@ func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.
 				return
 			case <-hup:
 				cfg, err := config.LoadFile(s.Config)
+				record(err == nil, time.Now())
 				if err != nil {
 					g.logger.Error("reload failed; keeping the old configuration", "err", err)
 					continue

@@ -12,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
 
@@ -40,25 +43,42 @@ const servicesJSON = `{
 	"backup":  {"token": "secret-backup", "timeout": "1d", "grace": "12h", "owner": "ops"},
 	"laptop":  {"token": "secret-laptop", "timeout": "2d"},
 	"archive": {"token": "secret-archive", "timeout": 0},
-	"tolerant": {"token": "secret-tolerant", "timeout": "1h", "tolerate_failures": true}
+	"tolerant": {"token": "secret-tolerant", "timeout": "1h", "tolerate_failures": true},
+	"db dump@host:1": {"token": "secret-dump", "timeout": "1h"}
 }`
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { t.Helper(); return newFixtureWith(t, servicesJSON) }
+
+// newFixtureWith is newFixture with another services.json.
+func newFixtureWith(t *testing.T, services string) *fixture {
 	t.Helper()
-	cfg, err := config.Parse([]byte(servicesJSON))
+	return newFixtureDeps(t, services, filepath.Join(t.TempDir(), "checkins.db"), nil)
+}
+
+// newFixtureDeps is newFixtureWith with the database at dbPath and Deps changed by tweak.
+func newFixtureDeps(t *testing.T, services, dbPath string, tweak func(*Deps)) *fixture {
+	t.Helper()
+	cfg, err := config.Parse([]byte(services))
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "checkins.db"))
+	st, err := store.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock := &testClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
-	srv := httptest.NewServer(New(Deps{
-		Config: func() *config.Config { return cfg },
-		Store:  st,
-		Now:    clock.Now,
-	}))
+	reg := prometheus.NewRegistry()
+	metrics.RegisterProcess(reg, "test")
+	d := Deps{
+		Config:   func() *config.Config { return cfg },
+		Store:    st,
+		Now:      clock.Now,
+		Registry: reg,
+	}
+	if tweak != nil {
+		tweak(&d)
+	}
+	srv := httptest.NewServer(New(d))
 	t.Cleanup(func() { srv.Close(); st.Close() })
 	return &fixture{url: srv.URL, store: st, clock: clock}
 }

@@ -62,6 +62,9 @@ func (c *newestCache) committed(batch []*writeRequest) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, r := range batch {
+		if r.probe {
+			continue
+		}
 		n, ok := c.entries[r.c.Service]
 		if !ok {
 			continue // not loaded: the next load reads it from the database
