@@ -18,6 +18,7 @@ type options struct {
 	bin                  string
 	services, rows, runs int
 	conns, rounds        int
+	keep                 bool
 	each                 time.Duration
 }
 
@@ -30,6 +31,7 @@ func main() {
 	flag.DurationVar(&o.each, "each", 2*time.Second, "length of one load run")
 	flag.IntVar(&o.rounds, "rounds", 5, "load runs per row, interleaved; medians are reported")
 	flag.IntVar(&o.runs, "runs", 200, "check_checkin and curl runs each")
+	flag.BoolVar(&o.keep, "keep", false, "keep the temp folder with the databases and gateway logs")
 	flag.Parse()
 	met, err := bench(o)
 	if err != nil {
@@ -46,7 +48,11 @@ func bench(o options) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	defer os.RemoveAll(dir)
+	if o.keep {
+		fmt.Println("keeping", dir, "(services file, databases, gateway logs)")
+	} else {
+		defer os.RemoveAll(dir)
+	}
 	gwBin, _ := filepath.Abs(filepath.Join(o.bin, "checkin-gateway"))
 	plugin, _ := filepath.Abs(filepath.Join(o.bin, "check_checkin"))
 	config := filepath.Join(dir, "services.json")

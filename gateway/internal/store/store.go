@@ -62,9 +62,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	q.Set("_foreign_keys", "on")
 	q.Set("_txlock", "immediate")
 	// State queries are answered from memory, so each connection needs only the upper levels
-	// of the indexes; the operating system's file cache holds the rest. 1 MiB a connection
+	// of the indexes; the operating system's file cache holds the rest. 512 KiB a connection
 	// (SQLite's default is 2 MiB) keeps the gateway small.
-	q.Set("_cache_size", "-1024")
+	q.Set("_cache_size", "-512")
 	db, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
