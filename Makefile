@@ -29,6 +29,7 @@ test: lint
 FUZZTIME ?= 30s
 fuzz:
 	cd gateway && $(GO) test -run '^$$' -fuzz '^FuzzParseCheckin$$' -fuzztime $(FUZZTIME) ./internal/server
+	cd gateway && $(GO) test -run '^$$' -fuzz '^FuzzParseFlatJSON$$' -fuzztime $(FUZZTIME) ./internal/server
 	cd gateway && $(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/config
 	cd shared && $(GO) test -run '^$$' -fuzz '^FuzzParseDuration$$' -fuzztime $(FUZZTIME) ./checkin
 
