@@ -15,6 +15,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/server"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
 )
 
 // shutdownTimeout is how long in-flight requests get to finish after SIGTERM.
@@ -24,6 +25,9 @@ type serveCmd struct {
 	Listen string `help:"Address to listen on." default:"127.0.0.1:5000" env:"CHECKIN_LISTEN"`
 	Config string `help:"The services file." default:"services.json" env:"CHECKIN_CONFIG" type:"path"`
 	DB     string `help:"The SQLite database file; its folder is created if missing." default:"data/checkins.db" env:"CHECKIN_DB" type:"path"`
+
+	TLSCert string `help:"Serve HTTPS with this PEM certificate (chain) file; needs --tls-key. Re-read on SIGHUP." env:"CHECKIN_TLS_CERT" type:"path" and:"tls"`
+	TLSKey  string `help:"The PEM private key of --tls-cert." env:"CHECKIN_TLS_KEY" type:"path" and:"tls"`
 }
 
 // Run serves until ctx ends, then stops accepting, lets in-flight requests finish and closes the
@@ -36,6 +40,12 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	}
 	var current atomic.Pointer[config.Config]
 	current.Store(cfg)
+	var certs *tlscert.Certificate
+	if s.TLSCert != "" {
+		if certs, err = tlscert.Load(s.TLSCert, s.TLSKey); err != nil {
+			return err
+		}
+	}
 
 	st, err := store.Open(ctx, s.DB)
 	if err != nil {
@@ -66,13 +76,18 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 		ErrorLog:          nil,
 	}
 
-	reloadDone := s.reloadOnHUP(ctx, g, &current)
+	reloadDone := s.reloadOnHUP(ctx, g, &current, certs)
 	defer reloadDone()
 
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
-	log.Info("gateway started", "listen", ln.Addr().String(), "config", s.Config, "db", s.DB,
-		"services", cfg.Len(), "version", version)
+	if certs != nil {
+		srv.TLSConfig = certs.Config()
+		go func() { serveErr <- srv.ServeTLS(ln, "", "") }()
+	} else {
+		go func() { serveErr <- srv.Serve(ln) }()
+	}
+	log.Info("gateway started", "listen", ln.Addr().String(), "tls", certs != nil, "config", s.Config,
+		"db", s.DB, "services", cfg.Len(), "version", version)
 
 	select {
 	case err := <-serveErr:
@@ -92,9 +107,10 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	return nil
 }
 
-// reloadOnHUP re-reads services.json on SIGHUP. An invalid file leaves the old configuration
-// in force. The returned function stops listening for the signal.
-func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.Pointer[config.Config]) func() {
+// reloadOnHUP re-reads services.json, and the TLS files when certs is not nil, on SIGHUP. An
+// invalid file leaves the old configuration or certificate in force. The returned function stops
+// listening for the signal.
+func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.Pointer[config.Config], certs *tlscert.Certificate) func() {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	done := make(chan struct{})
@@ -106,6 +122,7 @@ func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.
 			case <-done:
 				return
 			case <-hup:
+				s.reloadTLS(g, certs)
 				cfg, err := config.LoadFile(s.Config)
 				if err != nil {
 					g.logger.Error("reload failed; keeping the old configuration", "err", err)
@@ -117,4 +134,16 @@ func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.
 		}
 	}()
 	return func() { signal.Stop(hup); close(done) }
+}
+
+// reloadTLS re-reads the TLS certificate and key, keeping the old ones when the new files are bad.
+func (s *serveCmd) reloadTLS(g *globals, certs *tlscert.Certificate) {
+	if certs == nil {
+		return
+	}
+	if err := certs.Reload(); err != nil {
+		g.logger.Error("TLS reload failed; keeping the old certificate", "err", err)
+		return
+	}
+	g.logger.Info("TLS certificate reloaded", "not_after", certs.NotAfter().UTC().Format(time.RFC3339))
 }
