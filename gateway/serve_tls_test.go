@@ -100,7 +100,9 @@ func TestServeTLS(t *testing.T) {
 
 	writeFile(t, certFile, "-----BEGIN CERTIFICATE-----\ntruncated")
 	p.cmd.Process.Signal(syscall.SIGHUP)
-	waitFor(t, func() bool { return strings.Contains(p.stderr.String(), "TLS reload failed; keeping the old certificate") }, p)
+	waitFor(t, func() bool {
+		return strings.Contains(p.stderr.String(), "TLS reload failed; keeping the old certificate")
+	}, p)
 	if got := servedCN(t, p.addr, ca); got != "second" {
 		t.Errorf("after SIGHUP with a broken certificate, serves %q; want second (the old one)", got)
 	}
