@@ -23,7 +23,7 @@ func TestIcingaConfigCommand(t *testing.T) {
 		wantNone string
 	}{
 		{name: "defaults", args: []string{"icinga-config", "--config", good},
-			want: []string{`object Host "checkin-gateway" {`, `object Service "backup" {`, `vars.checkin_url = "http://127.0.0.1:5000"`, `host_name = "checkin-gateway"`},
+			want:     []string{`object Host "checkin-gateway" {`, `object Service "backup" {`, `vars.checkin_url = "http://127.0.0.1:5000"`, `host_name = "checkin-gateway"`},
 			wantNone: "secret"},
 		{name: "host name and URL", args: []string{"icinga-config", "--config", good, "--host-name", "gw1", "--gateway-url", "https://gw1.example.org:5443"},
 			want: []string{`object Host "gw1" {`, `host_name = "gw1"`, `vars.checkin_port = 5443`, `vars.http_ssl = true`}},

@@ -1,6 +1,7 @@
 package deploytest
 
 import (
+	"crypto/tls"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -9,12 +10,27 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testpki"
 )
 
 // lastCheckin reads the newest stored check-in of service.
 func lastCheckin(t *testing.T, g *gateway, service string) (status, info string) {
 	t.Helper()
-	resp, err := http.Get(g.url + "/api/v1/services/" + url.PathEscape(service) + "/history?limit=1")
+	return lastCheckinWith(t, http.DefaultClient, g, service)
+}
+
+// lastCheckinTLS reads the newest stored check-in of service from a gateway serving a
+// certificate signed by ca.
+func lastCheckinTLS(t *testing.T, g *gateway, ca *testpki.CA, service string) (status, info string) {
+	t.Helper()
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: ca.Pool}}}
+	return lastCheckinWith(t, client, g, service)
+}
+
+func lastCheckinWith(t *testing.T, client *http.Client, g *gateway, service string) (status, info string) {
+	t.Helper()
+	resp, err := client.Get(g.url + "/api/v1/services/" + url.PathEscape(service) + "/history?limit=1")
 	if err != nil {
 		t.Fatal(err)
 	}
