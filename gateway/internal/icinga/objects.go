@@ -51,6 +51,12 @@ func ParseGateway(raw string) (Gateway, error) {
 	return g, nil
 }
 
+// HostTemplate and ServiceTemplate are the templates deploy/icinga2 defines and the objects import.
+const (
+	HostTemplate    = "checkin-gateway"
+	ServiceTemplate = "checkin-service"
+)
+
 // Write prints a Host object named hostName for the gateway and one Service object per name in
 // services. The Host imports the template "checkin-gateway" (the /alive check) and the Services
 // import "checkin-service" (check_checkin), both from deploy/icinga2. source names the services
@@ -59,12 +65,16 @@ func Write(w io.Writer, source, hostName string, g Gateway, services []string) e
 	if hostName == "" || strings.ContainsAny(hostName, "!$\n") {
 		return errors.New("host name must be non-empty, without !, $ or line breaks")
 	}
+	if hostName == HostTemplate {
+		// Icinga 2 refuses an object with the name of a template of the same type.
+		return fmt.Errorf("host name %q is the name of the Host template in deploy/icinga2; choose another, like checkin", hostName)
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "// Written by `checkin-gateway icinga-config` from %s.\n", oneLine(source))
 	b.WriteString("// Do not edit: change services.json and run it again. Needs deploy/icinga2/*.conf loaded.\n\n")
 
 	fmt.Fprintf(&b, "object Host %s {\n", quote(hostName))
-	b.WriteString("  import \"checkin-gateway\"\n")
+	fmt.Fprintf(&b, "  import %s\n", quote(HostTemplate))
 	if ip := net.ParseIP(g.Host); ip != nil && ip.To4() == nil {
 		fmt.Fprintf(&b, "  address6 = %s\n", quote(g.Host))
 	} else {
@@ -91,7 +101,7 @@ func Write(w io.Writer, source, hostName string, g Gateway, services []string) e
 			return fmt.Errorf("service %q: Icinga names cannot hold ! or line breaks", name)
 		}
 		fmt.Fprintf(&b, "\nobject Service %s {\n", quote(name))
-		b.WriteString("  import \"checkin-service\"\n")
+		fmt.Fprintf(&b, "  import %s\n", quote(ServiceTemplate))
 		fmt.Fprintf(&b, "  host_name = %s\n", quote(hostName))
 		fmt.Fprintf(&b, "  vars.checkin_service = %s\n", quote(name))
 		fmt.Fprintf(&b, "  vars.checkin_url = %s\n", quote(g.URL))

@@ -50,11 +50,11 @@ func TestWrite(t *testing.T) {
 		services        []string
 		want            string
 	}{{
-		name: "local http", url: "http://127.0.0.1:5000", host: "checkin-gateway", services: []string{"backup"},
+		name: "local http", url: "http://127.0.0.1:5000", host: "checkin", services: []string{"backup"},
 		want: `// Written by ` + "`checkin-gateway icinga-config`" + ` from services.json.
 // Do not edit: change services.json and run it again. Needs deploy/icinga2/*.conf loaded.
 
-object Host "checkin-gateway" {
+object Host "checkin" {
   import "checkin-gateway"
   address = "127.0.0.1"
   vars.http_port = 5000
@@ -62,7 +62,7 @@ object Host "checkin-gateway" {
 
 object Service "backup" {
   import "checkin-service"
-  host_name = "checkin-gateway"
+  host_name = "checkin"
   vars.checkin_service = "backup"
   vars.checkin_url = "http://127.0.0.1:5000"
   vars.checkin_protocol = "http"
@@ -136,7 +136,7 @@ object Host "my \"gw\"" {
 
 func TestWriteRefusesBadNames(t *testing.T) {
 	g, _ := ParseGateway("http://127.0.0.1:5000")
-	for _, host := range []string{"", "a!b", "a$b", "a\nb"} {
+	for _, host := range []string{"", "a!b", "a$b", "a\nb", "checkin-gateway"} {
 		if err := Write(&strings.Builder{}, "s.json", host, g, nil); err == nil {
 			t.Errorf("Write with host name %q = nil error", host)
 		}
