@@ -69,7 +69,7 @@ install:
 	install -m 0644 deploy/icinga2/*.conf $(DESTDIR)$(ICINGA2DIR)/
 	install -m 0644 deploy/prometheus/*.yml $(DESTDIR)$(SHAREDIR)/prometheus/
 	cp -R deploy/clients/. $(DESTDIR)$(SHAREDIR)/clients/
-	install -d -m 0750 $(DESTDIR)$(SYSCONFDIR)/checkin-gateway
+	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/checkin-gateway
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/checkin-gateway/services.json ]; then \
 		echo "keeping the existing $(DESTDIR)$(SYSCONFDIR)/checkin-gateway/services.json"; \
 	else \
