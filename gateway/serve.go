@@ -12,7 +12,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/server"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
@@ -38,6 +41,9 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	reg := prometheus.NewRegistry()
+	metrics.RegisterProcess(reg, version)
+	reloads := metrics.NewReloads(reg, time.Now())
 	var current atomic.Pointer[config.Config]
 	current.Store(cfg)
 	var certs *tlscert.Certificate
@@ -63,10 +69,11 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	}
 	srv := &http.Server{
 		Handler: server.New(server.Deps{
-			Config: current.Load,
-			Store:  st,
-			Now:    time.Now,
-			Logger: log,
+			Config:   current.Load,
+			Store:    st,
+			Now:      time.Now,
+			Logger:   log,
+			Registry: reg,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -76,7 +83,7 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 		ErrorLog:          nil,
 	}
 
-	reloadDone := s.reloadOnHUP(ctx, g, &current, certs)
+	reloadDone := s.reloadOnHUP(ctx, g, &current, reloads.Record, certs)
 	defer reloadDone()
 
 	serveErr := make(chan error, 1)
@@ -108,9 +115,10 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 }
 
 // reloadOnHUP re-reads services.json, and the TLS files when certs is not nil, on SIGHUP. An
-// invalid file leaves the old configuration or certificate in force. The returned function stops
-// listening for the signal.
-func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.Pointer[config.Config], certs *tlscert.Certificate) func() {
+// invalid file leaves the old configuration or certificate in force. Each configuration
+// reload's outcome goes to record. The returned function stops listening for the signal.
+func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.Pointer[config.Config],
+	record func(ok bool, at time.Time), certs *tlscert.Certificate) func() {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	done := make(chan struct{})
@@ -124,6 +132,7 @@ func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.
 			case <-hup:
 				s.reloadTLS(g, certs)
 				cfg, err := config.LoadFile(s.Config)
+				record(err == nil, time.Now())
 				if err != nil {
 					g.logger.Error("reload failed; keeping the old configuration", "err", err)
 					continue

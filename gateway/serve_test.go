@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -63,6 +64,8 @@ func TestReloadOnHUP(t *testing.T) {
 	if code, _ := get(t, p.url("/report?service=backup")); code != 200 {
 		t.Errorf("after a bad reload, backup = %d; want 200 (old config kept)", code)
 	}
+	wantMetrics(t, p, `checkin_config_reloads_total{success="false"} 1`, `checkin_config_reloads_total{success="true"} 0`,
+		"checkin_config_last_reload_success 0", `checkin_service_state{service="backup"} 0`)
 
 	// A valid file replaces it; the removed service's history stays in the database.
 	writeFile(t, cfg, `{"laptop": {"token": "secret-laptop", "timeout": "2d"}}`)
@@ -74,11 +77,54 @@ func TestReloadOnHUP(t *testing.T) {
 	if code, _ := get(t, p.url("/report?service=backup")); code != 404 {
 		t.Errorf("after reload, removed backup = %d; want 404", code)
 	}
+	wantMetrics(t, p, `checkin_config_reloads_total{success="true"} 1`, "checkin_config_last_reload_success 1",
+		`checkin_service_state{service="laptop"} 3`)
+	if _, body := get(t, p.url("/metrics")); strings.Contains(body, `service="backup"`) {
+		t.Errorf("a removed service still has series:\n%s", body)
+	}
 	writeFile(t, cfg, testServices)
 	p.cmd.Process.Signal(syscall.SIGHUP)
 	waitFor(t, func() bool { return strings.Count(p.stderr.String(), "configuration reloaded") == 2 }, p)
 	if _, body := get(t, p.url("/report?service=backup")); !strings.Contains(body, `"status":"OK"`) {
 		t.Errorf("backup's history was lost across its removal: %s", body)
+	}
+}
+
+// wantMetrics checks that the gateway's /metrics has each line.
+func wantMetrics(t *testing.T, p *process, lines ...string) {
+	t.Helper()
+	_, body := get(t, p.url("/metrics"))
+	for _, l := range lines {
+		if !strings.Contains(body, "\n"+l+"\n") {
+			t.Errorf("/metrics lacks %q", l)
+		}
+	}
+}
+
+// The binary serves its build and process metrics, and a reload time that starts at start-up.
+func TestMetricsOfBinary(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "services.json")
+	writeFile(t, cfg, testServices)
+	start := time.Now()
+	p := startGateway(t, cfg, filepath.Join(dir, "checkins.db"))
+	wantMetrics(t, p, `checkin_config_reloads_total{success="true"} 0`, "checkin_config_last_reload_success 1",
+		`checkin_service_state{service="backup"} 3`)
+	_, body := get(t, p.url("/metrics"))
+	for _, want := range []string{`checkin_build_info{goversion="go`, "process_start_time_seconds", "go_goroutines",
+		"checkin_database_size_bytes"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	var stamp float64
+	for line := range strings.SplitSeq(body, "\n") {
+		if v, ok := strings.CutPrefix(line, "checkin_config_last_reload_timestamp_seconds "); ok {
+			stamp, _ = strconv.ParseFloat(v, 64)
+		}
+	}
+	if s := time.Unix(int64(stamp), 0); s.Before(start.Add(-time.Second)) || s.After(time.Now()) {
+		t.Errorf("checkin_config_last_reload_timestamp_seconds = %v; want the start-up time %v", stamp, start)
 	}
 }
 

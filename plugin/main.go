@@ -1,12 +1,8 @@
 // Command check_checkin is the Icinga plugin that asks checkin-gateway for a service's state.
 package main
 
-import (
-	"fmt"
-	"os"
-)
+import "os"
 
 func main() {
-	fmt.Println("CHECKIN UNKNOWN - check_checkin is not built yet")
-	os.Exit(3)
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout))
 }

@@ -1,11 +1,22 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
+
+// rejectReason names a decoding error for checkin_checkins_rejected_total.
+func rejectReason(err error) string {
+	var ae *apiError
+	if errors.As(err, &ae) && ae.code == http.StatusRequestEntityTooLarge {
+		return metrics.ReasonTooLarge
+	}
+	return metrics.ReasonBadRequest
+}
 
 // decoy answers token comparisons for unknown services, so that both cases take the same time.
 var decoy = (&config.Service{}).WithToken("unknown service")
@@ -16,6 +27,7 @@ func handleCheckin(d Deps) http.HandlerFunc {
 		req, err := decodeCheckin(w, r)
 		if err != nil {
 			d.Logger.Info("check-in rejected", "reason", err, "remote", r.RemoteAddr, "request_id", requestID(r))
+			d.metrics.Rejected(rejectReason(err))
 			writeError(w, r, d.Logger, err)
 			return
 		}
@@ -26,6 +38,7 @@ func handleCheckin(d Deps) http.HandlerFunc {
 		if svc == nil || !svc.Authorize(req.Token) {
 			d.Logger.Info("check-in rejected", "reason", errUnauthorized, "service", req.Service,
 				"remote", r.RemoteAddr, "request_id", requestID(r))
+			d.metrics.Rejected(metrics.ReasonUnauthorized)
 			writeError(w, r, d.Logger, errUnauthorized)
 			return
 		}
@@ -34,6 +47,7 @@ func handleCheckin(d Deps) http.HandlerFunc {
 			writeError(w, r, d.Logger, err)
 			return
 		}
+		d.metrics.Received(svc.Name, req.Status)
 		d.Logger.Debug("check-in stored", "service", svc.Name, "status", req.Status, "request_id", requestID(r))
 		w.WriteHeader(http.StatusNoContent)
 	}

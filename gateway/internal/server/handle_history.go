@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -18,7 +16,7 @@ const (
 // handleHistory lists a service's check-ins, newest first.
 func handleHistory(d Deps) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		name := chi.URLParam(r, "name")
+		name := nameParam(r)
 		if d.Config().Service(name) == nil {
 			writeError(w, r, d.Logger, notFound("service %q is not configured", name))
 			return

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
@@ -16,7 +14,7 @@ import (
 // handleState answers a service's state, named by the path ({name}) or by ?service=.
 func handleState(d Deps) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		name := chi.URLParam(r, "name")
+		name := nameParam(r)
 		if name == "" {
 			name = r.URL.Query().Get("service")
 			if name == "" {

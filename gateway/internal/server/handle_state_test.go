@@ -153,7 +153,7 @@ func TestServicesList(t *testing.T) {
 	for _, s := range list {
 		got = append(got, s.Service+"="+s.Status.String())
 	}
-	want := "archive=UNKNOWN backup=UNKNOWN laptop=WARNING tolerant=UNKNOWN"
+	want := "archive=UNKNOWN backup=UNKNOWN db dump@host:1=UNKNOWN laptop=WARNING tolerant=UNKNOWN"
 	if strings.Join(got, " ") != want {
 		t.Errorf("services = %v; want %s", got, want)
 	}
@@ -207,5 +207,22 @@ func TestAlive(t *testing.T) {
 	code, body, _ = f.do(t, "POST", "/", "application/json", `{"service": "backup", "token": "secret-backup", "status": "OK"}`)
 	if code != http.StatusServiceUnavailable {
 		t.Errorf("check-in with the database closed = %d %s; want 503", code, body)
+	}
+}
+
+// A name with characters a client may escape or not is found either way.
+func TestStateNameEscaping(t *testing.T) {
+	f := newFixture(t)
+	f.checkin(t, "db dump@host:1", "secret-dump", "OK", "dumped")
+	for _, path := range []string{
+		"/api/v1/services/db%20dump@host:1",
+		"/api/v1/services/db%20dump%40host%3A1",
+		"/report?service=db+dump%40host%3A1",
+		"/api/v1/services/db%20dump%40host%3A1/history",
+	} {
+		code, body, _ := f.do(t, "GET", path, "", "")
+		if code != 200 || !strings.Contains(body, "dumped") {
+			t.Errorf("GET %s = %d %s; want 200 with the check-in", path, code, body)
+		}
 	}
 }

@@ -5,7 +5,10 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 )
 
 func requestID(r *http.Request) string { return middleware.GetReqID(r.Context()) }
@@ -24,6 +27,27 @@ func logRequests(logger *slog.Logger) func(http.Handler) http.Handler {
 			next.ServeHTTP(ww, r)
 			logger.Debug("request", "method", r.Method, "path", r.URL.Path, "status", ww.Status(),
 				"duration", time.Since(start), "remote", r.RemoteAddr, "request_id", requestID(r))
+		})
+	}
+}
+
+// instrument counts every request in checkin_http_requests_total and its duration, labelled
+// with the route pattern that matched ("unmatched" when none did), never the raw path.
+func instrument(m *metrics.Gateway) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+			next.ServeHTTP(ww, r)
+			route := "unmatched"
+			if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
+				route = rc.RoutePattern()
+			}
+			code := ww.Status()
+			if code == 0 {
+				code = http.StatusOK
+			}
+			m.ObserveRequest(route, code, time.Since(start))
 		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 func routes(d Deps) http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
+	r.Use(instrument(d.metrics))
 	r.Use(recoverer(d.Logger))
 	r.Use(logRequests(d.Logger))
 	r.Use(middleware.GetHead)
@@ -28,10 +29,13 @@ func routes(d Deps) http.Handler {
 	// The older gateway's paths, kept for existing clients and its plugin.
 	r.Post("/", checkin)
 	r.Post("/report", checkin)
-	r.Get("/", state)
+	r.Get("/", handleRoot(d)) // a browser gets the status page
 	r.Get("/report", state)
 
 	r.Get("/alive", handleAlive(d))
+	r.Method(http.MethodGet, "/metrics", handleMetrics(d))
+	r.Get("/status", handleStatusList(d))
+	r.Get("/status/{name}", handleStatusService(d))
 
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Post("/checkins", checkin)

@@ -1,4 +1,5 @@
-// Package server is the gateway's HTTP API: check-ins, states, history and liveness.
+// Package server is the gateway's HTTP API: check-ins, states, history, liveness, metrics and
+// the status pages.
 package server
 
 import (
@@ -7,7 +8,10 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
 
@@ -16,7 +20,9 @@ type Store interface {
 	Add(ctx context.Context, c store.Checkin) error
 	Latest(ctx context.Context, service string) (latest, latestOK store.Checkin, err error)
 	History(ctx context.Context, service string, limit int) ([]store.Checkin, error)
+	Recent(ctx context.Context, service string, since time.Time, atLeast, atMost int) ([]store.Checkin, error)
 	Ping(ctx context.Context) error
+	Size() (int64, error)
 }
 
 // Deps are the server's dependencies.
@@ -26,6 +32,11 @@ type Deps struct {
 	Store  Store
 	Now    func() time.Time
 	Logger *slog.Logger
+	// Registry receives the server's metrics and is served on /metrics; New makes one when nil.
+	// A registry serves one server: New registers its metrics there.
+	Registry *prometheus.Registry
+
+	metrics *metrics.Gateway
 }
 
 // New returns the gateway's HTTP handler.
@@ -36,5 +47,9 @@ func New(d Deps) http.Handler {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
+	if d.Registry == nil {
+		d.Registry = prometheus.NewRegistry()
+	}
+	d.metrics = metrics.New(d.Registry, d.Config, d.Store, d.Now)
 	return routes(d)
 }

@@ -12,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
 
@@ -40,12 +43,16 @@ const servicesJSON = `{
 	"backup":  {"token": "secret-backup", "timeout": "1d", "grace": "12h", "owner": "ops"},
 	"laptop":  {"token": "secret-laptop", "timeout": "2d"},
 	"archive": {"token": "secret-archive", "timeout": 0},
-	"tolerant": {"token": "secret-tolerant", "timeout": "1h", "tolerate_failures": true}
+	"tolerant": {"token": "secret-tolerant", "timeout": "1h", "tolerate_failures": true},
+	"db dump@host:1": {"token": "secret-dump", "timeout": "1h"}
 }`
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { t.Helper(); return newFixtureWith(t, servicesJSON) }
+
+// newFixtureWith is newFixture with another services.json.
+func newFixtureWith(t *testing.T, services string) *fixture {
 	t.Helper()
-	cfg, err := config.Parse([]byte(servicesJSON))
+	cfg, err := config.Parse([]byte(services))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,10 +61,13 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	clock := &testClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
+	reg := prometheus.NewRegistry()
+	metrics.RegisterProcess(reg, "test")
 	srv := httptest.NewServer(New(Deps{
-		Config: func() *config.Config { return cfg },
-		Store:  st,
-		Now:    clock.Now,
+		Config:   func() *config.Config { return cfg },
+		Store:    st,
+		Now:      clock.Now,
+		Registry: reg,
 	}))
 	t.Cleanup(func() { srv.Close(); st.Close() })
 	return &fixture{url: srv.URL, store: st, clock: clock}

@@ -32,6 +32,7 @@ type Checkin struct {
 // Store is an open check-in database.
 type Store struct {
 	db     *sql.DB
+	path   string
 	writer *writer
 	// lastWriteErr is the error of the newest failed commit, cleared by the next good one.
 	lastWriteErr atomic.Pointer[error]
@@ -62,7 +63,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("prepare database %s: %w", path, err)
 	}
-	s := &Store{db: db}
+	s := &Store{db: db, path: path}
 	s.writer = startWriter(db, s.recordWrite)
 	return s, nil
 }

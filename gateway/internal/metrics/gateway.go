@@ -1,0 +1,113 @@
+// Package metrics is the gateway's Prometheus instrumentation. Every metric goes to a registry
+// the caller passes in, never the global one, so tests can build many gateways.
+package metrics
+
+import (
+	"context"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// Reasons a check-in is rejected, the values of checkin_checkins_rejected_total's reason label.
+const (
+	ReasonBadRequest   = "bad_request"
+	ReasonUnauthorized = "unauthorized"
+	ReasonTooLarge     = "too_large"
+)
+
+// rejectReasons are the reasons whose series exist from the start, at 0, so that rate() and
+// increase() see the first rejection.
+var rejectReasons = []string{ReasonBadRequest, ReasonUnauthorized, ReasonTooLarge}
+
+// Store is what the metrics read from the check-in database at scrape time.
+type Store interface {
+	Latest(ctx context.Context, service string) (latest, latestOK store.Checkin, err error)
+	Size() (int64, error)
+}
+
+// Gateway holds the metrics the HTTP server updates, and computes the per-service series
+// when scraped.
+type Gateway struct {
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+	rejected *prometheus.CounterVec
+	received *receivedCounts
+}
+
+// New registers the gateway's metrics with reg. cfg returns the configuration in force; the
+// per-service series follow it, so a reload adds and removes services.
+func New(reg prometheus.Registerer, cfg func() *config.Config, st Store, now func() time.Time) *Gateway {
+	g := &Gateway{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "checkin_http_requests_total",
+			Help: "HTTP requests answered, by route pattern and status code.",
+		}, []string{"route", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "checkin_http_request_duration_seconds",
+			Help:    "Time taken to answer HTTP requests, by route pattern.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"route"}),
+		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "checkin_checkins_rejected_total",
+			Help: "Check-ins refused and not stored, by reason.",
+		}, []string{"reason"}),
+		received: &receivedCounts{counts: make(map[string]*[4]uint64)},
+	}
+	for _, r := range rejectReasons {
+		g.rejected.WithLabelValues(r)
+	}
+	reg.MustRegister(g.requests, g.duration, g.rejected,
+		&services{cfg: cfg, store: st, now: now, received: g.received})
+	return g
+}
+
+// ObserveRequest counts one answered request. route is the router's pattern, never the raw
+// path, so that the number of series stays bounded.
+func (g *Gateway) ObserveRequest(route string, code int, took time.Duration) {
+	g.requests.WithLabelValues(route, strconv.Itoa(code)).Inc()
+	g.duration.WithLabelValues(route).Observe(took.Seconds())
+}
+
+// Received counts a stored check-in. Only configured services reach here; a service removed
+// from the configuration keeps its count but is no longer exported.
+func (g *Gateway) Received(service string, status checkin.Status) {
+	if status.Valid() {
+		g.received.add(service, status)
+	}
+}
+
+// Rejected counts a refused check-in.
+func (g *Gateway) Rejected(reason string) { g.rejected.WithLabelValues(reason).Inc() }
+
+// receivedCounts are the stored check-ins by service and status.
+type receivedCounts struct {
+	mu     sync.Mutex
+	counts map[string]*[4]uint64
+}
+
+func (r *receivedCounts) add(service string, status checkin.Status) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c := r.counts[service]
+	if c == nil {
+		c = new([4]uint64)
+		r.counts[service] = c
+	}
+	c[status]++
+}
+
+func (r *receivedCounts) get(service string) [4]uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if c := r.counts[service]; c != nil {
+		return *c
+	}
+	return [4]uint64{}
+}

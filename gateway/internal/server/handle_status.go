@@ -1,0 +1,97 @@
+package server
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// severity orders the status page worst first. UNKNOWN comes after WARNING: here it mostly
+// means a service that never checked in yet, or a client that could not tell, which is less
+// pressing than a known failure or a late report.
+var severity = map[checkin.Status]int{checkin.Critical: 0, checkin.Warning: 1, checkin.Unknown: 2, checkin.OK: 3}
+
+// stamp is a moment as a page shows it: for people, and as RFC 3339 for <time datetime>.
+type stamp struct{ Text, ISO string }
+
+func newStamp(t, now time.Time) stamp {
+	return stamp{Text: at(t, now), ISO: t.UTC().Format(time.RFC3339)}
+}
+
+// serviceRow is one service as the status pages show it.
+type serviceRow struct {
+	Name, Owner, Info string
+	Status            checkin.Status
+	Reported          bool
+	ReportedStatus    checkin.Status
+	Last              stamp
+	Age               time.Duration
+	Timeout, Grace    time.Duration
+	Overdue           bool
+}
+
+func newServiceRow(svc *config.Service, res state.Result, now time.Time) serviceRow {
+	row := serviceRow{Name: svc.Name, Owner: svc.Owner, Info: res.Info(), Status: res.Status,
+		Timeout: res.Timeout, Grace: res.Grace, Overdue: res.IsOverdue()}
+	if !res.Latest.None() {
+		row.Reported, row.ReportedStatus = true, res.Latest.Status
+		row.Last, row.Age = newStamp(res.Latest.At, now), res.Age
+	}
+	return row
+}
+
+type stateCount struct {
+	Status checkin.Status
+	N      int
+}
+
+type statusList struct {
+	Counts []stateCount
+	Rows   []serviceRow
+}
+
+// handleStatusList renders every service, worst first, with a count per state.
+func handleStatusList(d Deps) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		cfg, now := d.Config(), d.Now()
+		var list statusList
+		for _, name := range cfg.Names() {
+			svc := cfg.Service(name)
+			res, err := evaluate(r.Context(), d, svc)
+			if err != nil {
+				writeError(w, r, d.Logger, err)
+				return
+			}
+			list.Rows = append(list.Rows, newServiceRow(svc, res, now))
+		}
+		slices.SortStableFunc(list.Rows, func(a, b serviceRow) int { return severity[a.Status] - severity[b.Status] })
+		for _, s := range []checkin.Status{checkin.Critical, checkin.Warning, checkin.Unknown, checkin.OK} {
+			n := 0
+			for _, row := range list.Rows {
+				if row.Status == s {
+					n++
+				}
+			}
+			list.Counts = append(list.Counts, stateCount{s, n})
+		}
+		writePage(w, r, d, http.StatusOK, "list.html", page{Title: "Check-ins", Refresh: true, Now: now, Body: list})
+	}
+}
+
+// handleRoot answers GET / : the status page for a browser that asks for no service, the
+// older gateway's JSON state answer for everyone else.
+func handleRoot(d Deps) http.HandlerFunc {
+	list, state := handleStatusList(d), handleState(d)
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Vary", "Accept")
+		if r.URL.Query().Get("service") == "" && prefersHTML(r) {
+			list(w, r)
+			return
+		}
+		state(w, r)
+	}
+}

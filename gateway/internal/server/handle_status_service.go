@@ -1,0 +1,103 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// What a service's page shows: every check-in of the last historyWindow, at least
+// historyAtLeast whatever their age, and at most historyRows rows once folded.
+const (
+	historyWindow  = 14 * 24 * time.Hour
+	historyAtLeast = 50
+	historyAtMost  = 20000
+	historyRows    = 500
+)
+
+type historyRow struct {
+	foldedReport
+	From, To stamp
+}
+
+type serviceView struct {
+	serviceRow
+	Rules     []string
+	Bars      []bar
+	From      stamp
+	History   []historyRow
+	Reports   int // check-ins the history covers
+	Truncated bool
+}
+
+// handleStatusService renders one service: its state, its rules in words, a timeline of the
+// last two weeks and its recent history.
+func handleStatusService(d Deps) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		name := nameParam(r)
+		svc := d.Config().Service(name)
+		if svc == nil {
+			err := notFound("service %q is not configured", name)
+			if !prefersHTML(r) {
+				writeError(w, r, d.Logger, err)
+				return
+			}
+			writePage(w, r, d, err.code, "error.html", page{Title: "Not found", Now: d.Now(), Body: err.msg})
+			return
+		}
+		now := d.Now()
+		res, err := evaluate(r.Context(), d, svc)
+		if err != nil {
+			writeError(w, r, d.Logger, err)
+			return
+		}
+		from := now.Add(-historyWindow)
+		hist, err := d.Store.Recent(r.Context(), svc.Name, from, historyAtLeast, historyAtMost)
+		if err != nil {
+			writeError(w, r, d.Logger, err)
+			return
+		}
+		v := serviceView{serviceRow: newServiceRow(svc, res, now), Rules: rules(svc), From: newStamp(from, now), Reports: len(hist)}
+		v.Bars = bars(timeline(svc, hist, from, now), from, now)
+		folded := fold(hist)
+		if len(folded) > historyRows {
+			folded, v.Truncated = folded[:historyRows], true
+		}
+		for _, f := range folded {
+			v.History = append(v.History, historyRow{f, newStamp(f.First, now), newStamp(f.Latest, now)})
+		}
+		writePage(w, r, d, http.StatusOK, "service.html", page{Title: svc.Name, Refresh: true, Now: now, Body: v})
+	}
+}
+
+// rules says a service's timing rules in words.
+func rules(svc *config.Service) []string {
+	var out []string
+	switch {
+	case svc.Timeout == 0:
+		out = append(out, "Never overdue: the newest check-in stands however old it is.")
+	case svc.Grace == 0:
+		out = append(out, fmt.Sprintf("CRITICAL after %s without a check-in.", durationWords(svc.Timeout)))
+	default:
+		out = append(out, fmt.Sprintf("WARNING after %s, CRITICAL after %s without a check-in.",
+			durationWords(svc.Timeout), durationWords(svc.Timeout+svc.Grace)))
+	}
+	if svc.TolerateFailures {
+		when := "if the service ever sent an OK one"
+		if svc.Timeout > 0 {
+			when = "while an OK one is no older than " + durationWords(svc.Timeout)
+		}
+		out = append(out, "A WARNING or CRITICAL check-in shows as OK "+when+".")
+	}
+	return out
+}
+
+func statusClass(s checkin.Status) string {
+	if !s.Valid() {
+		return "unknown"
+	}
+	return map[checkin.Status]string{checkin.OK: "ok", checkin.Warning: "warning", checkin.Critical: "critical", checkin.Unknown: "unknown"}[s]
+}

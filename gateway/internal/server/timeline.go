@@ -1,0 +1,80 @@
+package server
+
+import (
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// span is a stretch of time in one state. None marks the time before the first known check-in.
+type span struct {
+	From, To time.Time
+	Status   checkin.Status
+	None     bool
+}
+
+// timeline is the state as Icinga saw it over [from, to], from a service's check-ins (newest
+// first, as the store returns them). The state can change only at a check-in, at a check-in's
+// time plus the timeout, and at that plus the grace; it is evaluated just after each of those
+// moments with the same rules as the live state. A tolerated failure is shown as such only
+// while the OK report it leans on is among hist.
+func timeline(svc *config.Service, hist []store.Checkin, from, to time.Time) []span {
+	asc := slices.Clone(hist)
+	slices.Reverse(asc)
+	lastOK := make([]int, len(asc)) // index of the newest OK check-in at or before i, or -1
+	for i, c := range asc {
+		lastOK[i] = -1
+		if c.Status == checkin.OK {
+			lastOK[i] = i
+		} else if i > 0 {
+			lastOK[i] = lastOK[i-1]
+		}
+	}
+	moments := []time.Time{from}
+	for _, c := range asc {
+		moments = append(moments, c.At)
+		if svc.Timeout > 0 {
+			moments = append(moments, c.At.Add(svc.Timeout), c.At.Add(svc.Timeout+svc.Grace))
+		}
+	}
+	slices.SortFunc(moments, time.Time.Compare)
+
+	var out []span
+	for _, m := range moments {
+		if m.Before(from) || !m.Before(to) {
+			continue
+		}
+		s := stateAt(svc, asc, lastOK, m)
+		if n := len(out); n > 0 && out[n-1].Status == s.Status && out[n-1].None == s.None {
+			continue
+		}
+		s.From = m
+		if n := len(out); n > 0 {
+			out[n-1].To = m
+		}
+		out = append(out, s)
+	}
+	if n := len(out); n > 0 {
+		out[n-1].To = to
+	}
+	return out
+}
+
+// stateAt is the state just after moment m.
+func stateAt(svc *config.Service, asc []store.Checkin, lastOK []int, m time.Time) span {
+	after := m.Add(time.Nanosecond)
+	i := sort.Search(len(asc), func(i int) bool { return asc[i].At.After(after) }) - 1
+	if i < 0 {
+		return span{Status: checkin.Unknown, None: true}
+	}
+	var ok state.Report
+	if j := lastOK[i]; j >= 0 {
+		ok = report(asc[j])
+	}
+	return span{Status: state.Evaluate(svc, report(asc[i]), ok, after).Status}
+}

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/plugin/internal/nagios"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// stateResult turns the gateway's answer into the plugin's result:
+//
+//	<service>: <info> (last report <RFC 3339 time>, <age> ago) | age=<s>s;<timeout>;<timeout+grace>;0
+//
+// and "<service>: never reported in", without perfdata, for a service that never reported.
+func stateResult(service string, st checkin.State) nagios.Result {
+	r := nagios.Result{Status: st.Status}
+	if st.ReportedAt == nil && st.Timestamp == 0 {
+		r.Summary = service + ": never reported in"
+		return r
+	}
+	at := time.Unix(st.Timestamp, 0)
+	if st.ReportedAt != nil {
+		at = *st.ReportedAt
+	}
+	summary := service
+	if st.Info != "" {
+		summary += ": " + st.Info
+	}
+	summary += " (last report " + at.UTC().Format(time.RFC3339)
+	if st.AgeSeconds != nil {
+		age := time.Duration(*st.AgeSeconds) * time.Second
+		summary += ", " + checkin.FormatDuration(age) + " ago"
+		r.Perf = []nagios.Perf{agePerf(*st.AgeSeconds, st.TimeoutSeconds, st.GraceSeconds)}
+	}
+	r.Summary = summary + ")"
+	return r
+}
+
+// agePerf is age=<s>s;<timeout>;<timeout+grace>;0, thresholds left empty when the service has
+// no timeout.
+func agePerf(age, timeout, grace int64) nagios.Perf {
+	p := nagios.Perf{Label: "age", Value: age, Unit: "s", Min: "0"}
+	if timeout > 0 {
+		p.Warn = strconv.FormatInt(timeout, 10)
+		p.Crit = strconv.FormatInt(timeout+grace, 10)
+	}
+	return p
+}
