@@ -73,9 +73,14 @@ func checkInstalled(t *testing.T, destdir, prefix string) {
 	if got := wantFile(t, filepath.Join(destdir, "etc/checkin-gateway/services.json"), 0o640); got != string(sample) {
 		t.Errorf("installed services.json differs from the sample")
 	}
-	out, err := exec.Command(gw, "--version").CombinedOutput()
-	if err != nil || strings.TrimSpace(string(out)) != testVersion {
-		t.Errorf("checkin-gateway --version = %q, %v; want %q", out, err, testVersion)
+	for bin, want := range map[string]string{
+		gw: testVersion,
+		filepath.Join(destdir, "usr/lib/nagios/plugins/check_checkin"): "check_checkin " + testVersion,
+	} {
+		out, err := exec.Command(bin, "--version").CombinedOutput()
+		if err != nil || strings.TrimSpace(string(out)) != want {
+			t.Errorf("%s --version = %q, %v; want %q", filepath.Base(bin), out, err, want)
+		}
 	}
 }
 

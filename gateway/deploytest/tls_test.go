@@ -72,3 +72,51 @@ func TestClientsOverTLS(t *testing.T) {
 		})
 	}
 }
+
+// check_checkin reaches a gateway with its own certificate with --ca-file or --insecure, and
+// says UNKNOWN with the reason when it cannot trust the certificate.
+func TestPluginOverTLS(t *testing.T) {
+	g, ca := tlsGateway(t)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: ca.Pool}}}
+	resp, err := client.Post(g.url+"/api/v1/checkins", "application/json",
+		strings.NewReader(`{"service": "laptop", "token": "laptop-token", "status": "WARNING", "info": "reboot pending"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("check-in = %d; want 204", resp.StatusCode)
+	}
+	_, port, _ := strings.Cut(strings.TrimPrefix(g.url, "https://"), ":")
+	plugin := filepath.Join(binaries(t), "check_checkin")
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  string
+	}{
+		{"--url and --ca-file", []string{"--url", g.url, "--ca-file", ca.CertFile}, 1, "CHECKIN WARNING - laptop: reboot pending"},
+		{"--protocol https and --ca-file", []string{"--protocol", "https", "--host", "127.0.0.1", "--port", port, "--ca-file", ca.CertFile}, 1, "CHECKIN WARNING - laptop: reboot pending"},
+		{"--insecure", []string{"--url", g.url, "--insecure"}, 1, "CHECKIN WARNING - laptop: reboot pending"},
+		{"no CA", []string{"--url", g.url}, 3, "CHECKIN UNKNOWN - "},
+		{"another CA", []string{"--url", g.url, "--ca-file", testpki.NewCA(t).CertFile}, 3, "CHECKIN UNKNOWN - "},
+		{"plain http to the TLS port", []string{"--port", port}, 3, "CHECKIN UNKNOWN - "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(plugin, append([]string{"--service", "laptop"}, tt.args...)...)
+			cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+			out, err := cmd.Output()
+			if got := exitCode(err); got != tt.wantCode {
+				t.Errorf("exit code = %d; want %d\n%s", got, tt.wantCode, out)
+			}
+			if !strings.HasPrefix(string(out), tt.wantOut) {
+				t.Errorf("output = %q; want it to start with %q", out, tt.wantOut)
+			}
+			if lower := strings.ToLower(string(out)); tt.wantCode == 3 &&
+				!strings.Contains(lower, "certificate") && !strings.Contains(lower, "https") {
+				t.Errorf("the UNKNOWN line does not say it is about TLS: %q", out)
+			}
+		})
+	}
+}

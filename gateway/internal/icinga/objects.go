@@ -75,11 +75,8 @@ func Write(w io.Writer, source, hostName string, g Gateway, services []string) e
 
 	fmt.Fprintf(&b, "object Host %s {\n", quote(hostName))
 	fmt.Fprintf(&b, "  import %s\n", quote(HostTemplate))
-	if ip := net.ParseIP(g.Host); ip != nil && ip.To4() == nil {
-		fmt.Fprintf(&b, "  address6 = %s\n", quote(g.Host))
-	} else {
-		fmt.Fprintf(&b, "  address = %s\n", quote(g.Host))
-	}
+	// address, also for an IPv6 literal: the template checks "$address$" (vars.http_address).
+	fmt.Fprintf(&b, "  address = %s\n", quote(g.Host))
 	fmt.Fprintf(&b, "  vars.http_port = %d\n", g.Port)
 	if g.Prefix != "" {
 		fmt.Fprintf(&b, "  vars.http_uri = %s\n", quote(g.Prefix+"/alive"))

@@ -112,7 +112,7 @@ object Service "a.b@c:d" {
 
 object Host "my \"gw\"" {
   import "checkin-gateway"
-  address6 = "::1"
+  address = "::1"
   vars.http_port = 5000
 }
 `,
