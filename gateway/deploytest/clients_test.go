@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -45,6 +46,15 @@ func lastCheckinWith(t *testing.T, client *http.Client, g *gateway, service stri
 	return h[0].Status, h[0].Info
 }
 
+var elapsed = regexp.MustCompile(`\b(in|after) [0-9]+s; `)
+
+// lastRun is lastCheckin with checkin-run's run time (which may be 0s or 1s) written as Ns.
+func lastRun(t *testing.T, g *gateway, service string) (status, info string) {
+	t.Helper()
+	status, info = lastCheckin(t, g, service)
+	return status, elapsed.ReplaceAllString(info, "$1 Ns; ")
+}
+
 func exitCode(err error) int {
 	if err == nil {
 		return 0
@@ -73,34 +83,42 @@ func TestCheckinRun(t *testing.T) {
 		wantStatus string
 		wantInfo   string
 		wantStderr string
+		wantMaxLen int // when set, the stored info is at most this long
 	}{{
 		name:       "success reports OK with the last lines",
 		env:        []string{"CHECKIN_URL=" + g.url, "CHECKIN_TOKEN=laptop-token"},
 		args:       []string{"-n", "2", "laptop", "--", "printf", `one\ntwo\nthree\n`},
 		wantStatus: "OK",
-		wantInfo:   "printf succeeded in 0s; last output:\ntwo\nthree",
+		wantInfo:   "printf succeeded in Ns; last output:\ntwo\nthree",
 	}, {
 		name:    "failure reports CRITICAL with exit code and escaped output",
 		service: "backup",
 		env:     []string{"CHECKIN_URL=" + g.url + "/", "CHECKIN_TOKEN_FILE=" + tokenFile},
 		args: []string{"backup", "--", "sh", "-c",
-			`printf 'say "hi"\\\tC:\\dir\\\n\001bell\r\nlast\n'; echo oops >&2; exit 3`},
+			`printf 'say "hi"\\\tC:\\dir\\\n\001\377bell\r\nlast\n'; echo oops >&2; exit 3`},
 		wantCode:   3,
 		wantStatus: "CRITICAL",
-		wantInfo:   "sh failed with exit code 3 after 0s; last output:\nsay \"hi\"\\\tC:\\dir\\\nbell\nlast\noops",
+		wantInfo:   "sh failed with exit code 3 after Ns; last output:\nsay \"hi\"\\\tC:\\dir\\\nbell\nlast\noops",
 	}, {
 		name:       "settings from a conf file, job named with -d, no output",
 		env:        []string{"CHECKIN_CONF=" + conf},
 		args:       []string{"-d", "nightly job", "laptop", "--", "true"},
 		wantStatus: "OK",
-		wantInfo:   "nightly job succeeded in 0s; no output",
+		wantInfo:   "nightly job succeeded in Ns; no output",
+	}, {
+		name:       "long output is cut to its last 4000 bytes",
+		env:        []string{"CHECKIN_URL=" + g.url, "CHECKIN_TOKEN=laptop-token"},
+		args:       []string{"laptop", "--", "sh", "-c", `head -c 100000 /dev/zero | tr '\0' x; echo; echo end`},
+		wantStatus: "OK",
+		wantInfo:   "sh succeeded in Ns; last output:\nxxxx",
+		wantMaxLen: 4100,
 	}, {
 		name:       "a missing command is CRITICAL with 127",
 		env:        []string{"CHECKIN_URL=" + g.url, "CHECKIN_TOKEN=laptop-token"},
 		args:       []string{"laptop", "--", "/nonexistent/command"},
 		wantCode:   127,
 		wantStatus: "CRITICAL",
-		wantInfo:   "command failed with exit code 127 after 0s; last output:\n",
+		wantInfo:   "command failed with exit code 127 after Ns; last output:\n",
 	}, {
 		name:       "a wrong token fails the run and is not printed",
 		env:        []string{"CHECKIN_URL=" + g.url, "CHECKIN_TOKEN=wrong-secret"},
@@ -126,7 +144,7 @@ func TestCheckinRun(t *testing.T) {
 			if service == "" {
 				service = "laptop"
 			}
-			_, before := lastCheckin(t, g, service)
+			_, before := lastRun(t, g, service)
 			cmd := exec.Command(sh, append([]string{script}, tt.args...)...)
 			// No conf file unless the case names one (a later variable wins).
 			cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "CHECKIN_CONF="}, tt.env...)
@@ -142,7 +160,7 @@ func TestCheckinRun(t *testing.T) {
 			if strings.Contains(stderr.String(), "secret") {
 				t.Errorf("stderr shows the token: %q", stderr.String())
 			}
-			status, info := lastCheckin(t, g, service)
+			status, info := lastRun(t, g, service)
 			if tt.wantStatus == "" {
 				if info != before {
 					t.Errorf("a check-in was stored: %s %q", status, info)
@@ -150,7 +168,10 @@ func TestCheckinRun(t *testing.T) {
 				return
 			}
 			if status != tt.wantStatus || !strings.HasPrefix(info, tt.wantInfo) {
-				t.Errorf("stored %s %q; want %s %q", status, info, tt.wantStatus, tt.wantInfo)
+				t.Errorf("stored %s %.200q; want %s %q", status, info, tt.wantStatus, tt.wantInfo)
+			}
+			if tt.wantMaxLen > 0 && (len(info) > tt.wantMaxLen || !strings.HasSuffix(info, "x\nend")) {
+				t.Errorf("stored %d bytes ending %q; want at most %d ending with the output's end", len(info), info[max(0, len(info)-20):], tt.wantMaxLen)
 			}
 		})
 	}

@@ -121,3 +121,61 @@ func TestBackupUnits(t *testing.T) {
 		}
 	}
 }
+
+// execStart is the command line of a unit's ExecStart= as systemd would pass it for instance:
+// continuation lines joined, %I replaced, $$ unescaped. The quoting of the result is sh's.
+func execStart(t *testing.T, unit, instance string) string {
+	t.Helper()
+	b, err := os.ReadFile(unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.ReplaceAll(string(b), "\\\n", " ")
+	m := regexp.MustCompile(`(?m)^ExecStart=(.*)$`).FindStringSubmatch(text)
+	if m == nil {
+		t.Fatalf("%s has no ExecStart=", unit)
+	}
+	return strings.NewReplacer("%I", instance, "$$", "$").Replace(m[1])
+}
+
+// The OnSuccess=/OnFailure= templates' commands check in the job's service with its journal
+// lines and, on failure, its result. journalctl is a stand-in printing what it was asked.
+func TestBackupUnitsCheckIn(t *testing.T) {
+	requireTool(t, "curl")
+	g := startGateway(t, `{"nightly-backup": {"token": "backup-token", "timeout": "1d"}}`, nil)
+	root := repoRoot(t)
+	fakeBin := t.TempDir()
+	writeFile(t, fakeBin, "journalctl", "#!/bin/sh\necho \"backup log line\"\necho \"journalctl $*\"\n")
+	if err := os.Chmod(filepath.Join(fakeBin, "journalctl"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		unit       string
+		wantStatus string
+		wantInfo   string
+	}{
+		{"checkin-ok@.service", "OK", "nightly-backup.service succeeded in Ns; last output:\nbackup log line\n" +
+			"journalctl --no-pager --quiet --output=cat --lines=5 --unit=nightly-backup.service"},
+		{"checkin-critical@.service", "CRITICAL", "nightly-backup.service failed with exit code 1 after Ns; last output:\n" +
+			"backup log line\njournalctl --no-pager --quiet --output=cat --lines=5 --unit=nightly-backup.service\n" +
+			"result: exit-code, exit status 3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.unit, func(t *testing.T) {
+			line := execStart(t, filepath.Join(root, "deploy", "clients", "systemd", tt.unit), "nightly-backup")
+			line = strings.Replace(line, "/usr/local/bin/checkin-run", filepath.Join(root, "deploy", "clients", "checkin-run"), 1)
+			cmd := exec.Command("/bin/sh", "-c", `eval "set -- $1"; exec "$@"`, "sh", line)
+			cmd.Env = []string{"PATH=" + fakeBin + ":" + os.Getenv("PATH"), "CHECKIN_CONF=",
+				"CHECKIN_URL=" + g.url, "CHECKIN_TOKEN=backup-token",
+				"MONITOR_SERVICE_RESULT=exit-code", "MONITOR_EXIT_STATUS=3"}
+			out, err := cmd.CombinedOutput()
+			if err != nil && tt.wantStatus == "OK" {
+				t.Fatalf("%s: %v\n%s", line, err, out)
+			}
+			status, info := lastRun(t, g, "nightly-backup")
+			if status != tt.wantStatus || info != tt.wantInfo {
+				t.Errorf("stored %s %q; want %s %q\n%s", status, info, tt.wantStatus, tt.wantInfo, out)
+			}
+		})
+	}
+}
