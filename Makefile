@@ -25,7 +25,7 @@ ICINGA2DIR  ?= $(SHAREDIR)/icinga2
 DISTDIR  ?= dist
 DISTNAME := checkin-gateway-$(VERSION)-linux-amd64
 
-.PHONY: all build run test lint bench clean install dist
+.PHONY: all build run test lint bench fuzz clean install dist
 
 all: build
 
@@ -40,6 +40,14 @@ run: build
 
 test: lint
 	$(GO) test -count=1 -timeout 25m $(addprefix ./,$(addsuffix /...,$(MODULES)))
+
+# Runs each fuzz target for FUZZTIME (not part of `make test`). Inputs that fail are saved
+# under the package's testdata/fuzz/ and so become regression tests in `make test`.
+FUZZTIME ?= 30s
+fuzz:
+	cd gateway && $(GO) test -run '^$$' -fuzz '^FuzzParseCheckin$$' -fuzztime $(FUZZTIME) ./internal/server
+	cd gateway && $(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/config
+	cd shared && $(GO) test -run '^$$' -fuzz '^FuzzParseDuration$$' -fuzztime $(FUZZTIME) ./checkin
 
 # gofmt, go vet, and a check that `go mod tidy` would change nothing.
 lint:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 
 	"github.com/alecthomas/kong"
@@ -23,10 +24,12 @@ type cli struct {
 
 	Serve        serveCmd        `cmd:"" default:"withargs" help:"Run the gateway (the default command)."`
 	IcingaConfig icingaConfigCmd `cmd:"" name:"icinga-config" help:"Print Icinga 2 objects (the gateway Host and one Service per service) from services.json."`
+	HashToken    hashTokenCmd    `cmd:"" name:"hash-token" help:"Read a token from standard input and print its SHA-256 for token_sha256 in services.json."`
 }
 
 // globals reach every command's Run.
 type globals struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	logger         *slog.Logger
@@ -37,8 +40,14 @@ type errExit int
 
 func (e errExit) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 
-// run parses the command line and runs the chosen command until ctx ends.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (err error) {
+// run parses the command line and runs the chosen command until ctx ends, with the process's
+// standard input.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return runWithInput(ctx, args, os.Stdin, getenv, stdout, stderr)
+}
+
+// runWithInput is run with stdin given.
+func runWithInput(ctx context.Context, args []string, stdin io.Reader, getenv func(string) string, stdout, stderr io.Writer) (err error) {
 	var c cli
 	parser, err := kong.New(&c,
 		kong.Name("checkin-gateway"),
@@ -66,7 +75,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	g := &globals{stdout: stdout, stderr: stderr, getenv: getenv, logger: newLogger(stderr, c.LogLevel, c.LogFormat)}
+	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, logger: newLogger(stderr, c.LogLevel, c.LogFormat)}
 	kctx.BindTo(ctx, (*context.Context)(nil))
 	return kctx.Run(g)
 }

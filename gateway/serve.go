@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -31,6 +33,23 @@ type serveCmd struct {
 
 	TLSCert string `help:"Serve HTTPS with this PEM certificate (chain) file; needs --tls-key. Re-read on SIGHUP." env:"CHECKIN_TLS_CERT" type:"path" and:"tls"`
 	TLSKey  string `help:"The PEM private key of --tls-cert." env:"CHECKIN_TLS_KEY" type:"path" and:"tls"`
+
+	ReadTokenFile    string `help:"File holding a token that every read (state, history, status page, metrics) must send as Authorization: Bearer. Check-ins and /alive stay open." env:"CHECKIN_READ_TOKEN_FILE" type:"path"`
+	MetricsTokenFile string `help:"File holding a token that /metrics also accepts (for Prometheus)." env:"CHECKIN_METRICS_TOKEN_FILE" type:"path"`
+
+	AuthFailLimit  int           `help:"Failed check-ins one client address may send per window before its check-ins get 429; 0 turns the limit off." default:"10" env:"CHECKIN_AUTH_FAIL_LIMIT"`
+	AuthFailWindow time.Duration `help:"The window of --auth-fail-limit, and the longest a client is refused." default:"1m" env:"CHECKIN_AUTH_FAIL_WINDOW"`
+
+	timeouts
+}
+
+// timeouts bound how long a client may hold a connection; they keep slow or stuck clients from
+// tying up the gateway.
+type timeouts struct {
+	ReadHeaderTimeout time.Duration `help:"Longest time to receive a request's headers." default:"10s" env:"CHECKIN_READ_HEADER_TIMEOUT"`
+	ReadTimeout       time.Duration `help:"Longest time to receive a whole request, body included." default:"30s" env:"CHECKIN_READ_TIMEOUT"`
+	WriteTimeout      time.Duration `help:"Longest time from the end of a request's headers to the end of its answer." default:"30s" env:"CHECKIN_WRITE_TIMEOUT"`
+	IdleTimeout       time.Duration `help:"How long an idle keep-alive connection stays open." default:"2m" env:"CHECKIN_IDLE_TIMEOUT"`
 }
 
 // Run serves until ctx ends, then stops accepting, lets in-flight requests finish and closes the
@@ -63,25 +82,33 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 		}
 	}()
 
+	readToken, err := readTokenFile(s.ReadTokenFile)
+	if err != nil {
+		return fmt.Errorf("--read-token-file: %w", err)
+	}
+	metricsToken, err := readTokenFile(s.MetricsTokenFile)
+	if err != nil {
+		return fmt.Errorf("--metrics-token-file: %w", err)
+	}
+
 	ln, err := net.Listen("tcp", s.Listen)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := &http.Server{
-		Handler: server.New(server.Deps{
-			Config:   current.Load,
-			Store:    st,
-			Now:      time.Now,
-			Logger:   log,
-			Registry: reg,
-		}),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          nil,
-	}
+	srv := s.timeouts.server(server.New(server.Deps{
+		Config:         current.Load,
+		Store:          st,
+		Now:            time.Now,
+		Logger:         log,
+		Registry:       reg,
+		AuthFailLimit:  s.AuthFailLimit,
+		AuthFailWindow: s.AuthFailWindow,
+		ReadToken:      readToken,
+		MetricsToken:   metricsToken,
+	}), log)
+
+	drain := newDrainer(ln)
+	srv.ConnState = drain.track
 
 	reloadDone := s.reloadOnHUP(ctx, g, &current, reloads.Record, certs)
 	defer reloadDone()
@@ -89,12 +116,12 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	serveErr := make(chan error, 1)
 	if certs != nil {
 		srv.TLSConfig = certs.Config()
-		go func() { serveErr <- srv.ServeTLS(ln, "", "") }()
+		go func() { serveErr <- srv.ServeTLS(drain.listener(), "", "") }()
 	} else {
-		go func() { serveErr <- srv.Serve(ln) }()
+		go func() { serveErr <- srv.Serve(drain.listener()) }()
 	}
 	log.Info("gateway started", "listen", ln.Addr().String(), "tls", certs != nil, "config", s.Config,
-		"db", s.DB, "services", cfg.Len(), "version", version)
+		"db", s.DB, "services", cfg.Len(), "read_protected", readToken != "", "version", version)
 
 	select {
 	case err := <-serveErr:
@@ -104,14 +131,49 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	if err := drain.stop(sctx, srv); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
-	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
+	// Serve ends when the drainer closes the listener, or with ErrServerClosed.
+	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// server is the HTTP server with these timeouts. Errors of the HTTP layer (malformed requests,
+// TLS handshakes) go to the log at debug level.
+func (t timeouts) server(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: t.ReadHeaderTimeout,
+		ReadTimeout:       t.ReadTimeout,
+		WriteTimeout:      t.WriteTimeout,
+		IdleTimeout:       t.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+	}
+}
+
+// readTokenFile reads a token file: one line, surrounding white space ignored. An empty path
+// means no token. Errors never include the file's contents.
+func readTokenFile(path string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	token := strings.TrimSpace(string(data))
+	switch {
+	case token == "":
+		return "", fmt.Errorf("%s is empty", path)
+	case strings.ContainsAny(token, "\r\n"):
+		return "", fmt.Errorf("%s holds more than one line; put only the token in it", path)
+	}
+	return token, nil
 }
 
 // reloadOnHUP re-reads services.json, and the TLS files when certs is not nil, on SIGHUP. An

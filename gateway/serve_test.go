@@ -58,6 +58,9 @@ func TestReloadOnHUP(t *testing.T) {
 	writeFile(t, cfg, `{"backup": {"token": "secret-backup", "timeout": "soon"}}`)
 	p.cmd.Process.Signal(syscall.SIGHUP)
 	waitFor(t, func() bool { return strings.Contains(p.stderr.String(), "reload failed") }, p)
+	if !strings.Contains(p.stderr.String(), `level=ERROR msg="reload failed; keeping the old configuration"`) {
+		t.Errorf("reload failure is not logged as an error:\n%s", p.stderr)
+	}
 	if !strings.Contains(p.stderr.String(), `field timeout`) {
 		t.Errorf("reload failure log does not name the field:\n%s", p.stderr)
 	}

@@ -20,11 +20,13 @@ const (
 	ReasonBadRequest   = "bad_request"
 	ReasonUnauthorized = "unauthorized"
 	ReasonTooLarge     = "too_large"
+	ReasonTimeout      = "timeout"      // the body stopped arriving (408)
+	ReasonRateLimited  = "rate_limited" // too many failures from the client's address (429)
 )
 
 // rejectReasons are the reasons whose series exist from the start, at 0, so that rate() and
 // increase() see the first rejection.
-var rejectReasons = []string{ReasonBadRequest, ReasonUnauthorized, ReasonTooLarge}
+var rejectReasons = []string{ReasonBadRequest, ReasonUnauthorized, ReasonTooLarge, ReasonTimeout, ReasonRateLimited}
 
 // Store is what the metrics read from the check-in database at scrape time.
 type Store interface {

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -34,14 +35,24 @@ func decodeCheckin(w http.ResponseWriter, r *http.Request) (checkin.Request, err
 		if errors.As(err, &tooLarge) {
 			return checkin.Request{}, &apiError{http.StatusRequestEntityTooLarge, "body is larger than 65536 bytes"}
 		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return checkin.Request{}, &apiError{http.StatusRequestTimeout, "the body did not arrive in time"}
+		}
 		return checkin.Request{}, badRequest("could not read the body: %v", err)
 	}
+	return parseCheckin(body, isForm(r))
+}
+
+// parseCheckin validates a check-in body; form says the Content-Type was form-encoded. Its
+// errors are *apiError, 400.
+func parseCheckin(body []byte, form bool) (checkin.Request, error) {
 	if !utf8.Valid(body) {
 		return checkin.Request{}, badRequest("body is not valid UTF-8")
 	}
 	var f checkinFields
+	var err error
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
-	if isForm(r) && len(trimmed) > 0 && trimmed[0] != '{' && trimmed[0] != '[' {
+	if form && len(trimmed) > 0 && trimmed[0] != '{' && trimmed[0] != '[' {
 		f, err = parseForm(body)
 	} else {
 		f, err = parseJSON(body)

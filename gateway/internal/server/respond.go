@@ -31,6 +31,10 @@ func notFound(format string, args ...any) *apiError {
 // answer does not tell which services exist.
 var errUnauthorized = &apiError{http.StatusUnauthorized, "unknown service or wrong token"}
 
+// errUnavailable answers a check-in the database could not store.
+var errUnavailable = &apiError{http.StatusServiceUnavailable,
+	"check-in not stored: the database cannot be written (disk full, read-only or failing); try again later"}
+
 // writeJSON sends v as JSON with the given status code.
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json")
@@ -42,14 +46,18 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 }
 
 // writeError maps err to a status code and a JSON body {"error": "..."}. Errors meant for the
-// client are sent as they are; a closed store is 503; anything else is logged once here and
-// answered with a bare "internal error".
+// client are sent as they are; a closed store and a failed write are 503; anything else is
+// logged once here and answered with a bare "internal error".
 func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
 	var ae *apiError
 	switch {
 	case errors.As(err, &ae):
 	case errors.Is(err, store.ErrClosed):
 		ae = &apiError{http.StatusServiceUnavailable, "the gateway is shutting down"}
+	case errors.Is(err, store.ErrUnavailable):
+		logger.Error("write failed", "method", r.Method, "path", r.URL.Path, "err", err,
+			"request_id", requestID(r))
+		ae = errUnavailable
 	default:
 		logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err,
 			"request_id", requestID(r))

@@ -15,6 +15,7 @@ func routes(d Deps) http.Handler {
 	r.Use(recoverer(d.Logger))
 	r.Use(logRequests(d.Logger))
 	r.Use(middleware.GetHead)
+	r.Use(requireReadToken(d))
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, d.Logger, notFound("no such endpoint: %s", r.URL.Path))

@@ -36,7 +36,19 @@ type Deps struct {
 	// A registry serves one server: New registers its metrics there.
 	Registry *prometheus.Registry
 
+	// AuthFailLimit is how many failed check-ins (answered 4xx) one client address may send
+	// within AuthFailWindow; after that its check-ins are answered 429 until the window ends.
+	// 0 turns the limit off.
+	AuthFailLimit  int
+	AuthFailWindow time.Duration
+
+	// ReadToken, when set, is needed (Authorization: Bearer) for everything but check-ins and
+	// /alive. MetricsToken, when set, is accepted for /metrics too.
+	ReadToken    string
+	MetricsToken string
+
 	metrics *metrics.Gateway
+	limiter *failLimiter
 }
 
 // New returns the gateway's HTTP handler.
@@ -51,5 +63,6 @@ func New(d Deps) http.Handler {
 		d.Registry = prometheus.NewRegistry()
 	}
 	d.metrics = metrics.New(d.Registry, d.Config, d.Store, d.Now)
+	d.limiter = newFailLimiter(d.AuthFailLimit, d.AuthFailWindow, d.Now)
 	return routes(d)
 }

@@ -52,23 +52,33 @@ func newFixture(t *testing.T) *fixture { t.Helper(); return newFixtureWith(t, se
 // newFixtureWith is newFixture with another services.json.
 func newFixtureWith(t *testing.T, services string) *fixture {
 	t.Helper()
+	return newFixtureDeps(t, services, filepath.Join(t.TempDir(), "checkins.db"), nil)
+}
+
+// newFixtureDeps is newFixtureWith with the database at dbPath and Deps changed by tweak.
+func newFixtureDeps(t *testing.T, services, dbPath string, tweak func(*Deps)) *fixture {
+	t.Helper()
 	cfg, err := config.Parse([]byte(services))
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "checkins.db"))
+	st, err := store.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock := &testClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
 	reg := prometheus.NewRegistry()
 	metrics.RegisterProcess(reg, "test")
-	srv := httptest.NewServer(New(Deps{
+	d := Deps{
 		Config:   func() *config.Config { return cfg },
 		Store:    st,
 		Now:      clock.Now,
 		Registry: reg,
-	}))
+	}
+	if tweak != nil {
+		tweak(&d)
+	}
+	srv := httptest.NewServer(New(d))
 	t.Cleanup(func() { srv.Close(); st.Close() })
 	return &fixture{url: srv.URL, store: st, clock: clock}
 }

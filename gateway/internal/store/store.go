@@ -20,6 +20,10 @@ import (
 // ErrClosed is returned by writes after Close.
 var ErrClosed = errors.New("store is closed")
 
+// ErrUnavailable wraps every failed write: the database could not store the check-in (disk
+// full, file or file system read-only, I/O error), and nothing of it was stored.
+var ErrUnavailable = errors.New("database cannot be written")
+
 // Checkin is one stored check-in.
 type Checkin struct {
 	ID      int64
@@ -34,7 +38,8 @@ type Store struct {
 	db     *sql.DB
 	path   string
 	writer *writer
-	// lastWriteErr is the error of the newest failed commit, cleared by the next good one.
+	// lastWriteErr is the error of the newest failed commit, cleared by the next good one
+	// (a check-in or Ping's probe).
 	lastWriteErr atomic.Pointer[error]
 }
 
@@ -45,6 +50,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("create database folder: %w", err)
 		}
+	}
+	if err := checkWritable(path); err != nil {
+		return nil, err
 	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
@@ -85,14 +93,33 @@ func (s *Store) recordWrite(err error) {
 	s.lastWriteErr.Store(&err)
 }
 
-// Ping checks that the database answers and that the newest write did not fail.
+// Ping checks that the database answers. After a failed write it also checks that the
+// database can be written again, with a probe write: so Ping fails while writes fail, and
+// recovers once they work, whether or not check-ins arrive meanwhile.
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
 	if err := s.db.QueryRowContext(ctx, `SELECT 1 FROM schema_migrations LIMIT 1`).Scan(&one); err != nil {
 		return fmt.Errorf("query database: %w", err)
 	}
-	if p := s.lastWriteErr.Load(); p != nil {
-		return fmt.Errorf("last write failed: %w", *p)
+	if s.lastWriteErr.Load() == nil {
+		return nil
 	}
-	return nil
+	return s.probe(ctx)
+}
+
+// checkWritable makes sure the database file and its folder (where SQLite keeps the -wal and
+// -shm files) can be written, so that a read-only file or file system is named as such at
+// start, not as SQLite's "unable to open database file".
+func checkWritable(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o640)
+	if err != nil {
+		return fmt.Errorf("open database for writing: %w", err)
+	}
+	f.Close()
+	probe, err := os.CreateTemp(filepath.Dir(path), ".checkin-write-test-*")
+	if err != nil {
+		return fmt.Errorf("database folder %s is not writable: %w", filepath.Dir(path), err)
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testfs"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -180,4 +181,25 @@ func TestPing(t *testing.T) {
 	if err := s.Ping(context.Background()); err == nil {
 		t.Errorf("Ping after Close = nil; want error")
 	}
+}
+
+// A read-only database refuses to open with an error that says so; once writable, it opens.
+func TestOpenReadOnly(t *testing.T) {
+	dir := testfs.Tmpfs(t, "4m")
+	path := filepath.Join(dir, "checkins.db")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	testfs.Remount(t, dir, "ro")
+	if _, err := Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), "read-only file system") {
+		t.Errorf("Open on a read-only file system = %v; want an error saying so", err)
+	}
+	testfs.Remount(t, dir, "rw")
+	s, err = Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open once writable again = %v", err)
+	}
+	s.Close()
 }

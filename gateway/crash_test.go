@@ -1,0 +1,122 @@
+package main
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// integrityCheck opens the database as the next start would and runs PRAGMA integrity_check.
+func integrityCheck(t *testing.T, path string) {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var res string
+	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {
+		t.Fatalf("integrity_check = %q, %v; want ok", res, err)
+	}
+}
+
+// storedInfos returns the info of every check-in of backup, read through the gateway.
+func storedInfos(t *testing.T, p *process) map[string]bool {
+	t.Helper()
+	code, body := get(t, p.url("/api/v1/services/backup/history?limit=100000"))
+	if code != 200 {
+		t.Fatalf("history = %d %s", code, body)
+	}
+	var hist []checkin.HistoryEntry
+	if err := json.Unmarshal([]byte(body), &hist); err != nil {
+		t.Fatal(err)
+	}
+	have := make(map[string]bool, len(hist))
+	for _, h := range hist {
+		have[h.Info] = true
+	}
+	return have
+}
+
+// SIGKILL while clients check in: after a restart, every check-in that got a 204 is there and
+// the database is intact.
+func TestCrashKeepsAcknowledged(t *testing.T) {
+	dir := t.TempDir()
+	cfg, db := filepath.Join(dir, "services.json"), filepath.Join(dir, "checkins.db")
+	writeFile(t, cfg, testServices)
+	const rounds, clients = 10, 8
+	var acked []string
+	total := 0
+	for round := 0; round < rounds; round++ {
+		p := startGateway(t, cfg, db)
+		if round > 0 {
+			have := storedInfos(t, p)
+			for _, info := range acked {
+				if !have[info] {
+					t.Fatalf("round %d: check-in %q got 204 before the kill but is gone", round, info)
+				}
+			}
+			acked = acked[:0]
+		}
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		stop := make(chan struct{})
+		for c := 0; c < clients; c++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				client := &http.Client{Timeout: 5 * time.Second}
+				for n := 0; ; n++ {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					info := fmt.Sprintf("round %d client %d n %d", round, c, n)
+					body := fmt.Sprintf(`{"service": "backup", "token": "secret-backup", "status": "OK", "info": %q}`, info)
+					resp, err := client.Post(p.url("/"), "application/json", strings.NewReader(body))
+					if err != nil {
+						return // the gateway is gone
+					}
+					resp.Body.Close()
+					if resp.StatusCode == http.StatusNoContent {
+						mu.Lock()
+						acked = append(acked, info)
+						mu.Unlock()
+					} else {
+						t.Errorf("check-in = %d; want 204", resp.StatusCode)
+						return
+					}
+				}
+			}()
+		}
+		time.Sleep(time.Duration(80+round*7) * time.Millisecond)
+		p.stop(t, syscall.SIGKILL)
+		close(stop)
+		wg.Wait()
+		total += len(acked)
+		integrityCheck(t, db)
+	}
+	p := startGateway(t, cfg, db)
+	have := storedInfos(t, p)
+	for _, info := range acked {
+		if !have[info] {
+			t.Errorf("check-in %q got 204 before the last kill but is gone", info)
+		}
+	}
+	if total < rounds {
+		t.Errorf("only %d check-ins acknowledged over %d rounds; the test did not load the gateway", total, rounds)
+	}
+	t.Logf("%d check-ins acknowledged over %d kills; all kept", total, rounds)
+}

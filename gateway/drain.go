@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// drainer stops an http.Server so that every request the gateway has begun to receive is
+// finished and answered. http.Server.Shutdown alone drops a request whose headers are still
+// arriving when it starts: it closes the connection as soon as the headers are in. The drainer
+// instead stops accepting, closes idle connections and those that have sent nothing yet, lets
+// the rest finish (their answers say Connection: close), and only then calls Shutdown.
+// HTTP/2 connections are left to Shutdown, which ends them gracefully (GOAWAY) and would
+// otherwise wait for a busy one forever.
+type drainer struct {
+	ln net.Listener
+
+	mu    sync.Mutex
+	conns map[*countingConn]connState
+}
+
+type connState struct {
+	state http.ConnState
+	h2    bool
+}
+
+// newDrainer wraps ln; serve on d.listener() and set the server's ConnState to d.track.
+func newDrainer(ln net.Listener) *drainer {
+	return &drainer{ln: ln, conns: make(map[*countingConn]connState)}
+}
+
+func (d *drainer) listener() net.Listener { return drainListener{d.ln} }
+
+// countingConn notes whether the client has sent anything.
+type countingConn struct {
+	net.Conn
+	sent atomic.Bool
+}
+
+func (c *countingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 {
+		c.sent.Store(true)
+	}
+	return n, err
+}
+
+type drainListener struct{ net.Listener }
+
+func (l drainListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &countingConn{Conn: c}, nil
+}
+
+// track is the server's ConnState hook.
+func (d *drainer) track(c net.Conn, state http.ConnState) {
+	h2 := false
+	if tc, ok := c.(*tls.Conn); ok { // TLS wraps our connection
+		h2 = state != http.StateNew && tc.ConnectionState().NegotiatedProtocol == "h2"
+		c = tc.NetConn()
+	}
+	cc, ok := c.(*countingConn)
+	if !ok {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if state == http.StateClosed || state == http.StateHijacked {
+		delete(d.conns, cc)
+		return
+	}
+	d.conns[cc] = connState{state, h2}
+}
+
+// busy closes HTTP/1 connections with no request under way and counts those with one.
+func (d *drainer) busy() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	n := 0
+	for c, cs := range d.conns {
+		switch {
+		case cs.h2:
+		case cs.state == http.StateActive || (cs.state == http.StateNew && c.sent.Load()):
+			n++
+		default:
+			c.Close()
+		}
+	}
+	return n
+}
+
+// stop drains srv within ctx, then shuts it down.
+func (d *drainer) stop(ctx context.Context, srv *http.Server) error {
+	d.ln.Close()                    // no new connections
+	srv.SetKeepAlivesEnabled(false) // answers from now on close their connection
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for d.busy() > 0 {
+		select {
+		case <-ctx.Done():
+			return srv.Shutdown(ctx)
+		case <-tick.C:
+		}
+	}
+	return srv.Shutdown(ctx)
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+)
+
+// A busy HTTP/2 connection (TLS), never without a request under way, does not hold up the
+// stop: Shutdown ends it gracefully, and requests in flight are answered.
+func TestDrainHTTP2(t *testing.T) {
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(100 * time.Millisecond)
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	d := newDrainer(ts.Listener)
+	ts.Listener = d.listener()
+	ts.Config.ConnState = d.track
+	ts.EnableHTTP2 = true
+	ts.StartTLS()
+	defer ts.Close()
+
+	client := ts.Client()
+	resp, err := client.Get(ts.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.ProtoMajor != 2 {
+		t.Fatalf("test client spoke HTTP/%d; want 2", resp.ProtoMajor)
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Add(1)
+		go func() { // keep the one HTTP/2 connection busy
+			defer wg.Done()
+			time.Sleep(time.Duration(i) * 25 * time.Millisecond)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				resp, err := client.Get(ts.URL)
+				if err != nil {
+					return
+				}
+				resp.Body.Close()
+				if resp.StatusCode >= 500 {
+					t.Errorf("answer during the stop = %d", resp.StatusCode)
+				}
+			}
+		}()
+	}
+	time.Sleep(200 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	if err := d.stop(ctx, ts.Config); err != nil {
+		t.Errorf("stop with a busy HTTP/2 connection = %v; want nil before the deadline", err)
+	}
+	close(stop)
+	wg.Wait()
+}

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bufio"
+	"database/sql"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// SIGTERM under load: a check-in whose headers or body are still arriving on a new connection
+// is stored and answered 204, no request gets a 5xx, idle keep-alive connections and
+// connections that sent nothing are closed, and the gateway exits 0.
+func TestGracefulStop(t *testing.T) {
+	dir := t.TempDir()
+	cfg, db := filepath.Join(dir, "services.json"), filepath.Join(dir, "checkins.db")
+	writeFile(t, cfg, testServices)
+	p := startGateway(t, cfg, db)
+
+	// An idle keep-alive connection.
+	idle, err := net.Dial("tcp", p.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.Close()
+	fmt.Fprintf(idle, "GET /alive HTTP/1.1\r\nHost: gw\r\n\r\n")
+	idleR := bufio.NewReader(idle)
+	if resp, err := http.ReadResponse(idleR, nil); err != nil || resp.StatusCode != 204 {
+		t.Fatalf("keep-alive /alive = %v, %v", resp, err)
+	}
+
+	// A check-in whose body is half sent.
+	body := `{"service": "backup", "token": "secret-backup", "status": "OK", "info": "slow body"}`
+	body2 := `{"service": "backup", "token": "secret-backup", "status": "OK", "info": "slow headers"}`
+	slow, err := net.Dial("tcp", p.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	fmt.Fprintf(slow, "POST / HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body[:20])
+
+	// A connection that has sent nothing: it must not hold up the stop.
+	silent, err := net.Dial("tcp", p.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+
+	// A check-in on a new connection whose headers are half sent.
+	halfHead, err := net.Dial("tcp", p.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer halfHead.Close()
+	head := fmt.Sprintf("POST /report HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", len(body2))
+	io.WriteString(halfHead, head[:25])
+
+	// Load.
+	var mu sync.Mutex
+	var acked []string
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for c := 0; c < 4; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			client := &http.Client{Timeout: 15 * time.Second}
+			for n := 0; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				info := fmt.Sprintf("client %d n %d", c, n)
+				resp, err := client.Post(p.url("/"), "application/json",
+					strings.NewReader(fmt.Sprintf(`{"service": "backup", "token": "secret-backup", "status": "OK", "info": %q}`, info)))
+				if err != nil {
+					time.Sleep(time.Millisecond)
+					continue // refused once the gateway stops accepting
+				}
+				resp.Body.Close()
+				switch {
+				case resp.StatusCode == 204:
+					mu.Lock()
+					acked = append(acked, info)
+					mu.Unlock()
+				case resp.StatusCode >= 500:
+					t.Errorf("check-in during shutdown = %d; want no 5xx", resp.StatusCode)
+				}
+			}
+		}()
+	}
+	time.Sleep(150 * time.Millisecond)
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+
+	// The idle connection is closed by the gateway.
+	idle.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if n, err := idleR.Read(make([]byte, 1)); err != io.EOF {
+		t.Errorf("idle keep-alive connection after SIGTERM: read %d bytes, %v; want EOF", n, err)
+	}
+	silent.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if n, err := silent.Read(make([]byte, 1)); err != io.EOF {
+		t.Errorf("connection that sent nothing, after SIGTERM: read %d bytes, %v; want EOF", n, err)
+	}
+	// The half-sent check-in is finished, stored and acknowledged.
+	time.Sleep(100 * time.Millisecond)
+	if _, err := io.WriteString(slow, body[20:]); err != nil {
+		t.Fatal(err)
+	}
+	slow.SetReadDeadline(time.Now().Add(5 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(slow), nil)
+	if err != nil || resp.StatusCode != 204 {
+		t.Fatalf("check-in whose body arrived during shutdown = %v, %v; want 204", resp, err)
+	}
+
+	if _, err := io.WriteString(halfHead, head[25:]+body2); err != nil {
+		t.Fatal(err)
+	}
+	halfHead.SetReadDeadline(time.Now().Add(5 * time.Second))
+	resp, err = http.ReadResponse(bufio.NewReader(halfHead), nil)
+	if err != nil || resp.StatusCode != 204 {
+		t.Fatalf("check-in whose headers arrived during shutdown = %v, %v; want 204", resp, err)
+	}
+
+	select {
+	case <-p.done:
+	case <-time.After(shutdownTimeout + 2*time.Second):
+		t.Fatalf("gateway did not exit within the shutdown deadline\n%s", p.stderr)
+	}
+	p.done <- nil
+	close(stop)
+	wg.Wait()
+	if code := p.cmd.ProcessState.ExitCode(); code != 0 {
+		t.Errorf("exit code = %d; want 0\n%s", code, p.stderr)
+	}
+
+	sdb, err := sql.Open("sqlite3", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	have := map[string]bool{}
+	rows, err := sdb.Query(`SELECT info FROM checkins`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var info string
+		rows.Scan(&info)
+		have[info] = true
+	}
+	rows.Close()
+	for _, info := range append(acked, "slow body", "slow headers") {
+		if !have[info] {
+			t.Errorf("check-in %q got 204 but is not stored", info)
+		}
+	}
+	t.Logf("%d check-ins acknowledged under load; all stored", len(acked))
+}

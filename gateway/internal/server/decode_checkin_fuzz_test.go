@@ -1,0 +1,35 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+)
+
+// FuzzParseCheckin: whatever the body, parsing does not panic, refuses with a short 400, or
+// returns a check-in that is valid in every field.
+func FuzzParseCheckin(f *testing.F) {
+	f.Add([]byte(`{"service": "backup", "token": "secret-backup", "status": "OK", "info": "done"}`), false)
+	f.Add([]byte(`{"service_name": "backup", "token": "t", "status": "warning", "info": null, "x": [1, {"y": 2}]}`), true)
+	f.Add([]byte(`service=backup&token=t&status=critical&info=exit+2`), true)
+	f.Add([]byte(`{"service": "backup", "token": "t", "status": "OK", "status": "OK"}`), false)
+	f.Add([]byte(`[1, 2]`), false)
+	f.Fuzz(func(t *testing.T, body []byte, form bool) {
+		req, err := parseCheckin(body, form)
+		if err != nil {
+			var ae *apiError
+			if !errors.As(err, &ae) || ae.code != http.StatusBadRequest {
+				t.Fatalf("parseCheckin(%q) = %v; want a 400 apiError", body, err)
+			}
+			if len(ae.msg) > 200 {
+				t.Fatalf("error message is %d bytes long; it may echo the body: %q", len(ae.msg), ae.msg)
+			}
+			return
+		}
+		if !config.ValidName(req.Service) || req.Token == "" || !req.Status.Valid() || hasControl(req.Info) {
+			t.Fatalf("parseCheckin(%q) accepted an invalid check-in: %+v", body, req)
+		}
+	})
+}
