@@ -71,7 +71,7 @@ func TestCheckinRun(t *testing.T) {
 	g := startGateway(t, testServices, nil)
 	script := filepath.Join(repoRoot(t), "deploy", "clients", "checkin-run")
 	dir := t.TempDir()
-	tokenFile := writeFile(t, dir, "backup.token", "tok\"en\\with quotes\n")
+	tokenFile := writeFile(t, dir, "backup.token", "tok\"en\\with quotes\r\n") // written on Windows
 	conf := writeFile(t, dir, "client.conf", "# test\nCHECKIN_URL="+g.url+"\nCHECKIN_TOKEN=laptop-token\n")
 
 	tests := []struct {
