@@ -27,6 +27,8 @@ func TestIcingaConfigCommand(t *testing.T) {
 			wantNone: "secret"},
 		{name: "host name and URL", args: []string{"icinga-config", "--config", good, "--host-name", "gw1", "--gateway-url", "https://gw1.example.org:5443"},
 			want: []string{`object Host "gw1" {`, `host_name = "gw1"`, `vars.checkin_port = 5443`, `vars.http_ssl = true`}},
+		{name: "CA file", args: []string{"icinga-config", "--config", good, "--gateway-url", "https://gw1:5443", "--ca-file", "/etc/icinga2/ca.pem"},
+			want: []string{`vars.checkin_ca_file = "/etc/icinga2/ca.pem"`}},
 		{name: "config from the environment", args: []string{"icinga-config"}, env: map[string]string{"CHECKIN_CONFIG": good},
 			want: []string{`object Service "backup" {`}},
 		{name: "invalid services.json", args: []string{"icinga-config", "--config", bad}, wantErr: "field timeout"},

@@ -19,6 +19,8 @@ type Gateway struct {
 	Host   string // name or address, without brackets
 	Port   int
 	Prefix string // path before the gateway's own routes, "" or like "/checkin"
+	// CAFile, when set, is the CA certificate file check_checkin trusts (on the Icinga host).
+	CAFile string
 }
 
 // ParseGateway reads a base URL like https://gw.example.org:5443/checkin.
@@ -105,6 +107,9 @@ func Write(w io.Writer, source, hostName string, g Gateway, services []string) e
 		fmt.Fprintf(&b, "  vars.checkin_protocol = %s\n", quote(g.Scheme))
 		fmt.Fprintf(&b, "  vars.checkin_host = %s\n", quote(g.Host))
 		fmt.Fprintf(&b, "  vars.checkin_port = %d\n", g.Port)
+		if g.CAFile != "" {
+			fmt.Fprintf(&b, "  vars.checkin_ca_file = %s\n", quote(g.CAFile))
+		}
 		b.WriteString("}\n")
 	}
 	_, err := io.WriteString(w, b.String())

@@ -46,9 +46,9 @@ func TestParseGateway(t *testing.T) {
 
 func TestWrite(t *testing.T) {
 	tests := []struct {
-		name, url, host string
-		services        []string
-		want            string
+		name, url, host, caFile string
+		services                []string
+		want                    string
 	}{{
 		name: "local http", url: "http://127.0.0.1:5000", host: "checkin", services: []string{"backup"},
 		want: `// Written by ` + "`checkin-gateway icinga-config`" + ` from services.json.
@@ -72,6 +72,7 @@ object Service "backup" {
 `,
 	}, {
 		name: "https behind a proxy with a prefix", url: "https://gw.example.org/check$in", host: "gw", services: []string{"laptop 1", "a.b@c:d"},
+		caFile: "/etc/icinga2/checkin ca.pem",
 		want: `// Written by ` + "`checkin-gateway icinga-config`" + ` from services.json.
 // Do not edit: change services.json and run it again. Needs deploy/icinga2/*.conf loaded.
 
@@ -93,6 +94,7 @@ object Service "laptop 1" {
   vars.checkin_protocol = "https"
   vars.checkin_host = "gw.example.org"
   vars.checkin_port = 443
+  vars.checkin_ca_file = "/etc/icinga2/checkin ca.pem"
 }
 
 object Service "a.b@c:d" {
@@ -103,6 +105,7 @@ object Service "a.b@c:d" {
   vars.checkin_protocol = "https"
   vars.checkin_host = "gw.example.org"
   vars.checkin_port = 443
+  vars.checkin_ca_file = "/etc/icinga2/checkin ca.pem"
 }
 `,
 	}, {
@@ -123,6 +126,7 @@ object Host "my \"gw\"" {
 			if err != nil {
 				t.Fatal(err)
 			}
+			g.CAFile = tt.caFile
 			var b strings.Builder
 			if err := Write(&b, "services.json", tt.host, g, tt.services); err != nil {
 				t.Fatal(err)
