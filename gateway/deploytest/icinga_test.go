@@ -37,22 +37,33 @@ func newIcingaSandbox(t *testing.T, icinga2 string) *icingaSandbox {
 		}
 		writeFile(t, filepath.Join(s.dir, "etc", "checkin"), filepath.Base(c), string(b))
 	}
-	writeFile(t, filepath.Join(s.dir, "etc"), "icinga2.conf", `const PluginDir = "/usr/lib/nagios/plugins"
+	s.writeMain(t, "/usr/lib/nagios/plugins", "")
+	return s
+}
+
+// writeMain writes etc/icinga2.conf: the node, the shipped files, generated.conf, and extra.
+func (s *icingaSandbox) writeMain(t *testing.T, pluginDir, extra string) {
+	t.Helper()
+	writeFile(t, filepath.Join(s.dir, "etc"), "icinga2.conf", `const PluginDir = "`+pluginDir+`"
 const NodeName = "localhost"
 const ZoneName = NodeName
 include <itl>
 include <plugins>
 include "checkin/*.conf"
 include "generated.conf"
-`)
-	return s
+`+extra)
+}
+
+// defines are the -D flags that keep icinga2 inside the sandbox.
+func (s *icingaSandbox) defines() []string {
+	d := func(k, v string) string { return "-D" + k + "=" + filepath.Join(s.dir, v) }
+	return []string{d("ConfigDir", "etc"), d("DataDir", "lib"), d("LogDir", "log"), d("CacheDir", "cache"),
+		d("SpoolDir", "spool"), d("InitRunDir", "run"), d("ZonesDir", "etc/zones.d")}
 }
 
 // run runs icinga2 with the sandbox's paths.
 func (s *icingaSandbox) run(args ...string) ([]byte, error) {
-	d := func(k, v string) string { return "-D" + k + "=" + filepath.Join(s.dir, v) }
-	args = append(args, d("ConfigDir", "etc"), d("DataDir", "lib"), d("LogDir", "log"), d("CacheDir", "cache"),
-		d("SpoolDir", "spool"), d("InitRunDir", "run"), d("ZonesDir", "etc/zones.d"))
+	args = append(args, s.defines()...)
 	cmd := exec.Command(s.icinga2, args...)
 	cmd.Env = append(os.Environ(), "ICINGA2_USER="+currentUser(), "ICINGA2_GROUP="+currentGroup())
 	return cmd.CombinedOutput()
