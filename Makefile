@@ -70,13 +70,15 @@ install:
 	install -m 0755 $(BIN)/checkin-gateway $(DESTDIR)$(BINDIR)/checkin-gateway
 	install -m 0755 $(BIN)/check_checkin $(DESTDIR)$(PLUGINDIR)/check_checkin
 	install -m 0755 deploy/clients/checkin-run $(DESTDIR)$(BINDIR)/checkin-run
-	sed 's|/usr/local/bin/checkin-gateway|$(BINDIR)/checkin-gateway|' deploy/systemd/checkin-gateway.service \
+	sed -e 's|/usr/local/bin/checkin-gateway|$(BINDIR)/checkin-gateway|' \
+		-e 's|/usr/local/share/checkin-gateway|$(SHAREDIR)|' deploy/systemd/checkin-gateway.service \
 		>$(DESTDIR)$(SYSTEMDDIR)/checkin-gateway.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDDIR)/checkin-gateway.service
 	install -m 0644 deploy/systemd/checkin-gateway.sysusers $(DESTDIR)$(SYSUSERSDIR)/checkin-gateway.conf
 	install -m 0644 deploy/icinga2/*.conf $(DESTDIR)$(ICINGA2DIR)/
 	install -m 0644 deploy/prometheus/*.yml $(DESTDIR)$(SHAREDIR)/prometheus/
 	cp -R deploy/clients/. $(DESTDIR)$(SHAREDIR)/clients/
+	install -m 0644 README.md $(DESTDIR)$(SHAREDIR)/README.md
 	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/checkin-gateway
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/checkin-gateway/services.json ]; then \
 		echo "keeping the existing $(DESTDIR)$(SYSCONFDIR)/checkin-gateway/services.json"; \

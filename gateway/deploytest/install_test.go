@@ -49,12 +49,17 @@ func checkInstalled(t *testing.T, destdir, prefix string) {
 	wantFile(t, filepath.Join(destdir, prefix, "bin", "checkin-run"), 0o755)
 	wantFile(t, filepath.Join(destdir, "usr/lib/nagios/plugins/check_checkin"), 0o755)
 	unit := wantFile(t, filepath.Join(destdir, prefix, "lib/systemd/system/checkin-gateway.service"), 0o644)
-	if want := "\nExecStart=" + prefix + "/bin/checkin-gateway serve\n"; !strings.Contains(unit, want) {
-		t.Errorf("installed unit lacks %q", strings.TrimSpace(want))
+	for _, want := range []string{
+		"\nExecStart=" + prefix + "/bin/checkin-gateway serve\n",
+		"\nDocumentation=file://" + prefix + "/share/checkin-gateway/README.md\n",
+	} {
+		if !strings.Contains(unit, want) {
+			t.Errorf("installed unit lacks %q", strings.TrimSpace(want))
+		}
 	}
 	wantFile(t, filepath.Join(destdir, prefix, "lib/sysusers.d/checkin-gateway.conf"), 0o644)
 	share := filepath.Join(destdir, prefix, "share/checkin-gateway")
-	for _, f := range []string{"prometheus/scrape.yml", "prometheus/alerts.yml", "clients/checkin.py", "clients/systemd/checkin-ok@.service"} {
+	for _, f := range []string{"README.md", "prometheus/scrape.yml", "prometheus/alerts.yml", "clients/checkin.py", "clients/systemd/checkin-ok@.service"} {
 		if _, err := os.Stat(filepath.Join(share, f)); err != nil {
 			t.Errorf("not installed: %v", err)
 		}
