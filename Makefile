@@ -17,8 +17,9 @@ SYSTEMDDIR  ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 SYSCONFDIR  ?= /etc
 SHAREDIR    ?= $(PREFIX)/share/checkin-gateway
-# Icinga 2 objects (CheckCommand, templates, apply rule); copy or include them from
-# /etc/icinga2 (see README), or install straight there with ICINGA2DIR=/etc/icinga2/conf.d/checkin-gateway.
+# Icinga 2 objects (CheckCommand, templates, apply rule, example host); copy them into
+# /etc/icinga2 as the README says. ICINGA2DIR=/etc/icinga2/conf.d/checkin installs all of them
+# there, hosts.conf included: drop it when the hosts come from `checkin-gateway icinga-config`.
 ICINGA2DIR  ?= $(SHAREDIR)/icinga2
 
 # `make dist`: a tarball for linux/amd64 (the gateway needs cgo for SQLite, so build on amd64).
