@@ -22,8 +22,9 @@ type cli struct {
 	LogFormat string           `help:"Log format: text or json." default:"text" enum:"text,json" env:"CHECKIN_LOG_FORMAT"`
 	Version   kong.VersionFlag `help:"Print the version and exit."`
 
-	Serve     serveCmd     `cmd:"" default:"withargs" help:"Run the gateway (the default command)."`
-	HashToken hashTokenCmd `cmd:"" name:"hash-token" help:"Read a token from standard input and print its SHA-256 for token_sha256 in services.json."`
+	Serve        serveCmd        `cmd:"" default:"withargs" help:"Run the gateway (the default command)."`
+	IcingaConfig icingaConfigCmd `cmd:"" name:"icinga-config" help:"Print Icinga 2 objects (the gateway Host and one Service per service) from services.json."`
+	HashToken    hashTokenCmd    `cmd:"" name:"hash-token" help:"Read a token from standard input and print its SHA-256 for token_sha256 in services.json."`
 }
 
 // globals reach every command's Run.

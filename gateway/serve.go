@@ -22,6 +22,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/retention"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/server"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
 )
 
 // shutdownTimeout is how long in-flight requests get to finish after SIGTERM.
@@ -34,6 +35,9 @@ type serveCmd struct {
 
 	Retention     string `help:"Delete check-ins older than this (e.g. 400d, 8w); 0 keeps them forever." default:"400d" env:"CHECKIN_RETENTION"`
 	RetentionKeep int    `help:"Always keep at least this many of each service's newest check-ins." default:"100" env:"CHECKIN_RETENTION_KEEP"`
+
+	TLSCert string `help:"Serve HTTPS with this PEM certificate (chain) file; needs --tls-key. Re-read on SIGHUP." env:"CHECKIN_TLS_CERT" type:"path" and:"tls"`
+	TLSKey  string `help:"The PEM private key of --tls-cert." env:"CHECKIN_TLS_KEY" type:"path" and:"tls"`
 
 	ReadTokenFile    string `help:"File holding a token that every read (state, history, status page, metrics) must send as Authorization: Bearer. Check-ins and /alive stay open." env:"CHECKIN_READ_TOKEN_FILE" type:"path"`
 	MetricsTokenFile string `help:"File holding a token that /metrics also accepts (for Prometheus)." env:"CHECKIN_METRICS_TOKEN_FILE" type:"path"`
@@ -70,6 +74,12 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	reloads := metrics.NewReloads(reg, time.Now())
 	var current atomic.Pointer[config.Config]
 	current.Store(cfg)
+	var certs *tlscert.Certificate
+	if s.TLSCert != "" {
+		if certs, err = tlscert.Load(s.TLSCert, s.TLSKey); err != nil {
+			return err
+		}
+	}
 
 	st, err := store.Open(ctx, s.DB)
 	if err != nil {
@@ -109,7 +119,7 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	drain := newDrainer(ln)
 	srv.ConnState = drain.track
 
-	reloadDone := s.reloadOnHUP(ctx, g, &current, reloads.Record)
+	reloadDone := s.reloadOnHUP(ctx, g, &current, reloads.Record, certs)
 	defer reloadDone()
 
 	// Background work on the database ends before it is closed (defers run last first).
@@ -125,9 +135,14 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	background.Go(func() { retention.Run(bgCtx, st, pol, time.Now, log) })
 
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(drain.listener()) }()
-	log.Info("gateway started", "listen", ln.Addr().String(), "config", s.Config, "db", s.DB,
-		"services", cfg.Len(), "read_protected", readToken != "", "version", version)
+	if certs != nil {
+		srv.TLSConfig = certs.Config()
+		go func() { serveErr <- srv.ServeTLS(drain.listener(), "", "") }()
+	} else {
+		go func() { serveErr <- srv.Serve(drain.listener()) }()
+	}
+	log.Info("gateway started", "listen", ln.Addr().String(), "tls", certs != nil, "config", s.Config,
+		"db", s.DB, "services", cfg.Len(), "read_protected", readToken != "", "version", version)
 
 	select {
 	case err := <-serveErr:
@@ -182,11 +197,11 @@ func readTokenFile(path string) (string, error) {
 	return token, nil
 }
 
-// reloadOnHUP re-reads services.json on SIGHUP. An invalid file leaves the old configuration
-// in force. Each attempt's outcome goes to record. The returned function stops listening for
-// the signal.
+// reloadOnHUP re-reads services.json, and the TLS files when certs is not nil, on SIGHUP. An
+// invalid file leaves the old configuration or certificate in force. Each configuration
+// reload's outcome goes to record. The returned function stops listening for the signal.
 func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.Pointer[config.Config],
-	record func(ok bool, at time.Time)) func() {
+	record func(ok bool, at time.Time), certs *tlscert.Certificate) func() {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	done := make(chan struct{})
@@ -198,6 +213,7 @@ func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.
 			case <-done:
 				return
 			case <-hup:
+				s.reloadTLS(g, certs)
 				cfg, err := config.LoadFile(s.Config)
 				record(err == nil, time.Now())
 				if err != nil {
@@ -210,4 +226,16 @@ func (s *serveCmd) reloadOnHUP(ctx context.Context, g *globals, current *atomic.
 		}
 	}()
 	return func() { signal.Stop(hup); close(done) }
+}
+
+// reloadTLS re-reads the TLS certificate and key, keeping the old ones when the new files are bad.
+func (s *serveCmd) reloadTLS(g *globals, certs *tlscert.Certificate) {
+	if certs == nil {
+		return
+	}
+	if err := certs.Reload(); err != nil {
+		g.logger.Error("TLS reload failed; keeping the old certificate", "err", err)
+		return
+	}
+	g.logger.Info("TLS certificate reloaded", "not_after", certs.NotAfter().UTC().Format(time.RFC3339))
 }

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Check in to checkin-gateway from Python, with requests.
+
+As a command:  checkin.py SERVICE STATUS [INFO]
+As a library:  from checkin import checkin; checkin(url, service, token, "OK", "42 GB in 13 min")
+
+The URL and token come from the environment (CHECKIN_URL, and CHECKIN_TOKEN or
+CHECKIN_TOKEN_FILE), never from the command line, where `ps` shows them. CHECKIN_CA_FILE names a
+CA certificate for a gateway with its own TLS certificate. Exit status: 0 when the gateway stored
+the check-in, 1 when it refused it or could not be reached, 64 for a usage mistake.
+"""
+import os
+import sys
+
+import requests
+
+STATUSES = ("OK", "WARNING", "CRITICAL", "UNKNOWN")
+
+
+class CheckinError(Exception):
+    """The gateway did not store the check-in."""
+
+
+def checkin(url, service, token, status, info="", ca_file=None, timeout=30):
+    """Sends one check-in; raises CheckinError unless the gateway answers 204."""
+    try:
+        resp = requests.post(
+            url.rstrip("/") + "/api/v1/checkins",
+            json={"service": service, "token": token, "status": status, "info": info},
+            timeout=timeout,
+            verify=ca_file if ca_file else True,
+        )
+    except requests.RequestException as e:
+        raise CheckinError(f"cannot reach {url}: {e}") from e
+    if resp.status_code != 204:
+        try:
+            reason = resp.json().get("error", resp.text)
+        except ValueError:
+            reason = resp.text
+        raise CheckinError(f"HTTP {resp.status_code}: {reason}")
+
+
+def main(argv, env):
+    if len(argv) not in (3, 4) or argv[2].upper() not in STATUSES:
+        print("usage: checkin.py SERVICE OK|WARNING|CRITICAL|UNKNOWN [INFO]", file=sys.stderr)
+        return 64
+    url = env.get("CHECKIN_URL", "")
+    token = env.get("CHECKIN_TOKEN", "")
+    if not token and env.get("CHECKIN_TOKEN_FILE"):
+        with open(env["CHECKIN_TOKEN_FILE"], encoding="utf-8") as f:
+            token = f.readline().strip()
+    if not url or not token:
+        print("checkin.py: set CHECKIN_URL and CHECKIN_TOKEN or CHECKIN_TOKEN_FILE", file=sys.stderr)
+        return 64
+    info = argv[3] if len(argv) == 4 else ""
+    try:
+        checkin(url, argv[1], token, argv[2].upper(), info, env.get("CHECKIN_CA_FILE"))
+    except CheckinError as e:
+        print(f"checkin.py: check-in of {argv[1]} failed: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv, os.environ))

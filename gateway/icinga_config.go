@@ -1,0 +1,33 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/icinga"
+)
+
+// icingaConfigCmd prints Icinga 2 objects for the gateway and every service in services.json.
+type icingaConfigCmd struct {
+	Config     string `help:"The services file." default:"services.json" env:"CHECKIN_CONFIG" type:"path"`
+	HostName   string `help:"Name of the Icinga Host object for the gateway (not checkin-gateway: that is the Host template's name)." default:"checkin"`
+	GatewayURL string `name:"gateway-url" help:"The gateway's base URL as Icinga reaches it (scheme, host, port, optional path prefix)." default:"http://127.0.0.1:5000"`
+	CAFile     string `name:"ca-file" help:"CA certificate file, on the Icinga host, that check_checkin trusts for an https gateway (sets vars.checkin_ca_file)."`
+}
+
+// Run writes the objects to stdout. An invalid services.json or URL prints nothing.
+func (c *icingaConfigCmd) Run(g *globals) error {
+	gw, err := icinga.ParseGateway(c.GatewayURL)
+	if err != nil {
+		return err
+	}
+	gw.CAFile = c.CAFile
+	cfg, err := config.LoadFile(c.Config)
+	if err != nil {
+		return err
+	}
+	if err := icinga.Write(g.stdout, c.Config, c.HostName, gw, cfg.Names()); err != nil {
+		return fmt.Errorf("icinga-config: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestIcingaConfigCommand(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "services.json")
+	writeFile(t, good, testServices)
+	bad := filepath.Join(dir, "bad.json")
+	writeFile(t, bad, `{"backup": {"token": "x", "timeout": "soon"}}`)
+	tests := []struct {
+		name     string
+		args     []string
+		env      map[string]string
+		want     []string
+		wantErr  string
+		wantNone string
+	}{
+		{name: "defaults", args: []string{"icinga-config", "--config", good},
+			want:     []string{`object Host "checkin" {`, `import "checkin-gateway"`, `object Service "backup" {`, `vars.checkin_url = "http://127.0.0.1:5000"`, `host_name = "checkin"`},
+			wantNone: "secret"},
+		{name: "host name and URL", args: []string{"icinga-config", "--config", good, "--host-name", "gw1", "--gateway-url", "https://gw1.example.org:5443"},
+			want: []string{`object Host "gw1" {`, `host_name = "gw1"`, `vars.checkin_port = 5443`, `vars.http_ssl = true`}},
+		{name: "CA file", args: []string{"icinga-config", "--config", good, "--gateway-url", "https://gw1:5443", "--ca-file", "/etc/icinga2/ca.pem"},
+			want: []string{`vars.checkin_ca_file = "/etc/icinga2/ca.pem"`}},
+		{name: "config from the environment", args: []string{"icinga-config"}, env: map[string]string{"CHECKIN_CONFIG": good},
+			want: []string{`object Service "backup" {`}},
+		{name: "invalid services.json", args: []string{"icinga-config", "--config", bad}, wantErr: "field timeout"},
+		{name: "bad URL", args: []string{"icinga-config", "--config", good, "--gateway-url", "gw:5000"}, wantErr: "want an http:// or https:// URL"},
+		{name: "bad host name", args: []string{"icinga-config", "--config", good, "--host-name", "a!b"}, wantErr: "host name"},
+		{name: "the template's name", args: []string{"icinga-config", "--config", good, "--host-name", "checkin-gateway"}, wantErr: "is the name of the Host template"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), tt.args, func(k string) string { return tt.env[k] }, &stdout, &stderr)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("run(%v) = %v; want an error containing %q", tt.args, err, tt.wantErr)
+				}
+				if stdout.Len() > 0 {
+					t.Errorf("printed objects despite the error:\n%s", stdout.String())
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("run(%v) = %v\n%s", tt.args, err, stderr.String())
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stdout.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, stdout.String())
+				}
+			}
+			if tt.wantNone != "" && strings.Contains(stdout.String(), tt.wantNone) {
+				t.Errorf("output contains %q:\n%s", tt.wantNone, stdout.String())
+			}
+		})
+	}
+}

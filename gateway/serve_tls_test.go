@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testpki"
+)
+
+// copyFile copies from to to, as an operator renewing a certificate would.
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, to, string(b))
+}
+
+// servedCN is the common name of the certificate the gateway at addr serves, verified against ca.
+func servedCN(t *testing.T, addr string, ca *testpki.CA) string {
+	t.Helper()
+	conn, err := tls.Dial("tcp", addr, &tls.Config{RootCAs: ca.Pool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	return conn.ConnectionState().PeerCertificates[0].Subject.CommonName
+}
+
+// The gateway serves HTTPS with --tls-cert/--tls-key, swaps in a renewed certificate on SIGHUP,
+// and keeps the old one when the new files are bad.
+func TestServeTLS(t *testing.T) {
+	ca := testpki.NewCA(t)
+	firstCert, firstKey := ca.Server(t, "first")
+	secondCert, secondKey := ca.Server(t, "second")
+	dir := t.TempDir()
+	cfg, certFile, keyFile := filepath.Join(dir, "services.json"), filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	writeFile(t, cfg, testServices)
+	copyFile(t, firstCert, certFile)
+	copyFile(t, firstKey, keyFile)
+
+	p := &process{addr: freeAddr(t), stderr: &syncBuffer{}, done: make(chan error, 1)}
+	p.cmd = exec.Command(gatewayBinary(t), "--listen", p.addr, "--config", cfg, "--db", filepath.Join(dir, "checkins.db"))
+	p.cmd.Env = append(os.Environ(), "CHECKIN_TLS_CERT="+certFile, "CHECKIN_TLS_KEY="+keyFile)
+	p.cmd.Stderr = p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.done <- p.cmd.Wait() }()
+	t.Cleanup(func() {
+		p.cmd.Process.Kill()
+		<-p.done
+	})
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: ca.Pool}}}
+	alive := func() bool {
+		resp, err := client.Get("https://" + p.addr + "/alive")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusNoContent
+	}
+	waitFor(t, alive, p)
+	if !strings.Contains(p.stderr.String(), "tls=true") {
+		t.Errorf("start-up log does not say TLS is on:\n%s", p.stderr)
+	}
+	resp, err := client.Post("https://"+p.addr+"/", "application/json",
+		strings.NewReader(`{"service": "backup", "token": "secret-backup", "status": "OK"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Errorf("check-in over HTTPS = %d; want 204", resp.StatusCode)
+	}
+	if code, err := httpGet("http://" + p.addr + "/alive"); err == nil && code < 400 {
+		t.Errorf("plain HTTP to the TLS port = %d; want a refusal", code)
+	}
+	if got := servedCN(t, p.addr, ca); got != "first" {
+		t.Fatalf("serves %q; want first", got)
+	}
+
+	copyFile(t, secondCert, certFile)
+	copyFile(t, secondKey, keyFile)
+	p.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, func() bool { return strings.Contains(p.stderr.String(), "TLS certificate reloaded") }, p)
+	if got := servedCN(t, p.addr, ca); got != "second" {
+		t.Errorf("after SIGHUP with a renewed certificate, serves %q; want second", got)
+	}
+
+	writeFile(t, certFile, "-----BEGIN CERTIFICATE-----\ntruncated")
+	p.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, func() bool {
+		return strings.Contains(p.stderr.String(), "TLS reload failed; keeping the old certificate")
+	}, p)
+	if got := servedCN(t, p.addr, ca); got != "second" {
+		t.Errorf("after SIGHUP with a broken certificate, serves %q; want second (the old one)", got)
+	}
+	if !alive() {
+		t.Errorf("gateway stopped answering after a bad TLS reload:\n%s", p.stderr)
+	}
+}
+
+// Bad TLS settings stop start-up with a message naming the problem.
+func TestRunTLSStartupErrors(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	writeFile(t, good, testServices)
+	ca := testpki.NewCA(t)
+	cert, key := ca.Server(t, "gw")
+	_, otherKey := ca.Server(t, "other")
+	base := []string{"--config", good, "--db", filepath.Join(dir, "a.db"), "--listen", "127.0.0.1:0"}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"cert without key", []string{"--tls-cert", cert}, "--tls-cert and --tls-key must be used together"},
+		{"key without cert", []string{"--tls-key", key}, "--tls-cert and --tls-key must be used together"},
+		{"missing cert file", []string{"--tls-cert", filepath.Join(dir, "none.pem"), "--tls-key", key}, "none.pem"},
+		{"key of another certificate", []string{"--tls-cert", cert, "--tls-key", otherKey}, "private key does not match public key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			err := run(ctx, append(base, tt.args...), func(string) string { return "" }, &stdout, &stderr)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("run(%v) = %v; want an error mentioning %q", tt.args, err, tt.want)
+			}
+		})
+	}
+}
