@@ -65,7 +65,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// of the indexes; the operating system's file cache holds the rest. 512 KiB a connection
 	// (SQLite's default is 2 MiB) keeps the gateway small.
 	q.Set("_cache_size", "-512")
-	db, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?"+q.Encode())
+	db, err := sql.Open(driverName, "file:"+url.PathEscape(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
