@@ -34,21 +34,30 @@ func (s *Store) readLatest(ctx context.Context, service string) (latest, latestO
 }
 
 func (s *Store) one(ctx context.Context, query, service string) (Checkin, bool, error) {
-	c := Checkin{Service: service}
-	var status string
-	var at int64
-	err := s.db.QueryRowContext(ctx, query, service).Scan(&c.ID, &status, &c.Info, &at)
+	c, err := scanCheckin(s.db.QueryRowContext(ctx, query, service), service)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Checkin{}, false, nil
 	}
 	if err != nil {
 		return Checkin{}, false, fmt.Errorf("read newest check-in of %s: %w", service, err)
 	}
+	return c, true, nil
+}
+
+// scanCheckin reads one row of (id, status, info, received_at), as every query here selects it.
+func scanCheckin(row interface{ Scan(...any) error }, service string) (Checkin, error) {
+	c := Checkin{Service: service}
+	var status string
+	var at int64
+	if err := row.Scan(&c.ID, &status, &c.Info, &at); err != nil {
+		return Checkin{}, err
+	}
+	var err error
 	if c.Status, err = checkin.ParseStatus(status); err != nil {
-		return Checkin{}, false, fmt.Errorf("read newest check-in of %s: %w", service, err)
+		return Checkin{}, err
 	}
 	c.At = time.Unix(0, at).UTC()
-	return c, true, nil
+	return c, nil
 }
 
 // History returns up to limit check-ins of a service, newest first.
@@ -60,16 +69,10 @@ func (s *Store) History(ctx context.Context, service string, limit int) ([]Check
 	defer rows.Close()
 	var out []Checkin
 	for rows.Next() {
-		c := Checkin{Service: service}
-		var status string
-		var at int64
-		if err := rows.Scan(&c.ID, &status, &c.Info, &at); err != nil {
+		c, err := scanCheckin(rows, service)
+		if err != nil {
 			return nil, fmt.Errorf("read history of %s: %w", service, err)
 		}
-		if c.Status, err = checkin.ParseStatus(status); err != nil {
-			return nil, fmt.Errorf("read history of %s: %w", service, err)
-		}
-		c.At = time.Unix(0, at).UTC()
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {

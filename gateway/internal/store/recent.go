@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 const recentQuery = `SELECT id, status, info, received_at FROM checkins
@@ -25,16 +23,10 @@ func (s *Store) Recent(ctx context.Context, service string, since time.Time, atL
 	defer rows.Close()
 	var out []Checkin
 	for rows.Next() {
-		c := Checkin{Service: service}
-		var status string
-		var at int64
-		if err := rows.Scan(&c.ID, &status, &c.Info, &at); err != nil {
+		c, err := scanCheckin(rows, service)
+		if err != nil {
 			return nil, fmt.Errorf("read recent check-ins of %s: %w", service, err)
 		}
-		if c.Status, err = checkin.ParseStatus(status); err != nil {
-			return nil, fmt.Errorf("read recent check-ins of %s: %w", service, err)
-		}
-		c.At = time.Unix(0, at).UTC()
 		out = append(out, c)
 		if len(out) >= atLeast && c.At.Before(since) {
 			break
