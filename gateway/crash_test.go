@@ -14,6 +14,7 @@ import (
 
 	_ "github.com/mattn/go-sqlite3"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -32,9 +33,9 @@ func integrityCheck(t *testing.T, path string) {
 }
 
 // storedInfos returns the info of every check-in of backup, read through the gateway.
-func storedInfos(t *testing.T, p *process) map[string]bool {
+func storedInfos(t *testing.T, p *gatewaytest.Gateway) map[string]bool {
 	t.Helper()
-	code, body := get(t, p.url("/api/v1/services/backup/history?limit=100000"))
+	code, body := get(t, p.URL+"/api/v1/services/backup/history?limit=100000")
 	if code != 200 {
 		t.Fatalf("history = %d %s", code, body)
 	}
@@ -85,7 +86,7 @@ func TestCrashKeepsAcknowledged(t *testing.T) {
 					}
 					info := fmt.Sprintf("round %d client %d n %d", round, c, n)
 					body := fmt.Sprintf(`{"service": "backup", "token": "secret-backup", "status": "OK", "info": %q}`, info)
-					resp, err := client.Post(p.url("/"), "application/json", strings.NewReader(body))
+					resp, err := client.Post(p.URL+"/", "application/json", strings.NewReader(body))
 					if err != nil {
 						return // the gateway is gone
 					}
@@ -102,7 +103,7 @@ func TestCrashKeepsAcknowledged(t *testing.T) {
 			}()
 		}
 		time.Sleep(time.Duration(80+round*7) * time.Millisecond)
-		p.stop(t, syscall.SIGKILL)
+		p.Stop(t, syscall.SIGKILL)
 		close(stop)
 		wg.Wait()
 		total += len(acked)

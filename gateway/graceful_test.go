@@ -25,7 +25,7 @@ func TestGracefulStop(t *testing.T) {
 	p := startGateway(t, cfg, db)
 
 	// An idle keep-alive connection.
-	idle, err := net.Dial("tcp", p.addr)
+	idle, err := net.Dial("tcp", p.Addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestGracefulStop(t *testing.T) {
 	// A check-in whose body is half sent.
 	body := `{"service": "backup", "token": "secret-backup", "status": "OK", "info": "slow body"}`
 	body2 := `{"service": "backup", "token": "secret-backup", "status": "OK", "info": "slow headers"}`
-	slow, err := net.Dial("tcp", p.addr)
+	slow, err := net.Dial("tcp", p.Addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,14 +47,14 @@ func TestGracefulStop(t *testing.T) {
 	fmt.Fprintf(slow, "POST / HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body[:20])
 
 	// A connection that has sent nothing: it must not hold up the stop.
-	silent, err := net.Dial("tcp", p.addr)
+	silent, err := net.Dial("tcp", p.Addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer silent.Close()
 
 	// A check-in on a new connection whose headers are half sent.
-	halfHead, err := net.Dial("tcp", p.addr)
+	halfHead, err := net.Dial("tcp", p.Addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestGracefulStop(t *testing.T) {
 				default:
 				}
 				info := fmt.Sprintf("client %d n %d", c, n)
-				resp, err := client.Post(p.url("/"), "application/json",
+				resp, err := client.Post(p.URL+"/", "application/json",
 					strings.NewReader(fmt.Sprintf(`{"service": "backup", "token": "secret-backup", "status": "OK", "info": %q}`, info)))
 				if err != nil {
 					time.Sleep(time.Millisecond)
@@ -98,9 +98,7 @@ func TestGracefulStop(t *testing.T) {
 		}()
 	}
 	time.Sleep(150 * time.Millisecond)
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
+	p.Signal(t, syscall.SIGTERM)
 
 	// The idle connection is closed by the gateway.
 	idle.SetReadDeadline(time.Now().Add(5 * time.Second))
@@ -131,16 +129,11 @@ func TestGracefulStop(t *testing.T) {
 		t.Fatalf("check-in whose headers arrived during shutdown = %v, %v; want 204", resp, err)
 	}
 
-	select {
-	case <-p.done:
-	case <-time.After(shutdownTimeout + 2*time.Second):
-		t.Fatalf("gateway did not exit within the shutdown deadline\n%s", p.stderr)
-	}
-	p.done <- nil
+	code := p.Wait(t, shutdownTimeout+2*time.Second)
 	close(stop)
 	wg.Wait()
-	if code := p.cmd.ProcessState.ExitCode(); code != 0 {
-		t.Errorf("exit code = %d; want 0\n%s", code, p.stderr)
+	if code != 0 {
+		t.Errorf("exit code = %d; want 0\n%s", code, p.Stderr)
 	}
 
 	sdb, err := sql.Open("sqlite3", "file:"+db)

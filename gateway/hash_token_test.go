@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
 // secretBackupHash is the SHA-256 of "secret-backup", as printf 'secret-backup' | sha256sum prints it.
@@ -62,7 +63,7 @@ func TestHashToken(t *testing.T) {
 
 // The real binary reads the token from its standard input.
 func TestHashTokenBinary(t *testing.T) {
-	cmd := exec.Command(gatewayBinary(t), "hash-token")
+	cmd := exec.Command(gatewaytest.Binary(t), "hash-token")
 	cmd.Stdin = strings.NewReader("secret-backup\n")
 	out, err := cmd.Output()
 	if err != nil {

@@ -161,7 +161,7 @@ func TestHostileRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, body, hdr := send(t, p.addr, tt.raw)
+			code, body, hdr := send(t, p.Addr, tt.raw)
 			if code != tt.want {
 				t.Errorf("answer = %d %.200q; want %d", code, body, tt.want)
 			}
@@ -176,7 +176,7 @@ func TestHostileRequests(t *testing.T) {
 			if n := countCheckins(t, db); n != 0 {
 				t.Fatalf("%d check-ins stored; want none", n)
 			}
-			if code, err := httpGet(p.url("/alive")); err != nil || code != 204 {
+			if code, err := httpGet(p.URL + "/alive"); err != nil || code != 204 {
 				t.Fatalf("/alive after the request = %d, %v; want 204", code, err)
 			}
 		})
@@ -185,7 +185,7 @@ func TestHostileRequests(t *testing.T) {
 		t.Errorf("only %d hostile requests; the issue asks for at least 40", len(tests))
 	}
 	// Every refusal by the gateway itself is counted by reason; the stalled bodies as timeouts.
-	_, metricsText := get(t, p.url("/metrics"))
+	_, metricsText := get(t, p.URL+"/metrics")
 	for _, want := range []string{`checkin_checkins_rejected_total{reason="timeout"} 2`,
 		`checkin_checkins_rejected_total{reason="too_large"} 2`, `checkin_checkins_rejected_total{reason="unauthorized"} 3`} {
 		if !strings.Contains(metricsText, want) {
@@ -193,10 +193,10 @@ func TestHostileRequests(t *testing.T) {
 		}
 	}
 	// HTML in info is not an attack on the gateway: it is stored as sent and escaped in JSON.
-	if code := post(t, p.url("/"), valid(`, "info": "<img src=x onerror=alert(1)>"`)); code != 204 {
+	if code := post(t, p.URL+"/", valid(`, "info": "<img src=x onerror=alert(1)>"`)); code != 204 {
 		t.Fatalf("check-in with HTML info = %d; want 204", code)
 	}
-	if _, body := get(t, p.url("/report?service=backup")); strings.Contains(body, "<img") || !strings.Contains(body, `\u003cimg`) {
+	if _, body := get(t, p.URL+"/report?service=backup"); strings.Contains(body, "<img") || !strings.Contains(body, `\u003cimg`) {
 		t.Errorf("HTML in info is not escaped in the JSON answer: %s", body)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
 // readmeCurls returns the curl commands in README.md that talk to the gateway on
@@ -39,12 +41,7 @@ func readmeCurls(t *testing.T) []string {
 // Every curl example in the README works as written against a gateway started the way
 // `make run` starts it (the sample services.json), only on another port.
 func TestREADMECurlExamples(t *testing.T) {
-	if _, err := exec.LookPath("curl"); err != nil {
-		if os.Getenv("CHECKIN_REQUIRE_ALL") == "1" {
-			t.Fatal("curl is not installed")
-		}
-		t.Skip("curl is not installed")
-	}
+	checkintest.RequireTool(t, "curl")
 	cmds := readmeCurls(t)
 	if len(cmds) < 5 {
 		t.Fatalf("found %d curl examples in README.md; want at least 5", len(cmds))
@@ -52,7 +49,7 @@ func TestREADMECurlExamples(t *testing.T) {
 	p := startGateway(t, "../services.json", filepath.Join(t.TempDir(), "checkins.db"))
 	httpCode := regexp.MustCompile(`(?m)^[0-9]{3}$`)
 	for _, cmd := range cmds {
-		cmd = strings.ReplaceAll(cmd, "127.0.0.1:5000", p.addr)
+		cmd = strings.ReplaceAll(cmd, "127.0.0.1:5000", p.Addr)
 		out, err := exec.Command("sh", "-c", cmd+" --fail-with-body --max-time 5").CombinedOutput()
 		if err != nil {
 			t.Errorf("README example failed: %s\n%v\n%s", cmd, err, out)

@@ -8,6 +8,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testfs"
 )
 
@@ -19,8 +20,8 @@ func TestReadOnlyFileSystem(t *testing.T) {
 	dir := t.TempDir()
 	cfg, db := filepath.Join(dir, "services.json"), filepath.Join(fs.Dir, "checkins.db")
 	writeFile(t, cfg, testServices)
-	checkin := func(p *process, info string) (int, string) {
-		resp, err := http.Post(p.url("/"), "application/json",
+	checkin := func(p *gatewaytest.Gateway, info string) (int, string) {
+		resp, err := http.Post(p.URL+"/", "application/json",
 			strings.NewReader(`{"service": "backup", "token": "secret-backup", "status": "OK", "info": "`+info+`"}`))
 		if err != nil {
 			t.Fatal(err)
@@ -38,14 +39,14 @@ func TestReadOnlyFileSystem(t *testing.T) {
 	if code, body := checkin(p, "during"); code != 503 || !strings.Contains(body, "not stored") {
 		t.Errorf("check-in on a read-only file system = %d %s; want 503 saying it was not stored", code, body)
 	}
-	if code, body := get(t, p.url("/alive")); code != 503 || !strings.Contains(body, "read-only file system") {
+	if code, body := get(t, p.URL+"/alive"); code != 503 || !strings.Contains(body, "read-only file system") {
 		t.Errorf("/alive on a read-only file system = %d %s; want 503 naming the cause", code, body)
 	}
-	if code, body := get(t, p.url("/report?service=backup")); code != 200 || !strings.Contains(body, `"status":"OK"`) {
+	if code, body := get(t, p.URL+"/report?service=backup"); code != 200 || !strings.Contains(body, `"status":"OK"`) {
 		t.Errorf("state on a read-only file system = %d %s; want 200 from what is stored", code, body)
 	}
-	if code := p.stop(t, syscall.SIGTERM); code != 0 {
-		t.Errorf("exit code after SIGTERM on a read-only file system = %d; want 0\n%s", code, p.stderr)
+	if code := p.Stop(t, syscall.SIGTERM); code != 0 {
+		t.Errorf("exit code after SIGTERM on a read-only file system = %d; want 0\n%s", code, p.Stderr)
 	}
 
 	fs.Repair(t)
@@ -57,6 +58,6 @@ func TestReadOnlyFileSystem(t *testing.T) {
 	if !have["before"] || !have["after"] || have["during"] {
 		t.Errorf("stored after the repair: %v; want before and after, not during", have)
 	}
-	p.stop(t, syscall.SIGTERM)
+	p.Stop(t, syscall.SIGTERM)
 	integrityCheck(t, db)
 }

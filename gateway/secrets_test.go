@@ -34,7 +34,7 @@ func TestSecretsNeverShown(t *testing.T) {
 
 	var seen bytes.Buffer // every answer, headers and body
 	do := func(method, path, auth, body string) int {
-		req, _ := http.NewRequest(method, p.url(path), strings.NewReader(body))
+		req, _ := http.NewRequest(method, p.URL+path, strings.NewReader(body))
 		if auth != "" {
 			req.Header.Set("Authorization", auth)
 		}
@@ -74,10 +74,10 @@ func TestSecretsNeverShown(t *testing.T) {
 			do("GET", path, auth, "")
 		}
 	}
-	if code := p.stop(t, syscall.SIGTERM); code != 0 {
+	if code := p.Stop(t, syscall.SIGTERM); code != 0 {
 		t.Fatalf("exit code = %d", code)
 	}
-	log := p.stderr.String()
+	log := p.Stderr.String()
 	if !strings.Contains(log, "check-in rejected") || !strings.Contains(log, "read refused") {
 		t.Fatalf("the log lacks the rejections, so this test checks nothing:\n%s", log)
 	}

@@ -9,6 +9,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
 const testServices = `{"backup": {"token": "secret-backup", "timeout": "1d"}}`
@@ -20,19 +23,19 @@ func TestRestartKeepsState(t *testing.T) {
 	writeFile(t, cfg, testServices)
 
 	p := startGateway(t, cfg, db)
-	if code := post(t, p.url("/"), `{"service": "backup", "token": "secret-backup", "status": "WARNING", "info": "slow disk"}`); code != 204 {
+	if code := post(t, p.URL+"/", `{"service": "backup", "token": "secret-backup", "status": "WARNING", "info": "slow disk"}`); code != 204 {
 		t.Fatalf("check-in = %d; want 204", code)
 	}
-	_, before := get(t, p.url("/report?service=backup"))
-	if code := p.stop(t, syscall.SIGTERM); code != 0 {
-		t.Fatalf("exit code after SIGTERM = %d; want 0\n%s", code, p.stderr)
+	_, before := get(t, p.URL+"/report?service=backup")
+	if code := p.Stop(t, syscall.SIGTERM); code != 0 {
+		t.Fatalf("exit code after SIGTERM = %d; want 0\n%s", code, p.Stderr)
 	}
-	if !strings.Contains(p.stderr.String(), "stopped") {
-		t.Errorf("log lacks the stop message:\n%s", p.stderr)
+	if !strings.Contains(p.Stderr.String(), "stopped") {
+		t.Errorf("log lacks the stop message:\n%s", p.Stderr)
 	}
 
 	p = startGateway(t, cfg, db)
-	_, after := get(t, p.url("/report?service=backup"))
+	_, after := get(t, p.URL+"/report?service=backup")
 	for _, want := range []string{`"status":"WARNING"`, `"info":"slow disk"`} {
 		if !strings.Contains(after, want) {
 			t.Errorf("after restart state = %s; want %s", after, want)
@@ -42,7 +45,7 @@ func TestRestartKeepsState(t *testing.T) {
 	if stamp(before) != stamp(after) {
 		t.Errorf("timestamp changed across restart: %s vs %s", before, after)
 	}
-	if code := p.stop(t, syscall.SIGINT); code != 0 {
+	if code := p.Stop(t, syscall.SIGINT); code != 0 {
 		t.Errorf("exit code after SIGINT = %d; want 0", code)
 	}
 }
@@ -52,19 +55,19 @@ func TestReloadOnHUP(t *testing.T) {
 	cfg, db := filepath.Join(dir, "services.json"), filepath.Join(dir, "checkins.db")
 	writeFile(t, cfg, testServices)
 	p := startGateway(t, cfg, db)
-	post(t, p.url("/"), `{"service": "backup", "token": "secret-backup", "status": "OK"}`)
+	post(t, p.URL+"/", `{"service": "backup", "token": "secret-backup", "status": "OK"}`)
 
 	// An invalid file keeps the old configuration serving.
 	writeFile(t, cfg, `{"backup": {"token": "secret-backup", "timeout": "soon"}}`)
-	p.cmd.Process.Signal(syscall.SIGHUP)
-	waitFor(t, func() bool { return strings.Contains(p.stderr.String(), "reload failed") }, p)
-	if !strings.Contains(p.stderr.String(), `level=ERROR msg="reload failed; keeping the old configuration"`) {
-		t.Errorf("reload failure is not logged as an error:\n%s", p.stderr)
+	p.Signal(t, syscall.SIGHUP)
+	waitFor(t, func() bool { return strings.Contains(p.Stderr.String(), "reload failed") }, p)
+	if !strings.Contains(p.Stderr.String(), `level=ERROR msg="reload failed; keeping the old configuration"`) {
+		t.Errorf("reload failure is not logged as an error:\n%s", p.Stderr)
 	}
-	if !strings.Contains(p.stderr.String(), `field timeout`) {
-		t.Errorf("reload failure log does not name the field:\n%s", p.stderr)
+	if !strings.Contains(p.Stderr.String(), `field timeout`) {
+		t.Errorf("reload failure log does not name the field:\n%s", p.Stderr)
 	}
-	if code, _ := get(t, p.url("/report?service=backup")); code != 200 {
+	if code, _ := get(t, p.URL+"/report?service=backup"); code != 200 {
 		t.Errorf("after a bad reload, backup = %d; want 200 (old config kept)", code)
 	}
 	wantMetrics(t, p, `checkin_config_reloads_total{success="false"} 1`, `checkin_config_reloads_total{success="true"} 0`,
@@ -72,31 +75,31 @@ func TestReloadOnHUP(t *testing.T) {
 
 	// A valid file replaces it; the removed service's history stays in the database.
 	writeFile(t, cfg, `{"laptop": {"token": "secret-laptop", "timeout": "2d"}}`)
-	p.cmd.Process.Signal(syscall.SIGHUP)
-	waitFor(t, func() bool { return strings.Contains(p.stderr.String(), "configuration reloaded") }, p)
-	if code, _ := get(t, p.url("/report?service=laptop")); code != 200 {
+	p.Signal(t, syscall.SIGHUP)
+	waitFor(t, func() bool { return strings.Contains(p.Stderr.String(), "configuration reloaded") }, p)
+	if code, _ := get(t, p.URL+"/report?service=laptop"); code != 200 {
 		t.Errorf("after reload, laptop = %d; want 200", code)
 	}
-	if code, _ := get(t, p.url("/report?service=backup")); code != 404 {
+	if code, _ := get(t, p.URL+"/report?service=backup"); code != 404 {
 		t.Errorf("after reload, removed backup = %d; want 404", code)
 	}
 	wantMetrics(t, p, `checkin_config_reloads_total{success="true"} 1`, "checkin_config_last_reload_success 1",
 		`checkin_service_state{service="laptop"} 3`)
-	if _, body := get(t, p.url("/metrics")); strings.Contains(body, `service="backup"`) {
+	if _, body := get(t, p.URL+"/metrics"); strings.Contains(body, `service="backup"`) {
 		t.Errorf("a removed service still has series:\n%s", body)
 	}
 	writeFile(t, cfg, testServices)
-	p.cmd.Process.Signal(syscall.SIGHUP)
-	waitFor(t, func() bool { return strings.Count(p.stderr.String(), "configuration reloaded") == 2 }, p)
-	if _, body := get(t, p.url("/report?service=backup")); !strings.Contains(body, `"status":"OK"`) {
+	p.Signal(t, syscall.SIGHUP)
+	waitFor(t, func() bool { return strings.Count(p.Stderr.String(), "configuration reloaded") == 2 }, p)
+	if _, body := get(t, p.URL+"/report?service=backup"); !strings.Contains(body, `"status":"OK"`) {
 		t.Errorf("backup's history was lost across its removal: %s", body)
 	}
 }
 
 // wantMetrics checks that the gateway's /metrics has each line.
-func wantMetrics(t *testing.T, p *process, lines ...string) {
+func wantMetrics(t *testing.T, p *gatewaytest.Gateway, lines ...string) {
 	t.Helper()
-	_, body := get(t, p.url("/metrics"))
+	_, body := get(t, p.URL+"/metrics")
 	for _, l := range lines {
 		if !strings.Contains(body, "\n"+l+"\n") {
 			t.Errorf("/metrics lacks %q", l)
@@ -113,7 +116,7 @@ func TestMetricsOfBinary(t *testing.T) {
 	p := startGateway(t, cfg, filepath.Join(dir, "checkins.db"))
 	wantMetrics(t, p, `checkin_config_reloads_total{success="true"} 0`, "checkin_config_last_reload_success 1",
 		`checkin_service_state{service="backup"} 3`)
-	_, body := get(t, p.url("/metrics"))
+	_, body := get(t, p.URL+"/metrics")
 	for _, want := range []string{`checkin_build_info{goversion="go`, "process_start_time_seconds", "go_goroutines",
 		"checkin_database_size_bytes"} {
 		if !strings.Contains(body, want) {
@@ -131,12 +134,12 @@ func TestMetricsOfBinary(t *testing.T) {
 	}
 }
 
-func waitFor(t *testing.T, cond func() bool, p *process) {
+func waitFor(t *testing.T, cond func() bool, p *gatewaytest.Gateway) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("condition not met within 5s; log:\n%s", p.stderr)
+			t.Fatalf("condition not met within 5s; log:\n%s", p.Stderr)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -199,7 +202,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "services.json")
 	writeFile(t, cfg, testServices)
-	addr := freeAddr(t)
+	addr := checkintest.FreeAddr(t)
 	env := map[string]string{"CHECKIN_LISTEN": addr, "CHECKIN_CONFIG": cfg, "CHECKIN_DB": filepath.Join(dir, "x", "c.db"), "CHECKIN_LOG_FORMAT": "json",
 		"CHECKIN_RETENTION": "30d", "CHECKIN_RETENTION_KEEP": "5"}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -6,13 +6,13 @@ import (
 	"crypto/tls"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testpki"
 )
 
@@ -49,32 +49,21 @@ func TestServeTLS(t *testing.T) {
 	copyFile(t, firstCert, certFile)
 	copyFile(t, firstKey, keyFile)
 
-	p := &process{addr: freeAddr(t), stderr: &syncBuffer{}, done: make(chan error, 1)}
-	p.cmd = exec.Command(gatewayBinary(t), "--listen", p.addr, "--config", cfg, "--db", filepath.Join(dir, "checkins.db"))
-	p.cmd.Env = append(os.Environ(), "CHECKIN_TLS_CERT="+certFile, "CHECKIN_TLS_KEY="+keyFile)
-	p.cmd.Stderr = p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.done <- p.cmd.Wait() }()
-	t.Cleanup(func() {
-		p.cmd.Process.Kill()
-		<-p.done
-	})
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: ca.Pool}}}
+	p := gatewaytest.Start(t, gatewaytest.Options{Config: cfg, DB: filepath.Join(dir, "checkins.db"),
+		Env: []string{"CHECKIN_TLS_CERT=" + certFile, "CHECKIN_TLS_KEY=" + keyFile}, Client: client})
 	alive := func() bool {
-		resp, err := client.Get("https://" + p.addr + "/alive")
+		resp, err := client.Get(p.URL + "/alive")
 		if err != nil {
 			return false
 		}
 		resp.Body.Close()
 		return resp.StatusCode == http.StatusNoContent
 	}
-	waitFor(t, alive, p)
-	if !strings.Contains(p.stderr.String(), "tls=true") {
-		t.Errorf("start-up log does not say TLS is on:\n%s", p.stderr)
+	if !strings.Contains(p.Stderr.String(), "tls=true") {
+		t.Errorf("start-up log does not say TLS is on:\n%s", p.Stderr)
 	}
-	resp, err := client.Post("https://"+p.addr+"/", "application/json",
+	resp, err := client.Post(p.URL+"/", "application/json",
 		strings.NewReader(`{"service": "backup", "token": "secret-backup", "status": "OK"}`))
 	if err != nil {
 		t.Fatal(err)
@@ -83,31 +72,31 @@ func TestServeTLS(t *testing.T) {
 	if resp.StatusCode != http.StatusNoContent {
 		t.Errorf("check-in over HTTPS = %d; want 204", resp.StatusCode)
 	}
-	if code, err := httpGet("http://" + p.addr + "/alive"); err == nil && code < 400 {
+	if code, err := httpGet("http://" + p.Addr + "/alive"); err == nil && code < 400 {
 		t.Errorf("plain HTTP to the TLS port = %d; want a refusal", code)
 	}
-	if got := servedCN(t, p.addr, ca); got != "first" {
+	if got := servedCN(t, p.Addr, ca); got != "first" {
 		t.Fatalf("serves %q; want first", got)
 	}
 
 	copyFile(t, secondCert, certFile)
 	copyFile(t, secondKey, keyFile)
-	p.cmd.Process.Signal(syscall.SIGHUP)
-	waitFor(t, func() bool { return strings.Contains(p.stderr.String(), "TLS certificate reloaded") }, p)
-	if got := servedCN(t, p.addr, ca); got != "second" {
+	p.Signal(t, syscall.SIGHUP)
+	waitFor(t, func() bool { return strings.Contains(p.Stderr.String(), "TLS certificate reloaded") }, p)
+	if got := servedCN(t, p.Addr, ca); got != "second" {
 		t.Errorf("after SIGHUP with a renewed certificate, serves %q; want second", got)
 	}
 
 	writeFile(t, certFile, "-----BEGIN CERTIFICATE-----\ntruncated")
-	p.cmd.Process.Signal(syscall.SIGHUP)
+	p.Signal(t, syscall.SIGHUP)
 	waitFor(t, func() bool {
-		return strings.Contains(p.stderr.String(), "TLS reload failed; keeping the old certificate")
+		return strings.Contains(p.Stderr.String(), "TLS reload failed; keeping the old certificate")
 	}, p)
-	if got := servedCN(t, p.addr, ca); got != "second" {
+	if got := servedCN(t, p.Addr, ca); got != "second" {
 		t.Errorf("after SIGHUP with a broken certificate, serves %q; want second (the old one)", got)
 	}
 	if !alive() {
-		t.Errorf("gateway stopped answering after a bad TLS reload:\n%s", p.stderr)
+		t.Errorf("gateway stopped answering after a bad TLS reload:\n%s", p.Stderr)
 	}
 }
 

@@ -22,7 +22,7 @@ func TestTimeouts(t *testing.T) {
 	writeFile(t, cfg, testServices)
 	p := startGateway(t, cfg, filepath.Join(dir, "checkins.db"), shortTimeouts...)
 
-	idle, err := net.Dial("tcp", p.addr)
+	idle, err := net.Dial("tcp", p.Addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestTimeouts(t *testing.T) {
 	// client is served.
 	var loris []net.Conn
 	for i := 0; i < 50; i++ {
-		c, err := net.Dial("tcp", p.addr)
+		c, err := net.Dial("tcp", p.Addr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +55,7 @@ func TestTimeouts(t *testing.T) {
 		for _, c := range loris {
 			fmt.Fprintf(c, "X-%d: a\r\n", i)
 		}
-		if code := post(t, p.url("/"), `{"service": "backup", "token": "secret-backup", "status": "OK"}`); code != 204 {
+		if code := post(t, p.URL+"/", `{"service": "backup", "token": "secret-backup", "status": "OK"}`); code != 204 {
 			t.Fatalf("correct check-in during slow-loris = %d; want 204", code)
 		}
 		time.Sleep(50 * time.Millisecond)
