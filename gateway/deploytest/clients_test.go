@@ -12,26 +12,28 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testpki"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
 // lastCheckin reads the newest stored check-in of service.
-func lastCheckin(t *testing.T, g *gateway, service string) (status, info string) {
+func lastCheckin(t *testing.T, g *gatewaytest.Gateway, service string) (status, info string) {
 	t.Helper()
 	return lastCheckinWith(t, http.DefaultClient, g, service)
 }
 
 // lastCheckinTLS reads the newest stored check-in of service from a gateway serving a
 // certificate signed by ca.
-func lastCheckinTLS(t *testing.T, g *gateway, ca *testpki.CA, service string) (status, info string) {
+func lastCheckinTLS(t *testing.T, g *gatewaytest.Gateway, ca *testpki.CA, service string) (status, info string) {
 	t.Helper()
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: ca.Pool}}}
 	return lastCheckinWith(t, client, g, service)
 }
 
-func lastCheckinWith(t *testing.T, client *http.Client, g *gateway, service string) (status, info string) {
+func lastCheckinWith(t *testing.T, client *http.Client, g *gatewaytest.Gateway, service string) (status, info string) {
 	t.Helper()
-	resp, err := client.Get(g.url + "/api/v1/services/" + url.PathEscape(service) + "/history?limit=1")
+	resp, err := client.Get(g.URL + "/api/v1/services/" + url.PathEscape(service) + "/history?limit=1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +51,7 @@ func lastCheckinWith(t *testing.T, client *http.Client, g *gateway, service stri
 var elapsed = regexp.MustCompile(`\b(in|after) [0-9]+s; `)
 
 // lastRun is lastCheckin with checkin-run's run time (which may be 0s or 1s) written as Ns.
-func lastRun(t *testing.T, g *gateway, service string) (status, info string) {
+func lastRun(t *testing.T, g *gatewaytest.Gateway, service string) (status, info string) {
 	t.Helper()
 	status, info = lastCheckin(t, g, service)
 	return status, elapsed.ReplaceAllString(info, "$1 Ns; ")
@@ -66,13 +68,13 @@ func exitCode(err error) int {
 }
 
 func TestCheckinRun(t *testing.T) {
-	requireTool(t, "curl")
-	sh := requireTool(t, "sh")
+	checkintest.RequireTool(t, "curl")
+	sh := checkintest.RequireTool(t, "sh")
 	g := startGateway(t, testServices, nil)
 	script := filepath.Join(repoRoot(t), "deploy", "clients", "checkin-run")
 	dir := t.TempDir()
 	tokenFile := writeFile(t, dir, "backup.token", "tok\"en\\with quotes\r\n") // written on Windows
-	conf := writeFile(t, dir, "client.conf", "# test\nCHECKIN_URL="+g.url+"\nCHECKIN_TOKEN=laptop-token\n")
+	conf := writeFile(t, dir, "client.conf", "# test\nCHECKIN_URL="+g.URL+"\nCHECKIN_TOKEN=laptop-token\n")
 
 	tests := []struct {
 		name       string
@@ -86,14 +88,14 @@ func TestCheckinRun(t *testing.T) {
 		wantMaxLen int // when set, the stored info is at most this long
 	}{{
 		name:       "success reports OK with the last lines",
-		env:        []string{"CHECKIN_URL=" + g.url, "CHECKIN_TOKEN=laptop-token"},
+		env:        []string{"CHECKIN_URL=" + g.URL, "CHECKIN_TOKEN=laptop-token"},
 		args:       []string{"-n", "2", "laptop", "--", "printf", `one\ntwo\nthree\n`},
 		wantStatus: "OK",
 		wantInfo:   "printf succeeded in Ns; last output:\ntwo\nthree",
 	}, {
 		name:    "failure reports CRITICAL with exit code and escaped output",
 		service: "backup",
-		env:     []string{"CHECKIN_URL=" + g.url + "/", "CHECKIN_TOKEN_FILE=" + tokenFile},
+		env:     []string{"CHECKIN_URL=" + g.URL + "/", "CHECKIN_TOKEN_FILE=" + tokenFile},
 		args: []string{"backup", "--", "sh", "-c",
 			`printf 'say "hi"\\\tC:\\dir\\\n\001\377bell\r\nlast\n'; echo oops >&2; exit 3`},
 		wantCode:   3,
@@ -107,21 +109,21 @@ func TestCheckinRun(t *testing.T) {
 		wantInfo:   "nightly job succeeded in Ns; no output",
 	}, {
 		name:       "long output is cut to its last 4000 bytes",
-		env:        []string{"CHECKIN_URL=" + g.url, "CHECKIN_TOKEN=laptop-token"},
+		env:        []string{"CHECKIN_URL=" + g.URL, "CHECKIN_TOKEN=laptop-token"},
 		args:       []string{"laptop", "--", "sh", "-c", `head -c 100000 /dev/zero | tr '\0' x; echo; echo end`},
 		wantStatus: "OK",
 		wantInfo:   "sh succeeded in Ns; last output:\nxxxx",
 		wantMaxLen: 4100,
 	}, {
 		name:       "a missing command is CRITICAL with 127",
-		env:        []string{"CHECKIN_URL=" + g.url, "CHECKIN_TOKEN=laptop-token"},
+		env:        []string{"CHECKIN_URL=" + g.URL, "CHECKIN_TOKEN=laptop-token"},
 		args:       []string{"laptop", "--", "/nonexistent/command"},
 		wantCode:   127,
 		wantStatus: "CRITICAL",
 		wantInfo:   "command failed with exit code 127 after Ns; last output:\n",
 	}, {
 		name:       "a wrong token fails the run and is not printed",
-		env:        []string{"CHECKIN_URL=" + g.url, "CHECKIN_TOKEN=wrong-secret"},
+		env:        []string{"CHECKIN_URL=" + g.URL, "CHECKIN_TOKEN=wrong-secret"},
 		args:       []string{"laptop", "--", "true"},
 		wantCode:   1,
 		wantStderr: "check-in of laptop as OK failed (HTTP 401)",
@@ -133,7 +135,7 @@ func TestCheckinRun(t *testing.T) {
 		wantStderr: "set CHECKIN_URL",
 	}, {
 		name:       "no -- is a usage error",
-		env:        []string{"CHECKIN_URL=" + g.url, "CHECKIN_TOKEN=laptop-token"},
+		env:        []string{"CHECKIN_URL=" + g.URL, "CHECKIN_TOKEN=laptop-token"},
 		args:       []string{"laptop", "true"},
 		wantCode:   64,
 		wantStderr: "usage: checkin-run",
@@ -178,9 +180,9 @@ func TestCheckinRun(t *testing.T) {
 }
 
 func TestPythonClient(t *testing.T) {
-	python := requireTool(t, "/usr/bin/python3")
+	python := checkintest.RequireTool(t, "/usr/bin/python3")
 	if out, err := exec.Command(python, "-c", "import requests").CombinedOutput(); err != nil {
-		missing(t, "python3-requests is not installed: %v %s", err, out)
+		checkintest.SkipOrFail(t, "python3-requests is not installed: %v %s", err, out)
 	}
 	g := startGateway(t, testServices, nil)
 	script := filepath.Join(repoRoot(t), "deploy", "clients", "checkin.py")
@@ -201,7 +203,7 @@ func TestPythonClient(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, before := lastCheckin(t, g, tt.args[0])
 			cmd := exec.Command(python, append([]string{script}, tt.args...)...)
-			cmd.Env = append([]string{"CHECKIN_URL=" + g.url}, tt.env...)
+			cmd.Env = append([]string{"CHECKIN_URL=" + g.URL}, tt.env...)
 			out, err := cmd.CombinedOutput()
 			if got := exitCode(err); got != tt.wantCode {
 				t.Fatalf("exit code = %d; want %d\n%s", got, tt.wantCode, out)

@@ -13,19 +13,21 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
 // A real Icinga 2 runs the objects icinga-config wrote for a gateway serving HTTPS with a
 // private CA: the Host's /alive check is UP and each Service shows the gateway's state.
 func TestIcingaRunsGeneratedObjects(t *testing.T) {
-	icinga2 := requireTool(t, "icinga2")
+	icinga2 := checkintest.RequireTool(t, "icinga2")
 	checkHTTP := "/usr/lib/nagios/plugins/check_http"
 	if _, err := os.Stat(checkHTTP); err != nil {
-		missing(t, "check_http (monitoring-plugins-basic) is not installed: %v", err)
+		checkintest.SkipOrFail(t, "check_http (monitoring-plugins-basic) is not installed: %v", err)
 	}
 	g, ca := tlsGateway(t)
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: ca.Pool}}}
-	resp, err := client.Post(g.url+"/", "application/json",
+	resp, err := client.Post(g.URL+"/", "application/json",
 		strings.NewReader(`{"service": "laptop", "token": "laptop-token", "status": "OK", "info": "updated"}`))
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +40,7 @@ func TestIcingaRunsGeneratedObjects(t *testing.T) {
 	if err := os.MkdirAll(plugins, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for name, target := range map[string]string{"check_checkin": filepath.Join(binaries(t), "check_checkin"), "check_http": checkHTTP} {
+	for name, target := range map[string]string{"check_checkin": pluginBinary(t), "check_http": checkHTTP} {
 		if err := os.Symlink(target, filepath.Join(plugins, name)); err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +58,7 @@ func TestIcingaRunsGeneratedObjects(t *testing.T) {
 		}
 		writeFile(t, certs, to, string(b))
 	}
-	apiAddr := freeAddr(t)
+	apiAddr := checkintest.FreeAddr(t)
 	_, apiPort, _ := strings.Cut(apiAddr, ":")
 	s.writeMain(t, plugins, `object CheckerComponent "checker" {}
 object Endpoint NodeName {}
@@ -64,7 +66,7 @@ object Zone ZoneName { endpoints = [ NodeName ] }
 object ApiListener "api" { bind_host = "127.0.0.1"; bind_port = `+apiPort+` }
 object ApiUser "test" { password = "test"; permissions = [ "*" ] }
 `)
-	writeFile(t, filepath.Join(s.dir, "etc"), "generated.conf", icingaConfig(t, "--gateway-url", g.url, "--ca-file", ca.CertFile))
+	writeFile(t, filepath.Join(s.dir, "etc"), "generated.conf", icingaConfig(t, "--gateway-url", g.URL, "--ca-file", ca.CertFile))
 
 	daemon := s.start(t)
 	api := &icingaAPI{url: "https://" + apiAddr, client: client}
@@ -108,13 +110,13 @@ object ApiUser "test" { password = "test"; permissions = [ "*" ] }
 }
 
 // start runs the daemon until the test ends. Its String is its log so far.
-func (s *icingaSandbox) start(t *testing.T) *syncBuffer {
+func (s *icingaSandbox) start(t *testing.T) *checkintest.SyncBuffer {
 	t.Helper()
 	cmd := exec.Command(s.icinga2, "daemon", "-c", filepath.Join(s.dir, "etc", "icinga2.conf"))
 	cmd.Args = append(cmd.Args, s.defines()...)
 	cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8",
 		"ICINGA2_USER=" + currentUser(), "ICINGA2_GROUP=" + currentGroup()}
-	log := &syncBuffer{}
+	log := &checkintest.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
 // icingaSandbox is a self-contained Icinga 2 configuration in a temp dir: the shipped
@@ -83,7 +86,7 @@ func currentGroup() string {
 func icingaConfig(t *testing.T, args ...string) string {
 	t.Helper()
 	services := writeFile(t, t.TempDir(), "services.json", testServices)
-	cmd := exec.Command(filepath.Join(binaries(t), "checkin-gateway"),
+	cmd := exec.Command(gatewaytest.Binary(t),
 		append([]string{"icinga-config", "--config", services}, args...)...)
 	out, err := cmd.Output()
 	if err != nil {
@@ -95,7 +98,7 @@ func icingaConfig(t *testing.T, args ...string) string {
 // The objects icinga-config prints load into a real Icinga 2 together with the shipped
 // deploy/icinga2/*.conf, and give exactly one Service per configured service.
 func TestIcingaConfigLoads(t *testing.T) {
-	icinga2 := requireTool(t, "icinga2")
+	icinga2 := checkintest.RequireTool(t, "icinga2")
 	s := newIcingaSandbox(t, icinga2)
 	generated := icingaConfig(t) + "\n" +
 		icingaConfig(t, "--host-name", "gw-tls", "--gateway-url", "https://checkin.example.org:5443/checkin/")

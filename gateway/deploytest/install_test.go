@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
 const testVersion = "1.2.3-test"
@@ -90,7 +92,7 @@ func checkInstalled(t *testing.T, destdir, prefix string) {
 }
 
 func TestMakeInstall(t *testing.T) {
-	requireTool(t, "make")
+	checkintest.RequireTool(t, "make")
 	root := repoRoot(t)
 	tmp := t.TempDir()
 	bin := "BIN=" + filepath.Join(tmp, "bin")
@@ -125,8 +127,8 @@ func TestMakeInstall(t *testing.T) {
 
 // make dist makes a versioned tarball from which `make install` works without Go.
 func TestMakeDist(t *testing.T) {
-	requireTool(t, "make")
-	tar := requireTool(t, "tar")
+	checkintest.RequireTool(t, "make")
+	tar := checkintest.RequireTool(t, "tar")
 	tmp := t.TempDir()
 	runMake(t, repoRoot(t), "dist", "DISTDIR="+filepath.Join(tmp, "dist"), "VERSION="+testVersion)
 	name := "checkin-gateway-" + testVersion + "-linux-amd64"

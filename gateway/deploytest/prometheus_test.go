@@ -9,12 +9,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
 // TestPrometheusFiles runs promtool over deploy/prometheus: the scrape config (which loads the
 // rules), the rules, and the rules' unit tests, and checks that every alert has a unit test.
 func TestPrometheusFiles(t *testing.T) {
-	promtool := requireTool(t, "promtool")
+	promtool := checkintest.RequireTool(t, "promtool")
 	dir := filepath.Join(repoRoot(t), "deploy", "prometheus")
 	for _, args := range [][]string{
 		{"check", "config", "scrape.yml"},
@@ -54,13 +56,13 @@ func TestPrometheusFiles(t *testing.T) {
 func TestAlertsUseExportedMetrics(t *testing.T) {
 	g := startGateway(t, testServices, nil)
 	// A refused check-in, so the rejection counter has a series.
-	resp, err := http.Post(g.url+"/", "application/json",
+	resp, err := http.Post(g.URL+"/", "application/json",
 		strings.NewReader(`{"service": "laptop", "token": "wrong", "status": "OK"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	resp, err = http.Get(g.url + "/metrics")
+	resp, err = http.Get(g.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
 // maxExposure is the highest `systemd-analyze security` exposure the gateway's unit may have.
@@ -45,10 +48,10 @@ func verifyUnits(t *testing.T, analyze, dir string, units ...string) {
 }
 
 func TestGatewayUnit(t *testing.T) {
-	analyze := requireTool(t, "systemd-analyze")
+	analyze := checkintest.RequireTool(t, "systemd-analyze")
 	unit := "checkin-gateway.service"
 	dir := copyUnits(t, "systemd", map[string]string{
-		"/usr/local/bin/checkin-gateway": filepath.Join(binaries(t), "checkin-gateway"),
+		"/usr/local/bin/checkin-gateway": gatewaytest.Binary(t),
 	}, unit)
 	verifyUnits(t, analyze, dir, unit)
 
@@ -102,11 +105,11 @@ func TestGatewayUnitSettings(t *testing.T) {
 }
 
 func TestBackupUnits(t *testing.T) {
-	analyze := requireTool(t, "systemd-analyze")
+	analyze := checkintest.RequireTool(t, "systemd-analyze")
 	units := []string{"nightly-backup.service", "nightly-backup.timer", "checkin-ok@.service", "checkin-critical@.service"}
 	dir := copyUnits(t, filepath.Join("clients", "systemd"), map[string]string{
 		"/usr/local/bin/checkin-run":     filepath.Join(repoRoot(t), "deploy", "clients", "checkin-run"),
-		"/usr/local/sbin/nightly-backup": requireTool(t, "true"),
+		"/usr/local/sbin/nightly-backup": checkintest.RequireTool(t, "true"),
 	}, units...)
 	// Instances of the templates, as OnSuccess=/OnFailure= start them.
 	verifyUnits(t, analyze, dir, append(units, "checkin-ok@nightly-backup.service", "checkin-critical@nightly-backup.service")...)
@@ -141,7 +144,7 @@ func execStart(t *testing.T, unit, instance string) string {
 // The OnSuccess=/OnFailure= templates' commands check in the job's service with its journal
 // lines and, on failure, its result. journalctl is a stand-in printing what it was asked.
 func TestBackupUnitsCheckIn(t *testing.T) {
-	requireTool(t, "curl")
+	checkintest.RequireTool(t, "curl")
 	g := startGateway(t, `{"nightly-backup": {"token": "backup-token", "timeout": "1d"}}`, nil)
 	root := repoRoot(t)
 	fakeBin := t.TempDir()
@@ -166,7 +169,7 @@ func TestBackupUnitsCheckIn(t *testing.T) {
 			line = strings.Replace(line, "/usr/local/bin/checkin-run", filepath.Join(root, "deploy", "clients", "checkin-run"), 1)
 			cmd := exec.Command("/bin/sh", "-c", `eval "set -- $1"; exec "$@"`, "sh", line)
 			cmd.Env = []string{"PATH=" + fakeBin + ":" + os.Getenv("PATH"), "CHECKIN_CONF=",
-				"CHECKIN_URL=" + g.url, "CHECKIN_TOKEN=backup-token",
+				"CHECKIN_URL=" + g.URL, "CHECKIN_TOKEN=backup-token",
 				"MONITOR_SERVICE_RESULT=exit-code", "MONITOR_EXIT_STATUS=3"}
 			out, err := cmd.CombinedOutput()
 			if err != nil && tt.wantStatus == "OK" {

@@ -9,11 +9,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testpki"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
 // tlsGateway starts a gateway serving HTTPS with a certificate from a new test CA.
-func tlsGateway(t *testing.T) (*gateway, *testpki.CA) {
+func tlsGateway(t *testing.T) (*gatewaytest.Gateway, *testpki.CA) {
 	t.Helper()
 	ca := testpki.NewCA(t)
 	cert, key := ca.Server(t, "gateway")
@@ -24,7 +26,7 @@ func tlsGateway(t *testing.T) (*gateway, *testpki.CA) {
 // The client recipes reach a gateway with its own certificate through CHECKIN_CA_FILE, and
 // refuse it without.
 func TestClientsOverTLS(t *testing.T) {
-	curl := requireTool(t, "curl")
+	curl := checkintest.RequireTool(t, "curl")
 	g, ca := tlsGateway(t)
 	root := repoRoot(t)
 	type clientCase struct {
@@ -40,7 +42,7 @@ func TestClientsOverTLS(t *testing.T) {
 		{"checkin-run without the CA", []string{"sh", filepath.Join(root, "deploy/clients/checkin-run"), "laptop", "--", "false"},
 			[]string{"CHECKIN_TOKEN=laptop-token"}, 1, ""},
 		{"curl with --cacert", []string{curl, "-sS", "--fail", "--cacert", ca.CertFile, "-H", "Content-Type: application/json",
-			"-d", `{"service": "laptop", "token": "laptop-token", "status": "WARNING", "info": "curl"}`, g.url + "/"},
+			"-d", `{"service": "laptop", "token": "laptop-token", "status": "WARNING", "info": "curl"}`, g.URL + "/"},
 			nil, 0, "WARNING"},
 	}
 	if python, err := exec.LookPath("/usr/bin/python3"); err == nil && exec.Command(python, "-c", "import requests").Run() == nil {
@@ -51,7 +53,7 @@ func TestClientsOverTLS(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, before := lastCheckinTLS(t, g, ca, "laptop")
 			cmd := exec.Command(tt.argv[0], tt.argv[1:]...)
-			cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "CHECKIN_CONF=", "CHECKIN_URL=" + g.url}, tt.env...)
+			cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "CHECKIN_CONF=", "CHECKIN_URL=" + g.URL}, tt.env...)
 			out, err := cmd.CombinedOutput()
 			if got := exitCode(err); got != tt.wantCode {
 				t.Fatalf("exit code = %d; want %d\n%s", got, tt.wantCode, out)
@@ -78,7 +80,7 @@ func TestClientsOverTLS(t *testing.T) {
 func TestPluginOverTLS(t *testing.T) {
 	g, ca := tlsGateway(t)
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: ca.Pool}}}
-	resp, err := client.Post(g.url+"/api/v1/checkins", "application/json",
+	resp, err := client.Post(g.URL+"/api/v1/checkins", "application/json",
 		strings.NewReader(`{"service": "laptop", "token": "laptop-token", "status": "WARNING", "info": "reboot pending"}`))
 	if err != nil {
 		t.Fatal(err)
@@ -87,19 +89,19 @@ func TestPluginOverTLS(t *testing.T) {
 	if resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("check-in = %d; want 204", resp.StatusCode)
 	}
-	_, port, _ := strings.Cut(strings.TrimPrefix(g.url, "https://"), ":")
-	plugin := filepath.Join(binaries(t), "check_checkin")
+	_, port, _ := strings.Cut(strings.TrimPrefix(g.URL, "https://"), ":")
+	plugin := pluginBinary(t)
 	tests := []struct {
 		name     string
 		args     []string
 		wantCode int
 		wantOut  string
 	}{
-		{"--url and --ca-file", []string{"--url", g.url, "--ca-file", ca.CertFile}, 1, "CHECKIN WARNING - laptop: reboot pending"},
+		{"--url and --ca-file", []string{"--url", g.URL, "--ca-file", ca.CertFile}, 1, "CHECKIN WARNING - laptop: reboot pending"},
 		{"--protocol https and --ca-file", []string{"--protocol", "https", "--host", "127.0.0.1", "--port", port, "--ca-file", ca.CertFile}, 1, "CHECKIN WARNING - laptop: reboot pending"},
-		{"--insecure", []string{"--url", g.url, "--insecure"}, 1, "CHECKIN WARNING - laptop: reboot pending"},
-		{"no CA", []string{"--url", g.url}, 3, "CHECKIN UNKNOWN - "},
-		{"another CA", []string{"--url", g.url, "--ca-file", testpki.NewCA(t).CertFile}, 3, "CHECKIN UNKNOWN - "},
+		{"--insecure", []string{"--url", g.URL, "--insecure"}, 1, "CHECKIN WARNING - laptop: reboot pending"},
+		{"no CA", []string{"--url", g.URL}, 3, "CHECKIN UNKNOWN - "},
+		{"another CA", []string{"--url", g.URL, "--ca-file", testpki.NewCA(t).CertFile}, 3, "CHECKIN UNKNOWN - "},
 		{"plain http to the TLS port", []string{"--port", port}, 3, "CHECKIN UNKNOWN - "},
 	}
 	for _, tt := range tests {
