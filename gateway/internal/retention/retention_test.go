@@ -1,32 +1,18 @@
 package retention
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
-
-// syncBuffer is a log sink safe for the background goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 func TestRunPrunesOnScheduleWithTheInjectedClock(t *testing.T) {
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "checkins.db"))
@@ -46,7 +32,7 @@ func TestRunPrunesOnScheduleWithTheInjectedClock(t *testing.T) {
 	if err := st.Add(ctx, store.Checkin{Service: "a", Status: checkin.OK, Info: "recent", At: now.Add(-time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	var logs syncBuffer
+	var logs checkintest.SyncBuffer
 	pol := Policy{Age: 400 * 24 * time.Hour, Keep: 2, FirstAfter: time.Millisecond, Every: time.Hour,
 		Pace: store.PruneOptions{Batch: 2, Pause: time.Millisecond}}
 	runCtx, cancel := context.WithCancel(ctx)

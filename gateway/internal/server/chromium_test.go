@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
 // chromium runs headless Chromium on url with extra flags and returns what it prints.
@@ -30,7 +32,7 @@ func chromium(t *testing.T, bin, url string, extra ...string) string {
 
 // The status pages, as a real browser renders them, show every state with its name.
 func TestStatusPagesInChromium(t *testing.T) {
-	bin := lookTool(t, "chromium")
+	bin := checkintest.RequireTool(t, "chromium")
 	f := newPageFixture(t)
 
 	// Each Chromium run is a second or two of waiting: run them side by side.
@@ -89,7 +91,7 @@ func TestStatusPagesInChromium(t *testing.T) {
 
 // Info that looks like HTML stays text in a real browser: no element made, no script run.
 func TestStatusEscapesInChromium(t *testing.T) {
-	bin := lookTool(t, "chromium")
+	bin := checkintest.RequireTool(t, "chromium")
 	f := newFixtureWith(t, pageServices)
 	f.checkin(t, "db-dump", "secret-db", "CRITICAL", `<script>document.title="pwned"</script><b id="injected">bold</b><img src=x onerror="document.title='pwned'">`)
 	for _, path := range []string{"/status", "/status/db-dump"} {

@@ -2,12 +2,13 @@ package server
 
 import (
 	"bufio"
-	"os"
 	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
 // scrape fetches /metrics over HTTP in the text format and returns each series' value, keyed
@@ -135,7 +136,7 @@ func TestMetricsRejectedAndUnknownServices(t *testing.T) {
 
 // The exposition passes promtool's lint, Go and process collectors included.
 func TestMetricsPromtool(t *testing.T) {
-	promtool := lookTool(t, "promtool")
+	promtool := checkintest.RequireTool(t, "promtool")
 	f := newFixture(t)
 	f.checkin(t, "backup", "secret-backup", "OK", "")
 	f.do(t, "GET", "/status", "", "")
@@ -151,20 +152,6 @@ func TestMetricsPromtool(t *testing.T) {
 	if err != nil || len(strings.TrimSpace(string(out))) > 0 {
 		t.Errorf("promtool check metrics: %v\n%s", err, out)
 	}
-}
-
-// lookTool finds an outside program, skipping the test when it is missing unless
-// CHECKIN_REQUIRE_ALL=1.
-func lookTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CHECKIN_REQUIRE_ALL") == "1" {
-			t.Fatalf("%s is required (CHECKIN_REQUIRE_ALL=1) but missing: %v", name, err)
-		}
-		t.Skipf("%s not installed", name)
-	}
-	return path
 }
 
 // When the database cannot be read the scrape still answers, says so, and leaves out the
