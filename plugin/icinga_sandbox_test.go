@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
 // icinga is a self-contained Icinga 2 in a temp dir: its own paths, certificate and API port
@@ -30,7 +32,7 @@ type icinga struct {
 func newIcinga(t *testing.T, binary string) *icinga {
 	t.Helper()
 	openssl := needTool(t, "openssl")
-	ic := &icinga{binary: binary, dir: t.TempDir(), apiPort: freePort(t), password: "checkin-test"}
+	ic := &icinga{binary: binary, dir: t.TempDir(), apiPort: checkintest.FreePort(t), password: "checkin-test"}
 	ic.pluginDir = filepath.Join(ic.dir, "plugins")
 	for _, sub := range []string{"etc", "lib/certs", "log", "cache", "spool", "run", "etc/zones.d", "plugins"} {
 		if err := os.MkdirAll(filepath.Join(ic.dir, sub), 0o755); err != nil {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
 // The shipped Icinga config, loaded unchanged by the test.
@@ -83,7 +85,7 @@ func TestIcinga(t *testing.T) {
 	// The shipped files alone pass Icinga's validation.
 	ic.validate(t, ic.writeConfig(t, "shipped-only.conf", shipped...))
 
-	port := freePort(t)
+	port := checkintest.FreePort(t)
 	gw := startGateway(t, gatewayBin, port, icingaServicesJSON)
 	checkIn(t, port, "overdue-warning", "t", "OK", "done early")
 	checkIn(t, port, "overdue-critical", "t", "OK", "done early")

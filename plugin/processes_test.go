@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -35,17 +34,6 @@ func buildBinaries(t *testing.T, gatewayPath, pluginPath string) {
 			t.Fatal(err)
 		}
 	}
-}
-
-// freePort returns a 127.0.0.1 port nothing listens on right now.
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // logOutput is a daemon's output file, read for failure messages.
