@@ -2,16 +2,22 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // Idle keep-alive connections are closed after --idle-timeout, and slow-loris connections do
@@ -77,4 +83,89 @@ func TestTimeoutsReachServer(t *testing.T) {
 		t.Errorf("server timeouts = %v %v %v %v max header %d; want 1 2 3 4 and a header limit",
 			s.ReadHeaderTimeout, s.ReadTimeout, s.WriteTimeout, s.IdleTimeout, s.MaxHeaderBytes)
 	}
+}
+
+// An answer the client does not read is cut off once --write-timeout has passed: the gateway
+// closes the connection before the whole body is sent, instead of holding it open for as long
+// as the client likes, and keeps serving others.
+func TestWriteTimeoutCutsOffUnreadAnswer(t *testing.T) {
+	dir := t.TempDir()
+	cfg, db := filepath.Join(dir, "services.json"), filepath.Join(dir, "checkins.db")
+	writeFile(t, cfg, testServices)
+	// 30,000 check-ins with long infos make a history answer of about 15 MB: far more than the kernel's socket
+	// buffers (a few MB) can hold for a client that does not read.
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := strings.Repeat("i", 400)
+	at := time.Now().Add(-time.Hour)
+	_, err = st.Seed(context.Background(), func(yield func(store.Checkin) bool) {
+		for i := range 30000 {
+			if !yield(store.Checkin{Service: "backup", Status: checkin.OK, Info: info, At: at.Add(time.Duration(i) * time.Millisecond)}) {
+				return
+			}
+		}
+	})
+	if closeErr := st.Close(); err == nil {
+		err = closeErr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	const writeTimeout = 500 * time.Millisecond
+	p := startGateway(t, cfg, db, "--write-timeout", writeTimeout.String())
+
+	// A small receive buffer, set before connecting, keeps the window small, so the gateway's
+	// writes block as soon as its own send buffer is full.
+	dialer := net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
+		var sockErr error
+		err := c.Control(func(fd uintptr) {
+			sockErr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 16<<10)
+		})
+		return errors.Join(err, sockErr)
+	}}
+	conn, err := dialer.Dial("tcp", p.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /api/v1/services/backup/history?limit=100000 HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n")
+	time.Sleep(3 * writeTimeout) // not reading
+
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	counted := &countingReader{r: conn}
+	resp, err := http.ReadResponse(bufio.NewReader(counted), nil)
+	if err == nil {
+		_, err = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("after %v unread, the connection is still open (read %d bytes); want it closed by the %v write timeout",
+			3*writeTimeout, counted.n, writeTimeout)
+	}
+	if err == nil {
+		t.Fatalf("history answer arrived whole (%d bytes, status %d) after %v unread; want it cut off by the %v write timeout",
+			counted.n, resp.StatusCode, 3*writeTimeout, writeTimeout)
+	}
+	t.Logf("answer cut off after %d bytes: %v", counted.n, err)
+
+	if code, body := get(t, p.URL+"/api/v1/services/backup/history?limit=1"); code != 200 || !strings.Contains(body, info) {
+		t.Errorf("history after the cut-off answer = %d %.100s; want 200 with the check-in", code, body)
+	}
+	if code, err := httpGet(p.URL + "/alive"); err != nil || code != 204 {
+		t.Errorf("/alive after the cut-off answer = %d, %v; want 204", code, err)
+	}
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
 }
