@@ -4,10 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"path/filepath"
-	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -68,44 +65,16 @@ func TestCrashKeepsAcknowledged(t *testing.T) {
 					t.Fatalf("round %d: check-in %q got 204 before the kill but is gone", round, info)
 				}
 			}
-			acked = acked[:0]
 		}
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		stop := make(chan struct{})
-		for c := 0; c < clients; c++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				client := &http.Client{Timeout: 5 * time.Second}
-				for n := 0; ; n++ {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					info := fmt.Sprintf("round %d client %d n %d", round, c, n)
-					body := fmt.Sprintf(`{"service": "backup", "token": "secret-backup", "status": "OK", "info": %q}`, info)
-					resp, err := client.Post(p.URL+"/", "application/json", strings.NewReader(body))
-					if err != nil {
-						return // the gateway is gone
-					}
-					resp.Body.Close()
-					if resp.StatusCode == http.StatusNoContent {
-						mu.Lock()
-						acked = append(acked, info)
-						mu.Unlock()
-					} else {
-						t.Errorf("check-in = %d; want 204", resp.StatusCode)
-						return
-					}
-				}
-			}()
-		}
+		load := startLoad(p.URL+"/", fmt.Sprintf("round %d ", round), clients, 5*time.Second, func(code int, err error) bool {
+			if err == nil {
+				t.Errorf("check-in = %d; want 204", code)
+			}
+			return false // on an error, the gateway is gone
+		})
 		time.Sleep(time.Duration(80+round*7) * time.Millisecond)
 		p.Stop(t, syscall.SIGKILL)
-		close(stop)
-		wg.Wait()
+		acked = load.Stop()
 		total += len(acked)
 		integrityCheck(t, db)
 	}

@@ -8,8 +8,6 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
-	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -63,40 +61,14 @@ func TestGracefulStop(t *testing.T) {
 	io.WriteString(halfHead, head[:25])
 
 	// Load.
-	var mu sync.Mutex
-	var acked []string
-	var wg sync.WaitGroup
-	stop := make(chan struct{})
-	for c := 0; c < 4; c++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			client := &http.Client{Timeout: 15 * time.Second}
-			for n := 0; ; n++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				info := fmt.Sprintf("client %d n %d", c, n)
-				resp, err := client.Post(p.URL+"/", "application/json",
-					strings.NewReader(fmt.Sprintf(`{"service": "backup", "token": "secret-backup", "status": "OK", "info": %q}`, info)))
-				if err != nil {
-					time.Sleep(time.Millisecond)
-					continue // refused once the gateway stops accepting
-				}
-				resp.Body.Close()
-				switch {
-				case resp.StatusCode == 204:
-					mu.Lock()
-					acked = append(acked, info)
-					mu.Unlock()
-				case resp.StatusCode >= 500:
-					t.Errorf("check-in during shutdown = %d; want no 5xx", resp.StatusCode)
-				}
-			}
-		}()
-	}
+	load := startLoad(p.URL+"/", "", 4, 15*time.Second, func(code int, err error) bool {
+		if err != nil {
+			time.Sleep(time.Millisecond) // refused once the gateway stops accepting
+		} else if code >= 500 {
+			t.Errorf("check-in during shutdown = %d; want no 5xx", code)
+		}
+		return true
+	})
 	time.Sleep(150 * time.Millisecond)
 	p.Signal(t, syscall.SIGTERM)
 
@@ -130,8 +102,7 @@ func TestGracefulStop(t *testing.T) {
 	}
 
 	code := p.Wait(t, shutdownTimeout+2*time.Second)
-	close(stop)
-	wg.Wait()
+	acked := load.Stop()
 	if code != 0 {
 		t.Errorf("exit code = %d; want 0\n%s", code, p.Stderr)
 	}
