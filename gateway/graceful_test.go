@@ -23,16 +23,7 @@ func TestGracefulStop(t *testing.T) {
 	p := startGateway(t, cfg, db)
 
 	// An idle keep-alive connection.
-	idle, err := net.Dial("tcp", p.Addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idle.Close()
-	fmt.Fprintf(idle, "GET /alive HTTP/1.1\r\nHost: gw\r\n\r\n")
-	idleR := bufio.NewReader(idle)
-	if resp, err := http.ReadResponse(idleR, nil); err != nil || resp.StatusCode != 204 {
-		t.Fatalf("keep-alive /alive = %v, %v", resp, err)
-	}
+	idle, idleR := idleConn(t, p.Addr)
 
 	// A check-in whose body is half sent.
 	body := `{"service": "backup", "token": "secret-backup", "status": "OK", "info": "slow body"}`

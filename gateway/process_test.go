@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -15,6 +18,24 @@ import (
 func startGateway(t *testing.T, configPath, dbPath string, extra ...string) *gatewaytest.Gateway {
 	t.Helper()
 	return gatewaytest.Start(t, gatewaytest.Options{Config: configPath, DB: dbPath, Args: extra})
+}
+
+// idleConn opens a keep-alive connection to addr, asks for /alive on it and leaves it idle. It
+// returns the connection and its reader, for what the gateway sends next; it is closed when the
+// test ends.
+func idleConn(t *testing.T, addr string) (net.Conn, *bufio.Reader) {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	fmt.Fprintf(conn, "GET /alive HTTP/1.1\r\nHost: gw\r\n\r\n")
+	r := bufio.NewReader(conn)
+	if resp, err := http.ReadResponse(r, nil); err != nil || resp.StatusCode != 204 {
+		t.Fatalf("keep-alive /alive = %v, %v", resp, err)
+	}
+	return conn, r
 }
 
 func writeFile(t *testing.T, path, content string) {

@@ -28,16 +28,7 @@ func TestTimeouts(t *testing.T) {
 	writeFile(t, cfg, testServices)
 	p := startGateway(t, cfg, filepath.Join(dir, "checkins.db"), shortTimeouts...)
 
-	idle, err := net.Dial("tcp", p.Addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idle.Close()
-	fmt.Fprintf(idle, "GET /alive HTTP/1.1\r\nHost: gw\r\n\r\n")
-	r := bufio.NewReader(idle)
-	if resp, err := http.ReadResponse(r, nil); err != nil || resp.StatusCode != 204 {
-		t.Fatalf("/alive = %v, %v", resp, err)
-	}
+	idle, r := idleConn(t, p.Addr)
 	idle.SetReadDeadline(time.Now().Add(3 * time.Second))
 	start := time.Now()
 	if _, err := r.ReadByte(); err != io.EOF {
