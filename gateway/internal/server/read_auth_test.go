@@ -1,7 +1,6 @@
 package server
 
 import (
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -40,26 +39,20 @@ func TestReadToken(t *testing.T) {
 			if tt.auth != "" {
 				req.Header.Set("Authorization", tt.auth)
 			}
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			var b strings.Builder
-			_, _ = io.Copy(&b, resp.Body)
-			if got := resp.StatusCode != http.StatusUnauthorized; got != tt.open {
-				t.Fatalf("GET %s with %q = %d %s; want open=%v", tt.path, tt.auth, resp.StatusCode, b.String(), tt.open)
+			code, body, hdr := roundTrip(t, req)
+			if got := code != http.StatusUnauthorized; got != tt.open {
+				t.Fatalf("GET %s with %q = %d %s; want open=%v", tt.path, tt.auth, code, body, tt.open)
 			}
 			if !tt.open {
-				if !strings.HasPrefix(resp.Header.Get("WWW-Authenticate"), "Bearer ") {
-					t.Errorf("WWW-Authenticate = %q; want Bearer", resp.Header.Get("WWW-Authenticate"))
+				if !strings.HasPrefix(hdr.Get("WWW-Authenticate"), "Bearer ") {
+					t.Errorf("WWW-Authenticate = %q; want Bearer", hdr.Get("WWW-Authenticate"))
 				}
-				if msg := errorBody(t, resp.Header, b.String()); !strings.Contains(msg, "token") {
+				if msg := errorBody(t, hdr, body); !strings.Contains(msg, "token") {
 					t.Errorf("401 error = %q; want it to ask for the token", msg)
 				}
 			}
-			if strings.Contains(b.String(), "Secret") {
-				t.Errorf("answer echoes a token: %s", b.String())
+			if strings.Contains(body, "Secret") {
+				t.Errorf("answer echoes a token: %s", body)
 			}
 		})
 	}

@@ -93,6 +93,12 @@ func (f *fixture) do(t *testing.T, method, path, contentType, body string) (int,
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	return roundTrip(t, req)
+}
+
+// roundTrip sends req and returns the answer's status code, body and headers.
+func roundTrip(t *testing.T, req *http.Request) (int, string, http.Header) {
+	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -51,17 +50,8 @@ func (f *fixture) page(t *testing.T, path string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", f.url+path, nil)
 	req.Header.Set("Accept", browserAccept)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body := string(b)
-	if ct := resp.Header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
+	code, body, hdr := roundTrip(t, req)
+	if ct := hdr.Get("Content-Type"); ct != "text/html; charset=utf-8" {
 		t.Errorf("GET %s Content-Type = %q; want HTML", path, ct)
 	}
 	for _, want := range []string{"<!DOCTYPE html>", `<meta name="viewport"`, "</html>"} {
@@ -75,7 +65,7 @@ func (f *fixture) page(t *testing.T, path string) (int, string) {
 			t.Errorf("GET %s contains %q", path, bad)
 		}
 	}
-	return resp.StatusCode, body
+	return code, body
 }
 
 func TestStatusList(t *testing.T) {
@@ -130,16 +120,12 @@ func TestRootNegotiation(t *testing.T) {
 		if tt.accept != "" {
 			req.Header.Set("Accept", tt.accept)
 		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
+		code, _, hdr := roundTrip(t, req)
+		if code != tt.wantCode || hdr.Get("Content-Type") != tt.wantType {
+			t.Errorf("GET /%s Accept %q = %d %s; want %d %s", tt.query, tt.accept, code,
+				hdr.Get("Content-Type"), tt.wantCode, tt.wantType)
 		}
-		resp.Body.Close()
-		if resp.StatusCode != tt.wantCode || resp.Header.Get("Content-Type") != tt.wantType {
-			t.Errorf("GET /%s Accept %q = %d %s; want %d %s", tt.query, tt.accept, resp.StatusCode,
-				resp.Header.Get("Content-Type"), tt.wantCode, tt.wantType)
-		}
-		if resp.Header.Get("Vary") != "Accept" {
+		if hdr.Get("Vary") != "Accept" {
 			t.Errorf("GET /%s lacks Vary: Accept", tt.query)
 		}
 	}
