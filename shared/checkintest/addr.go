@@ -2,6 +2,7 @@ package checkintest
 
 import (
 	"net"
+	"strconv"
 	"testing"
 )
 
@@ -19,10 +20,13 @@ func FreeAddr(t testing.TB) string {
 // FreePort returns a 127.0.0.1 port nothing listens on right now.
 func FreePort(t testing.TB) int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	_, port, err := net.SplitHostPort(FreeAddr(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	n, err := strconv.Atoi(port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
