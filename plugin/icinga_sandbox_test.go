@@ -154,6 +154,7 @@ func (ic *icinga) call(method, path, override string, body any) (int, []byte, er
 type checkResult struct {
 	Name      string
 	State     int
+	Hard      bool // state_type 1: Icinga acts on it (notifications) at once
 	Reachable bool // false once a parent (for a service: its host) is down
 	Last      struct {
 		Output          string   `json:"output"`
@@ -168,7 +169,7 @@ type checkResult struct {
 // filter.
 func (ic *icinga) results(t *testing.T, typ, filter string) []checkResult {
 	t.Helper()
-	query := map[string]any{"filter": filter, "attrs": []string{"name", "state", "last_reachable", "last_check_result"}}
+	query := map[string]any{"filter": filter, "attrs": []string{"name", "state", "state_type", "last_reachable", "last_check_result"}}
 	code, body, err := ic.call(http.MethodPost, "/v1/objects/"+strings.ToLower(typ)+"s", "GET", query)
 	if err != nil || code != http.StatusOK {
 		t.Fatalf("query %ss: HTTP %d, %v\n%s", typ, code, err, body)
@@ -178,6 +179,7 @@ func (ic *icinga) results(t *testing.T, typ, filter string) []checkResult {
 			Attrs struct {
 				Name      string           `json:"name"`
 				State     float64          `json:"state"`
+				StateType float64          `json:"state_type"`
 				Reachable bool             `json:"last_reachable"`
 				Last      *json.RawMessage `json:"last_check_result"`
 			} `json:"attrs"`
@@ -188,7 +190,7 @@ func (ic *icinga) results(t *testing.T, typ, filter string) []checkResult {
 	}
 	var out []checkResult
 	for _, r := range answer.Results {
-		cr := checkResult{Name: r.Attrs.Name, State: int(r.Attrs.State), Reachable: r.Attrs.Reachable}
+		cr := checkResult{Name: r.Attrs.Name, State: int(r.Attrs.State), Hard: r.Attrs.StateType == 1, Reachable: r.Attrs.Reachable}
 		if r.Attrs.Last != nil {
 			if err := json.Unmarshal(*r.Attrs.Last, &cr.Last); err != nil {
 				t.Fatalf("last_check_result of %s: %v", cr.Name, err)

@@ -151,6 +151,10 @@ func TestIcinga(t *testing.T) {
 			t.Errorf("service %s = state %d, output %q, perfdata %q, reachable %v;\nwant %d, %s, %s, reachable",
 				w.name, got.State, got.Last.Output, perf, got.Reachable, w.state, w.output, w.perf)
 		}
+		// The shipped Service template has no retries: the gateway's state is final.
+		if !got.Hard {
+			t.Errorf("service %s is in a SOFT state after one check; the shipped template must make it HARD", w.name)
+		}
 	}
 	// Empty and unset vars drop their flags; the host's address and port reach the plugin.
 	argv := services["never"].Last.Command
