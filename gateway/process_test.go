@@ -45,9 +45,14 @@ func writeFile(t *testing.T, path, content string) {
 	}
 }
 
+// freshClient opens a new connection for every request. Tests that run the gateway with short
+// idle timeouts would otherwise race it: a POST on a keep-alive connection the gateway is
+// closing at that moment fails with EOF, and POSTs are not retried.
+var freshClient = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+
 func post(t *testing.T, url, body string) int {
 	t.Helper()
-	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	resp, err := freshClient.Post(url, "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +62,7 @@ func post(t *testing.T, url, body string) int {
 
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()
-	resp, err := http.Get(url)
+	resp, err := freshClient.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +73,7 @@ func get(t *testing.T, url string) (int, string) {
 }
 
 func httpGet(url string) (int, error) {
-	resp, err := http.Get(url)
+	resp, err := freshClient.Get(url)
 	if err != nil {
 		return 0, err
 	}
