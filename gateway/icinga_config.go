@@ -10,7 +10,7 @@ import (
 // icingaConfigCmd prints Icinga 2 objects for the gateway and every service in services.json.
 type icingaConfigCmd struct {
 	Config     string `help:"The services file." default:"services.json" env:"CHECKIN_CONFIG" type:"path"`
-	HostName   string `help:"Name of the Icinga Host object for the gateway (not checkin-gateway: that is the Host template's name)." default:"checkin"`
+	HostName   string `help:"Name of the Icinga Host object for the gateway." default:"checkin-gateway"`
 	GatewayURL string `name:"gateway-url" help:"The gateway's base URL as Icinga reaches it (scheme, host, port, optional path prefix)." default:"http://127.0.0.1:5000"`
 	CAFile     string `name:"ca-file" help:"CA certificate file, on the Icinga host, that check_checkin trusts for an https gateway (sets vars.checkin_ca_file)."`
 }

@@ -23,7 +23,7 @@ func TestIcingaConfigCommand(t *testing.T) {
 		wantNone string
 	}{
 		{name: "defaults", args: []string{"icinga-config", "--config", good},
-			want:     []string{`object Host "checkin" {`, `import "checkin-gateway"`, `object Service "backup" {`, `vars.checkin_url = "http://127.0.0.1:5000"`, `host_name = "checkin"`},
+			want:     []string{`object Host "checkin-gateway" {`, `import "checkin-gateway-host"`, `object Service "backup" {`, `vars.checkin_url = "http://127.0.0.1:5000"`, `host_name = "checkin-gateway"`},
 			wantNone: "secret"},
 		{name: "host name and URL", args: []string{"icinga-config", "--config", good, "--host-name", "gw1", "--gateway-url", "https://gw1.example.org:5443"},
 			want: []string{`object Host "gw1" {`, `host_name = "gw1"`, `vars.checkin_port = 5443`, `vars.http_ssl = true`}},
@@ -34,7 +34,7 @@ func TestIcingaConfigCommand(t *testing.T) {
 		{name: "invalid services.json", args: []string{"icinga-config", "--config", bad}, wantErr: "field timeout"},
 		{name: "bad URL", args: []string{"icinga-config", "--config", good, "--gateway-url", "gw:5000"}, wantErr: "want an http:// or https:// URL"},
 		{name: "bad host name", args: []string{"icinga-config", "--config", good, "--host-name", "a!b"}, wantErr: "host name"},
-		{name: "the template's name", args: []string{"icinga-config", "--config", good, "--host-name", "checkin-gateway"}, wantErr: "is the name of the Host template"},
+		{name: "the template's name", args: []string{"icinga-config", "--config", good, "--host-name", "checkin-gateway-host"}, wantErr: "is the name of the Host template"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -30,7 +30,7 @@ const icingaServicesJSON = `{
 // The test's own objects: a gateway host on the test's port, using the shipped templates and
 // apply rule. Empty vars must drop their flags.
 const icingaTestObjects = `object Host "gw" {
-	import "checkin-gateway"
+	import "checkin-gateway-host"
 	address = "127.0.0.1"
 	max_check_attempts = 1
 	vars.http_port = %[1]d
@@ -41,7 +41,7 @@ const icingaTestObjects = `object Host "gw" {
 }
 
 object Host "gw-flags" {
-	import "checkin-gateway"
+	import "checkin-gateway-host"
 	address = "127.0.0.1"
 	max_check_attempts = 1
 	vars.http_port = %[1]d

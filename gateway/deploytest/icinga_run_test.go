@@ -71,7 +71,7 @@ object ApiUser "test" { password = "test"; permissions = [ "*" ] }
 	daemon := s.start(t)
 	api := &icingaAPI{url: "https://" + apiAddr, client: client}
 	deadline := time.Now().Add(20 * time.Second)
-	for code, _ := api.call(t, "GET", "/v1/objects/hosts/checkin", nil); code != http.StatusOK; code, _ = api.call(t, "GET", "/v1/objects/hosts/checkin", nil) {
+	for code, _ := api.call(t, "GET", "/v1/objects/hosts/checkin-gateway", nil); code != http.StatusOK; code, _ = api.call(t, "GET", "/v1/objects/hosts/checkin-gateway", nil) {
 		if time.Now().After(deadline) {
 			t.Fatalf("Icinga API did not answer within 20s\n%s", daemon)
 		}
@@ -80,15 +80,15 @@ object ApiUser "test" { password = "test"; permissions = [ "*" ] }
 
 	since := float64(time.Now().Unix())
 	for _, typ := range []string{"Host", "Service"} {
-		api.call(t, "POST", "/v1/actions/reschedule-check", map[string]any{"type": typ, "filter": `host.name=="checkin"`, "force": true})
+		api.call(t, "POST", "/v1/actions/reschedule-check", map[string]any{"type": typ, "filter": `host.name=="checkin-gateway"`, "force": true})
 	}
 	want := map[string]struct {
 		state  int
 		output string
 	}{
-		"checkin":        {0, "HTTP OK"},
-		"checkin!laptop": {0, "CHECKIN OK - laptop: updated"},
-		"checkin!backup": {3, "CHECKIN UNKNOWN - backup: never reported in"},
+		"checkin-gateway":        {0, "HTTP OK"},
+		"checkin-gateway!laptop": {0, "CHECKIN OK - laptop: updated"},
+		"checkin-gateway!backup": {3, "CHECKIN UNKNOWN - backup: never reported in"},
 	}
 	var got map[string]icingaResult
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
@@ -179,7 +179,7 @@ func (a *icingaAPI) results(t *testing.T, since float64) map[string]icingaResult
 	t.Helper()
 	out := map[string]icingaResult{}
 	for _, typ := range []string{"hosts", "services"} {
-		code, body := a.call(t, "POST", "/v1/objects/"+typ, map[string]any{"filter": `host.name=="checkin"`, "attrs": []string{"__name", "state", "last_check_result"}})
+		code, body := a.call(t, "POST", "/v1/objects/"+typ, map[string]any{"filter": `host.name=="checkin-gateway"`, "attrs": []string{"__name", "state", "last_check_result"}})
 		if code != http.StatusOK {
 			continue
 		}

@@ -112,18 +112,18 @@ func TestIcingaConfigLoads(t *testing.T) {
 		t.Fatalf("icinga2 object list: %v\n%s", err, out)
 	}
 	var got []string
-	for _, m := range regexp.MustCompile(`(?m)^Object '((?:checkin|gw-tls)![^']*)' of type 'Service':`).FindAllStringSubmatch(string(out), -1) {
+	for _, m := range regexp.MustCompile(`(?m)^Object '((?:checkin-gateway|gw-tls)![^']*)' of type 'Service':`).FindAllStringSubmatch(string(out), -1) {
 		got = append(got, m[1])
 	}
 	sort.Strings(got)
-	want := []string{"checkin!backup", "checkin!laptop", "gw-tls!backup", "gw-tls!laptop"}
+	want := []string{"checkin-gateway!backup", "checkin-gateway!laptop", "gw-tls!backup", "gw-tls!laptop"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("services in Icinga (-want +got):\n%s\n%s", diff, out)
 	}
 
 	for name, wants := range map[string][]string{
-		"checkin!laptop": {`check_command = "checkin"`, `checkin_url = "http://127.0.0.1:5000"`, `checkin_service = "laptop"`},
-		"gw-tls!backup":  {`check_command = "checkin"`, `checkin_url = "https://checkin.example.org:5443/checkin"`, `checkin_port = 5443`},
+		"checkin-gateway!laptop": {`check_command = "checkin"`, `checkin_url = "http://127.0.0.1:5000"`, `checkin_service = "laptop"`},
+		"gw-tls!backup":          {`check_command = "checkin"`, `checkin_url = "https://checkin.example.org:5443/checkin"`, `checkin_port = 5443`},
 	} {
 		out, err := s.run("object", "list", "--type", "Service", "--name", name)
 		if err != nil {

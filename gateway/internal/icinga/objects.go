@@ -55,12 +55,12 @@ func ParseGateway(raw string) (Gateway, error) {
 
 // HostTemplate and ServiceTemplate are the templates deploy/icinga2 defines and the objects import.
 const (
-	HostTemplate    = "checkin-gateway"
+	HostTemplate    = "checkin-gateway-host"
 	ServiceTemplate = "checkin-service"
 )
 
 // Write prints a Host object named hostName for the gateway and one Service object per name in
-// services. The Host imports the template "checkin-gateway" (the /alive check) and the Services
+// services. The Host imports the template "checkin-gateway-host" (the /alive check) and the Services
 // import "checkin-service" (check_checkin), both from deploy/icinga2. source names the services
 // file in the header comment.
 func Write(w io.Writer, source, hostName string, g Gateway, services []string) error {
@@ -69,7 +69,7 @@ func Write(w io.Writer, source, hostName string, g Gateway, services []string) e
 	}
 	if hostName == HostTemplate {
 		// Icinga 2 refuses an object with the name of a template of the same type.
-		return fmt.Errorf("host name %q is the name of the Host template in deploy/icinga2; choose another, like checkin", hostName)
+		return fmt.Errorf("host name %q is the name of the Host template in deploy/icinga2; choose another, like checkin-gateway", hostName)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "// Written by `checkin-gateway icinga-config` from %s.\n", oneLine(source))

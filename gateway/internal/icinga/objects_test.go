@@ -55,7 +55,7 @@ func TestWrite(t *testing.T) {
 // Do not edit: change services.json and run it again. Needs deploy/icinga2/*.conf loaded.
 
 object Host "checkin" {
-  import "checkin-gateway"
+  import "checkin-gateway-host"
   address = "127.0.0.1"
   vars.http_port = 5000
 }
@@ -77,7 +77,7 @@ object Service "backup" {
 // Do not edit: change services.json and run it again. Needs deploy/icinga2/*.conf loaded.
 
 object Host "gw" {
-  import "checkin-gateway"
+  import "checkin-gateway-host"
   address = "gw.example.org"
   vars.http_port = 443
   vars.http_uri = "/check$$in/alive"
@@ -114,7 +114,7 @@ object Service "a.b@c:d" {
 // Do not edit: change services.json and run it again. Needs deploy/icinga2/*.conf loaded.
 
 object Host "my \"gw\"" {
-  import "checkin-gateway"
+  import "checkin-gateway-host"
   address = "::1"
   vars.http_port = 5000
 }
@@ -140,7 +140,7 @@ object Host "my \"gw\"" {
 
 func TestWriteRefusesBadNames(t *testing.T) {
 	g, _ := ParseGateway("http://127.0.0.1:5000")
-	for _, host := range []string{"", "a!b", "a$b", "a\nb", "checkin-gateway"} {
+	for _, host := range []string{"", "a!b", "a$b", "a\nb", "checkin-gateway-host"} {
 		if err := Write(&strings.Builder{}, "s.json", host, g, nil); err == nil {
 			t.Errorf("Write with host name %q = nil error", host)
 		}
