@@ -14,11 +14,14 @@ import (
 // finished and answered. http.Server.Shutdown alone drops a request whose headers are still
 // arriving when it starts: it closes the connection as soon as the headers are in. The drainer
 // instead stops accepting, closes idle connections and those that have sent nothing yet, lets
-// the rest finish (their answers say Connection: close), and only then calls Shutdown.
+// the rest finish (their answers say Connection: close), and only then calls Shutdown. It does
+// not use SetKeepAlivesEnabled(false) for that: it closes every idle keep-alive connection at
+// once, also one whose next request has begun to arrive.
 // HTTP/2 connections are left to Shutdown, which ends them gracefully (GOAWAY) and would
 // otherwise wait for a busy one forever.
 type drainer struct {
-	ln net.Listener
+	ln       net.Listener
+	draining atomic.Bool
 
 	mu    sync.Mutex
 	conns map[*countingConn]connState
@@ -36,7 +39,8 @@ func newDrainer(ln net.Listener) *drainer {
 
 func (d *drainer) listener() net.Listener { return drainListener{d.ln} }
 
-// countingConn notes whether the client has sent anything.
+// countingConn notes whether the client has sent anything since the connection was opened or
+// last went idle.
 type countingConn struct {
 	net.Conn
 	sent atomic.Bool
@@ -71,6 +75,12 @@ func (d *drainer) track(c net.Conn, state http.ConnState) {
 	if !ok {
 		return
 	}
+	if state == http.StateIdle {
+		// The server reads the next request only after this hook, so what arrives from now
+		// on is the start of a new request (pipelined requests are the exception: they may
+		// already be buffered, and are closed like idle connections).
+		cc.sent.Store(false)
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if state == http.StateClosed || state == http.StateHijacked {
@@ -80,7 +90,8 @@ func (d *drainer) track(c net.Conn, state http.ConnState) {
 	d.conns[cc] = connState{state, h2}
 }
 
-// busy closes HTTP/1 connections with no request under way and counts those with one.
+// busy closes HTTP/1 connections with no request under way and counts those with one: active
+// ones, and new or idle ones whose client has begun to send a request.
 func (d *drainer) busy() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -88,7 +99,7 @@ func (d *drainer) busy() int {
 	for c, cs := range d.conns {
 		switch {
 		case cs.h2:
-		case cs.state == http.StateActive || (cs.state == http.StateNew && c.sent.Load()):
+		case cs.state == http.StateActive || ((cs.state == http.StateNew || cs.state == http.StateIdle) && c.sent.Load()):
 			n++
 		default:
 			c.Close()
@@ -97,10 +108,21 @@ func (d *drainer) busy() int {
 	return n
 }
 
+// handler wraps the server's handler: once draining, every HTTP/1 answer closes its
+// connection. (HTTP/2 forbids the header; Shutdown ends those connections with GOAWAY.)
+func (d *drainer) handler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ProtoMajor == 1 && d.draining.Load() {
+			w.Header().Set("Connection", "close")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // stop drains srv within ctx, then shuts it down.
 func (d *drainer) stop(ctx context.Context, srv *http.Server) error {
-	d.ln.Close()                    // no new connections
-	srv.SetKeepAlivesEnabled(false) // answers from now on close their connection
+	d.draining.Store(true) // answers from now on close their connection
+	d.ln.Close()           // no new connections
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
 	for d.busy() > 0 {

@@ -13,8 +13,8 @@ import (
 	"time"
 )
 
-// SIGTERM under load: a check-in whose headers or body are still arriving on a new connection
-// is stored and answered 204, no request gets a 5xx, idle keep-alive connections and
+// SIGTERM under load: a check-in whose headers or body are still arriving, on a new connection
+// or on a keep-alive one after an earlier request, is stored and answered 204, no request gets a 5xx, idle keep-alive connections and
 // connections that sent nothing are closed, and the gateway exits 0.
 func TestGracefulStop(t *testing.T) {
 	dir := t.TempDir()
@@ -50,6 +50,13 @@ func TestGracefulStop(t *testing.T) {
 	defer halfHead.Close()
 	head := fmt.Sprintf("POST /report HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", len(body2))
 	io.WriteString(halfHead, head[:25])
+
+	// A second check-in on a keep-alive connection, after its first request was answered, with
+	// its headers half sent.
+	body3 := `{"service": "backup", "token": "secret-backup", "status": "OK", "info": "kept alive"}`
+	head3 := fmt.Sprintf("POST / HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", len(body3))
+	keptAlive, keptAliveR := idleConn(t, p.Addr)
+	io.WriteString(keptAlive, head3[:25])
 
 	// Load.
 	load := startLoad(p.URL+"/", "", 4, 15*time.Second, func(code int, err error) bool {
@@ -91,6 +98,18 @@ func TestGracefulStop(t *testing.T) {
 	if err != nil || resp.StatusCode != 204 {
 		t.Fatalf("check-in whose headers arrived during shutdown = %v, %v; want 204", resp, err)
 	}
+	if !resp.Close {
+		t.Errorf("answer to a request that began during shutdown lacks Connection: close")
+	}
+
+	if _, err := io.WriteString(keptAlive, head3[25:]+body3); err != nil {
+		t.Fatal(err)
+	}
+	keptAlive.SetReadDeadline(time.Now().Add(5 * time.Second))
+	resp, err = http.ReadResponse(keptAliveR, nil)
+	if err != nil || resp.StatusCode != 204 {
+		t.Fatalf("second check-in on a keep-alive connection, headers arriving during shutdown = %v, %v; want 204", resp, err)
+	}
 
 	code := p.Wait(t, shutdownTimeout+2*time.Second)
 	acked := load.Stop()
@@ -114,7 +133,7 @@ func TestGracefulStop(t *testing.T) {
 		have[info] = true
 	}
 	rows.Close()
-	for _, info := range append(acked, "slow body", "slow headers") {
+	for _, info := range append(acked, "slow body", "slow headers", "kept alive") {
 		if !have[info] {
 			t.Errorf("check-in %q got 204 but is not stored", info)
 		}

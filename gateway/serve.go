@@ -104,7 +104,8 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := s.timeouts.server(server.New(server.Deps{
+	drain := newDrainer(ln)
+	srv := s.timeouts.server(drain.handler(server.New(server.Deps{
 		Config:         current.Load,
 		Store:          st,
 		Now:            time.Now,
@@ -114,9 +115,7 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 		AuthFailWindow: s.AuthFailWindow,
 		ReadToken:      readToken,
 		MetricsToken:   metricsToken,
-	}), log)
-
-	drain := newDrainer(ln)
+	})), log)
 	srv.ConnState = drain.track
 
 	reloadDone := s.reloadOnHUP(ctx, g, &current, reloads.Record, certs)
