@@ -3,7 +3,10 @@ package server
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"fmt"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -13,7 +16,8 @@ const metricsPath = "/metrics"
 // requireReadToken guards reads. With a read token set, every request except check-ins (POST)
 // and /alive needs "Authorization: Bearer <read token>", so any read endpoint added later is
 // covered too. /metrics takes the metrics token as well, and needs one of the two when either
-// is set. Tokens are compared as SHA-256 hashes in constant time.
+// is set. Tokens are compared as SHA-256 hashes in constant time. An address that sent too many
+// wrong tokens lately gets 429 until its window ends, whatever it sends.
 func requireReadToken(d Deps) func(http.Handler) http.Handler {
 	read, metrics := hashToken(d.ReadToken), hashToken(d.MetricsToken)
 	return func(next http.Handler) http.Handler {
@@ -37,10 +41,21 @@ func requireReadToken(d Deps) func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
+			client := clientKey(r.RemoteAddr)
+			if wait := d.readLimiter.wait(client); wait > 0 {
+				secs := int(math.Ceil(wait.Seconds()))
+				w.Header().Set("Retry-After", strconv.Itoa(secs))
+				writeError(w, r, d.Logger, &apiError{http.StatusTooManyRequests,
+					fmt.Sprintf("too many wrong read tokens from your address; try again in %d seconds", secs)})
+				return
+			}
 			given, ok := bearer(r)
 			if ok && matchesAny(given, accepted) {
 				next.ServeHTTP(w, r)
 				return
+			}
+			if ok {
+				d.readLimiter.fail(client) // a wrong token; a missing one is no guess
 			}
 			msg := "this endpoint needs the read token: send Authorization: Bearer <token>"
 			challenge := `Bearer realm="checkin-gateway"`

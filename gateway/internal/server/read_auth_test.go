@@ -1,9 +1,11 @@
 package server
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestReadToken(t *testing.T) {
@@ -70,5 +72,57 @@ func TestMetricsTokenAlone(t *testing.T) {
 	}
 	if code, _, _ := f.do(t, "GET", "/metrics", "", ""); code != 401 {
 		t.Errorf("/metrics without its token = %d; want 401", code)
+	}
+}
+
+// Guessing the read token is limited like guessing check-in tokens, per address and apart from
+// failed check-ins, so that a client's bad check-ins never lock Icinga out of reading.
+func TestReadTokenFailLimit(t *testing.T) {
+	const readTok = "read-Secret-1"
+	f := newFixtureDeps(t, servicesJSON, t.TempDir()+"/c.db", func(d *Deps) {
+		d.ReadToken, d.AuthFailLimit, d.AuthFailWindow = readTok, 3, time.Minute
+	})
+	get := func(c *http.Client, auth string) (int, string, http.Header) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", f.url+"/api/v1/services/backup", nil)
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), resp.Header
+	}
+	attacker, icinga := clientFrom("127.0.0.2"), clientFrom("127.0.0.3")
+	for i := 0; i < 5; i++ { // a missing token is not a guess
+		if code, _, _ := get(attacker, ""); code != http.StatusUnauthorized {
+			t.Fatalf("read without a token = %d; want 401", code)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		if code, _, _ := get(attacker, "Bearer guess"); code != http.StatusUnauthorized {
+			t.Fatalf("wrong read token %d = %d; want 401", i, code)
+		}
+		if code, _, _ := get(icinga, "Bearer "+readTok); code != http.StatusOK {
+			t.Fatalf("read from another address during the guessing = %d; want 200", code)
+		}
+	}
+	code, body, hdr := get(attacker, "Bearer "+readTok)
+	if code != http.StatusTooManyRequests || hdr.Get("Retry-After") != "60" {
+		t.Errorf("read after 3 wrong tokens = %d Retry-After %q; want 429 with Retry-After 60", code, hdr.Get("Retry-After"))
+	}
+	if msg := errorBody(t, hdr, body); !strings.Contains(msg, "too many wrong read tokens") || strings.Contains(body, "Secret") {
+		t.Errorf("429 error = %q", msg)
+	}
+	// Check-ins from that address are counted apart, and still taken.
+	if code, body, _ := postFrom(t, attacker, f.url+"/", `{"service": "backup", "token": "secret-backup", "status": "OK"}`); code != 204 {
+		t.Errorf("check-in from the guessing address = %d %s; want 204", code, body)
+	}
+	f.clock.Add(time.Minute)
+	if code, _, _ := get(attacker, "Bearer "+readTok); code != http.StatusOK {
+		t.Errorf("read once the window is over = %d; want 200", code)
 	}
 }

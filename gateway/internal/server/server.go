@@ -38,7 +38,7 @@ type Deps struct {
 
 	// AuthFailLimit is how many failed check-ins (answered 4xx) one client address may send
 	// within AuthFailWindow; after that its check-ins are answered 429 until the window ends.
-	// 0 turns the limit off.
+	// Wrong read tokens are limited the same way, counted separately. 0 turns the limits off.
 	AuthFailLimit  int
 	AuthFailWindow time.Duration
 
@@ -49,6 +49,9 @@ type Deps struct {
 
 	metrics *metrics.Gateway
 	limiter *failLimiter
+	// readLimiter counts wrong read tokens, apart from failed check-ins: a client's bad
+	// check-ins must not lock Icinga out of reading states from the same address.
+	readLimiter *failLimiter
 }
 
 // New returns the gateway's HTTP handler.
@@ -64,5 +67,6 @@ func New(d Deps) http.Handler {
 	}
 	d.metrics = metrics.New(d.Registry, d.Config, d.Store, d.Now)
 	d.limiter = newFailLimiter(d.AuthFailLimit, d.AuthFailWindow, d.Now)
+	d.readLimiter = newFailLimiter(d.AuthFailLimit, d.AuthFailWindow, d.Now)
 	return routes(d)
 }
