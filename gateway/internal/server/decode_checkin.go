@@ -25,6 +25,16 @@ type checkinFields struct {
 // the fields a check-in may carry; any other field is ignored.
 var checkinKeys = map[string]bool{"service": true, "service_name": true, "token": true, "status": true, "info": true}
 
+// miscased reports whether key is a check-in field written in other letter case ("Status"): it
+// would otherwise be ignored like any unknown field, and the check-in silently misread.
+func miscased(key string) bool {
+	return !checkinKeys[key] && checkinKeys[strings.ToLower(key)]
+}
+
+func miscasedError(key string) error {
+	return badRequest("field %q: field names are lower case (%s)", key, strings.ToLower(key))
+}
+
 // decodeCheckin reads and validates a check-in body. The body is JSON whatever the
 // Content-Type says (the older gateway's README sent JSON as curl's default form type), unless
 // it is form-encoded and does not look like JSON.
@@ -75,6 +85,9 @@ func parseForm(body []byte) (checkinFields, error) {
 	}
 	f := checkinFields{has: make(map[string]bool)}
 	for key, vs := range values {
+		if miscased(key) {
+			return checkinFields{}, miscasedError(key)
+		}
 		if !checkinKeys[key] {
 			continue
 		}
@@ -110,6 +123,9 @@ func parseJSONTokens(body []byte) (checkinFields, error) {
 			return checkinFields{}, malformed(err)
 		}
 		key := tok.(string) // object keys are always strings
+		if miscased(key) {
+			return checkinFields{}, miscasedError(key)
+		}
 		if !checkinKeys[key] {
 			var skip json.RawMessage
 			if err := dec.Decode(&skip); err != nil {

@@ -31,6 +31,9 @@ func parseFlatJSON(body []byte) (checkinFields, bool) {
 		if !ok {
 			return checkinFields{}, false
 		}
+		if miscased(string(key)) {
+			return checkinFields{}, false // the general decoder names the error
+		}
 		if checkinKeys[string(key)] {
 			k := string(key)
 			if f.has[k] || (isNull && k != "info") {
