@@ -9,15 +9,19 @@ import (
 // measurements are the numbers of one run.
 type measurements struct {
 	alive, checkins, stateSmall, stateBig loadResult
-	plugin, curl                          time.Duration // 0 when the plugin is not built
-	rssKiB                                int
-	startup                               time.Duration
+	// noop is a request the router answers without any database work (a JSON 404), to show
+	// what /alive's own database query costs; it sets no target.
+	noop         loadResult
+	plugin, curl time.Duration // 0 when the plugin is not built
+	rssKiB       int
+	startup      time.Duration
 }
 
 // measure runs the load rows in interleaved rounds against the big-database gateway (and the
 // small one for the 10-row state queries) and keeps each row's median round.
 func measure(o options, big, small *gateway) (measurements, error) {
 	alive := []byte("GET /alive HTTP/1.1\r\nHost: bench\r\n\r\n")
+	noop := []byte("GET /nowhere HTTP/1.1\r\nHost: bench\r\n\r\n")
 	checkins := make([][]byte, o.services)
 	states := make([][]byte, o.services)
 	for i := range o.services {
@@ -38,9 +42,10 @@ func measure(o options, big, small *gateway) (measurements, error) {
 		{big, rotate(checkins), 204, nil},
 		{small, rotate(states), 200, nil},
 		{big, rotate(states), 200, nil},
+		{big, func(int, int) []byte { return noop }, 404, nil},
 	}
 	// Warm up both gateways: connections, caches, the Go runtime.
-	for _, r := range runs[2:] {
+	for _, r := range runs[2:4] {
 		if _, err := runLoad(r.gw.addr, o.conns, o.each/3, r.req, r.want); err != nil {
 			return measurements{}, fmt.Errorf("warm-up: %w", err)
 		}
@@ -57,6 +62,7 @@ func measure(o options, big, small *gateway) (measurements, error) {
 	return measurements{
 		alive: median(runs[0].out), checkins: median(runs[1].out),
 		stateSmall: median(runs[2].out), stateBig: median(runs[3].out),
+		noop: median(runs[4].out),
 	}, nil
 }
 
