@@ -51,20 +51,13 @@ var requestPool = sync.Pool{New: func() any { return &writeRequest{done: make(ch
 func (s *Store) Add(ctx context.Context, c Checkin) error {
 	req := requestPool.Get().(*writeRequest)
 	req.c = c
-	s.writer.mu.RLock()
-	if s.writer.closed {
-		s.writer.mu.RUnlock()
+	if err := s.writer.enqueue(ctx, req); err != nil {
 		requestPool.Put(req)
-		return ErrClosed
+		if err == ErrClosed {
+			return err
+		}
+		return fmt.Errorf("queue check-in for %s: %w", c.Service, err)
 	}
-	select {
-	case s.writer.requests <- req:
-	case <-ctx.Done():
-		s.writer.mu.RUnlock()
-		requestPool.Put(req)
-		return fmt.Errorf("queue check-in for %s: %w", c.Service, ctx.Err())
-	}
-	s.writer.mu.RUnlock()
 	// Once queued, the check-in is written whatever the caller's context does, so that the
 	// answer never disagrees with the disk; wait for it.
 	err := <-req.done
@@ -77,19 +70,28 @@ func (s *Store) Add(ctx context.Context, c Checkin) error {
 // behind check-ins like any write. It tells whether the database can be written right now.
 func (s *Store) probe(ctx context.Context) error {
 	req := &writeRequest{probe: true, done: make(chan error, 1)}
-	s.writer.mu.RLock()
-	if s.writer.closed {
-		s.writer.mu.RUnlock()
+	if err := s.writer.enqueue(ctx, req); err != nil {
+		if err == ErrClosed {
+			return err
+		}
+		return fmt.Errorf("queue write probe: %w", err)
+	}
+	return <-req.done
+}
+
+// enqueue hands req to the writer: ErrClosed after stop, ctx's error if it ends first.
+func (w *writer) enqueue(ctx context.Context, req *writeRequest) error {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if w.closed {
 		return ErrClosed
 	}
 	select {
-	case s.writer.requests <- req:
+	case w.requests <- req:
+		return nil
 	case <-ctx.Done():
-		s.writer.mu.RUnlock()
-		return fmt.Errorf("queue write probe: %w", ctx.Err())
+		return ctx.Err()
 	}
-	s.writer.mu.RUnlock()
-	return <-req.done
 }
 
 func (w *writer) stop() {
