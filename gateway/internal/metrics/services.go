@@ -8,7 +8,6 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -64,7 +63,7 @@ func (s *services) Collect(ch chan<- prometheus.Metric) {
 			up = 0
 			continue
 		}
-		res := state.Evaluate(svc, report(latest), report(latestOK), now)
+		res := state.Evaluate(svc, latest.Report(), latestOK.Report(), now)
 		gauge := func(d *prometheus.Desc, v float64) {
 			ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, name)
 		}
@@ -87,10 +86,6 @@ func (s *services) Collect(ch chan<- prometheus.Metric) {
 		up = 0
 	}
 	ch <- prometheus.MustNewConstMetric(descDBUp, prometheus.GaugeValue, up)
-}
-
-func report(c store.Checkin) state.Report {
-	return state.Report{Status: c.Status, Info: c.Info, At: c.At}
 }
 
 func boolValue(b bool) float64 {

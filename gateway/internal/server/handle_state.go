@@ -7,7 +7,6 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -42,11 +41,7 @@ func evaluate(ctx context.Context, d Deps, svc *config.Service) (state.Result, e
 	if err != nil {
 		return state.Result{}, err
 	}
-	return state.Evaluate(svc, report(latest), report(latestOK), d.Now()), nil
-}
-
-func report(c store.Checkin) state.Report {
-	return state.Report{Status: c.Status, Info: c.Info, At: c.At}
+	return state.Evaluate(svc, latest.Report(), latestOK.Report(), d.Now()), nil
 }
 
 func serviceState(ctx context.Context, d Deps, svc *config.Service) (checkin.State, error) {

@@ -74,7 +74,7 @@ func stateAt(svc *config.Service, asc []store.Checkin, lastOK []int, m time.Time
 	}
 	var ok state.Report
 	if j := lastOK[i]; j >= 0 {
-		ok = report(asc[j])
+		ok = asc[j].Report()
 	}
-	return span{Status: state.Evaluate(svc, report(asc[i]), ok, after).Status}
+	return span{Status: state.Evaluate(svc, asc[i].Report(), ok, after).Status}
 }

@@ -14,6 +14,7 @@ import (
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -31,6 +32,12 @@ type Checkin struct {
 	Status  checkin.Status
 	Info    string
 	At      time.Time
+}
+
+// Report is the check-in as the state rules see it; the zero Checkin gives the zero Report
+// ("none").
+func (c Checkin) Report() state.Report {
+	return state.Report{Status: c.Status, Info: c.Info, At: c.At}
 }
 
 // Store is an open check-in database.
