@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -23,6 +22,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/server"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // shutdownTimeout is how long in-flight requests get to finish after SIGTERM.
@@ -91,11 +91,11 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 		}
 	}()
 
-	readToken, err := readTokenFile(s.ReadTokenFile)
+	readToken, err := checkin.ReadTokenFile(s.ReadTokenFile)
 	if err != nil {
 		return fmt.Errorf("--read-token-file: %w", err)
 	}
-	metricsToken, err := readTokenFile(s.MetricsTokenFile)
+	metricsToken, err := checkin.ReadTokenFile(s.MetricsTokenFile)
 	if err != nil {
 		return fmt.Errorf("--metrics-token-file: %w", err)
 	}
@@ -174,26 +174,6 @@ func (t timeouts) server(h http.Handler, log *slog.Logger) *http.Server {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
 	}
-}
-
-// readTokenFile reads a token file: one line, surrounding white space ignored. An empty path
-// means no token. Errors never include the file's contents.
-func readTokenFile(path string) (string, error) {
-	if path == "" {
-		return "", nil
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", err
-	}
-	token := strings.TrimSpace(string(data))
-	switch {
-	case token == "":
-		return "", fmt.Errorf("%s is empty", path)
-	case strings.ContainsAny(token, "\r\n"):
-		return "", fmt.Errorf("%s holds more than one line; put only the token in it", path)
-	}
-	return token, nil
 }
 
 // reloadOnHUP re-reads services.json, and the TLS files when certs is not nil, on SIGHUP. An

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -117,16 +116,12 @@ func (c *cli) options() (client.Options, error) {
 // readToken reads the bearer token from --read-token-file; no file, no token. The token itself
 // never appears in a message.
 func readToken(path string) (string, error) {
-	if path == "" {
-		return "", nil
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", fmt.Errorf("read --read-token-file: %w", err)
-	}
-	token := strings.TrimSpace(string(b))
-	if token == "" || strings.ContainsAny(token, "\r\n") {
+	token, err := checkin.ReadTokenFile(path)
+	switch {
+	case errors.Is(err, checkin.ErrTokenFileEmpty) || errors.Is(err, checkin.ErrTokenFileLines):
 		return "", errors.New("--read-token-file: want the token alone on one line; the file is empty or holds several lines")
+	case err != nil:
+		return "", fmt.Errorf("read --read-token-file: %w", err)
 	}
 	return token, nil
 }
