@@ -32,6 +32,13 @@ type Checkin struct {
 	Status  checkin.Status
 	Info    string
 	At      time.Time
+	// Kind is KindReport for a check-in that carries a status, KindStart for a run's start
+	// signal and KindLog for a log entry; only reports decide the state.
+	Kind checkin.Kind
+	// RunID pairs a start with the report that finishes it; "" when the client sent none.
+	RunID string
+	// Duration is the length of the run this report closed; 0 when it closed none.
+	Duration time.Duration
 }
 
 // Report is the check-in as the state rules see it; the zero Checkin gives the zero Report
