@@ -27,6 +27,8 @@ type Service struct {
 	TolerateFailures bool
 	// Owner is shown on the status page; it has no effect on state.
 	Owner string
+	// Icinga places the service in Icinga 2 (icinga-config); nil when services.json sets none.
+	Icinga *Icinga
 
 	tokenHash [sha256.Size]byte
 }

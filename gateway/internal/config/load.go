@@ -21,6 +21,7 @@ type rawService struct {
 	Grace            json.RawMessage `json:"grace"`
 	TolerateFailures *bool           `json:"tolerate_failures"`
 	Owner            *string         `json:"owner"`
+	Icinga           json.RawMessage `json:"icinga"`
 }
 
 // LoadFile reads and validates services.json at path.
@@ -134,6 +135,11 @@ func parseService(name string, raw json.RawMessage) (*Service, error) {
 	if r.Owner != nil {
 		s.Owner = *r.Owner
 	}
+	if r.Icinga != nil {
+		if s.Icinga, err = parseIcinga(r.Icinga); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -177,7 +183,7 @@ func fieldError(err error) error {
 		return fmt.Errorf("field %s: want %s, got %s", typeErr.Field, want, typeErr.Value)
 	}
 	if msg, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return fmt.Errorf("unknown field %s (known: token, token_sha256, timeout, grace, tolerate_failures, owner)", msg)
+		return fmt.Errorf("unknown field %s (known: token, token_sha256, timeout, grace, tolerate_failures, owner, icinga)", msg)
 	}
 	return err
 }
