@@ -7,12 +7,15 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/icinga"
 )
 
-// icingaConfigCmd prints Icinga 2 objects for the gateway and every service in services.json.
+// icingaConfigCmd prints Icinga 2 objects for the gateway and every service in services.json,
+// each Service under the Host its "icinga" settings name.
 type icingaConfigCmd struct {
-	Config     string `help:"The services file." default:"services.json" env:"CHECKIN_CONFIG" type:"path"`
-	HostName   string `help:"Name of the Icinga Host object for the gateway." default:"checkin-gateway"`
-	GatewayURL string `name:"gateway-url" help:"The gateway's base URL as Icinga reaches it (scheme, host, port, optional path prefix)." default:"http://127.0.0.1:5000"`
-	CAFile     string `name:"ca-file" help:"CA certificate file, on the Icinga host, that check_checkin trusts for an https gateway (sets vars.checkin_ca_file)."`
+	Config       string `help:"The services file." default:"services.json" env:"CHECKIN_CONFIG" type:"path"`
+	HostName     string `help:"Name of the Icinga Host object for the gateway." default:"checkin-gateway"`
+	GatewayURL   string `name:"gateway-url" help:"The gateway's base URL as Icinga reaches it (scheme, host, port, optional path prefix)." default:"http://127.0.0.1:5000"`
+	CAFile       string `name:"ca-file" help:"CA certificate file, on the Icinga host, that check_checkin trusts for an https gateway (sets vars.checkin_ca_file)."`
+	CreateHosts  bool   `name:"create-hosts" help:"Also write a Host, always UP, for each other host name the services use (for a lab or a first install; normally your Hosts exist)."`
+	CreateGroups bool   `name:"create-groups" help:"Also write the ServiceGroups the services name in icinga.groups."`
 }
 
 // Run writes the objects to stdout. An invalid services.json or URL prints nothing.
@@ -26,7 +29,12 @@ func (c *icingaConfigCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
-	if err := icinga.Write(g.stdout, c.Config, c.HostName, gw, cfg.Names()); err != nil {
+	services := make([]*config.Service, 0, cfg.Len())
+	for _, name := range cfg.Names() {
+		services = append(services, cfg.Service(name))
+	}
+	o := icinga.Options{Source: c.Config, HostName: c.HostName, Gateway: gw, CreateHosts: c.CreateHosts, CreateGroups: c.CreateGroups}
+	if err := icinga.Write(g.stdout, o, services); err != nil {
 		return fmt.Errorf("icinga-config: %w", err)
 	}
 	return nil

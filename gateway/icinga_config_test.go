@@ -12,6 +12,14 @@ func TestIcingaConfigCommand(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "services.json")
 	writeFile(t, good, testServices)
+	placed := filepath.Join(dir, "placed.json")
+	writeFile(t, placed, `{
+  "backup": {"token": "secret-backup", "timeout": "1d",
+             "icinga": {"host": "backup-srv", "display_name": "Nightly backup", "groups": ["backups"], "vars": {"team": "ops"}}},
+  "selftest": {"token": "secret-selftest", "timeout": "1d"}
+}`)
+	badIcinga := filepath.Join(dir, "bad-icinga.json")
+	writeFile(t, badIcinga, `{"backup": {"token": "secret-backup", "timeout": "1d", "icinga": {"host": "a!b"}}}`)
 	bad := filepath.Join(dir, "bad.json")
 	writeFile(t, bad, `{"backup": {"token": "x", "timeout": "soon"}}`)
 	tests := []struct {
@@ -31,6 +39,16 @@ func TestIcingaConfigCommand(t *testing.T) {
 			want: []string{`vars.checkin_ca_file = "/etc/icinga2/ca.pem"`}},
 		{name: "config from the environment", args: []string{"icinga-config"}, env: map[string]string{"CHECKIN_CONFIG": good},
 			want: []string{`object Service "backup" {`}},
+		{name: "services on their hosts", args: []string{"icinga-config", "--config", placed},
+			want: []string{`object Service "backup" {`, `host_name = "backup-srv"`, `display_name = "Nightly backup"`, `groups = [ "backups" ]`,
+				`vars["team"] = "ops"`, `notes_url = "http://127.0.0.1:5000/status/backup"`, `vars.checkin_gateway_host = "checkin-gateway"`,
+				`object Service "selftest" {`, `host_name = "checkin-gateway"`},
+			wantNone: "object Host \"backup-srv\""},
+		{name: "no groups without --create-groups", args: []string{"icinga-config", "--config", placed},
+			wantNone: "object ServiceGroup"},
+		{name: "created hosts and groups", args: []string{"icinga-config", "--config", placed, "--create-hosts", "--create-groups"},
+			want: []string{`object Host "backup-srv" {`, `check_command = "dummy"`, `object ServiceGroup "backups" {}`}},
+		{name: "invalid icinga settings", args: []string{"icinga-config", "--config", badIcinga}, wantErr: `service "backup": field icinga.host: "a!b": Icinga object names cannot hold !`},
 		{name: "invalid services.json", args: []string{"icinga-config", "--config", bad}, wantErr: "field timeout"},
 		{name: "bad URL", args: []string{"icinga-config", "--config", good, "--gateway-url", "gw:5000"}, wantErr: "want an http:// or https:// URL"},
 		{name: "bad host name", args: []string{"icinga-config", "--config", good, "--host-name", "a!b"}, wantErr: "host name"},

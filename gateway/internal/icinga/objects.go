@@ -1,5 +1,3 @@
-// Package icinga writes Icinga 2 objects for the gateway and its configured services, so
-// services.json stays the one list of services.
 package icinga
 
 import (
@@ -7,51 +5,10 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/url"
-	"strconv"
 	"strings"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 )
-
-// Gateway is where Icinga reaches the gateway, parsed from its base URL.
-type Gateway struct {
-	URL    string // the base URL, without a trailing slash
-	Scheme string // http or https
-	Host   string // name or address, without brackets
-	Port   int
-	Prefix string // path before the gateway's own routes, "" or like "/checkin"
-	// CAFile, when set, is the CA certificate file check_checkin trusts (on the Icinga host).
-	CAFile string
-}
-
-// ParseGateway reads a base URL like https://gw.example.org:5443/checkin.
-func ParseGateway(raw string) (Gateway, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return Gateway{}, fmt.Errorf("gateway URL %q: %w", raw, err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return Gateway{}, fmt.Errorf("gateway URL %q: want an http:// or https:// URL", raw)
-	}
-	if u.Hostname() == "" {
-		return Gateway{}, fmt.Errorf("gateway URL %q: no host", raw)
-	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return Gateway{}, fmt.Errorf("gateway URL %q: want only scheme, host, port and path", raw)
-	}
-	g := Gateway{Scheme: u.Scheme, Host: u.Hostname(), Prefix: strings.TrimRight(u.EscapedPath(), "/")}
-	switch p := u.Port(); {
-	case p != "":
-		if g.Port, err = strconv.Atoi(p); err != nil || g.Port < 1 || g.Port > 65535 {
-			return Gateway{}, fmt.Errorf("gateway URL %q: port %q is not 1 to 65535", raw, p)
-		}
-	case g.Scheme == "https":
-		g.Port = 443
-	default:
-		g.Port = 80
-	}
-	g.URL = g.Scheme + "://" + u.Host + g.Prefix
-	return g, nil
-}
 
 // HostTemplate and ServiceTemplate are the templates deploy/icinga2 defines and the objects import.
 const (
@@ -59,33 +16,97 @@ const (
 	ServiceTemplate = "checkin-service"
 )
 
-// Write prints a Host object named hostName for the gateway and one Service object per name in
-// services. The Host imports the template "checkin-gateway-host" (the /alive check) and the Services
-// import "checkin-service" (check_checkin), both from deploy/icinga2. source names the services
-// file in the header comment.
-func Write(w io.Writer, source, hostName string, g Gateway, services []string) error {
-	if hostName == "" || strings.ContainsAny(hostName, "!$\n") {
+// GatewayHostVar is the custom variable that names, on each check-in Service, the gateway's Host.
+// The `apply Dependency` rule in deploy/icinga2/services.conf reads it, so a DOWN gateway makes
+// the services unreachable and keeps their notifications back.
+const GatewayHostVar = "checkin_gateway_host"
+
+// Options say what Write prints besides the gateway's Host and the Services.
+type Options struct {
+	Source   string // the services file, named in the header comment
+	HostName string // the gateway's Host object
+	Gateway  Gateway
+	// CreateHosts also writes a Host for every other host name the services use, with a check
+	// that always says UP (the gateway cannot know whether a laptop is up).
+	CreateHosts bool
+	// CreateGroups also writes the ServiceGroups the services name.
+	CreateGroups bool
+}
+
+// Write prints a Host object for the gateway and one Service object per service, under the Host
+// its "icinga" settings name (the gateway's by default). The Host imports the template
+// "checkin-gateway-host" (the /alive check) and the Services import "checkin-service"
+// (check_checkin), both from deploy/icinga2.
+func Write(w io.Writer, o Options, services []*config.Service) error {
+	if o.HostName == "" || strings.ContainsAny(o.HostName, "!$\n") {
 		return errors.New("host name must be non-empty, without !, $ or line breaks")
 	}
-	if hostName == HostTemplate {
+	if o.HostName == HostTemplate {
 		// Icinga 2 refuses an object with the name of a template of the same type.
-		return fmt.Errorf("host name %q is the name of the Host template in deploy/icinga2; choose another, like checkin-gateway", hostName)
+		return fmt.Errorf("host name %q is the name of the Host template in deploy/icinga2; choose another, like checkin-gateway", o.HostName)
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "// Written by `checkin-gateway icinga-config` from %s.\n", oneLine(source))
-	b.WriteString("// Do not edit: change services.json and run it again. Needs deploy/icinga2/*.conf loaded.\n\n")
+	var hosts, groups []string
+	seenHost := map[string]bool{o.HostName: true}
+	seenGroup := map[string]bool{}
+	for _, s := range services {
+		if strings.ContainsAny(s.Name, "!\n") {
+			return fmt.Errorf("service %q: Icinga names cannot hold ! or line breaks", s.Name)
+		}
+		if s.Icinga == nil {
+			continue
+		}
+		if h := s.Icinga.Host; h != "" && !seenHost[h] {
+			if o.CreateHosts && h == HostTemplate {
+				return fmt.Errorf("service %q: host %q is the name of the Host template in deploy/icinga2; Icinga cannot have a Host of that name", s.Name, h)
+			}
+			seenHost[h] = true
+			hosts = append(hosts, h)
+		}
+		for _, g := range s.Icinga.Groups {
+			if !seenGroup[g] {
+				seenGroup[g] = true
+				groups = append(groups, g)
+			}
+		}
+	}
 
-	fmt.Fprintf(&b, "object Host %s {\n", quote(hostName))
-	fmt.Fprintf(&b, "  import %s\n", quote(HostTemplate))
+	var b strings.Builder
+	fmt.Fprintf(&b, "// Written by `checkin-gateway icinga-config` from %s.\n", oneLine(o.Source))
+	b.WriteString("// Do not edit: change services.json and run it again. Needs deploy/icinga2/*.conf loaded.\n\n")
+	writeGatewayHost(&b, o.HostName, o.Gateway)
+	if o.CreateHosts {
+		for _, h := range hosts {
+			fmt.Fprintf(&b, "\nobject Host %s {\n", quoteName(h))
+			b.WriteString("  check_command = \"dummy\"\n")
+			b.WriteString("  vars.dummy_state = 0\n")
+			b.WriteString("  vars.dummy_text = \"Written by checkin-gateway icinga-config --create-hosts; not checked\"\n")
+			b.WriteString("}\n")
+		}
+	}
+	if o.CreateGroups {
+		for _, g := range groups {
+			fmt.Fprintf(&b, "\nobject ServiceGroup %s {}\n", quoteName(g))
+		}
+	}
+	for _, s := range services {
+		writeService(&b, o, s)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeGatewayHost(b *strings.Builder, name string, g Gateway) {
+	fmt.Fprintf(b, "object Host %s {\n", quoteName(name))
+	fmt.Fprintf(b, "  import %s\n", quoteName(HostTemplate))
 	// address, also for an IPv6 literal: the template checks "$address$" (vars.http_address).
-	fmt.Fprintf(&b, "  address = %s\n", quote(g.Host))
-	fmt.Fprintf(&b, "  vars.http_port = %d\n", g.Port)
+	fmt.Fprintf(b, "  address = %s\n", quoteVar(g.Host))
+	fmt.Fprintf(b, "  vars.http_port = %d\n", g.Port)
 	if g.Prefix != "" {
-		fmt.Fprintf(&b, "  vars.http_uri = %s\n", quote(g.Prefix+"/alive"))
+		fmt.Fprintf(b, "  vars.http_uri = %s\n", quoteVar(g.Prefix+"/alive"))
 	}
 	isName := net.ParseIP(g.Host) == nil
 	if isName {
-		fmt.Fprintf(&b, "  vars.http_vhost = %s\n", quote(g.Host))
+		fmt.Fprintf(b, "  vars.http_vhost = %s\n", quoteVar(g.Host))
 	}
 	if g.Scheme == "https" {
 		b.WriteString("  vars.http_ssl = true\n")
@@ -94,33 +115,43 @@ func Write(w io.Writer, source, hostName string, g Gateway, services []string) e
 		}
 	}
 	b.WriteString("}\n")
+}
 
-	for _, name := range services {
-		if strings.ContainsAny(name, "!\n") {
-			return fmt.Errorf("service %q: Icinga names cannot hold ! or line breaks", name)
-		}
-		fmt.Fprintf(&b, "\nobject Service %s {\n", quote(name))
-		fmt.Fprintf(&b, "  import %s\n", quote(ServiceTemplate))
-		fmt.Fprintf(&b, "  host_name = %s\n", quote(hostName))
-		fmt.Fprintf(&b, "  vars.checkin_service = %s\n", quote(name))
-		fmt.Fprintf(&b, "  vars.checkin_url = %s\n", quote(g.URL))
-		fmt.Fprintf(&b, "  vars.checkin_protocol = %s\n", quote(g.Scheme))
-		fmt.Fprintf(&b, "  vars.checkin_host = %s\n", quote(g.Host))
-		fmt.Fprintf(&b, "  vars.checkin_port = %d\n", g.Port)
-		if g.CAFile != "" {
-			fmt.Fprintf(&b, "  vars.checkin_ca_file = %s\n", quote(g.CAFile))
-		}
-		b.WriteString("}\n")
+func writeService(b *strings.Builder, o Options, s *config.Service) {
+	g := o.Gateway
+	ic := s.Icinga
+	if ic == nil {
+		ic = &config.Icinga{}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	host := ic.Host
+	if host == "" {
+		host = o.HostName
+	}
+	fmt.Fprintf(b, "\nobject Service %s {\n", quoteName(s.Name))
+	fmt.Fprintf(b, "  import %s\n", quoteName(ServiceTemplate))
+	fmt.Fprintf(b, "  host_name = %s\n", quoteName(host))
+	if ic.DisplayName != "" {
+		fmt.Fprintf(b, "  display_name = %s\n", quoteName(ic.DisplayName))
+	}
+	if len(ic.Groups) > 0 {
+		names := make([]string, len(ic.Groups))
+		for i, gr := range ic.Groups {
+			names[i] = quoteName(gr)
+		}
+		fmt.Fprintf(b, "  groups = [ %s ]\n", strings.Join(names, ", "))
+	}
+	fmt.Fprintf(b, "  notes_url = %s\n", quoteName(g.StatusURL(s.Name)))
+	fmt.Fprintf(b, "  vars.checkin_service = %s\n", quoteVar(s.Name))
+	fmt.Fprintf(b, "  vars.checkin_url = %s\n", quoteVar(g.URL))
+	fmt.Fprintf(b, "  vars.checkin_protocol = %s\n", quoteVar(g.Scheme))
+	fmt.Fprintf(b, "  vars.checkin_host = %s\n", quoteVar(g.Host))
+	fmt.Fprintf(b, "  vars.checkin_port = %d\n", g.Port)
+	if g.CAFile != "" {
+		fmt.Fprintf(b, "  vars.checkin_ca_file = %s\n", quoteVar(g.CAFile))
+	}
+	fmt.Fprintf(b, "  vars.%s = %s\n", GatewayHostVar, quoteName(o.HostName))
+	for _, k := range ic.VarNames() {
+		fmt.Fprintf(b, "  vars[%s] = %s\n", quoteName(k), value(ic.Vars[k]))
+	}
+	b.WriteString("}\n")
 }
-
-// quote makes an Icinga 2 string literal whose value, used in a custom variable, is s: backslash
-// and quote escaped, and $ doubled so it is not read as a macro.
-func quote(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\t", `\t`, "\n", `\n`, "\r", `\r`, "$", "$$")
-	return `"` + r.Replace(s) + `"`
-}
-
-func oneLine(s string) string { return strings.NewReplacer("\n", " ", "\r", " ").Replace(s) }

@@ -1,60 +1,36 @@
 package icinga
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 )
 
-func TestParseGateway(t *testing.T) {
-	tests := []struct {
-		raw     string
-		want    Gateway
-		wantErr string
-	}{
-		{raw: "http://127.0.0.1:5000", want: Gateway{URL: "http://127.0.0.1:5000", Scheme: "http", Host: "127.0.0.1", Port: 5000}},
-		{raw: "https://gw.example.org/", want: Gateway{URL: "https://gw.example.org", Scheme: "https", Host: "gw.example.org", Port: 443}},
-		{raw: "http://gw", want: Gateway{URL: "http://gw", Scheme: "http", Host: "gw", Port: 80}},
-		{raw: "https://gw.example.org:8443/checkin/", want: Gateway{URL: "https://gw.example.org:8443/checkin", Scheme: "https", Host: "gw.example.org", Port: 8443, Prefix: "/checkin"}},
-		{raw: "http://[::1]:5000", want: Gateway{URL: "http://[::1]:5000", Scheme: "http", Host: "::1", Port: 5000}},
-		{raw: "gw.example.org:5000", wantErr: "want an http:// or https:// URL"},
-		{raw: "ftp://gw", wantErr: "want an http:// or https:// URL"},
-		{raw: "http://:5000", wantErr: "no host"},
-		{raw: "http://gw:0", wantErr: "port \"0\" is not 1 to 65535"},
-		{raw: "http://gw:5000/?x=1", wantErr: "want only scheme, host, port and path"},
-		{raw: "http://user:pw@gw:5000", wantErr: "want only scheme, host, port and path"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.raw, func(t *testing.T) {
-			got, err := ParseGateway(tt.raw)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Errorf("ParseGateway(%q) = %v; want an error containing %q", tt.raw, err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("ParseGateway(%q) = %v", tt.raw, err)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("ParseGateway(%q) mismatch (-want +got):\n%s", tt.raw, diff)
-			}
-		})
-	}
+const header = "// Written by `checkin-gateway icinga-config` from services.json.\n" +
+	"// Do not edit: change services.json and run it again. Needs deploy/icinga2/*.conf loaded.\n\n"
+
+// placed are services with "icinga" settings: two on other hosts, one on the gateway's.
+var placed = []*config.Service{
+	{Name: "backup", Icinga: &config.Icinga{Host: "backup-srv", DisplayName: `Nightly "full" backup`, Groups: []string{"backups", "ops"},
+		Vars: map[string]any{"team": "ops $1", "prio": json.Number("-2.5"), "paged": true, "os": []any{"debian", json.Number("12"), false}}}},
+	{Name: "gw-selftest", Icinga: &config.Icinga{Host: "gw", Groups: []string{"ops"}}},
+	{Name: "laptop update", Icinga: &config.Icinga{Host: "laptop-1"}},
+	{Name: "plain"},
 }
 
 func TestWrite(t *testing.T) {
 	tests := []struct {
-		name, url, host, caFile string
-		services                []string
-		want                    string
+		name, url string
+		opts      Options
+		services  []*config.Service
+		want      string
 	}{{
-		name: "local http", url: "http://127.0.0.1:5000", host: "checkin", services: []string{"backup"},
-		want: `// Written by ` + "`checkin-gateway icinga-config`" + ` from services.json.
-// Do not edit: change services.json and run it again. Needs deploy/icinga2/*.conf loaded.
-
-object Host "checkin" {
+		name: "local http", url: "http://127.0.0.1:5000", opts: Options{HostName: "checkin"}, services: []*config.Service{{Name: "backup"}},
+		want: header + `object Host "checkin" {
   import "checkin-gateway-host"
   address = "127.0.0.1"
   vars.http_port = 5000
@@ -63,20 +39,20 @@ object Host "checkin" {
 object Service "backup" {
   import "checkin-service"
   host_name = "checkin"
+  notes_url = "http://127.0.0.1:5000/status/backup"
   vars.checkin_service = "backup"
   vars.checkin_url = "http://127.0.0.1:5000"
   vars.checkin_protocol = "http"
   vars.checkin_host = "127.0.0.1"
   vars.checkin_port = 5000
+  vars.checkin_gateway_host = "checkin"
 }
 `,
 	}, {
-		name: "https behind a proxy with a prefix", url: "https://gw.example.org/check$in", host: "gw", services: []string{"laptop 1", "a.b@c:d"},
-		caFile: "/etc/icinga2/checkin ca.pem",
-		want: `// Written by ` + "`checkin-gateway icinga-config`" + ` from services.json.
-// Do not edit: change services.json and run it again. Needs deploy/icinga2/*.conf loaded.
-
-object Host "gw" {
+		name: "https behind a proxy with a prefix", url: "https://gw.example.org/check$in",
+		opts:     Options{HostName: "gw", Gateway: Gateway{CAFile: "/etc/icinga2/checkin ca.pem"}},
+		services: []*config.Service{{Name: "laptop 1"}},
+		want: header + `object Host "gw" {
   import "checkin-gateway-host"
   address = "gw.example.org"
   vars.http_port = 443
@@ -89,36 +65,47 @@ object Host "gw" {
 object Service "laptop 1" {
   import "checkin-service"
   host_name = "gw"
+  notes_url = "https://gw.example.org/check%24in/status/laptop%201"
   vars.checkin_service = "laptop 1"
   vars.checkin_url = "https://gw.example.org/check$$in"
   vars.checkin_protocol = "https"
   vars.checkin_host = "gw.example.org"
   vars.checkin_port = 443
   vars.checkin_ca_file = "/etc/icinga2/checkin ca.pem"
-}
-
-object Service "a.b@c:d" {
-  import "checkin-service"
-  host_name = "gw"
-  vars.checkin_service = "a.b@c:d"
-  vars.checkin_url = "https://gw.example.org/check$$in"
-  vars.checkin_protocol = "https"
-  vars.checkin_host = "gw.example.org"
-  vars.checkin_port = 443
-  vars.checkin_ca_file = "/etc/icinga2/checkin ca.pem"
+  vars.checkin_gateway_host = "gw"
 }
 `,
 	}, {
-		name: "IPv6 and no services", url: "http://[::1]:5000", host: `my "gw"`,
-		want: `// Written by ` + "`checkin-gateway icinga-config`" + ` from services.json.
-// Do not edit: change services.json and run it again. Needs deploy/icinga2/*.conf loaded.
-
-object Host "my \"gw\"" {
+		name: "IPv6 and no services", url: "http://[::1]:5000", opts: Options{HostName: `my "gw"`},
+		want: header + `object Host "my \"gw\"" {
   import "checkin-gateway-host"
   address = "::1"
   vars.http_port = 5000
 }
 `,
+	}, {
+		name: "services on their hosts", url: "http://gw:5000", opts: Options{HostName: "gw"}, services: placed,
+		want: header + gatewayHost + placedServices,
+	}, {
+		name: "services on their hosts, which and whose groups are created", url: "http://gw:5000",
+		opts: Options{HostName: "gw", CreateHosts: true, CreateGroups: true}, services: placed,
+		want: header + gatewayHost + `
+object Host "backup-srv" {
+  check_command = "dummy"
+  vars.dummy_state = 0
+  vars.dummy_text = "Written by checkin-gateway icinga-config --create-hosts; not checked"
+}
+
+object Host "laptop-1" {
+  check_command = "dummy"
+  vars.dummy_state = 0
+  vars.dummy_text = "Written by checkin-gateway icinga-config --create-hosts; not checked"
+}
+
+object ServiceGroup "backups" {}
+
+object ServiceGroup "ops" {}
+` + placedServices,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,9 +113,10 @@ object Host "my \"gw\"" {
 			if err != nil {
 				t.Fatal(err)
 			}
-			g.CAFile = tt.caFile
+			g.CAFile = tt.opts.Gateway.CAFile
+			tt.opts.Gateway, tt.opts.Source = g, "services.json"
 			var b strings.Builder
-			if err := Write(&b, "services.json", tt.host, g, tt.services); err != nil {
+			if err := Write(&b, tt.opts, tt.services); err != nil {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(tt.want, b.String()); diff != "" {
@@ -138,11 +126,99 @@ object Host "my \"gw\"" {
 	}
 }
 
+const gatewayHost = `object Host "gw" {
+  import "checkin-gateway-host"
+  address = "gw"
+  vars.http_port = 5000
+  vars.http_vhost = "gw"
+}
+`
+
+const placedServices = `
+object Service "backup" {
+  import "checkin-service"
+  host_name = "backup-srv"
+  display_name = "Nightly \"full\" backup"
+  groups = [ "backups", "ops" ]
+  notes_url = "http://gw:5000/status/backup"
+  vars.checkin_service = "backup"
+  vars.checkin_url = "http://gw:5000"
+  vars.checkin_protocol = "http"
+  vars.checkin_host = "gw"
+  vars.checkin_port = 5000
+  vars.checkin_gateway_host = "gw"
+  vars["os"] = [ "debian", 12, false ]
+  vars["paged"] = true
+  vars["prio"] = -2.5
+  vars["team"] = "ops $$1"
+}
+
+object Service "gw-selftest" {
+  import "checkin-service"
+  host_name = "gw"
+  groups = [ "ops" ]
+  notes_url = "http://gw:5000/status/gw-selftest"
+  vars.checkin_service = "gw-selftest"
+  vars.checkin_url = "http://gw:5000"
+  vars.checkin_protocol = "http"
+  vars.checkin_host = "gw"
+  vars.checkin_port = 5000
+  vars.checkin_gateway_host = "gw"
+}
+
+object Service "laptop update" {
+  import "checkin-service"
+  host_name = "laptop-1"
+  notes_url = "http://gw:5000/status/laptop%20update"
+  vars.checkin_service = "laptop update"
+  vars.checkin_url = "http://gw:5000"
+  vars.checkin_protocol = "http"
+  vars.checkin_host = "gw"
+  vars.checkin_port = 5000
+  vars.checkin_gateway_host = "gw"
+}
+
+object Service "plain" {
+  import "checkin-service"
+  host_name = "gw"
+  notes_url = "http://gw:5000/status/plain"
+  vars.checkin_service = "plain"
+  vars.checkin_url = "http://gw:5000"
+  vars.checkin_protocol = "http"
+  vars.checkin_host = "gw"
+  vars.checkin_port = 5000
+  vars.checkin_gateway_host = "gw"
+}
+`
+
 func TestWriteRefusesBadNames(t *testing.T) {
 	g, _ := ParseGateway("http://127.0.0.1:5000")
-	for _, host := range []string{"", "a!b", "a$b", "a\nb", "checkin-gateway-host"} {
-		if err := Write(&strings.Builder{}, "s.json", host, g, nil); err == nil {
-			t.Errorf("Write with host name %q = nil error", host)
-		}
+	tests := []struct {
+		name     string
+		opts     Options
+		services []*config.Service
+		want     string
+	}{
+		{"empty host name", Options{}, nil, "host name must be non-empty"},
+		{"host name with !", Options{HostName: "a!b"}, nil, "host name must be non-empty"},
+		{"host name with $", Options{HostName: "a$b"}, nil, "host name must be non-empty"},
+		{"host name with a line break", Options{HostName: "a\nb"}, nil, "host name must be non-empty"},
+		{"the template's name", Options{HostName: "checkin-gateway-host"}, nil, "is the name of the Host template"},
+		{"service with !", Options{HostName: "gw"}, []*config.Service{{Name: "a!b"}}, `service "a!b": Icinga names cannot hold !`},
+		{"created host with the template's name", Options{HostName: "gw", CreateHosts: true},
+			[]*config.Service{{Name: "a", Icinga: &config.Icinga{Host: "checkin-gateway-host"}}}, `service "a": host "checkin-gateway-host" is the name of the Host template`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opts.Gateway = g
+			var b strings.Builder
+			err := Write(&b, tt.opts, tt.services)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Write = %v; want an error containing %q", err, tt.want)
+			}
+			if b.Len() > 0 {
+				t.Errorf("Write printed despite the error:\n%s", b.String())
+			}
+		})
 	}
 }
