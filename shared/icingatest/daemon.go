@@ -1,0 +1,148 @@
+package icingatest
+
+import (
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// StopGrace is how long Stop waits after SIGTERM before it kills the process group. Icinga
+// finishes running checks and writes its state file first, which can take many seconds on a
+// loaded machine.
+const StopGrace = 60 * time.Second
+
+// Daemon is a started program in its own process group, so that the children it forks (icinga2
+// does) are stopped with it. Its output goes to a file, not a pipe: a pipe held open by a forked
+// child would keep Wait from returning.
+type Daemon struct {
+	Name    string
+	cmd     *exec.Cmd
+	logPath string
+	done    chan struct{}
+	stopped bool
+}
+
+// StartProcess runs cmd until Stop or the end of the test.
+func StartProcess(t testing.TB, name string, cmd *exec.Cmd) *Daemon {
+	t.Helper()
+	d := &Daemon{Name: name, cmd: cmd, done: make(chan struct{})}
+	logFile, err := os.Create(filepath.Join(t.TempDir(), name+".log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.logPath = logFile.Name()
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		logFile.Close()
+		t.Fatalf("start %s: %v", name, err)
+	}
+	go func() {
+		_ = cmd.Wait()
+		logFile.Close()
+		close(d.done)
+	}()
+	t.Cleanup(func() { d.stop(t, StopGrace) })
+	return d
+}
+
+// Log is everything the program wrote so far.
+func (d *Daemon) Log() string {
+	b, err := os.ReadFile(d.logPath)
+	if err != nil {
+		return "(no log: " + err.Error() + ")"
+	}
+	return string(b)
+}
+
+// Exited reports whether the program has ended.
+func (d *Daemon) Exited() bool {
+	select {
+	case <-d.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// Stop ends the program: SIGTERM to its process group, up to StopGrace for it to exit, then
+// SIGKILL. A slow stop is logged, not failed: what the test checks happened before.
+func (d *Daemon) Stop(t testing.TB) {
+	t.Helper()
+	d.stop(t, StopGrace)
+}
+
+func (d *Daemon) stop(t testing.TB, grace time.Duration) {
+	t.Helper()
+	if d.stopped {
+		return
+	}
+	d.stopped = true
+	pgid := d.cmd.Process.Pid
+	_ = syscall.Kill(-pgid, syscall.SIGTERM)
+	select {
+	case <-d.done:
+	case <-time.After(grace):
+		t.Logf("%s did not stop within %v of SIGTERM; killing its process group", d.Name, grace)
+		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+		<-d.done
+	}
+	// Children that outlived the leader (a plugin still running) go too.
+	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+}
+
+// Start runs the Icinga daemon on config until Stop or the end of the test, and waits until
+// its API answers for host.
+func (s *Sandbox) Start(t testing.TB, config, host string) *Daemon {
+	t.Helper()
+	s.daemon = StartProcess(t, "icinga2", s.command(t, "daemon", "-c", config))
+	s.WaitFor(t, 30*time.Second, "the Icinga API to know host "+host, func() bool {
+		code, _, err := s.Call("GET", "/v1/objects/hosts/"+host, "", nil)
+		return err == nil && code == http.StatusOK
+	})
+	return s.daemon
+}
+
+// WaitFor polls ready every 50ms until it is true. It fails the test, showing the daemon's log,
+// when the daemon exits first or limit passes.
+func (s *Sandbox) WaitFor(t testing.TB, limit time.Duration, what string, ready func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !ready() {
+		if s.daemon != nil && s.daemon.Exited() {
+			s.Fatalf(t, "icinga2 exited while waiting for %s", what)
+		}
+		if time.Now().After(deadline) {
+			s.Fatalf(t, "no %s within %v", what, limit)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Fatalf fails the test with the message and the daemon's log so far.
+func (s *Sandbox) Fatalf(t testing.TB, format string, args ...any) {
+	t.Helper()
+	t.Fatalf(format+"\n%s", append(args, s.logSection())...)
+}
+
+// Errorf reports a failed check with the message; the daemon's log follows once, at the end of
+// the test.
+func (s *Sandbox) Errorf(t testing.TB, format string, args ...any) {
+	t.Helper()
+	t.Errorf(format, args...)
+	if s.daemon != nil && !s.logShown {
+		s.logShown = true
+		t.Cleanup(func() { t.Logf("%s", s.logSection()) })
+	}
+}
+
+func (s *Sandbox) logSection() string {
+	if s.daemon == nil {
+		return "(icinga2 was not started)"
+	}
+	return "icinga2 said:\n" + s.daemon.Log()
+}
