@@ -1,147 +1,120 @@
 package deploytest
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
-	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
+	"github.com/checkin-gateway/checkin-gateway/shared/icingatest"
 )
 
-// icingaSandbox is a self-contained Icinga 2 configuration in a temp dir: the shipped
-// deploy/icinga2/*.conf in etc/checkin/ and whatever the test writes to etc/generated.conf.
-type icingaSandbox struct {
-	icinga2, dir string
-}
+// placedServices is a services.json with services on three hosts: the gateway's own (by default
+// and by name) and two others, in ServiceGroups.
+const placedServices = `{
+  "backup":        {"token": "backup-token", "timeout": "1d",
+                    "icinga": {"host": "backup-srv", "display_name": "Nightly backup", "groups": ["backups"],
+                               "vars": {"team": "ops", "prio": 2, "paged": true, "os": ["debian", 12]}}},
+  "laptop update": {"token": "laptop-token", "timeout": "1d",
+                    "icinga": {"host": "laptop-1", "display_name": "Laptop update", "groups": ["laptops", "backups"]}},
+  "failing":       {"token": "failing-token", "timeout": "1d", "icinga": {"host": "checkin-gateway"}},
+  "selftest":      {"token": "selftest-token", "timeout": "1d"}
+}`
 
-func newIcingaSandbox(t *testing.T, icinga2 string) *icingaSandbox {
+// shippedIcinga are the deploy/icinga2 files of the recommended set-up, where icinga-config
+// writes the Hosts and Services (hosts.conf is the hand-written alternative).
+func shippedIcinga(t *testing.T) []string {
 	t.Helper()
-	s := &icingaSandbox{icinga2: icinga2, dir: t.TempDir()}
-	for _, d := range []string{"etc/checkin", "lib", "log", "cache", "spool", "run"} {
-		if err := os.MkdirAll(filepath.Join(s.dir, d), 0o755); err != nil {
-			t.Fatal(err)
-		}
+	var files []string
+	for _, name := range []string{"commands.conf", "templates.conf", "services.conf"} {
+		files = append(files, filepath.Join(repoRoot(t), "deploy", "icinga2", name))
 	}
-	confs, err := filepath.Glob(filepath.Join(repoRoot(t), "deploy", "icinga2", "*.conf"))
-	if err != nil || len(confs) == 0 {
-		t.Fatalf("no deploy/icinga2/*.conf to load (%v)", err)
-	}
-	for _, c := range confs {
-		b, err := os.ReadFile(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, filepath.Join(s.dir, "etc", "checkin"), filepath.Base(c), string(b))
-	}
-	s.writeMain(t, "/usr/lib/nagios/plugins", "")
-	return s
+	return files
 }
 
-// writeMain writes etc/icinga2.conf: the node, the shipped files, generated.conf, and extra.
-func (s *icingaSandbox) writeMain(t *testing.T, pluginDir, extra string) {
+// icingaConfig runs `checkin-gateway icinga-config` with args on services (a services.json text).
+func icingaConfig(t *testing.T, services string, args ...string) string {
 	t.Helper()
-	writeFile(t, filepath.Join(s.dir, "etc"), "icinga2.conf", `const PluginDir = "`+pluginDir+`"
-const NodeName = "localhost"
-const ZoneName = NodeName
-include <itl>
-include <plugins>
-include "checkin/*.conf"
-include "generated.conf"
-`+extra)
-}
-
-// defines are the -D flags that keep icinga2 inside the sandbox.
-func (s *icingaSandbox) defines() []string {
-	d := func(k, v string) string { return "-D" + k + "=" + filepath.Join(s.dir, v) }
-	return []string{d("ConfigDir", "etc"), d("DataDir", "lib"), d("LogDir", "log"), d("CacheDir", "cache"),
-		d("SpoolDir", "spool"), d("InitRunDir", "run"), d("ZonesDir", "etc/zones.d")}
-}
-
-// run runs icinga2 with the sandbox's paths.
-func (s *icingaSandbox) run(args ...string) ([]byte, error) {
-	args = append(args, s.defines()...)
-	cmd := exec.Command(s.icinga2, args...)
-	cmd.Env = append(os.Environ(), "ICINGA2_USER="+currentUser(), "ICINGA2_GROUP="+currentGroup())
-	return cmd.CombinedOutput()
-}
-
-func currentUser() string {
-	out, _ := exec.Command("id", "-un").Output()
-	return strings.TrimSpace(string(out))
-}
-
-func currentGroup() string {
-	out, _ := exec.Command("id", "-gn").Output()
-	return strings.TrimSpace(string(out))
-}
-
-// icingaConfig runs `checkin-gateway icinga-config` with args on the test services.
-func icingaConfig(t *testing.T, args ...string) string {
-	t.Helper()
-	services := writeFile(t, t.TempDir(), "services.json", testServices)
-	cmd := exec.Command(gatewaytest.Binary(t),
-		append([]string{"icinga-config", "--config", services}, args...)...)
-	out, err := cmd.Output()
+	path := writeFile(t, t.TempDir(), "services.json", services)
+	out, err := exec.Command(gatewaytest.Binary(t), append([]string{"icinga-config", "--config", path}, args...)...).Output()
 	if err != nil {
 		t.Fatalf("icinga-config %v: %v", args, err)
 	}
 	return string(out)
 }
 
-// The objects icinga-config prints load into a real Icinga 2 together with the shipped
-// deploy/icinga2/*.conf, and give exactly one Service per configured service.
+// adminObjects are what an admin's own configuration holds when icinga-config writes neither
+// Hosts nor groups.
+const adminObjects = `object Host "backup-srv" { check_command = "dummy" }
+object Host "laptop-1" { check_command = "dummy" }
+object ServiceGroup "backups" {}
+object ServiceGroup "laptops" {}
+`
+
+// The objects icinga-config prints load into a real Icinga 2 together with the shipped files,
+// without a warning: with the admin's own Hosts and groups, and with --create-hosts and
+// --create-groups alone. Each Service is under its host and depends on the gateway's Host.
 func TestIcingaConfigLoads(t *testing.T) {
-	icinga2 := checkintest.RequireTool(t, "icinga2")
-	s := newIcingaSandbox(t, icinga2)
-	generated := icingaConfig(t) + "\n" +
-		icingaConfig(t, "--host-name", "gw-tls", "--gateway-url", "https://checkin.example.org:5443/checkin/")
-	writeFile(t, filepath.Join(s.dir, "etc"), "generated.conf", generated)
-
-	if out, err := s.run("daemon", "-C", "-c", filepath.Join(s.dir, "etc", "icinga2.conf")); err != nil {
-		t.Fatalf("icinga2 daemon -C: %v\n%s\ngenerated.conf:\n%s", err, out, generated)
+	tests := []struct {
+		name  string
+		args  []string
+		admin string
+		// wantHost is a line of the gateway's Host object.
+		wantHost []string
+	}{
+		{name: "the admin's hosts and groups", admin: adminObjects,
+			wantHost: []string{`check_command = "http"`, `http_port = 5000`}},
+		{name: "created hosts and groups", args: []string{"--create-hosts", "--create-groups",
+			"--gateway-url", "https://checkin.example.org:5443/checkin/", "--ca-file", "/etc/icinga2/checkin-ca.pem"},
+			wantHost: []string{`http_uri = "/checkin/alive"`, `http_ssl = true`, `http_port = 5443`}},
 	}
-	out, err := s.run("object", "list", "--type", "Service")
-	if err != nil {
-		t.Fatalf("icinga2 object list: %v\n%s", err, out)
-	}
-	var got []string
-	for _, m := range regexp.MustCompile(`(?m)^Object '((?:checkin-gateway|gw-tls)![^']*)' of type 'Service':`).FindAllStringSubmatch(string(out), -1) {
-		got = append(got, m[1])
-	}
-	sort.Strings(got)
-	want := []string{"checkin-gateway!backup", "checkin-gateway!laptop", "gw-tls!backup", "gw-tls!laptop"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("services in Icinga (-want +got):\n%s\n%s", diff, out)
-	}
-
-	for name, wants := range map[string][]string{
-		"checkin-gateway!laptop": {`check_command = "checkin"`, `checkin_url = "http://127.0.0.1:5000"`, `checkin_service = "laptop"`},
-		"gw-tls!backup":          {`check_command = "checkin"`, `checkin_url = "https://checkin.example.org:5443/checkin"`, `checkin_port = 5443`},
-	} {
-		out, err := s.run("object", "list", "--type", "Service", "--name", name)
-		if err != nil {
-			t.Fatalf("icinga2 object list --name %s: %v\n%s", name, err, out)
-		}
-		for _, w := range wants {
-			if !strings.Contains(string(out), w) {
-				t.Errorf("Service %s lacks %s:\n%s", name, w, out)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := icingatest.New(t)
+			generated := s.WriteFile(t, "generated.conf", icingaConfig(t, placedServices, tt.args...))
+			includes := append(shippedIcinga(t), generated)
+			if tt.admin != "" {
+				includes = append(includes, s.WriteFile(t, "admin.conf", tt.admin))
 			}
-		}
+			s.Validate(t, s.WriteConfig(t, "icinga2.conf", includes...))
+
+			services := objectNames(s.Run(t, "object", "list", "--type", "Service"))
+			want := []string{"backup-srv!backup", "checkin-gateway!failing", "checkin-gateway!selftest", "laptop-1!laptop update"}
+			if diff := cmp.Diff(want, services); diff != "" {
+				t.Errorf("Services in Icinga (-want +got):\n%s", diff)
+			}
+			var wantDeps []string
+			for _, name := range want {
+				wantDeps = append(wantDeps, name+"!checkin-gateway")
+			}
+			deps := s.Run(t, "object", "list", "--type", "Dependency")
+			if diff := cmp.Diff(wantDeps, objectNames(deps)); diff != "" {
+				t.Errorf("Dependencies in Icinga (-want +got):\n%s\n%s", diff, deps)
+			}
+			if n := strings.Count(deps, `parent_host_name = "checkin-gateway"`); n != len(want) {
+				t.Errorf("%d Dependencies have the gateway's Host as parent; want %d:\n%s", n, len(want), deps)
+			}
+			host := s.Run(t, "object", "list", "--type", "Host", "--name", "checkin-gateway")
+			for _, w := range tt.wantHost {
+				if !strings.Contains(host, w) {
+					t.Errorf("Host checkin-gateway lacks %s:\n%s", w, host)
+				}
+			}
+		})
 	}
-	out, err = s.run("object", "list", "--type", "Host", "--name", "gw-tls")
-	if err != nil {
-		t.Fatalf("icinga2 object list --name gw-tls: %v\n%s", err, out)
+}
+
+// objectNames lists the names in `icinga2 object list` output, sorted.
+func objectNames(out string) []string {
+	var names []string
+	for _, m := range regexp.MustCompile(`(?m)^Object '([^']*)' of type`).FindAllStringSubmatch(out, -1) {
+		names = append(names, m[1])
 	}
-	for _, w := range []string{`check_command = "http"`, `http_uri = "/checkin/alive"`, `http_ssl = true`, `http_port = 5443`} {
-		if !strings.Contains(string(out), w) {
-			t.Errorf("Host gw-tls lacks %s:\n%s", w, out)
-		}
-	}
+	slices.Sort(names)
+	return names
 }

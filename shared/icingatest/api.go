@@ -84,9 +84,23 @@ type Result struct {
 		Output          string   `json:"output"`
 		PerformanceData []string `json:"performance_data"`
 		ExitStatus      int      `json:"exit_status"`
-		Command         []string `json:"command"`
+		Command         Command  `json:"command"`
 		ExecutionEnd    float64  `json:"execution_end"`
 	} `json:"last_check_result"`
+}
+
+// Command is the command line Icinga ran for a check: the argv of a plugin, or one word for a
+// check built into Icinga (like "dummy").
+type Command []string
+
+// UnmarshalJSON takes an array of strings or one string.
+func (c *Command) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*c = Command{one}
+		return nil
+	}
+	return json.Unmarshal(b, (*[]string)(c))
 }
 
 // Hard reports whether the state is HARD.

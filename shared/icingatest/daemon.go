@@ -69,8 +69,9 @@ func (d *Daemon) Exited() bool {
 	}
 }
 
-// Stop ends the program: SIGTERM to its process group, up to StopGrace for it to exit, then
-// SIGKILL. A slow stop is logged, not failed: what the test checks happened before.
+// Stop ends the program: SIGTERM to it (icinga2's first process passes it on to the daemon it
+// started), up to StopGrace for it to exit, then SIGKILL to its whole process group. A slow
+// stop is logged, not failed: what the test checks happened before.
 func (d *Daemon) Stop(t testing.TB) {
 	t.Helper()
 	d.stop(t, StopGrace)
@@ -83,7 +84,8 @@ func (d *Daemon) stop(t testing.TB, grace time.Duration) {
 	}
 	d.stopped = true
 	pgid := d.cmd.Process.Pid
-	_ = syscall.Kill(-pgid, syscall.SIGTERM)
+	began := time.Now()
+	_ = syscall.Kill(pgid, syscall.SIGTERM)
 	select {
 	case <-d.done:
 	case <-time.After(grace):
@@ -91,6 +93,7 @@ func (d *Daemon) stop(t testing.TB, grace time.Duration) {
 		_ = syscall.Kill(-pgid, syscall.SIGKILL)
 		<-d.done
 	}
+	t.Logf("%s stopped in %v", d.Name, time.Since(began).Round(time.Millisecond))
 	// Children that outlived the leader (a plugin still running) go too.
 	_ = syscall.Kill(-pgid, syscall.SIGKILL)
 }
@@ -100,6 +103,9 @@ func (d *Daemon) stop(t testing.TB, grace time.Duration) {
 func (s *Sandbox) Start(t testing.TB, config, host string) *Daemon {
 	t.Helper()
 	s.daemon = StartProcess(t, "icinga2", s.command(t, "daemon", "-c", config))
+	// Before the daemon stops (cleanups run last first): an open API connection can hold up
+	// Icinga's shutdown.
+	t.Cleanup(s.client.CloseIdleConnections)
 	s.WaitFor(t, 30*time.Second, "the Icinga API to know host "+host, func() bool {
 		code, _, err := s.Call("GET", "/v1/objects/hosts/"+host, "", nil)
 		return err == nil && code == http.StatusOK
