@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
+	"github.com/checkin-gateway/checkin-gateway/shared/icingatest"
 )
 
 // The shipped Icinga config, loaded unchanged by the test.
@@ -56,34 +56,25 @@ object Host "gw-flags" {
 `
 
 // TestIcinga runs the real gateway and a real Icinga 2 that loads deploy/icinga2/*.conf
-// unchanged, and checks what Icinga shows for each state, then for a stopped gateway.
+// unchanged, hosts written by hand as hosts.conf shows, and checks what Icinga shows of the
+// plugin for each state, with each flag, then for a stopped gateway.
 func TestIcinga(t *testing.T) {
-	icinga2 := needTool(t, "icinga2", "/usr/sbin/icinga2")
-	needTool(t, "check_http", "/usr/lib/nagios/plugins/check_http")
-	checkHTTP := "/usr/lib/nagios/plugins/check_http"
-	if path, err := filepath.EvalSymlinks(checkHTTP); err != nil {
-		t.Fatalf("check_http: %v", err)
-	} else {
-		checkHTTP = path
-	}
+	ic := icingatest.New(t)
+	ic.LinkPlugin(t, "check_http", icingatest.SystemPlugin(t, "check_http"))
 	started := time.Now()
 	deploy, err := filepath.Abs("../deploy/icinga2")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ic := newIcinga(t, icinga2)
 	gatewayBin := filepath.Join(t.TempDir(), "checkin-gateway")
-	buildBinaries(t, gatewayBin, filepath.Join(ic.pluginDir, "check_checkin"))
-	if err := os.Symlink(checkHTTP, filepath.Join(ic.pluginDir, "check_http")); err != nil {
-		t.Fatal(err)
-	}
+	buildBinaries(t, gatewayBin, filepath.Join(ic.PluginDir, "check_checkin"))
 	var shipped []string
 	for _, name := range shippedConfig {
 		shipped = append(shipped, filepath.Join(deploy, name))
 	}
 
-	// The shipped files alone pass Icinga's validation.
-	ic.validate(t, ic.writeConfig(t, "shipped-only.conf", shipped...))
+	// The shipped files alone pass Icinga's validation, without a warning.
+	ic.Validate(t, ic.WriteConfig(t, "shipped-only.conf", shipped...))
 
 	port := checkintest.FreePort(t)
 	gw := startGateway(t, gatewayBin, port, icingaServicesJSON)
@@ -95,34 +86,29 @@ func TestIcinga(t *testing.T) {
 	checkIn(t, port, "critical", "t", "critical", "rsync failed: exit 23\nsee /var/log/backup.log | tail")
 	checkIn(t, port, "with space", "t", "OK", "")
 
-	caFile := filepath.Join(ic.dir, "lib/certs/ca.crt")
+	caFile := filepath.Join(ic.Dir, "lib/certs/ca.crt")
 	tokenFile := writeFile(t, "read-token", "read-secret\n")
-	objects := filepath.Join(ic.dir, "etc", "test-objects.conf")
-	if err := os.WriteFile(objects, fmt.Appendf(nil, icingaTestObjects, port, caFile, tokenFile), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	config := ic.writeConfig(t, "icinga2.conf", append(shipped, objects)...)
-	ic.validate(t, config)
-	daemon := ic.start(t, config, "gw")
+	objects := ic.WriteFile(t, "test-objects.conf", fmt.Sprintf(icingaTestObjects, port, caFile, tokenFile))
+	config := ic.WriteConfig(t, "icinga2.conf", append(shipped, objects)...)
+	ic.Validate(t, config)
+	ic.Start(t, config, "gw")
 
 	// The example host from hosts.conf got one Service per sample service (not checked here:
 	// nothing in the test listens on its port 5000).
-	var example []string
-	for _, r := range ic.results(t, "Service", `host.name=="checkin-gw"`) {
-		example = append(example, r.Name)
-	}
-	slices.Sort(example)
-	if want := []string{"laptop-update", "monthly-backup", "nightly-backup"}; !slices.Equal(example, want) {
-		t.Errorf("services applied to the example host = %q; want %q", example, want)
+	example := mapKeys(ic.Results(t, "Service", `host.name=="checkin-gw"`))
+	if want := []string{"checkin-gw!laptop-update", "checkin-gw!monthly-backup", "checkin-gw!nightly-backup"}; !slices.Equal(example, want) {
+		ic.Errorf(t, "services applied to the example host = %q; want %q", example, want)
 	}
 
 	// Overdue-critical needs its report older than timeout + grace = 2 s.
 	time.Sleep(time.Until(overdueSince.Add(2200 * time.Millisecond)))
-	host := ic.checkNow(t, daemon, "Host", `host.name=="gw"`)["gw"]
+	host := ic.CheckNow(t, "Host", `host.name=="gw"`)["gw"]
 	if host.State != 0 || !strings.Contains(host.Last.Output, "HTTP OK") || !strings.Contains(host.Last.Output, "204") {
-		t.Errorf("gateway host = state %d, %q; want 0 (UP) and check_http's HTTP OK for 204", host.State, host.Last.Output)
+		ic.Errorf(t, "gateway host = state %d, %q; want 0 (UP) and check_http's HTTP OK for 204", host.State, host.Last.Output)
 	}
-	services := ic.checkNow(t, daemon, "Service", `host.name=="gw"`)
+	// The shipped Service template makes a new state HARD on the second attempt.
+	ic.CheckNow(t, "Service", `host.name=="gw"`)
+	services := ic.CheckNow(t, "Service", `host.name=="gw"`)
 	age := `\(last report \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, \d+s ago\)`
 	want := []struct {
 		name, output, perf string
@@ -137,9 +123,9 @@ func TestIcinga(t *testing.T) {
 		{"overdue-critical", `CHECKIN CRITICAL - overdue-critical: overdue by \d+s \(timeout 1s, grace 1s\); last report OK: done early ` + age, `age=\d+s;1;2;0`, 2},
 	}
 	for _, w := range want {
-		got, ok := services[w.name]
+		got, ok := services["gw!"+w.name]
 		if !ok {
-			t.Errorf("no service %q on host gw; have %v", w.name, mapKeys(services))
+			ic.Errorf(t, "no service %q on host gw; have %v", w.name, mapKeys(services))
 			continue
 		}
 		perf := strings.Join(got.Last.PerformanceData, " ")
@@ -148,45 +134,44 @@ func TestIcinga(t *testing.T) {
 			output += " " // Icinga keeps the space before " | perfdata" in the output
 		}
 		if got.State != w.state || !fullMatch(output, got.Last.Output) || !fullMatch(w.perf, perf) || !got.Reachable {
-			t.Errorf("service %s = state %d, output %q, perfdata %q, reachable %v;\nwant %d, %s, %s, reachable",
+			ic.Errorf(t, "service %s = state %d, output %q, perfdata %q, reachable %v;\nwant %d, %s, %s, reachable",
 				w.name, got.State, got.Last.Output, perf, got.Reachable, w.state, w.output, w.perf)
 		}
-		// The shipped Service template has no retries: the gateway's state is final.
-		if !got.Hard {
-			t.Errorf("service %s is in a SOFT state after one check; the shipped template must make it HARD", w.name)
+		if !got.Hard() {
+			ic.Errorf(t, "service %s is in a SOFT state after two checks; the shipped template must make it HARD", w.name)
 		}
 	}
 	// Empty and unset vars drop their flags; the host's address and port reach the plugin.
-	argv := services["never"].Last.Command
-	wantArgv := []string{filepath.Join(ic.pluginDir, "check_checkin"), "--host", "127.0.0.1", "--port", fmt.Sprint(port), "--service", "never"}
+	argv := []string(services["gw!never"].Last.Command)
+	wantArgv := []string{filepath.Join(ic.PluginDir, "check_checkin"), "--host", "127.0.0.1", "--port", fmt.Sprint(port), "--service", "never"}
 	if !slices.Equal(argv, wantArgv) {
-		t.Errorf("Icinga ran %q; want %q", argv, wantArgv)
+		ic.Errorf(t, "Icinga ran %q; want %q", argv, wantArgv)
 	}
 
 	// Every flag reaches the plugin in a form it takes.
-	flags := ic.checkNow(t, daemon, "Service", `host.name=="gw-flags"`)["ok"]
-	wantArgv = []string{filepath.Join(ic.pluginDir, "check_checkin"), "--ca-file", caFile, "--host", "127.0.0.1",
+	flags := ic.CheckNow(t, "Service", `host.name=="gw-flags"`)["gw-flags!ok"]
+	wantArgv = []string{filepath.Join(ic.PluginDir, "check_checkin"), "--ca-file", caFile, "--host", "127.0.0.1",
 		"--insecure", "--protocol", "http", "--read-token-file", tokenFile, "--service", "ok", "--timeout", "5",
 		"--url", fmt.Sprintf("http://127.0.0.1:%d/", port)}
 	if flags.State != 0 || !slices.Equal(flags.Last.Command, wantArgv) {
-		t.Errorf("service ok on gw-flags = state %d, %q, ran %q; want 0, ran %q", flags.State, flags.Last.Output, flags.Last.Command, wantArgv)
+		ic.Errorf(t, "service ok on gw-flags = state %d, %q, ran %q; want 0, ran %q", flags.State, flags.Last.Output, flags.Last.Command, wantArgv)
 	}
 
-	// A stopped gateway: the host is DOWN and every service UNKNOWN with one clear line, and
-	// unreachable, which is what keeps Icinga from notifying about each of them.
+	// A stopped gateway: the host is DOWN and every service UNKNOWN with one clear line. (That
+	// the services are then unreachable and silent is TestIcingaGatewayOutageIsOneAlert's, in
+	// gateway/deploytest.)
 	gw.stop(t)
-	host = ic.checkNow(t, daemon, "Host", `host.name=="gw"`)["gw"]
+	host = ic.CheckNow(t, "Host", `host.name=="gw"`)["gw"]
 	if host.State != 1 || !strings.Contains(strings.ToLower(host.Last.Output), "connection refused") {
-		t.Errorf("gateway host after stop = state %d, %q; want 1 (DOWN), connection refused", host.State, host.Last.Output)
+		ic.Errorf(t, "gateway host after stop = state %d, %q; want 1 (DOWN), connection refused", host.State, host.Last.Output)
 	}
 	refused := fmt.Sprintf("CHECKIN UNKNOWN - cannot reach the gateway at http://127.0.0.1:%d: connection refused (is checkin-gateway running and listening there?)", port)
-	for name, got := range ic.checkNow(t, daemon, "Service", `host.name=="gw"`) {
-		if got.State != 3 || got.Last.Output != refused || len(got.Last.PerformanceData) != 0 || got.Reachable {
-			t.Errorf("service %s after stop = state %d, %q, perfdata %q, reachable %v; want 3, %q, none, unreachable",
-				name, got.State, got.Last.Output, got.Last.PerformanceData, got.Reachable, refused)
+	for name, got := range ic.CheckNow(t, "Service", `host.name=="gw"`) {
+		if got.State != 3 || got.Last.Output != refused || len(got.Last.PerformanceData) != 0 {
+			ic.Errorf(t, "service %s after stop = state %d, %q, perfdata %q; want 3, %q, none",
+				name, got.State, got.Last.Output, got.Last.PerformanceData, refused)
 		}
 	}
-	daemon.stop(t)
 	t.Logf("Icinga end-to-end test took %v", time.Since(started).Round(10*time.Millisecond))
 }
 
