@@ -72,7 +72,8 @@ func Write(w io.Writer, o Options, services []*config.Service) error {
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "// Written by `checkin-gateway icinga-config` from %s.\n", oneLine(o.Source))
-	b.WriteString("// Do not edit: change services.json and run it again. Needs deploy/icinga2/*.conf loaded.\n\n")
+	b.WriteString("// Do not edit: change services.json and run it again.\n")
+	b.WriteString("// Needs commands.conf, templates.conf and services.conf from deploy/icinga2.\n\n")
 	writeGatewayHost(&b, o.HostName, o.Gateway)
 	if o.CreateHosts {
 		for _, h := range hosts {

@@ -11,7 +11,8 @@ import (
 )
 
 const header = "// Written by `checkin-gateway icinga-config` from services.json.\n" +
-	"// Do not edit: change services.json and run it again. Needs deploy/icinga2/*.conf loaded.\n\n"
+	"// Do not edit: change services.json and run it again.\n" +
+	"// Needs commands.conf, templates.conf and services.conf from deploy/icinga2.\n\n"
 
 // placed are services with "icinga" settings: two on other hosts, one on the gateway's.
 var placed = []*config.Service{
