@@ -1,6 +1,9 @@
 package config
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // FuzzParse: whatever services.json holds, Parse does not panic, and what it accepts has valid
 // names and non-negative durations.
@@ -10,6 +13,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"a": {"token": "x", "timeout": "1w2d3h4m5s"}, "a": {}}`))
 	f.Add([]byte("{\n \"backup\": {\"token\": \"x\", \"timeout\": 1,}\n}"))
 	f.Add([]byte(`{"b": {"token": "x", "timeout": 1e3, "grace": -1}}`))
+	f.Add([]byte(`{"c": {"token": "x", "timeout": 1, "icinga": {"host": "h", "groups": ["g"], "vars": {"a": [1, "b", true]}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse(data)
 		if err != nil {
@@ -17,7 +21,7 @@ func FuzzParse(f *testing.F) {
 		}
 		for _, name := range c.Names() {
 			s := c.Service(name)
-			if !ValidName(s.Name) || s.Name != name || s.Timeout < 0 || s.Grace < 0 {
+			if !ValidName(s.Name) || s.Name != name || s.Timeout < 0 || s.Grace < 0 || (s.Icinga != nil && strings.Contains(s.Icinga.Host, "!")) {
 				t.Fatalf("Parse(%q) accepted %+v", data, s)
 			}
 		}

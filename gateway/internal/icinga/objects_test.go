@@ -2,6 +2,8 @@ package icinga
 
 import (
 	"encoding/json"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -221,5 +223,29 @@ func TestWriteRefusesBadNames(t *testing.T) {
 				t.Errorf("Write printed despite the error:\n%s", b.String())
 			}
 		})
+	}
+}
+
+// services.json cannot set the custom variables Write sets from its flags: config.ReservedVars
+// lists each of them.
+func TestWrittenVarsAreReserved(t *testing.T) {
+	g, err := ParseGateway("https://gw.example.org/checkin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.CAFile = "/etc/icinga2/ca.pem"
+	var b strings.Builder
+	if err := Write(&b, Options{HostName: "gw", Gateway: g}, []*config.Service{{Name: "backup"}}); err != nil {
+		t.Fatal(err)
+	}
+	service := b.String()[strings.Index(b.String(), "object Service"):]
+	written := regexp.MustCompile(`(?m)^  vars\.(\w+) =`).FindAllStringSubmatch(service, -1)
+	if len(written) == 0 {
+		t.Fatalf("no vars in\n%s", service)
+	}
+	for _, m := range written {
+		if !slices.Contains(config.ReservedVars, m[1]) {
+			t.Errorf("Write sets vars.%s, which config.ReservedVars does not list", m[1])
+		}
 	}
 }
