@@ -56,9 +56,9 @@ var varName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 var plainNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
 
 // parseIcinga reads a service's "icinga" object. Its errors name the key, like
-// "field icinga.vars.team: ...". null is the same as no "icinga" object.
+// "field icinga.vars.team: ...". null is the same as no "icinga" object: nil.
 func parseIcinga(raw json.RawMessage) (*Icinga, error) {
-	if string(bytes.TrimSpace(raw)) == "null" {
+	if len(raw) == 0 || string(bytes.TrimSpace(raw)) == "null" {
 		return nil, nil
 	}
 	// Keys are matched exactly: encoding/json alone would take "Host" for "host".

@@ -135,10 +135,8 @@ func parseService(name string, raw json.RawMessage) (*Service, error) {
 	if r.Owner != nil {
 		s.Owner = *r.Owner
 	}
-	if r.Icinga != nil {
-		if s.Icinga, err = parseIcinga(r.Icinga); err != nil {
-			return nil, err
-		}
+	if s.Icinga, err = parseIcinga(r.Icinga); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
