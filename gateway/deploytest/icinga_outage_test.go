@@ -170,7 +170,9 @@ func TestIcingaGatewayOutageIsOneAlert(t *testing.T) {
 		s.Errorf(t, "backup after the stop = state %d (hard %v), %q; want 3 (UNKNOWN), soft", first.State, first.Hard(), first.Last.Output)
 	}
 	var host icingatest.Result
-	s.WaitFor(t, 30*time.Second, "Icinga's own check of the gateway's Host after a service failed", func() bool {
+	// At once when its next check is more than its retry interval (30s) away, else at that next
+	// check: within about 30s either way.
+	s.WaitFor(t, 60*time.Second, "Icinga's own check of the gateway's Host after a service failed", func() bool {
 		host = s.Results(t, "Host", `host.name == "checkin-gateway"`)["checkin-gateway"]
 		return host.Last.ExecutionEnd > stopped
 	})
