@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
@@ -38,7 +39,7 @@ func BenchmarkEncodeState(b *testing.B) {
 	w := &discardWriter{h: http.Header{}}
 	b.ReportAllocs()
 	for b.Loop() {
-		writeJSON(w, http.StatusOK, wireState(svc, state.Evaluate(svc, latest, latest, now)))
+		respond.JSON(w, http.StatusOK, wireState(svc, state.Evaluate(svc, latest, latest, now)))
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -32,7 +33,7 @@ func miscased(key string) bool {
 }
 
 func miscasedError(key string) error {
-	return badRequest("field %q: field names are lower case (%s)", key, strings.ToLower(key))
+	return respond.BadRequest("field %q: field names are lower case (%s)", key, strings.ToLower(key))
 }
 
 // decodeCheckin reads and validates a check-in body. The body is JSON whatever the
@@ -43,21 +44,21 @@ func decodeCheckin(w http.ResponseWriter, r *http.Request) (checkin.Request, err
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return checkin.Request{}, &apiError{http.StatusRequestEntityTooLarge, "body is larger than 65536 bytes"}
+			return checkin.Request{}, &respond.Error{Code: http.StatusRequestEntityTooLarge, Msg: "body is larger than 65536 bytes"}
 		}
 		if errors.Is(err, os.ErrDeadlineExceeded) {
-			return checkin.Request{}, &apiError{http.StatusRequestTimeout, "the body did not arrive in time"}
+			return checkin.Request{}, &respond.Error{Code: http.StatusRequestTimeout, Msg: "the body did not arrive in time"}
 		}
-		return checkin.Request{}, badRequest("could not read the body: %v", err)
+		return checkin.Request{}, respond.BadRequest("could not read the body: %v", err)
 	}
 	return parseCheckin(body, isForm(r))
 }
 
 // parseCheckin validates a check-in body; form says the Content-Type was form-encoded. Its
-// errors are *apiError, 400.
+// errors are *respond.Error, 400.
 func parseCheckin(body []byte, form bool) (checkin.Request, error) {
 	if !utf8.Valid(body) {
-		return checkin.Request{}, badRequest("body is not valid UTF-8")
+		return checkin.Request{}, respond.BadRequest("body is not valid UTF-8")
 	}
 	var f checkinFields
 	var err error
@@ -81,7 +82,7 @@ func isForm(r *http.Request) bool {
 func parseForm(body []byte) (checkinFields, error) {
 	values, err := url.ParseQuery(string(body))
 	if err != nil {
-		return checkinFields{}, badRequest("malformed form body: %v", err)
+		return checkinFields{}, respond.BadRequest("malformed form body: %v", err)
 	}
 	f := checkinFields{has: make(map[string]bool)}
 	for key, vs := range values {
@@ -92,7 +93,7 @@ func parseForm(body []byte) (checkinFields, error) {
 			continue
 		}
 		if len(vs) > 1 {
-			return checkinFields{}, badRequest("field %s is given more than once", key)
+			return checkinFields{}, respond.BadRequest("field %s is given more than once", key)
 		}
 		f.set(key, vs[0])
 	}
@@ -114,7 +115,7 @@ func parseJSONTokens(body []byte) (checkinFields, error) {
 		return checkinFields{}, malformed(err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return checkinFields{}, badRequest("body must be a JSON object like {\"service\": \"...\", \"token\": \"...\", \"status\": \"OK\"}")
+		return checkinFields{}, respond.BadRequest("body must be a JSON object like {\"service\": \"...\", \"token\": \"...\", \"status\": \"OK\"}")
 	}
 	f := checkinFields{has: make(map[string]bool)}
 	for dec.More() {
@@ -134,7 +135,7 @@ func parseJSONTokens(body []byte) (checkinFields, error) {
 			continue
 		}
 		if f.has[key] {
-			return checkinFields{}, badRequest("field %s is given more than once", key)
+			return checkinFields{}, respond.BadRequest("field %s is given more than once", key)
 		}
 		tok, err = dec.Token()
 		if err != nil {
@@ -145,27 +146,27 @@ func parseJSONTokens(body []byte) (checkinFields, error) {
 			f.set(key, v)
 		case nil:
 			if key != "info" {
-				return checkinFields{}, badRequest("field %s must be a string, not null", key)
+				return checkinFields{}, respond.BadRequest("field %s must be a string, not null", key)
 			}
 			f.has[key] = true
 		default:
-			return checkinFields{}, badRequest("field %s must be a string", key)
+			return checkinFields{}, respond.BadRequest("field %s must be a string", key)
 		}
 	}
 	if _, err := dec.Token(); err != nil { // the closing brace
 		return checkinFields{}, malformed(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return checkinFields{}, badRequest("malformed JSON: unexpected data after the object")
+		return checkinFields{}, respond.BadRequest("malformed JSON: unexpected data after the object")
 	}
 	return f, nil
 }
 
 func malformed(err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return badRequest("malformed JSON: unexpected end of body")
+		return respond.BadRequest("malformed JSON: unexpected end of body")
 	}
-	return badRequest("malformed JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
+	return respond.BadRequest("malformed JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
 }
 
 func (f *checkinFields) set(key, value string) {
@@ -188,28 +189,28 @@ func (f *checkinFields) validate() (checkin.Request, error) {
 	name := f.service
 	switch {
 	case f.has["service"] && f.has["service_name"] && f.service != f.serviceName:
-		return checkin.Request{}, badRequest("fields service and service_name disagree; send one of them")
+		return checkin.Request{}, respond.BadRequest("fields service and service_name disagree; send one of them")
 	case !f.has["service"]:
 		name = f.serviceName
 	}
 	if name == "" {
-		return checkin.Request{}, badRequest("field service is missing or empty")
+		return checkin.Request{}, respond.BadRequest("field service is missing or empty")
 	}
 	if !config.ValidName(name) {
-		return checkin.Request{}, badRequest("field service is not a valid service name (%s)", config.NameRule)
+		return checkin.Request{}, respond.BadRequest("field service is not a valid service name (%s)", config.NameRule)
 	}
 	if f.token == "" {
-		return checkin.Request{}, badRequest("field token is missing or empty")
+		return checkin.Request{}, respond.BadRequest("field token is missing or empty")
 	}
 	if f.status == "" {
-		return checkin.Request{}, badRequest("field status is missing or empty")
+		return checkin.Request{}, respond.BadRequest("field status is missing or empty")
 	}
 	status, err := checkin.ParseStatus(f.status)
 	if err != nil {
-		return checkin.Request{}, badRequest("field status must be OK, WARNING, CRITICAL or UNKNOWN")
+		return checkin.Request{}, respond.BadRequest("field status must be OK, WARNING, CRITICAL or UNKNOWN")
 	}
 	if hasControl(f.info) {
-		return checkin.Request{}, badRequest("field info contains control characters (only tab and line breaks are allowed)")
+		return checkin.Request{}, respond.BadRequest("field info contains control characters (only tab and line breaks are allowed)")
 	}
 	return checkin.Request{Service: name, Token: f.token, Status: status, Info: f.info}, nil
 }

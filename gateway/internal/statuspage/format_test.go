@@ -1,4 +1,4 @@
-package server
+package statuspage
 
 import (
 	"fmt"
@@ -8,65 +8,9 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/timeline"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
-
-func TestTimeline(t *testing.T) {
-	const day = 24 * time.Hour
-	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	to := from.Add(14 * day)
-	at := func(d time.Duration, s checkin.Status) store.Checkin {
-		return store.Checkin{Status: s, At: from.Add(d)}
-	}
-	// newest first, as the store returns them
-	newest := func(cs ...store.Checkin) []store.Checkin {
-		for i, j := 0, len(cs)-1; i < j; i, j = i+1, j-1 {
-			cs[i], cs[j] = cs[j], cs[i]
-		}
-		return cs
-	}
-	daily := &config.Service{Timeout: day, Grace: 12 * time.Hour}
-	never := &config.Service{Timeout: 0}
-	tolerant := &config.Service{Timeout: day, Grace: 12 * time.Hour, TolerateFailures: true}
-	tests := []struct {
-		name string
-		svc  *config.Service
-		hist []store.Checkin
-		want string // state@start-day, ...
-	}{
-		{"no check-ins", daily, nil, "none@0h"},
-		{"one OK, then silence", daily, newest(at(day, checkin.OK)), "none@0h OK@24h WARNING@48h CRITICAL@60h"},
-		{"check-in before the window", daily, newest(at(-36*time.Hour, checkin.OK), at(2*day, checkin.Critical)),
-			"CRITICAL@0h WARNING@72h CRITICAL@84h"},
-		{"daily OKs stay OK", daily, newest(at(0, checkin.OK), at(day, checkin.OK), at(2*day, checkin.OK)),
-			"OK@0h WARNING@72h CRITICAL@84h"},
-		{"timeout 0 never turns", never, newest(at(day, checkin.Warning)), "none@0h WARNING@24h"},
-		{"tolerated failure", tolerant, newest(at(0, checkin.OK), at(time.Hour, checkin.Critical)),
-			"OK@0h CRITICAL@24h WARNING@25h CRITICAL@37h"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			spans := timeline(tt.svc, tt.hist, from, to)
-			var got []string
-			for i, s := range spans {
-				name := s.Status.String()
-				if s.None {
-					name = "none"
-				}
-				got = append(got, fmt.Sprintf("%s@%gh", name, s.From.Sub(from).Hours()))
-				if i > 0 && !spans[i-1].To.Equal(s.From) {
-					t.Errorf("span %d starts at %v, not where span %d ends (%v)", i, s.From, i-1, spans[i-1].To)
-				}
-			}
-			if len(spans) == 0 || !spans[0].From.Equal(from) || !spans[len(spans)-1].To.Equal(to) {
-				t.Errorf("spans do not cover the window: %+v", spans)
-			}
-			if g := strings.Join(got, " "); g != tt.want {
-				t.Errorf("timeline = %s; want %s", g, tt.want)
-			}
-		})
-	}
-}
 
 func TestFold(t *testing.T) {
 	t0 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
@@ -129,7 +73,7 @@ func TestBars(t *testing.T) {
 	to := from.Add(14 * 24 * time.Hour)
 	t.Run("few spans, one bar each", func(t *testing.T) {
 		half := from.Add(7 * 24 * time.Hour)
-		got := bars([]span{{From: from, To: half, None: true}, {From: half, To: to, Status: checkin.Warning}}, from, to)
+		got := bars([]timeline.Span{{From: from, To: half, None: true}, {From: half, To: to, Status: checkin.Warning}}, from, to)
 		want := []bar{{X: 0, W: 500, Class: "none", Title: "no check-in yet from 2026-11-01 00:00 UTC to 2026-11-08 00:00 UTC"},
 			{X: 500, W: 500, Class: "warning", Title: "WARNING from 2026-11-08 00:00 UTC to 2026-11-15 00:00 UTC"}}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
@@ -138,7 +82,7 @@ func TestBars(t *testing.T) {
 	})
 	t.Run("many spans, worst per slot", func(t *testing.T) {
 		// OK and UNKNOWN alternating every minute for 14 days, and one CRITICAL minute.
-		var spans []span
+		var spans []timeline.Span
 		for m := from; m.Before(to); m = m.Add(time.Minute) {
 			st := checkin.OK
 			if len(spans)%2 == 1 {
@@ -147,7 +91,7 @@ func TestBars(t *testing.T) {
 			if len(spans) == 10001 {
 				st = checkin.Critical
 			}
-			spans = append(spans, span{From: m, To: m.Add(time.Minute), Status: st})
+			spans = append(spans, timeline.Span{From: m, To: m.Add(time.Minute), Status: st})
 		}
 		got := bars(spans, from, to)
 		if len(got) > barSlots {

@@ -1,4 +1,4 @@
-package server
+package statuspage
 
 import (
 	"bytes"
@@ -93,7 +93,7 @@ func TestStatusPagesInChromium(t *testing.T) {
 func TestStatusEscapesInChromium(t *testing.T) {
 	bin := checkintest.RequireTool(t, "chromium")
 	f := newFixtureWith(t, pageServices)
-	f.checkin(t, "db-dump", "secret-db", "CRITICAL", `<script>document.title="pwned"</script><b id="injected">bold</b><img src=x onerror="document.title='pwned'">`)
+	f.checkin(t, "db-dump", "CRITICAL", `<script>document.title="pwned"</script><b id="injected">bold</b><img src=x onerror="document.title='pwned'">`)
 	for _, path := range []string{"/status", "/status/db-dump"} {
 		dom := chromium(t, bin, f.url+path, "--dump-dom")
 		if strings.Contains(dom, "pwned</title>") || strings.Contains(dom, `<b id="injected">`) || strings.Contains(dom, "<img") {
