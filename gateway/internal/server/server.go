@@ -4,7 +4,6 @@ package server
 
 import (
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -46,18 +45,4 @@ type Deps struct {
 	// /alive. MetricsToken, when set, is accepted for /metrics too.
 	ReadToken    string
 	MetricsToken string
-}
-
-// New returns the gateway's HTTP handler.
-func New(d Deps) http.Handler {
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	if d.Logger == nil {
-		d.Logger = slog.New(slog.DiscardHandler)
-	}
-	if d.Registry == nil {
-		d.Registry = prometheus.NewRegistry()
-	}
-	return routes(d, metrics.New(d.Registry, d.Config, d.Store, d.Now))
 }

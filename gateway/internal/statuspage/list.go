@@ -14,18 +14,6 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-// severity orders the status page worst first. UNKNOWN comes after WARNING: here it mostly
-// means a service that never checked in yet, or a client that could not tell, which is less
-// pressing than a known failure or a late report.
-var severity = map[checkin.Status]int{checkin.Critical: 0, checkin.Warning: 1, checkin.Unknown: 2, checkin.OK: 3}
-
-// stamp is a moment as a page shows it: for people, and as RFC 3339 for <time datetime>.
-type stamp struct{ Text, ISO string }
-
-func newStamp(t, now time.Time) stamp {
-	return stamp{Text: localTime(t, now), ISO: t.UTC().Format(time.RFC3339)}
-}
-
 // serviceRow is one service as the status pages show it.
 type serviceRow struct {
 	Name, Owner, Info string

@@ -9,7 +9,6 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/timeline"
-	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // What a service's page shows: every check-in of the last historyWindow, at least
@@ -96,11 +95,4 @@ func rules(svc *config.Service) []string {
 		out = append(out, "A WARNING or CRITICAL check-in shows as OK "+when+".")
 	}
 	return out
-}
-
-func statusClass(s checkin.Status) string {
-	if !s.Valid() {
-		return "unknown"
-	}
-	return map[checkin.Status]string{checkin.OK: "ok", checkin.Warning: "warning", checkin.Critical: "critical", checkin.Unknown: "unknown"}[s]
 }
