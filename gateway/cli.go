@@ -13,9 +13,6 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/shared/envflag"
 )
 
-// version is stamped in by the build (-ldflags "-X main.version=...").
-var version = "dev"
-
 // cli is the command line. Every flag can also come from the environment variable it names.
 type cli struct {
 	LogLevel  string           `help:"Least level to log: debug, info, warn, error." default:"info" enum:"debug,info,warn,error" env:"CHECKIN_LOG_LEVEL"`
@@ -25,14 +22,6 @@ type cli struct {
 	Serve        serveCmd        `cmd:"" default:"withargs" help:"Run the gateway (the default command)."`
 	IcingaConfig icingaConfigCmd `cmd:"" name:"icinga-config" help:"Print Icinga 2 objects (the gateway Host and one Service per service) from services.json."`
 	HashToken    hashTokenCmd    `cmd:"" name:"hash-token" help:"Read a token from standard input and print its SHA-256 for token_sha256 in services.json."`
-}
-
-// globals reach every command's Run.
-type globals struct {
-	stdin          io.Reader
-	stdout, stderr io.Writer
-	getenv         func(string) string
-	logger         *slog.Logger
 }
 
 // errExit carries a kong exit request (after --help or --version) out of the parser.
