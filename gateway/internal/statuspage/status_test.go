@@ -183,3 +183,18 @@ func TestStatusServiceNotFound(t *testing.T) {
 		t.Errorf("GET /status/nosuch from curl = %d %s; want a JSON 404", code, body)
 	}
 }
+
+// Each service's page names its state beside its name, and draws its timeline.
+func TestStatusServiceHeading(t *testing.T) {
+	f := newPageFixture(t)
+	for path, want := range map[string]string{
+		"/status/mail%20queue":   `<h1>mail queue <span class="badge critical">CRITICAL</span></h1>`,
+		"/status/db-dump":        `<h1>db-dump <span class="badge warning">WARNING</span></h1>`,
+		"/status/new-laptop":     `<h1>new-laptop <span class="badge unknown">UNKNOWN</span></h1>`,
+		"/status/nightly-backup": `<h1>nightly-backup <span class="badge ok">OK</span></h1>`,
+	} {
+		if _, body := f.page(t, path); !strings.Contains(body, want) || !strings.Contains(body, "<svg") {
+			t.Errorf("GET %s lacks %s or its timeline", path, want)
+		}
+	}
+}
