@@ -56,12 +56,12 @@ func benchServer(b *testing.B) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "checkins.db"))
+	db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "checkins.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := httptest.NewServer(New(Deps{Config: func() *config.Config { return cfg }, Store: st}))
-	b.Cleanup(func() { srv.Close(); st.Close() })
+	srv := httptest.NewServer(New(Deps{Config: func() *config.Config { return cfg }, Store: db}))
+	b.Cleanup(func() { srv.Close(); db.Close() })
 	return srv.URL
 }
 

@@ -21,18 +21,18 @@ func getState(t *testing.T, f *fixture, path string) checkin.State {
 	if ct := hdr.Get("Content-Type"); ct != "application/json" {
 		t.Errorf("GET %s Content-Type = %q", path, ct)
 	}
-	var st checkin.State
-	if err := json.Unmarshal([]byte(body), &st); err != nil {
+	var answer checkin.State
+	if err := json.Unmarshal([]byte(body), &answer); err != nil {
 		t.Fatalf("GET %s: %v in %s", path, err, body)
 	}
-	return st
+	return answer
 }
 
 func TestStateOverTime(t *testing.T) {
 	f := newFixture(t)
 	start := f.clock.Now()
 	i64 := func(n int64) *int64 { return &n }
-	st := func(s checkin.Status) *checkin.Status { return &s }
+	statusPtr := func(s checkin.Status) *checkin.Status { return &s }
 	at := start.UTC()
 
 	never := checkin.State{Service: "backup", Status: checkin.Unknown, Info: "never reported in",
@@ -49,15 +49,15 @@ func TestStateOverTime(t *testing.T) {
 		want    checkin.State
 	}{
 		{0, checkin.State{Service: "backup", Status: checkin.OK, Timestamp: at.Unix(), Info: "42 files",
-			ReportedStatus: st(checkin.OK), ReportedAt: &at, AgeSeconds: i64(0), TimeoutSeconds: 86400, GraceSeconds: 43200, Owner: "ops"}},
+			ReportedStatus: statusPtr(checkin.OK), ReportedAt: &at, AgeSeconds: i64(0), TimeoutSeconds: 86400, GraceSeconds: 43200, Owner: "ops"}},
 		{24 * time.Hour, checkin.State{Service: "backup", Status: checkin.OK, Timestamp: at.Unix(), Info: "42 files",
-			ReportedStatus: st(checkin.OK), ReportedAt: &at, AgeSeconds: i64(86400), TimeoutSeconds: 86400, GraceSeconds: 43200, Owner: "ops"}},
+			ReportedStatus: statusPtr(checkin.OK), ReportedAt: &at, AgeSeconds: i64(86400), TimeoutSeconds: 86400, GraceSeconds: 43200, Owner: "ops"}},
 		{time.Second, checkin.State{Service: "backup", Status: checkin.Warning, Timestamp: at.Unix(),
 			Info:           "overdue by 1s (timeout 1d, grace 12h); last report OK: 42 files",
-			ReportedStatus: st(checkin.OK), ReportedAt: &at, AgeSeconds: i64(86401), TimeoutSeconds: 86400, GraceSeconds: 43200, Overdue: true, Owner: "ops"}},
+			ReportedStatus: statusPtr(checkin.OK), ReportedAt: &at, AgeSeconds: i64(86401), TimeoutSeconds: 86400, GraceSeconds: 43200, Overdue: true, Owner: "ops"}},
 		{12 * time.Hour, checkin.State{Service: "backup", Status: checkin.Critical, Timestamp: at.Unix(),
 			Info:           "overdue by 12h (timeout 1d, grace 12h); last report OK: 42 files",
-			ReportedStatus: st(checkin.OK), ReportedAt: &at, AgeSeconds: i64(129601), TimeoutSeconds: 86400, GraceSeconds: 43200, Overdue: true, Owner: "ops"}},
+			ReportedStatus: statusPtr(checkin.OK), ReportedAt: &at, AgeSeconds: i64(129601), TimeoutSeconds: 86400, GraceSeconds: 43200, Overdue: true, Owner: "ops"}},
 	}
 	for i, s := range steps {
 		f.clock.Add(s.advance)

@@ -62,7 +62,7 @@ func newFixtureDeps(t *testing.T, services, dbPath string, tweak func(*Deps)) *f
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(context.Background(), dbPath)
+	db, err := store.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func newFixtureDeps(t *testing.T, services, dbPath string, tweak func(*Deps)) *f
 	metrics.RegisterProcess(reg, "test")
 	d := Deps{
 		Config:   func() *config.Config { return cfg },
-		Store:    st,
+		Store:    db,
 		Now:      clock.Now,
 		Registry: reg,
 	}
@@ -79,8 +79,8 @@ func newFixtureDeps(t *testing.T, services, dbPath string, tweak func(*Deps)) *f
 		tweak(&d)
 	}
 	srv := httptest.NewServer(New(d))
-	t.Cleanup(func() { srv.Close(); st.Close() })
-	return &fixture{url: srv.URL, store: st, clock: clock}
+	t.Cleanup(func() { srv.Close(); db.Close() })
+	return &fixture{url: srv.URL, store: db, clock: clock}
 }
 
 // do sends a request and returns the status code and body.

@@ -26,14 +26,14 @@ func TestBars(t *testing.T) {
 		// OK and UNKNOWN alternating every minute for 14 days, and one CRITICAL minute.
 		var spans []timeline.Span
 		for m := from; m.Before(to); m = m.Add(time.Minute) {
-			st := checkin.OK
+			status := checkin.OK
 			if len(spans)%2 == 1 {
-				st = checkin.Unknown
+				status = checkin.Unknown
 			}
 			if len(spans) == 10001 {
-				st = checkin.Critical
+				status = checkin.Critical
 			}
-			spans = append(spans, timeline.Span{From: m, To: m.Add(time.Minute), Status: st})
+			spans = append(spans, timeline.Span{From: m, To: m.Add(time.Minute), Status: status})
 		}
 		got := bars(spans, from, to)
 		if len(got) > barSlots {

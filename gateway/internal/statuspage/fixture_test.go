@@ -48,7 +48,7 @@ func newFixtureWith(t *testing.T, services string) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "checkins.db"))
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "checkins.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,13 +56,13 @@ func newFixtureWith(t *testing.T, services string) *fixture {
 	current := func() *config.Config { return cfg }
 	discard := slog.New(slog.DiscardHandler)
 	r := chi.NewRouter()
-	list := List(current, st, clock.Now, discard)
+	list := List(current, db, clock.Now, discard)
 	r.Get("/", Root(list, http.NotFoundHandler()))
 	r.Get("/status", list)
-	r.Get("/status/{name}", Service(current, st, clock.Now, discard))
+	r.Get("/status/{name}", Service(current, db, clock.Now, discard))
 	srv := httptest.NewServer(r)
-	t.Cleanup(func() { srv.Close(); st.Close() })
-	return &fixture{url: srv.URL, store: st, clock: clock}
+	t.Cleanup(func() { srv.Close(); db.Close() })
+	return &fixture{url: srv.URL, store: db, clock: clock}
 }
 
 // checkin stores a check-in at the clock's time, as the API would after checking the token.
