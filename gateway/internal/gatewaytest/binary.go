@@ -1,5 +1,6 @@
-// Package gatewaytest runs the real checkin-gateway binary for end-to-end tests: built once
-// per test binary, started on a free 127.0.0.1 port, stopped with a signal. Only tests
+// Package gatewaytest is test support for the gateway: it runs the real checkin-gateway binary
+// for end-to-end tests (built once per test binary, started on a free 127.0.0.1 port, stopped
+// with a signal), and gives handler tests a hand-moved clock and HTTP helpers. Only tests
 // import it.
 package gatewaytest
 

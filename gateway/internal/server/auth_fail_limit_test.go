@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
 // clientFrom returns an HTTP client whose connections come from the loopback address ip, so
@@ -55,7 +57,7 @@ func TestAuthFailLimit(t *testing.T) {
 	if code != http.StatusTooManyRequests || hdr.Get("Retry-After") != "60" {
 		t.Errorf("check-in after 3 failures = %d Retry-After %q; want 429 with Retry-After 60", code, hdr.Get("Retry-After"))
 	}
-	if msg := errorBody(t, hdr, body); !strings.Contains(msg, "too many failed check-ins") {
+	if msg := gatewaytest.ErrorBody(t, hdr, body); !strings.Contains(msg, "too many failed check-ins") {
 		t.Errorf("429 error = %q", msg)
 	}
 	if n := f.stored(t); n != 3 {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -132,7 +133,7 @@ func TestStateErrors(t *testing.T) {
 		if code != tt.wantCode {
 			t.Errorf("GET %s = %d; want %d", tt.path, code, tt.wantCode)
 		}
-		if msg := errorBody(t, hdr, body); !strings.Contains(msg, tt.wantMsg) {
+		if msg := gatewaytest.ErrorBody(t, hdr, body); !strings.Contains(msg, tt.wantMsg) {
 			t.Errorf("GET %s error = %q; want it to mention %q", tt.path, msg, tt.wantMsg)
 		}
 	}
@@ -201,7 +202,7 @@ func TestAlive(t *testing.T) {
 	if code != http.StatusServiceUnavailable {
 		t.Errorf("GET /alive with the database closed = %d; want 503", code)
 	}
-	if msg := errorBody(t, hdr, body); !strings.Contains(msg, "database") {
+	if msg := gatewaytest.ErrorBody(t, hdr, body); !strings.Contains(msg, "database") {
 		t.Errorf("GET /alive error = %q; want it to name the database", msg)
 	}
 	code, body, _ = f.do(t, "POST", "/", "application/json", `{"service": "backup", "token": "secret-backup", "status": "OK"}`)

@@ -3,6 +3,8 @@ package server
 import (
 	"net/http"
 	"testing"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
 // browserAccept is what Firefox and Chromium send for a page.
@@ -28,7 +30,7 @@ func TestRootNegotiation(t *testing.T) {
 		if tt.accept != "" {
 			req.Header.Set("Accept", tt.accept)
 		}
-		code, _, hdr := roundTrip(t, req)
+		code, _, hdr := gatewaytest.RoundTrip(t, req)
 		if code != tt.wantCode || hdr.Get("Content-Type") != tt.wantType {
 			t.Errorf("GET /%s Accept %q = %d %s; want %d %s", tt.query, tt.accept, code,
 				hdr.Get("Content-Type"), tt.wantCode, tt.wantType)

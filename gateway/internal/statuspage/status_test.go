@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
 const browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -50,7 +52,7 @@ func (f *fixture) page(t *testing.T, path string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", f.url+path, nil)
 	req.Header.Set("Accept", browserAccept)
-	code, body, hdr := roundTrip(t, req)
+	code, body, hdr := gatewaytest.RoundTrip(t, req)
 	if ct := hdr.Get("Content-Type"); ct != "text/html; charset=utf-8" {
 		t.Errorf("GET %s Content-Type = %q; want HTML", path, ct)
 	}
@@ -179,7 +181,7 @@ func TestStatusServiceNotFound(t *testing.T) {
 		t.Errorf("GET /status/<script>nosuch in a browser = %d %s; want 404 page naming it escaped", code, body)
 	}
 	code, body, hdr := f.get(t, "/status/nosuch")
-	if code != 404 || !strings.Contains(errorBody(t, hdr, body), `service "nosuch" is not configured`) {
+	if code != 404 || !strings.Contains(gatewaytest.ErrorBody(t, hdr, body), `service "nosuch" is not configured`) {
 		t.Errorf("GET /status/nosuch from curl = %d %s; want a JSON 404", code, body)
 	}
 }
