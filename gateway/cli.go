@@ -13,10 +13,8 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/shared/envflag"
 )
 
-// version is stamped in by the build (-ldflags "-X main.version=...").
-var version = "dev"
-
-// cli is the command line. Every flag can also come from the environment variable it names.
+// cli is the command line. Every flag can also come from the environment variable it names; a
+// variable set but empty counts as unset. run reads them through its getenv only.
 type cli struct {
 	LogLevel  string           `help:"Least level to log: debug, info, warn, error." default:"info" enum:"debug,info,warn,error" env:"CHECKIN_LOG_LEVEL"`
 	LogFormat string           `help:"Log format: text or json." default:"text" enum:"text,json" env:"CHECKIN_LOG_FORMAT"`
@@ -25,14 +23,6 @@ type cli struct {
 	Serve        serveCmd        `cmd:"" default:"withargs" help:"Run the gateway (the default command)."`
 	IcingaConfig icingaConfigCmd `cmd:"" name:"icinga-config" help:"Print Icinga 2 objects (the gateway Host and one Service per service) from services.json."`
 	HashToken    hashTokenCmd    `cmd:"" name:"hash-token" help:"Read a token from standard input and print its SHA-256 for token_sha256 in services.json."`
-}
-
-// globals reach every command's Run.
-type globals struct {
-	stdin          io.Reader
-	stdout, stderr io.Writer
-	getenv         func(string) string
-	logger         *slog.Logger
 }
 
 // errExit carries a kong exit request (after --help or --version) out of the parser.
@@ -47,7 +37,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 }
 
 // runWithInput is run with stdin given.
-func runWithInput(ctx context.Context, args []string, stdin io.Reader, getenv func(string) string, stdout, stderr io.Writer) (err error) {
+func runWithInput(ctx context.Context, args []string, stdin io.Reader, getenv func(string) string, stdout, stderr io.Writer) error {
+	c, kctx, err := parse(args, getenv, stdout, stderr)
+	if err != nil || kctx == nil {
+		return err
+	}
+	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, logger: newLogger(stderr, c.LogLevel, c.LogFormat)}
+	kctx.BindTo(ctx, (*context.Context)(nil))
+	return kctx.Run(g)
+}
+
+// parse reads the command line, and each flag's variable from getenv alone (never from the
+// process environment). After --help or --version it returns no context and no error.
+func parse(args []string, getenv func(string) string, stdout, stderr io.Writer) (_ *cli, _ *kong.Context, err error) {
 	var c cli
 	parser, err := kong.New(&c,
 		kong.Name("checkin-gateway"),
@@ -55,10 +57,10 @@ func runWithInput(ctx context.Context, args []string, stdin io.Reader, getenv fu
 		kong.Vars{"version": version},
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(code int) { panic(errExit(code)) }),
-		kong.Resolvers(envflag.Resolver(getenv)),
+		envflag.Option(getenv),
 	)
 	if err != nil {
-		return fmt.Errorf("build command line: %w", err)
+		return nil, nil, fmt.Errorf("build command line: %w", err)
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -73,11 +75,9 @@ func runWithInput(ctx context.Context, args []string, stdin io.Reader, getenv fu
 	}()
 	kctx, err := parser.Parse(args)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, logger: newLogger(stderr, c.LogLevel, c.LogFormat)}
-	kctx.BindTo(ctx, (*context.Context)(nil))
-	return kctx.Run(g)
+	return &c, kctx, nil
 }
 
 func newLogger(w io.Writer, level, format string) *slog.Logger {

@@ -26,7 +26,8 @@ var version = "dev"
 const prefix = "CHECKIN"
 
 // cli is the command line: the older plugin's flags (--service, --protocol, --host, --port) and
-// new ones. Every flag can also come from the environment variable it names.
+// new ones. Every flag can also come from the environment variable it names; a variable set but
+// empty counts as unset. run reads them through its getenv only.
 type cli struct {
 	Service       string           `help:"Service name, as in the gateway's services.json." required:"" env:"CHECKIN_SERVICE"`
 	Protocol      string           `help:"http or https." default:"http" enum:"http,https" env:"CHECKIN_PROTOCOL"`
@@ -65,7 +66,7 @@ func run(args []string, getenv func(string) string, stdout io.Writer) (code int)
 		kong.Vars{"version": "check_checkin " + version},
 		kong.Writers(stdout, stdout),
 		kong.Exit(func(code int) { panic(exitRequest(code)) }),
-		kong.Resolvers(envflag.Resolver(getenv)),
+		envflag.Option(getenv),
 	)
 	if err != nil {
 		return unknown(stdout, fmt.Sprintf("internal error: build command line: %v", err))

@@ -7,30 +7,19 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
-// buildBinaries builds the gateway (from ../gateway) and this plugin into dir, side by side.
+// buildBinaries puts the gateway (from ../gateway) and this plugin, each built once per test
+// binary, at gatewayPath and pluginPath.
 func buildBinaries(t *testing.T, gatewayPath, pluginPath string) {
 	t.Helper()
-	builds := []struct{ dir, out string }{{"../gateway", gatewayPath}, {".", pluginPath}}
-	errs := make([]error, len(builds))
-	var wg sync.WaitGroup
-	for i, b := range builds {
-		wg.Go(func() {
-			cmd := exec.Command("go", "build", "-o", b.out, ".")
-			cmd.Dir = b.dir
-			if out, err := cmd.CombinedOutput(); err != nil {
-				errs[i] = fmt.Errorf("go build in %s: %v\n%s", b.dir, err, out)
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
+	for _, b := range []struct{ pkg, path string }{{"../gateway", gatewayPath}, {".", pluginPath}} {
+		if err := os.Symlink(checkintest.Build(t, b.pkg, filepath.Base(b.path)), b.path); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,15 +1,13 @@
 package deploytest
 
 import (
-	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
 // repoRoot is the top of the repository, two levels above this package.
@@ -22,32 +20,10 @@ func repoRoot(t *testing.T) string {
 	return root
 }
 
-var (
-	buildOnce  sync.Once
-	pluginPath string
-	buildErr   error
-)
-
 // pluginBinary builds check_checkin once per test run and returns its path.
 func pluginBinary(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "checkin-deploytest-bin")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		pluginPath = filepath.Join(dir, "check_checkin")
-		cmd := exec.Command("go", "build", "-o", pluginPath, ".")
-		cmd.Dir = filepath.Join(repoRoot(t), "plugin")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build plugin: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return pluginPath
+	return checkintest.Build(t, "../../plugin", "check_checkin")
 }
 
 // writeFile writes content to name in dir and returns the path.

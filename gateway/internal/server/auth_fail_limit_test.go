@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
 // clientFrom returns an HTTP client whose connections come from the loopback address ip, so
@@ -55,7 +57,7 @@ func TestAuthFailLimit(t *testing.T) {
 	if code != http.StatusTooManyRequests || hdr.Get("Retry-After") != "60" {
 		t.Errorf("check-in after 3 failures = %d Retry-After %q; want 429 with Retry-After 60", code, hdr.Get("Retry-After"))
 	}
-	if msg := errorBody(t, hdr, body); !strings.Contains(msg, "too many failed check-ins") {
+	if msg := gatewaytest.ErrorBody(t, hdr, body); !strings.Contains(msg, "too many failed check-ins") {
 		t.Errorf("429 error = %q", msg)
 	}
 	if n := f.stored(t); n != 3 {
@@ -82,44 +84,6 @@ func TestAuthFailLimitOff(t *testing.T) {
 	for i := 0; i < 50; i++ {
 		if code, _, _ := f.do(t, "POST", "/", "application/json", `{"service": "backup", "token": "x", "status": "OK"}`); code != 401 {
 			t.Fatalf("failure %d with the limit off = %d; want 401", i, code)
-		}
-	}
-}
-
-func TestFailLimiterMemoryBounded(t *testing.T) {
-	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	l := newFailLimiter(2, time.Minute, func() time.Time { return now })
-	l.max = 100
-	for i := 0; i < 1000; i++ {
-		now = now.Add(time.Millisecond)
-		key := net.IPv4(10, 0, byte(i/256), byte(i)).String()
-		l.fail(key)
-		l.fail(key)
-		if l.wait(key) == 0 {
-			t.Fatalf("address %d not limited after 2 failures", i)
-		}
-		if n := l.tracked(); n > 100 {
-			t.Fatalf("tracking %d addresses; want at most 100", n)
-		}
-	}
-	now = now.Add(time.Hour)
-	l.fail("10.9.9.9")
-	if n := l.tracked(); n != 1 {
-		t.Errorf("after the windows expired, tracking %d addresses; want 1", n)
-	}
-}
-
-func TestClientKey(t *testing.T) {
-	tests := []struct{ remote, want string }{
-		{"127.0.0.1:5000", "127.0.0.1"},
-		{"[::ffff:10.0.0.1]:80", "10.0.0.1"},
-		{"[2001:db8:1:2:3:4:5:6]:80", "2001:db8:1:2::/64"},
-		{"[2001:db8:1:2::9]:81", "2001:db8:1:2::/64"},
-		{"not an address", "not an address"},
-	}
-	for _, tt := range tests {
-		if got := clientKey(tt.remote); got != tt.want {
-			t.Errorf("clientKey(%q) = %q; want %q", tt.remote, got, tt.want)
 		}
 	}
 }

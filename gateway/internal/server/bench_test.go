@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
@@ -38,7 +39,7 @@ func BenchmarkEncodeState(b *testing.B) {
 	w := &discardWriter{h: http.Header{}}
 	b.ReportAllocs()
 	for b.Loop() {
-		writeJSON(w, http.StatusOK, wireState(svc, state.Evaluate(svc, latest, latest, now)))
+		respond.JSON(w, http.StatusOK, wireState(svc, state.Evaluate(svc, latest, latest, now)))
 	}
 }
 
@@ -55,12 +56,12 @@ func benchServer(b *testing.B) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "checkins.db"))
+	db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "checkins.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := httptest.NewServer(New(Deps{Config: func() *config.Config { return cfg }, Store: st}))
-	b.Cleanup(func() { srv.Close(); st.Close() })
+	srv := httptest.NewServer(New(Deps{Config: func() *config.Config { return cfg }, Store: db}))
+	b.Cleanup(func() { srv.Close(); db.Close() })
 	return srv.URL
 }
 

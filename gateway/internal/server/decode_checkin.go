@@ -12,28 +12,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
-
-// checkinFields are the fields of a check-in as sent, before validation.
-type checkinFields struct {
-	service, serviceName, token, status, info string
-	has                                       map[string]bool
-}
-
-// the fields a check-in may carry; any other field is ignored.
-var checkinKeys = map[string]bool{"service": true, "service_name": true, "token": true, "status": true, "info": true}
-
-// miscased reports whether key is a check-in field written in other letter case ("Status"): it
-// would otherwise be ignored like any unknown field, and the check-in silently misread.
-func miscased(key string) bool {
-	return !checkinKeys[key] && checkinKeys[strings.ToLower(key)]
-}
-
-func miscasedError(key string) error {
-	return badRequest("field %q: field names are lower case (%s)", key, strings.ToLower(key))
-}
 
 // decodeCheckin reads and validates a check-in body. The body is JSON whatever the
 // Content-Type says (the older gateway's README sent JSON as curl's default form type), unless
@@ -43,21 +24,21 @@ func decodeCheckin(w http.ResponseWriter, r *http.Request) (checkin.Request, err
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return checkin.Request{}, &apiError{http.StatusRequestEntityTooLarge, "body is larger than 65536 bytes"}
+			return checkin.Request{}, &respond.Error{Code: http.StatusRequestEntityTooLarge, Msg: "body is larger than 65536 bytes"}
 		}
 		if errors.Is(err, os.ErrDeadlineExceeded) {
-			return checkin.Request{}, &apiError{http.StatusRequestTimeout, "the body did not arrive in time"}
+			return checkin.Request{}, &respond.Error{Code: http.StatusRequestTimeout, Msg: "the body did not arrive in time"}
 		}
-		return checkin.Request{}, badRequest("could not read the body: %v", err)
+		return checkin.Request{}, respond.BadRequest("could not read the body: %v", err)
 	}
 	return parseCheckin(body, isForm(r))
 }
 
 // parseCheckin validates a check-in body; form says the Content-Type was form-encoded. Its
-// errors are *apiError, 400.
+// errors are *respond.Error, 400.
 func parseCheckin(body []byte, form bool) (checkin.Request, error) {
 	if !utf8.Valid(body) {
-		return checkin.Request{}, badRequest("body is not valid UTF-8")
+		return checkin.Request{}, respond.BadRequest("body is not valid UTF-8")
 	}
 	var f checkinFields
 	var err error
@@ -81,7 +62,7 @@ func isForm(r *http.Request) bool {
 func parseForm(body []byte) (checkinFields, error) {
 	values, err := url.ParseQuery(string(body))
 	if err != nil {
-		return checkinFields{}, badRequest("malformed form body: %v", err)
+		return checkinFields{}, respond.BadRequest("malformed form body: %v", err)
 	}
 	f := checkinFields{has: make(map[string]bool)}
 	for key, vs := range values {
@@ -92,7 +73,7 @@ func parseForm(body []byte) (checkinFields, error) {
 			continue
 		}
 		if len(vs) > 1 {
-			return checkinFields{}, badRequest("field %s is given more than once", key)
+			return checkinFields{}, respond.BadRequest("field %s is given more than once", key)
 		}
 		f.set(key, vs[0])
 	}
@@ -114,7 +95,7 @@ func parseJSONTokens(body []byte) (checkinFields, error) {
 		return checkinFields{}, malformed(err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return checkinFields{}, badRequest("body must be a JSON object like {\"service\": \"...\", \"token\": \"...\", \"status\": \"OK\"}")
+		return checkinFields{}, respond.BadRequest("body must be a JSON object like {\"service\": \"...\", \"token\": \"...\", \"status\": \"OK\"}")
 	}
 	f := checkinFields{has: make(map[string]bool)}
 	for dec.More() {
@@ -134,7 +115,7 @@ func parseJSONTokens(body []byte) (checkinFields, error) {
 			continue
 		}
 		if f.has[key] {
-			return checkinFields{}, badRequest("field %s is given more than once", key)
+			return checkinFields{}, respond.BadRequest("field %s is given more than once", key)
 		}
 		tok, err = dec.Token()
 		if err != nil {
@@ -145,81 +126,25 @@ func parseJSONTokens(body []byte) (checkinFields, error) {
 			f.set(key, v)
 		case nil:
 			if key != "info" {
-				return checkinFields{}, badRequest("field %s must be a string, not null", key)
+				return checkinFields{}, respond.BadRequest("field %s must be a string, not null", key)
 			}
 			f.has[key] = true
 		default:
-			return checkinFields{}, badRequest("field %s must be a string", key)
+			return checkinFields{}, respond.BadRequest("field %s must be a string", key)
 		}
 	}
 	if _, err := dec.Token(); err != nil { // the closing brace
 		return checkinFields{}, malformed(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return checkinFields{}, badRequest("malformed JSON: unexpected data after the object")
+		return checkinFields{}, respond.BadRequest("malformed JSON: unexpected data after the object")
 	}
 	return f, nil
 }
 
 func malformed(err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return badRequest("malformed JSON: unexpected end of body")
+		return respond.BadRequest("malformed JSON: unexpected end of body")
 	}
-	return badRequest("malformed JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
-}
-
-func (f *checkinFields) set(key, value string) {
-	f.has[key] = true
-	switch key {
-	case "service":
-		f.service = value
-	case "service_name":
-		f.serviceName = value
-	case "token":
-		f.token = value
-	case "status":
-		f.status = value
-	case "info":
-		f.info = value
-	}
-}
-
-func (f *checkinFields) validate() (checkin.Request, error) {
-	name := f.service
-	switch {
-	case f.has["service"] && f.has["service_name"] && f.service != f.serviceName:
-		return checkin.Request{}, badRequest("fields service and service_name disagree; send one of them")
-	case !f.has["service"]:
-		name = f.serviceName
-	}
-	if name == "" {
-		return checkin.Request{}, badRequest("field service is missing or empty")
-	}
-	if !config.ValidName(name) {
-		return checkin.Request{}, badRequest("field service is not a valid service name (%s)", config.NameRule)
-	}
-	if f.token == "" {
-		return checkin.Request{}, badRequest("field token is missing or empty")
-	}
-	if f.status == "" {
-		return checkin.Request{}, badRequest("field status is missing or empty")
-	}
-	status, err := checkin.ParseStatus(f.status)
-	if err != nil {
-		return checkin.Request{}, badRequest("field status must be OK, WARNING, CRITICAL or UNKNOWN")
-	}
-	if hasControl(f.info) {
-		return checkin.Request{}, badRequest("field info contains control characters (only tab and line breaks are allowed)")
-	}
-	return checkin.Request{Service: name, Token: f.token, Status: status, Info: f.info}, nil
-}
-
-// hasControl reports whether s holds a control character other than tab, CR and LF.
-func hasControl(s string) bool {
-	for _, r := range s {
-		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return true
-		}
-	}
-	return false
+	return respond.BadRequest("malformed JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
 }

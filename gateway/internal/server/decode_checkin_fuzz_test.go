@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 )
 
 // FuzzParseCheckin: whatever the body, parsing does not panic, refuses with a short 400, or
@@ -19,12 +20,12 @@ func FuzzParseCheckin(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte, form bool) {
 		req, err := parseCheckin(body, form)
 		if err != nil {
-			var ae *apiError
-			if !errors.As(err, &ae) || ae.code != http.StatusBadRequest {
-				t.Fatalf("parseCheckin(%q) = %v; want a 400 apiError", body, err)
+			var ae *respond.Error
+			if !errors.As(err, &ae) || ae.Code != http.StatusBadRequest {
+				t.Fatalf("parseCheckin(%q) = %v; want a 400 respond.Error", body, err)
 			}
-			if len(ae.msg) > 200 {
-				t.Fatalf("error message is %d bytes long; it may echo the body: %q", len(ae.msg), ae.msg)
+			if len(ae.Msg) > 200 {
+				t.Fatalf("error message is %d bytes long; it may echo the body: %q", len(ae.Msg), ae.Msg)
 			}
 			return
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testfs"
 )
 
@@ -32,7 +33,7 @@ func TestDiskFull(t *testing.T) {
 			stored = append(stored, info)
 		case 503:
 			failed = info
-			if msg := errorBody(t, hdr, resp); !strings.Contains(msg, "not stored") {
+			if msg := gatewaytest.ErrorBody(t, hdr, resp); !strings.Contains(msg, "not stored") {
 				t.Errorf("503 error = %q; want it to say the check-in was not stored", msg)
 			}
 		default:
@@ -44,7 +45,7 @@ func TestDiskFull(t *testing.T) {
 	}
 	if code, body, hdr := f.do(t, "GET", "/alive", "", ""); code != 503 {
 		t.Errorf("/alive on a full disk = %d; want 503", code)
-	} else if msg := errorBody(t, hdr, body); !strings.Contains(msg, "database") {
+	} else if msg := gatewaytest.ErrorBody(t, hdr, body); !strings.Contains(msg, "database") {
 		t.Errorf("/alive error = %q; want it to name the database", msg)
 	} else {
 		t.Logf("/alive on a full disk: %s", msg)

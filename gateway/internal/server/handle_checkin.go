@@ -1,75 +1,89 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/limiter"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
+
+// checkinAdder is what check-ins need of the store.
+type checkinAdder interface {
+	Add(ctx context.Context, c store.Checkin) error
+}
 
 // decoy answers token comparisons for unknown services, so that both cases take the same time.
 var decoy = (&config.Service{}).WithToken("unknown service")
 
+// errUnauthorized is the one answer for an unknown service and a wrong token, so that the
+// answer does not tell which services exist.
+var errUnauthorized = &respond.Error{Code: http.StatusUnauthorized, Msg: "unknown service or wrong token"}
+
 // handleCheckin stores a check-in and answers 204 once it is on disk. A client address that
-// sent too many failed check-ins lately gets 429 until its window ends.
-func handleCheckin(d Deps) http.HandlerFunc {
+// sent too many failed check-ins lately (counted by fails) gets 429 until its window ends.
+func handleCheckin(cfg func() *config.Config, db checkinAdder, now func() time.Time,
+	fails *limiter.Limiter, m *metrics.Gateway, logger *slog.Logger) http.HandlerFunc {
+	// refuse answers a failed check-in: it counts against the client's address and in
+	// checkin_checkins_rejected_total, and is logged with logArgs (never the token).
+	refuse := func(w http.ResponseWriter, r *http.Request, client string, err error, logArgs ...any) {
+		fails.Fail(client)
+		m.Rejected(rejectReason(err))
+		logger.Info("check-in rejected", append(logArgs, "remote", r.RemoteAddr, "request_id", respond.RequestID(r))...)
+		respond.Fail(w, r, logger, err)
+	}
 	return func(w http.ResponseWriter, r *http.Request) {
-		client := clientKey(r.RemoteAddr)
-		if wait := d.limiter.wait(client); wait > 0 {
+		client := limiter.ClientKey(r.RemoteAddr)
+		if wait := fails.Wait(client); wait > 0 {
 			secs := int(math.Ceil(wait.Seconds()))
-			d.metrics.Rejected(metrics.ReasonRateLimited)
+			m.Rejected(metrics.ReasonRateLimited)
 			// Debug only: the failures that led here were logged, and a flood must not fill the log.
-			d.Logger.Debug("check-in rejected", "reason", "rate limited", "remote", r.RemoteAddr, "request_id", requestID(r))
+			logger.Debug("check-in rejected", "reason", "rate limited", "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
-			writeError(w, r, d.Logger, &apiError{http.StatusTooManyRequests,
-				fmt.Sprintf("too many failed check-ins from your address; try again in %d seconds", secs)})
+			respond.Fail(w, r, logger, &respond.Error{Code: http.StatusTooManyRequests,
+				Msg: fmt.Sprintf("too many failed check-ins from your address; try again in %d seconds", secs)})
 			return
 		}
 		req, err := decodeCheckin(w, r)
 		if err != nil {
-			refuse(w, r, d, client, err, "reason", err)
+			refuse(w, r, client, err, "reason", err)
 			return
 		}
-		svc := d.Config().Service(req.Service)
+		svc := cfg().Service(req.Service)
 		if svc == nil {
 			decoy.Authorize(req.Token)
 		}
 		if svc == nil || !svc.Authorize(req.Token) {
-			refuse(w, r, d, client, errUnauthorized, "reason", errUnauthorized, "service", req.Service)
+			refuse(w, r, client, errUnauthorized, "reason", errUnauthorized, "service", req.Service)
 			return
 		}
-		c := store.Checkin{Service: svc.Name, Status: req.Status, Info: req.Info, At: d.Now()}
-		if err := d.Store.Add(r.Context(), c); err != nil {
-			writeError(w, r, d.Logger, err)
+		c := store.Checkin{Service: svc.Name, Status: req.Status, Info: req.Info, At: now()}
+		if err := db.Add(r.Context(), c); err != nil {
+			respond.Fail(w, r, logger, err)
 			return
 		}
-		d.metrics.Received(svc.Name, req.Status)
-		d.Logger.Debug("check-in stored", "service", svc.Name, "status", req.Status, "request_id", requestID(r))
+		m.Received(svc.Name, req.Status)
+		logger.Debug("check-in stored", "service", svc.Name, "status", req.Status, "request_id", respond.RequestID(r))
 		w.WriteHeader(http.StatusNoContent)
 	}
 }
 
-// refuse answers a failed check-in: it counts against the client's address and in
-// checkin_checkins_rejected_total, and is logged with logArgs (never the token).
-func refuse(w http.ResponseWriter, r *http.Request, d Deps, client string, err error, logArgs ...any) {
-	d.limiter.fail(client)
-	d.metrics.Rejected(rejectReason(err))
-	d.Logger.Info("check-in rejected", append(logArgs, "remote", r.RemoteAddr, "request_id", requestID(r))...)
-	writeError(w, r, d.Logger, err)
-}
-
 // rejectReason names why a check-in was refused, for checkin_checkins_rejected_total.
 func rejectReason(err error) string {
-	var ae *apiError
+	var ae *respond.Error
 	if !errors.As(err, &ae) {
 		return metrics.ReasonBadRequest
 	}
-	switch ae.code {
+	switch ae.Code {
 	case http.StatusUnauthorized:
 		return metrics.ReasonUnauthorized
 	case http.StatusRequestEntityTooLarge:

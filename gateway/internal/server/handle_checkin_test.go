@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
 func TestCheckinAccepted(t *testing.T) {
@@ -98,7 +100,7 @@ func TestCheckinRejected(t *testing.T) {
 			if code != tt.wantCode {
 				t.Errorf("%s / = %d %s; want %d", tt.method, code, body, tt.wantCode)
 			}
-			if msg := errorBody(t, hdr, body); !strings.Contains(msg, tt.wantMsg) {
+			if msg := gatewaytest.ErrorBody(t, hdr, body); !strings.Contains(msg, tt.wantMsg) {
 				t.Errorf("error = %q; want it to mention %q", msg, tt.wantMsg)
 			}
 			if strings.Contains(body, "secret") {

@@ -5,14 +5,15 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // handleMetrics serves the registry in Prometheus' formats. A metric that cannot be gathered
 // is logged and left out; the rest is still served.
-func handleMetrics(d Deps) http.Handler {
-	return promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{
-		ErrorLog:      promLogger{d.Logger},
+func handleMetrics(reg *prometheus.Registry, logger *slog.Logger) http.Handler {
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{
+		ErrorLog:      promLogger{logger},
 		ErrorHandling: promhttp.ContinueOnError,
 	})
 }

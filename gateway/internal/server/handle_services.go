@@ -1,24 +1,29 @@
 package server
 
 import (
+	"log/slog"
 	"net/http"
+	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // handleServices lists every configured service with its state, by name.
-func handleServices(d Deps) http.HandlerFunc {
+func handleServices(cfg func() *config.Config, db latestReader, now func() time.Time, logger *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		cfg := d.Config()
-		out := make([]checkin.State, 0, cfg.Len())
-		for _, name := range cfg.Names() {
-			st, err := serviceState(r.Context(), d, cfg.Service(name))
+		c := cfg()
+		out := make([]checkin.State, 0, c.Len())
+		for _, name := range c.Names() {
+			svc := c.Service(name)
+			res, err := evaluate(r.Context(), db, svc, now())
 			if err != nil {
-				writeError(w, r, d.Logger, err)
+				respond.Fail(w, r, logger, err)
 				return
 			}
-			out = append(out, st)
+			out = append(out, wireState(svc, res))
 		}
-		writeJSON(w, http.StatusOK, out)
+		respond.JSON(w, http.StatusOK, out)
 	}
 }

@@ -2,59 +2,59 @@ package server
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
+// latestReader is what the state endpoints need of the store.
+type latestReader interface {
+	Latest(ctx context.Context, service string) (latest, latestOK store.Checkin, err error)
+}
+
 // handleState answers a service's state, named by the path ({name}) or by ?service=.
-func handleState(d Deps) http.HandlerFunc {
+func handleState(cfg func() *config.Config, db latestReader, now func() time.Time, logger *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		name := nameParam(r)
+		name := respond.ServiceName(r)
 		if name == "" {
 			name = r.URL.Query().Get("service")
 			if name == "" {
-				writeError(w, r, d.Logger, badRequest("missing query parameter service, as in ?service=NAME"))
+				respond.Fail(w, r, logger, respond.BadRequest("missing query parameter service, as in ?service=NAME"))
 				return
 			}
 		}
-		svc := d.Config().Service(name)
+		svc := cfg().Service(name)
 		if svc == nil {
-			writeError(w, r, d.Logger, notFound("service %q is not configured", name))
+			respond.Fail(w, r, logger, respond.NotFound("service %q is not configured", name))
 			return
 		}
-		st, err := serviceState(r.Context(), d, svc)
+		res, err := evaluate(r.Context(), db, svc, now())
 		if err != nil {
-			writeError(w, r, d.Logger, err)
+			respond.Fail(w, r, logger, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, st)
+		respond.JSON(w, http.StatusOK, wireState(svc, res))
 	}
 }
 
-// evaluate reads a service's newest reports and applies the state rules at the current time.
-func evaluate(ctx context.Context, d Deps, svc *config.Service) (state.Result, error) {
-	latest, latestOK, err := d.Store.Latest(ctx, svc.Name)
+// evaluate reads a service's newest reports and applies the state rules at now.
+func evaluate(ctx context.Context, db latestReader, svc *config.Service, now time.Time) (state.Result, error) {
+	latest, latestOK, err := db.Latest(ctx, svc.Name)
 	if err != nil {
 		return state.Result{}, err
 	}
-	return state.Evaluate(svc, latest.Report(), latestOK.Report(), d.Now()), nil
-}
-
-func serviceState(ctx context.Context, d Deps, svc *config.Service) (checkin.State, error) {
-	res, err := evaluate(ctx, d, svc)
-	if err != nil {
-		return checkin.State{}, err
-	}
-	return wireState(svc, res), nil
+	return state.Evaluate(svc, latest.Report(), latestOK.Report(), now), nil
 }
 
 // wireState writes a result in the answer's form.
 func wireState(svc *config.Service, res state.Result) checkin.State {
-	st := checkin.State{
+	answer := checkin.State{
 		Service:        svc.Name,
 		Status:         res.Status,
 		Info:           res.Info(),
@@ -67,8 +67,8 @@ func wireState(svc *config.Service, res state.Result) checkin.State {
 		at := res.Latest.At.UTC()
 		status := res.Latest.Status
 		age := int64(res.Age / time.Second)
-		st.Timestamp = at.Unix()
-		st.ReportedStatus, st.ReportedAt, st.AgeSeconds = &status, &at, &age
+		answer.Timestamp = at.Unix()
+		answer.ReportedStatus, answer.ReportedAt, answer.AgeSeconds = &status, &at, &age
 	}
-	return st
+	return answer
 }

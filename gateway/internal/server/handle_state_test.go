@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -21,18 +22,18 @@ func getState(t *testing.T, f *fixture, path string) checkin.State {
 	if ct := hdr.Get("Content-Type"); ct != "application/json" {
 		t.Errorf("GET %s Content-Type = %q", path, ct)
 	}
-	var st checkin.State
-	if err := json.Unmarshal([]byte(body), &st); err != nil {
+	var answer checkin.State
+	if err := json.Unmarshal([]byte(body), &answer); err != nil {
 		t.Fatalf("GET %s: %v in %s", path, err, body)
 	}
-	return st
+	return answer
 }
 
 func TestStateOverTime(t *testing.T) {
 	f := newFixture(t)
 	start := f.clock.Now()
 	i64 := func(n int64) *int64 { return &n }
-	st := func(s checkin.Status) *checkin.Status { return &s }
+	statusPtr := func(s checkin.Status) *checkin.Status { return &s }
 	at := start.UTC()
 
 	never := checkin.State{Service: "backup", Status: checkin.Unknown, Info: "never reported in",
@@ -49,15 +50,15 @@ func TestStateOverTime(t *testing.T) {
 		want    checkin.State
 	}{
 		{0, checkin.State{Service: "backup", Status: checkin.OK, Timestamp: at.Unix(), Info: "42 files",
-			ReportedStatus: st(checkin.OK), ReportedAt: &at, AgeSeconds: i64(0), TimeoutSeconds: 86400, GraceSeconds: 43200, Owner: "ops"}},
+			ReportedStatus: statusPtr(checkin.OK), ReportedAt: &at, AgeSeconds: i64(0), TimeoutSeconds: 86400, GraceSeconds: 43200, Owner: "ops"}},
 		{24 * time.Hour, checkin.State{Service: "backup", Status: checkin.OK, Timestamp: at.Unix(), Info: "42 files",
-			ReportedStatus: st(checkin.OK), ReportedAt: &at, AgeSeconds: i64(86400), TimeoutSeconds: 86400, GraceSeconds: 43200, Owner: "ops"}},
+			ReportedStatus: statusPtr(checkin.OK), ReportedAt: &at, AgeSeconds: i64(86400), TimeoutSeconds: 86400, GraceSeconds: 43200, Owner: "ops"}},
 		{time.Second, checkin.State{Service: "backup", Status: checkin.Warning, Timestamp: at.Unix(),
 			Info:           "overdue by 1s (timeout 1d, grace 12h); last report OK: 42 files",
-			ReportedStatus: st(checkin.OK), ReportedAt: &at, AgeSeconds: i64(86401), TimeoutSeconds: 86400, GraceSeconds: 43200, Overdue: true, Owner: "ops"}},
+			ReportedStatus: statusPtr(checkin.OK), ReportedAt: &at, AgeSeconds: i64(86401), TimeoutSeconds: 86400, GraceSeconds: 43200, Overdue: true, Owner: "ops"}},
 		{12 * time.Hour, checkin.State{Service: "backup", Status: checkin.Critical, Timestamp: at.Unix(),
 			Info:           "overdue by 12h (timeout 1d, grace 12h); last report OK: 42 files",
-			ReportedStatus: st(checkin.OK), ReportedAt: &at, AgeSeconds: i64(129601), TimeoutSeconds: 86400, GraceSeconds: 43200, Overdue: true, Owner: "ops"}},
+			ReportedStatus: statusPtr(checkin.OK), ReportedAt: &at, AgeSeconds: i64(129601), TimeoutSeconds: 86400, GraceSeconds: 43200, Overdue: true, Owner: "ops"}},
 	}
 	for i, s := range steps {
 		f.clock.Add(s.advance)
@@ -132,7 +133,7 @@ func TestStateErrors(t *testing.T) {
 		if code != tt.wantCode {
 			t.Errorf("GET %s = %d; want %d", tt.path, code, tt.wantCode)
 		}
-		if msg := errorBody(t, hdr, body); !strings.Contains(msg, tt.wantMsg) {
+		if msg := gatewaytest.ErrorBody(t, hdr, body); !strings.Contains(msg, tt.wantMsg) {
 			t.Errorf("GET %s error = %q; want it to mention %q", tt.path, msg, tt.wantMsg)
 		}
 	}
@@ -201,7 +202,7 @@ func TestAlive(t *testing.T) {
 	if code != http.StatusServiceUnavailable {
 		t.Errorf("GET /alive with the database closed = %d; want 503", code)
 	}
-	if msg := errorBody(t, hdr, body); !strings.Contains(msg, "database") {
+	if msg := gatewaytest.ErrorBody(t, hdr, body); !strings.Contains(msg, "database") {
 		t.Errorf("GET /alive error = %q; want it to name the database", msg)
 	}
 	code, body, _ = f.do(t, "POST", "/", "application/json", `{"service": "backup", "token": "secret-backup", "status": "OK"}`)

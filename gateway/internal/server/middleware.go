@@ -9,9 +9,8 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 )
-
-func requestID(r *http.Request) string { return middleware.GetReqID(r.Context()) }
 
 // logRequests logs every request at debug level: method, path, status and duration. Query
 // strings and bodies are never logged.
@@ -26,7 +25,7 @@ func logRequests(logger *slog.Logger) func(http.Handler) http.Handler {
 			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 			next.ServeHTTP(ww, r)
 			logger.Debug("request", "method", r.Method, "path", r.URL.Path, "status", ww.Status(),
-				"duration", time.Since(start), "remote", r.RemoteAddr, "request_id", requestID(r))
+				"duration", time.Since(start), "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
 		})
 	}
 }
@@ -62,8 +61,8 @@ func recoverer(logger *slog.Logger) func(http.Handler) http.Handler {
 						panic(p)
 					}
 					logger.Error("handler panicked", "method", r.Method, "path", r.URL.Path,
-						"panic", p, "request_id", requestID(r))
-					writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
+						"panic", p, "request_id", respond.RequestID(r))
+					respond.JSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
 				}
 			}()
 			next.ServeHTTP(w, r)

@@ -4,10 +4,14 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/limiter"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 )
 
 // metricsPath is the one path the metrics token opens.
@@ -17,9 +21,9 @@ const metricsPath = "/metrics"
 // and /alive needs "Authorization: Bearer <read token>", so any read endpoint added later is
 // covered too. /metrics takes the metrics token as well, and needs one of the two when either
 // is set. Tokens are compared as SHA-256 hashes in constant time. An address that sent too many
-// wrong tokens lately gets 429 until its window ends, whatever it sends.
-func requireReadToken(d Deps) func(http.Handler) http.Handler {
-	read, metrics := hashToken(d.ReadToken), hashToken(d.MetricsToken)
+// wrong tokens lately (counted by fails) gets 429 until its window ends, whatever it sends.
+func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, logger *slog.Logger) func(http.Handler) http.Handler {
+	read, metrics := hashToken(readToken), hashToken(metricsToken)
 	return func(next http.Handler) http.Handler {
 		if read == nil && metrics == nil {
 			return next
@@ -41,21 +45,21 @@ func requireReadToken(d Deps) func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
-			client := clientKey(r.RemoteAddr)
-			if wait := d.readLimiter.wait(client); wait > 0 {
+			client := limiter.ClientKey(r.RemoteAddr)
+			if wait := fails.Wait(client); wait > 0 {
 				secs := int(math.Ceil(wait.Seconds()))
 				w.Header().Set("Retry-After", strconv.Itoa(secs))
-				writeError(w, r, d.Logger, &apiError{http.StatusTooManyRequests,
-					fmt.Sprintf("too many wrong read tokens from your address; try again in %d seconds", secs)})
+				respond.Fail(w, r, logger, &respond.Error{Code: http.StatusTooManyRequests,
+					Msg: fmt.Sprintf("too many wrong read tokens from your address; try again in %d seconds", secs)})
 				return
 			}
-			given, ok := bearer(r)
+			given, ok := bearerHash(r)
 			if ok && matchesAny(given, accepted) {
 				next.ServeHTTP(w, r)
 				return
 			}
 			if ok {
-				d.readLimiter.fail(client) // a wrong token; a missing one is no guess
+				fails.Fail(client) // a wrong token; a missing one is no guess
 			}
 			msg := "this endpoint needs the read token: send Authorization: Bearer <token>"
 			challenge := `Bearer realm="checkin-gateway"`
@@ -63,14 +67,15 @@ func requireReadToken(d Deps) func(http.Handler) http.Handler {
 				msg = "wrong read token"
 				challenge += `, error="invalid_token"`
 			}
-			d.Logger.Info("read refused", "reason", msg, "path", r.URL.Path, "remote", r.RemoteAddr,
-				"request_id", requestID(r))
+			logger.Info("read refused", "reason", msg, "path", r.URL.Path, "remote", r.RemoteAddr,
+				"request_id", respond.RequestID(r))
 			w.Header().Set("WWW-Authenticate", challenge)
-			writeError(w, r, d.Logger, &apiError{http.StatusUnauthorized, msg})
+			respond.Fail(w, r, logger, &respond.Error{Code: http.StatusUnauthorized, Msg: msg})
 		})
 	}
 }
 
+// hashToken is the SHA-256 hash tokens are compared by; nil for no token.
 func hashToken(token string) []byte {
 	if token == "" {
 		return nil
@@ -79,8 +84,9 @@ func hashToken(token string) []byte {
 	return h[:]
 }
 
-// bearer returns the token of an "Authorization: Bearer <token>" header.
-func bearer(r *http.Request) ([]byte, bool) {
+// bearerHash returns the SHA-256 hash of the token in an "Authorization: Bearer <token>"
+// header; ok tells whether the request sent an Authorization header at all.
+func bearerHash(r *http.Request) (hash []byte, ok bool) {
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		return nil, r.Header.Get("Authorization") != ""

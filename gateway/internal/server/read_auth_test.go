@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
 func TestReadToken(t *testing.T) {
@@ -41,7 +43,7 @@ func TestReadToken(t *testing.T) {
 			if tt.auth != "" {
 				req.Header.Set("Authorization", tt.auth)
 			}
-			code, body, hdr := roundTrip(t, req)
+			code, body, hdr := gatewaytest.RoundTrip(t, req)
 			if got := code != http.StatusUnauthorized; got != tt.open {
 				t.Fatalf("GET %s with %q = %d %s; want open=%v", tt.path, tt.auth, code, body, tt.open)
 			}
@@ -49,7 +51,7 @@ func TestReadToken(t *testing.T) {
 				if !strings.HasPrefix(hdr.Get("WWW-Authenticate"), "Bearer ") {
 					t.Errorf("WWW-Authenticate = %q; want Bearer", hdr.Get("WWW-Authenticate"))
 				}
-				if msg := errorBody(t, hdr, body); !strings.Contains(msg, "token") {
+				if msg := gatewaytest.ErrorBody(t, hdr, body); !strings.Contains(msg, "token") {
 					t.Errorf("401 error = %q; want it to ask for the token", msg)
 				}
 			}
@@ -114,7 +116,7 @@ func TestReadTokenFailLimit(t *testing.T) {
 	if code != http.StatusTooManyRequests || hdr.Get("Retry-After") != "60" {
 		t.Errorf("read after 3 wrong tokens = %d Retry-After %q; want 429 with Retry-After 60", code, hdr.Get("Retry-After"))
 	}
-	if msg := errorBody(t, hdr, body); !strings.Contains(msg, "too many wrong read tokens") || strings.Contains(body, "Secret") {
+	if msg := gatewaytest.ErrorBody(t, hdr, body); !strings.Contains(msg, "too many wrong read tokens") || strings.Contains(body, "Secret") {
 		t.Errorf("429 error = %q", msg)
 	}
 	// Check-ins from that address are counted apart, and still taken.

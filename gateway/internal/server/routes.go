@@ -1,48 +1,77 @@
 package server
 
 import (
+	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/limiter"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/statuspage"
 )
 
-// routes shows the whole API in one place.
-func routes(d Deps) http.Handler {
+// New returns the gateway's HTTP handler.
+func New(d Deps) http.Handler {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Registry == nil {
+		d.Registry = prometheus.NewRegistry()
+	}
+	return routes(d, metrics.New(d.Registry, d.Config, d.Store, d.Now))
+}
+
+// routes shows the whole API in one place, and builds each handler with what it uses.
+func routes(d Deps, m *metrics.Gateway) http.Handler {
+	log := d.Logger
+	// Failed check-ins and wrong read tokens are counted apart: a client's bad check-ins must
+	// not lock Icinga out of reading states from the same address.
+	checkinFails := limiter.New(d.AuthFailLimit, d.AuthFailWindow, d.Now)
+	readFails := limiter.New(d.AuthFailLimit, d.AuthFailWindow, d.Now)
+
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
-	r.Use(instrument(d.metrics))
-	r.Use(recoverer(d.Logger))
-	r.Use(logRequests(d.Logger))
+	r.Use(instrument(m))
+	r.Use(recoverer(log))
+	r.Use(logRequests(log))
 	r.Use(middleware.GetHead)
-	r.Use(requireReadToken(d))
+	r.Use(requireReadToken(d.ReadToken, d.MetricsToken, readFails, log))
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, d.Logger, notFound("no such endpoint: %s", r.URL.Path))
+		respond.Fail(w, r, log, respond.NotFound("no such endpoint: %s", r.URL.Path))
 	})
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, d.Logger, &apiError{http.StatusMethodNotAllowed, "method " + r.Method + " is not allowed here"})
+		respond.Fail(w, r, log, &respond.Error{Code: http.StatusMethodNotAllowed, Msg: "method " + r.Method + " is not allowed here"})
 	})
 
-	checkin := handleCheckin(d)
-	state := handleState(d)
+	checkin := handleCheckin(d.Config, d.Store, d.Now, checkinFails, m, log)
+	state := handleState(d.Config, d.Store, d.Now, log)
+	statusList := statuspage.List(d.Config, d.Store, d.Now, log)
 
 	// The older gateway's paths, kept for existing clients and its plugin.
 	r.Post("/", checkin)
 	r.Post("/report", checkin)
-	r.Get("/", handleRoot(d)) // a browser gets the status page
+	r.Get("/", statuspage.Root(statusList, state)) // a browser gets the status page
 	r.Get("/report", state)
 
-	r.Get("/alive", handleAlive(d))
-	r.Method(http.MethodGet, "/metrics", handleMetrics(d))
-	r.Get("/status", handleStatusList(d))
-	r.Get("/status/{name}", handleStatusService(d))
+	r.Get("/alive", handleAlive(d.Store, log))
+	r.Method(http.MethodGet, "/metrics", handleMetrics(d.Registry, log))
+	r.Get("/status", statusList)
+	r.Get("/status/{name}", statuspage.Service(d.Config, d.Store, d.Now, log))
 
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Post("/checkins", checkin)
-		r.Get("/services", handleServices(d))
+		r.Get("/services", handleServices(d.Config, d.Store, d.Now, log))
 		r.Get("/services/{name}", state)
-		r.Get("/services/{name}/history", handleHistory(d))
+		r.Get("/services/{name}/history", handleHistory(d.Config, d.Store, log))
 	})
 	return r
 }

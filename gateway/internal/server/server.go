@@ -1,37 +1,36 @@
-// Package server is the gateway's HTTP API: check-ins, states, history, liveness, metrics and
-// the status pages.
+// Package server is the gateway's HTTP API: check-ins, states, history, liveness and metrics.
+// It mounts the status pages (package statuspage) beside them.
 package server
 
 import (
-	"context"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/statuspage"
 )
 
-// Store is what the handlers need of the check-in database.
+// Store is the check-in database as the whole server uses it: each handler declares the few
+// methods it calls, and this is their sum.
 type Store interface {
-	Add(ctx context.Context, c store.Checkin) error
-	Latest(ctx context.Context, service string) (latest, latestOK store.Checkin, err error)
-	History(ctx context.Context, service string, limit int) ([]store.Checkin, error)
-	Recent(ctx context.Context, service string, since time.Time, atLeast, atMost int) ([]store.Checkin, error)
-	Ping(ctx context.Context) error
-	Size() (int64, error)
+	checkinAdder
+	latestReader
+	historyReader
+	pinger
+	metrics.Store
+	statuspage.Store
 }
 
-// Deps are the server's dependencies.
+// Deps are the caller's settings for the server.
 type Deps struct {
 	// Config returns the configuration in force; it changes on reload.
 	Config func() *config.Config
 	Store  Store
-	Now    func() time.Time
-	Logger *slog.Logger
+	Now    func() time.Time // time.Now when nil
+	Logger *slog.Logger     // discards when nil
 	// Registry receives the server's metrics and is served on /metrics; New makes one when nil.
 	// A registry serves one server: New registers its metrics there.
 	Registry *prometheus.Registry
@@ -46,27 +45,4 @@ type Deps struct {
 	// /alive. MetricsToken, when set, is accepted for /metrics too.
 	ReadToken    string
 	MetricsToken string
-
-	metrics *metrics.Gateway
-	limiter *failLimiter
-	// readLimiter counts wrong read tokens, apart from failed check-ins: a client's bad
-	// check-ins must not lock Icinga out of reading states from the same address.
-	readLimiter *failLimiter
-}
-
-// New returns the gateway's HTTP handler.
-func New(d Deps) http.Handler {
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	if d.Logger == nil {
-		d.Logger = slog.New(slog.DiscardHandler)
-	}
-	if d.Registry == nil {
-		d.Registry = prometheus.NewRegistry()
-	}
-	d.metrics = metrics.New(d.Registry, d.Config, d.Store, d.Now)
-	d.limiter = newFailLimiter(d.AuthFailLimit, d.AuthFailWindow, d.Now)
-	d.readLimiter = newFailLimiter(d.AuthFailLimit, d.AuthFailWindow, d.Now)
-	return routes(d)
 }

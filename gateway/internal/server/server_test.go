@@ -3,40 +3,26 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
-
-// testClock is a clock the test moves by hand.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // fixture is a real gateway handler on 127.0.0.1 over a real database file.
 type fixture struct {
 	url   string
 	store *store.Store
-	clock *testClock
+	clock *gatewaytest.Clock
 }
 
 const servicesJSON = `{
@@ -62,16 +48,16 @@ func newFixtureDeps(t *testing.T, services, dbPath string, tweak func(*Deps)) *f
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(context.Background(), dbPath)
+	db, err := store.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &testClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
+	clock := gatewaytest.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
 	reg := prometheus.NewRegistry()
 	metrics.RegisterProcess(reg, "test")
 	d := Deps{
 		Config:   func() *config.Config { return cfg },
-		Store:    st,
+		Store:    db,
 		Now:      clock.Now,
 		Registry: reg,
 	}
@@ -79,8 +65,8 @@ func newFixtureDeps(t *testing.T, services, dbPath string, tweak func(*Deps)) *f
 		tweak(&d)
 	}
 	srv := httptest.NewServer(New(d))
-	t.Cleanup(func() { srv.Close(); st.Close() })
-	return &fixture{url: srv.URL, store: st, clock: clock}
+	t.Cleanup(func() { srv.Close(); db.Close() })
+	return &fixture{url: srv.URL, store: db, clock: clock}
 }
 
 // do sends a request and returns the status code and body.
@@ -93,22 +79,7 @@ func (f *fixture) do(t *testing.T, method, path, contentType, body string) (int,
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
-	return roundTrip(t, req)
-}
-
-// roundTrip sends req and returns the answer's status code, body and headers.
-func roundTrip(t *testing.T, req *http.Request) (int, string, http.Header) {
-	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, string(b), resp.Header
+	return gatewaytest.RoundTrip(t, req)
 }
 
 func (f *fixture) checkin(t *testing.T, service, token, status, info string) {
@@ -131,21 +102,4 @@ func (f *fixture) stored(t *testing.T) int {
 		n += len(h)
 	}
 	return n
-}
-
-// errorBody checks that an answer is a JSON error object and returns its message.
-func errorBody(t *testing.T, hdr http.Header, body string) string {
-	t.Helper()
-	if ct := hdr.Get("Content-Type"); ct != "application/json" {
-		t.Errorf("error Content-Type = %q; want application/json", ct)
-	}
-	var e struct {
-		Error string `json:"error"`
-	}
-	dec := json.NewDecoder(strings.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&e); err != nil || e.Error == "" {
-		t.Errorf("error body %q is not {\"error\": \"...\"}: %v", body, err)
-	}
-	return e.Error
 }

@@ -1,15 +1,16 @@
-package server
+package statuspage
 
 import (
 	"bytes"
 	"embed"
 	"fmt"
 	"html/template"
+	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -47,11 +48,11 @@ type page struct {
 }
 
 // writePage renders a page in full before sending it, so a template error is a clean 500.
-func writePage(w http.ResponseWriter, r *http.Request, d Deps, code int, name string, p page) {
+func writePage(w http.ResponseWriter, r *http.Request, logger *slog.Logger, code int, name string, p page) {
 	p.CSS = pageCSS
 	var buf bytes.Buffer
 	if err := pages.ExecuteTemplate(&buf, name, p); err != nil {
-		writeError(w, r, d.Logger, fmt.Errorf("render %s: %w", name, err))
+		respond.Fail(w, r, logger, fmt.Errorf("render %s: %w", name, err))
 		return
 	}
 	h := w.Header()
@@ -61,39 +62,4 @@ func writePage(w http.ResponseWriter, r *http.Request, d Deps, code int, name st
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(code)
 	_, _ = buf.WriteTo(w)
-}
-
-// at writes a time for people, in the gateway's time zone.
-func at(t, now time.Time) string { return t.In(now.Location()).Format("2006-01-02 15:04 MST") }
-
-// durationWords writes a duration in words with its two largest units: "2 days",
-// "1 day 12 hours", "90 minutes" is "1 hour 30 minutes".
-func durationWords(d time.Duration) string {
-	units := []struct {
-		size time.Duration
-		name string
-	}{{24 * time.Hour, "day"}, {time.Hour, "hour"}, {time.Minute, "minute"}, {time.Second, "second"}}
-	var parts []string
-	for _, u := range units {
-		if len(parts) == 2 {
-			break
-		}
-		n := d / u.size
-		if n == 0 {
-			if len(parts) > 0 {
-				break
-			}
-			continue
-		}
-		d -= n * u.size
-		s := fmt.Sprintf("%d %s", n, u.name)
-		if n != 1 {
-			s += "s"
-		}
-		parts = append(parts, s)
-	}
-	if len(parts) == 0 {
-		return "0 seconds"
-	}
-	return strings.Join(parts, " ")
 }

@@ -1,8 +1,8 @@
-package server
+// Package limiter refuses clients that failed too often: it counts failures per client address
+// in fixed windows.
+package limiter
 
 import (
-	"net"
-	"net/netip"
 	"sync"
 	"time"
 )
@@ -11,10 +11,10 @@ import (
 // full, expired entries go first, then the entry whose window started first.
 const maxTrackedAddrs = 10000
 
-// failLimiter counts failed check-ins per client address in fixed windows: once an address has
-// limit failures in a window, its check-ins are refused until the window ends. It only ever
-// refuses; it never delays an answer.
-type failLimiter struct {
+// Limiter counts failures per client address in fixed windows: once an address has limit
+// failures in a window, it is refused until the window ends. It only ever refuses; it never
+// delays an answer. A nil *Limiter refuses no one.
+type Limiter struct {
 	limit  int
 	window time.Duration
 	now    func() time.Time
@@ -29,36 +29,16 @@ type failWindow struct {
 	failures int
 }
 
-// newFailLimiter returns nil (no limit) when limit or window is not positive.
-func newFailLimiter(limit int, window time.Duration, now func() time.Time) *failLimiter {
+// New returns nil (no limit) when limit or window is not positive.
+func New(limit int, window time.Duration, now func() time.Time) *Limiter {
 	if limit <= 0 || window <= 0 {
 		return nil
 	}
-	return &failLimiter{limit: limit, window: window, now: now, max: maxTrackedAddrs, addrs: make(map[string]*failWindow)}
+	return &Limiter{limit: limit, window: window, now: now, max: maxTrackedAddrs, addrs: make(map[string]*failWindow)}
 }
 
-// clientKey is the address a client is counted by: its IP, or for IPv6 its /64 network, which
-// one host can usually fill with addresses at will.
-func clientKey(remoteAddr string) string {
-	host, _, err := net.SplitHostPort(remoteAddr)
-	if err != nil {
-		host = remoteAddr
-	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		return host
-	}
-	ip = ip.Unmap()
-	if ip.Is6() {
-		p, _ := ip.Prefix(64)
-		return p.String()
-	}
-	return ip.String()
-}
-
-// wait returns how long the client must wait before its check-ins are taken again; 0 if it
-// need not.
-func (l *failLimiter) wait(key string) time.Duration {
+// Wait returns how long the client must wait before it is heard again; 0 if it need not.
+func (l *Limiter) Wait(key string) time.Duration {
 	if l == nil {
 		return 0
 	}
@@ -80,8 +60,8 @@ func (l *failLimiter) wait(key string) time.Duration {
 	return end.Sub(now)
 }
 
-// fail counts a failed check-in from the client.
-func (l *failLimiter) fail(key string) {
+// Fail counts a failure of the client.
+func (l *Limiter) Fail(key string) {
 	if l == nil {
 		return
 	}
@@ -103,7 +83,7 @@ func (l *failLimiter) fail(key string) {
 }
 
 // evict makes room for one more address.
-func (l *failLimiter) evict(now time.Time) {
+func (l *Limiter) evict(now time.Time) {
 	var oldestKey string
 	var oldest time.Time
 	for k, w := range l.addrs {
@@ -121,7 +101,7 @@ func (l *failLimiter) evict(now time.Time) {
 }
 
 // tracked is the number of addresses held, for tests.
-func (l *failLimiter) tracked() int {
+func (l *Limiter) tracked() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.addrs)

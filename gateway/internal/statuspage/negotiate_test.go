@@ -1,4 +1,4 @@
-package server
+package statuspage
 
 import (
 	"net/http"

@@ -1,26 +1,18 @@
-package server
+// Package statuspage renders the status pages people read in a browser: every service worst
+// first, and one service with its rules, a two-week timeline and its folded history.
+package statuspage
 
 import (
+	"log/slog"
 	"net/http"
 	"slices"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
-
-// severity orders the status page worst first. UNKNOWN comes after WARNING: here it mostly
-// means a service that never checked in yet, or a client that could not tell, which is less
-// pressing than a known failure or a late report.
-var severity = map[checkin.Status]int{checkin.Critical: 0, checkin.Warning: 1, checkin.Unknown: 2, checkin.OK: 3}
-
-// stamp is a moment as a page shows it: for people, and as RFC 3339 for <time datetime>.
-type stamp struct{ Text, ISO string }
-
-func newStamp(t, now time.Time) stamp {
-	return stamp{Text: at(t, now), ISO: t.UTC().Format(time.RFC3339)}
-}
 
 // serviceRow is one service as the status pages show it.
 type serviceRow struct {
@@ -54,16 +46,16 @@ type statusList struct {
 	Rows   []serviceRow
 }
 
-// handleStatusList renders every service, worst first, with a count per state.
-func handleStatusList(d Deps) http.HandlerFunc {
+// List renders every service, worst first, with a count per state.
+func List(cfg func() *config.Config, db Store, now func() time.Time, logger *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		cfg, now := d.Config(), d.Now()
+		c, now := cfg(), now()
 		var list statusList
-		for _, name := range cfg.Names() {
-			svc := cfg.Service(name)
-			res, err := evaluate(r.Context(), d, svc)
+		for _, name := range c.Names() {
+			svc := c.Service(name)
+			res, err := evaluate(r.Context(), db, svc, now)
 			if err != nil {
-				writeError(w, r, d.Logger, err)
+				respond.Fail(w, r, logger, err)
 				return
 			}
 			list.Rows = append(list.Rows, newServiceRow(svc, res, now))
@@ -78,20 +70,6 @@ func handleStatusList(d Deps) http.HandlerFunc {
 			}
 			list.Counts = append(list.Counts, stateCount{s, n})
 		}
-		writePage(w, r, d, http.StatusOK, "list.html", page{Title: "Check-ins", Refresh: true, Now: now, Body: list})
-	}
-}
-
-// handleRoot answers GET / : the status page for a browser that asks for no service, the
-// older gateway's JSON state answer for everyone else.
-func handleRoot(d Deps) http.HandlerFunc {
-	list, state := handleStatusList(d), handleState(d)
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Add("Vary", "Accept")
-		if r.URL.Query().Get("service") == "" && prefersHTML(r) {
-			list(w, r)
-			return
-		}
-		state(w, r)
+		writePage(w, r, logger, http.StatusOK, "list.html", page{Title: "Check-ins", Refresh: true, Now: now, Body: list})
 	}
 }

@@ -1,4 +1,6 @@
-package server
+// Package timeline computes a service's states over a stretch of time, with the same rules as
+// its live state. It is pure: no clock, no storage.
+package timeline
 
 import (
 	"slices"
@@ -7,23 +9,22 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-// span is a stretch of time in one state. None marks the time before the first known check-in.
-type span struct {
+// Span is a stretch of time in one state. None marks the time before the first known check-in.
+type Span struct {
 	From, To time.Time
 	Status   checkin.Status
 	None     bool
 }
 
-// timeline is the state as Icinga saw it over [from, to], from a service's check-ins (newest
+// Compute is the state as Icinga saw it over [from, to], from a service's reports (newest
 // first, as the store returns them). The state can change only at a check-in, at a check-in's
 // time plus the timeout, and at that plus the grace; it is evaluated just after each of those
 // moments with the same rules as the live state. A tolerated failure is shown as such only
 // while the OK report it leans on is among hist.
-func timeline(svc *config.Service, hist []store.Checkin, from, to time.Time) []span {
+func Compute(svc *config.Service, hist []state.Report, from, to time.Time) []Span {
 	asc := slices.Clone(hist)
 	slices.Reverse(asc)
 	lastOK := make([]int, len(asc)) // index of the newest OK check-in at or before i, or -1
@@ -44,7 +45,7 @@ func timeline(svc *config.Service, hist []store.Checkin, from, to time.Time) []s
 	}
 	slices.SortFunc(moments, time.Time.Compare)
 
-	var out []span
+	var out []Span
 	for _, m := range moments {
 		if m.Before(from) || !m.Before(to) {
 			continue
@@ -66,15 +67,15 @@ func timeline(svc *config.Service, hist []store.Checkin, from, to time.Time) []s
 }
 
 // stateAt is the state just after moment m.
-func stateAt(svc *config.Service, asc []store.Checkin, lastOK []int, m time.Time) span {
+func stateAt(svc *config.Service, asc []state.Report, lastOK []int, m time.Time) Span {
 	after := m.Add(time.Nanosecond)
 	i := sort.Search(len(asc), func(i int) bool { return asc[i].At.After(after) }) - 1
 	if i < 0 {
-		return span{Status: checkin.Unknown, None: true}
+		return Span{Status: checkin.Unknown, None: true}
 	}
 	var ok state.Report
 	if j := lastOK[i]; j >= 0 {
-		ok = asc[j].Report()
+		ok = asc[j]
 	}
-	return span{Status: state.Evaluate(svc, asc[i].Report(), ok, after).Status}
+	return Span{Status: state.Evaluate(svc, asc[i], ok, after).Status}
 }

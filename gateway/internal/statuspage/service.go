@@ -1,12 +1,14 @@
-package server
+package statuspage
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
-	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/timeline"
 )
 
 // What a service's page shows: every check-in of the last historyWindow, at least
@@ -33,35 +35,35 @@ type serviceView struct {
 	Truncated bool
 }
 
-// handleStatusService renders one service: its state, its rules in words, a timeline of the
-// last two weeks and its recent history.
-func handleStatusService(d Deps) http.HandlerFunc {
+// Service renders one service: its state, its rules in words, a timeline of the last two
+// weeks and its recent history.
+func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		name := nameParam(r)
-		svc := d.Config().Service(name)
+		name := respond.ServiceName(r)
+		svc := cfg().Service(name)
 		if svc == nil {
-			err := notFound("service %q is not configured", name)
+			err := respond.NotFound("service %q is not configured", name)
 			if !prefersHTML(r) {
-				writeError(w, r, d.Logger, err)
+				respond.Fail(w, r, logger, err)
 				return
 			}
-			writePage(w, r, d, err.code, "error.html", page{Title: "Not found", Now: d.Now(), Body: err.msg})
+			writePage(w, r, logger, err.Code, "error.html", page{Title: "Not found", Now: now(), Body: err.Msg})
 			return
 		}
-		now := d.Now()
-		res, err := evaluate(r.Context(), d, svc)
+		now := now()
+		res, err := evaluate(r.Context(), db, svc, now)
 		if err != nil {
-			writeError(w, r, d.Logger, err)
+			respond.Fail(w, r, logger, err)
 			return
 		}
 		from := now.Add(-historyWindow)
-		hist, err := d.Store.Recent(r.Context(), svc.Name, from, historyAtLeast, historyAtMost)
+		hist, err := db.Recent(r.Context(), svc.Name, from, historyAtLeast, historyAtMost)
 		if err != nil {
-			writeError(w, r, d.Logger, err)
+			respond.Fail(w, r, logger, err)
 			return
 		}
 		v := serviceView{serviceRow: newServiceRow(svc, res, now), Rules: rules(svc), From: newStamp(from, now), Reports: len(hist)}
-		v.Bars = bars(timeline(svc, hist, from, now), from, now)
+		v.Bars = bars(timeline.Compute(svc, reports(hist), from, now), from, now)
 		folded := fold(hist)
 		if len(folded) > historyRows {
 			folded, v.Truncated = folded[:historyRows], true
@@ -69,7 +71,7 @@ func handleStatusService(d Deps) http.HandlerFunc {
 		for _, f := range folded {
 			v.History = append(v.History, historyRow{f, newStamp(f.First, now), newStamp(f.Latest, now)})
 		}
-		writePage(w, r, d, http.StatusOK, "service.html", page{Title: svc.Name, Refresh: true, Now: now, Body: v})
+		writePage(w, r, logger, http.StatusOK, "service.html", page{Title: svc.Name, Refresh: true, Now: now, Body: v})
 	}
 }
 
@@ -93,11 +95,4 @@ func rules(svc *config.Service) []string {
 		out = append(out, "A WARNING or CRITICAL check-in shows as OK "+when+".")
 	}
 	return out
-}
-
-func statusClass(s checkin.Status) string {
-	if !s.Valid() {
-		return "unknown"
-	}
-	return map[checkin.Status]string{checkin.OK: "ok", checkin.Warning: "warning", checkin.Critical: "critical", checkin.Unknown: "unknown"}[s]
 }

@@ -1,4 +1,4 @@
-package server
+package statuspage
 
 import (
 	"mime"
@@ -39,4 +39,17 @@ func prefersHTML(r *http.Request) bool {
 		}
 	}
 	return html > 0 && html > jsonQ
+}
+
+// Root answers GET / : the status page (page) for a browser that asks for no service, the
+// older gateway's JSON state answer (api) for everyone else.
+func Root(page, api http.Handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Vary", "Accept")
+		if r.URL.Query().Get("service") == "" && prefersHTML(r) {
+			page.ServeHTTP(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
+	}
 }

@@ -1,4 +1,4 @@
-package server
+package statuspage
 
 import (
 	"net/http"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
 const browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -28,19 +30,19 @@ func newPageFixture(t *testing.T) *fixture {
 	f := newFixtureWith(t, pageServices)
 	for day := range 11 {
 		if day == 6 {
-			f.checkin(t, "db-dump", "secret-db", "CRITICAL", "pg_dump: connection refused")
+			f.checkin(t, "db-dump", "CRITICAL", "pg_dump: connection refused")
 		} else {
-			f.checkin(t, "db-dump", "secret-db", "OK", "dumped 3 databases")
+			f.checkin(t, "db-dump", "OK", "dumped 3 databases")
 		}
-		f.checkin(t, "nightly-backup", "secret-nb", "OK", "42 GB in 13 min")
+		f.checkin(t, "nightly-backup", "OK", "42 GB in 13 min")
 		f.clock.Add(24 * time.Hour)
 	}
 	f.clock.Add(48 * time.Hour)
-	f.checkin(t, "nightly-backup", "secret-nb", "OK", "42 GB in 13 min")
-	f.checkin(t, "mail queue", "secret-mq", "CRITICAL", "5012 mails waiting")
-	f.checkin(t, "offsite-sync", "secret-os", "OK", "copied 1.2 TB to the second site")
-	f.checkin(t, "raid-scrub", "secret-rs", "WARNING", "sdb: 2 reallocated sectors")
-	f.checkin(t, "certbot-renew", "secret-cb", "OK", "0 of 12 certificates due")
+	f.checkin(t, "nightly-backup", "OK", "42 GB in 13 min")
+	f.checkin(t, "mail queue", "CRITICAL", "5012 mails waiting")
+	f.checkin(t, "offsite-sync", "OK", "copied 1.2 TB to the second site")
+	f.checkin(t, "raid-scrub", "WARNING", "sdb: 2 reallocated sectors")
+	f.checkin(t, "certbot-renew", "OK", "0 of 12 certificates due")
 	f.clock.Add(5 * time.Minute)
 	return f
 }
@@ -50,7 +52,7 @@ func (f *fixture) page(t *testing.T, path string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", f.url+path, nil)
 	req.Header.Set("Accept", browserAccept)
-	code, body, hdr := roundTrip(t, req)
+	code, body, hdr := gatewaytest.RoundTrip(t, req)
 	if ct := hdr.Get("Content-Type"); ct != "text/html; charset=utf-8" {
 		t.Errorf("GET %s Content-Type = %q; want HTML", path, ct)
 	}
@@ -100,37 +102,6 @@ func TestStatusList(t *testing.T) {
 	}
 }
 
-// GET / stays the older gateway's JSON API for everything but a browser asking for no service.
-func TestRootNegotiation(t *testing.T) {
-	f := newPageFixture(t)
-	tests := []struct {
-		accept, query string
-		wantCode      int
-		wantType      string
-	}{
-		{"", "", 400, "application/json"},
-		{"*/*", "", 400, "application/json"},
-		{"application/json", "", 400, "application/json"},
-		{browserAccept, "", 200, "text/html; charset=utf-8"},
-		{browserAccept, "?service=db-dump", 200, "application/json"},
-		{"*/*", "?service=db-dump", 200, "application/json"},
-	}
-	for _, tt := range tests {
-		req, _ := http.NewRequest("GET", f.url+"/"+tt.query, nil)
-		if tt.accept != "" {
-			req.Header.Set("Accept", tt.accept)
-		}
-		code, _, hdr := roundTrip(t, req)
-		if code != tt.wantCode || hdr.Get("Content-Type") != tt.wantType {
-			t.Errorf("GET /%s Accept %q = %d %s; want %d %s", tt.query, tt.accept, code,
-				hdr.Get("Content-Type"), tt.wantCode, tt.wantType)
-		}
-		if hdr.Get("Vary") != "Accept" {
-			t.Errorf("GET /%s lacks Vary: Accept", tt.query)
-		}
-	}
-}
-
 func TestStatusService(t *testing.T) {
 	f := newPageFixture(t)
 	tests := []struct {
@@ -164,12 +135,12 @@ func TestStatusServiceHistoryFolded(t *testing.T) {
 	f := newFixtureWith(t, pageServices)
 	// Oldest first: 60 old check-ins (outside the 14 days), then OK a ×3, WARNING b, OK a ×2.
 	for range 60 {
-		f.checkin(t, "db-dump", "secret-db", "OK", "old")
+		f.checkin(t, "db-dump", "OK", "old")
 		f.clock.Add(time.Minute)
 	}
 	f.clock.Add(20 * 24 * time.Hour)
 	for _, s := range []struct{ status, info string }{{"OK", "a"}, {"OK", "a"}, {"OK", "a"}, {"WARNING", "b"}, {"OK", "a"}, {"OK", "a"}} {
-		f.checkin(t, "db-dump", "secret-db", s.status, s.info)
+		f.checkin(t, "db-dump", s.status, s.info)
 		f.clock.Add(time.Hour)
 	}
 	_, body := f.page(t, "/status/db-dump")
@@ -191,7 +162,7 @@ func TestStatusServiceHistoryFolded(t *testing.T) {
 func TestStatusEscapes(t *testing.T) {
 	f := newFixtureWith(t, pageServices)
 	evil := `<script>alert("x")</script><b>bold</b> & "quotes"`
-	f.checkin(t, "db-dump", "secret-db", "CRITICAL", evil)
+	f.checkin(t, "db-dump", "CRITICAL", evil)
 	for _, path := range []string{"/status", "/status/db-dump"} {
 		_, body := f.page(t, path) // also checks that no <script appears
 		if strings.Contains(body, "<b>bold") {
@@ -209,8 +180,23 @@ func TestStatusServiceNotFound(t *testing.T) {
 	if code != 404 || !strings.Contains(body, `service &#34;&lt;script&gt;nosuch&#34; is not configured`) {
 		t.Errorf("GET /status/<script>nosuch in a browser = %d %s; want 404 page naming it escaped", code, body)
 	}
-	code, body, hdr := f.do(t, "GET", "/status/nosuch", "", "")
-	if code != 404 || !strings.Contains(errorBody(t, hdr, body), `service "nosuch" is not configured`) {
+	code, body, hdr := f.get(t, "/status/nosuch")
+	if code != 404 || !strings.Contains(gatewaytest.ErrorBody(t, hdr, body), `service "nosuch" is not configured`) {
 		t.Errorf("GET /status/nosuch from curl = %d %s; want a JSON 404", code, body)
+	}
+}
+
+// Each service's page names its state beside its name, and draws its timeline.
+func TestStatusServiceHeading(t *testing.T) {
+	f := newPageFixture(t)
+	for path, want := range map[string]string{
+		"/status/mail%20queue":   `<h1>mail queue <span class="badge critical">CRITICAL</span></h1>`,
+		"/status/db-dump":        `<h1>db-dump <span class="badge warning">WARNING</span></h1>`,
+		"/status/new-laptop":     `<h1>new-laptop <span class="badge unknown">UNKNOWN</span></h1>`,
+		"/status/nightly-backup": `<h1>nightly-backup <span class="badge ok">OK</span></h1>`,
+	} {
+		if _, body := f.page(t, path); !strings.Contains(body, want) || !strings.Contains(body, "<svg") {
+			t.Errorf("GET %s lacks %s or its timeline", path, want)
+		}
 	}
 }

@@ -1,8 +1,10 @@
-package server
+package statuspage
 
 import (
 	"fmt"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/timeline"
 )
 
 // barSlots is the timeline's resolution: it is drawn 1000 units wide, and never needs more than
@@ -19,14 +21,14 @@ type bar struct {
 // bars draws spans over [from, to]. A span too short to see still gets 2 units. When there are
 // more spans than a page should carry, each of the barSlots slots shows the worst state seen in
 // it, so a short CRITICAL is never hidden by its neighbours.
-func bars(spans []span, from, to time.Time) []bar {
+func bars(spans []timeline.Span, from, to time.Time) []bar {
 	scale := barSlots / float64(to.Sub(from))
-	place := func(s span, start, end time.Time) bar {
+	place := func(s timeline.Span, start, end time.Time) bar {
 		b := bar{X: float64(start.Sub(from)) * scale, W: max(float64(end.Sub(start))*scale, 2), Class: "none", Title: "no check-in yet"}
 		if !s.None {
 			b.Class, b.Title = statusClass(s.Status), s.Status.String()
 		}
-		b.Title += fmt.Sprintf(" from %s to %s", at(start, to), at(end, to))
+		b.Title += fmt.Sprintf(" from %s to %s", localTime(start, to), localTime(end, to))
 		return b
 	}
 	var out []bar
@@ -63,7 +65,7 @@ func bars(spans []span, from, to time.Time) []bar {
 }
 
 // rank orders spans worst first, as the status page does; no check-in at all ranks last.
-func rank(s span) int {
+func rank(s timeline.Span) int {
 	if s.None {
 		return len(severity)
 	}

@@ -1,0 +1,41 @@
+package gatewaytest
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// RoundTrip sends req and returns the answer's status code, body and headers.
+func RoundTrip(t testing.TB, req *http.Request) (int, string, http.Header) {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b), resp.Header
+}
+
+// ErrorBody checks that an answer is a JSON error object and returns its message.
+func ErrorBody(t testing.TB, hdr http.Header, body string) string {
+	t.Helper()
+	if ct := hdr.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("error Content-Type = %q; want application/json", ct)
+	}
+	var e struct {
+		Error string `json:"error"`
+	}
+	dec := json.NewDecoder(strings.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&e); err != nil || e.Error == "" {
+		t.Errorf("error body %q is not {\"error\": \"...\"}: %v", body, err)
+	}
+	return e.Error
+}

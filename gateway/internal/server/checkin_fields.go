@@ -1,0 +1,84 @@
+package server
+
+import (
+	"strings"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// checkinFields are the fields of a check-in as sent, before validation.
+type checkinFields struct {
+	service, serviceName, token, status, info string
+	has                                       map[string]bool
+}
+
+// the fields a check-in may carry; any other field is ignored.
+var checkinKeys = map[string]bool{"service": true, "service_name": true, "token": true, "status": true, "info": true}
+
+// miscased reports whether key is a check-in field written in other letter case ("Status"): it
+// would otherwise be ignored like any unknown field, and the check-in silently misread.
+func miscased(key string) bool {
+	return !checkinKeys[key] && checkinKeys[strings.ToLower(key)]
+}
+
+func miscasedError(key string) error {
+	return respond.BadRequest("field %q: field names are lower case (%s)", key, strings.ToLower(key))
+}
+
+func (f *checkinFields) set(key, value string) {
+	f.has[key] = true
+	switch key {
+	case "service":
+		f.service = value
+	case "service_name":
+		f.serviceName = value
+	case "token":
+		f.token = value
+	case "status":
+		f.status = value
+	case "info":
+		f.info = value
+	}
+}
+
+func (f *checkinFields) validate() (checkin.Request, error) {
+	name := f.service
+	switch {
+	case f.has["service"] && f.has["service_name"] && f.service != f.serviceName:
+		return checkin.Request{}, respond.BadRequest("fields service and service_name disagree; send one of them")
+	case !f.has["service"]:
+		name = f.serviceName
+	}
+	if name == "" {
+		return checkin.Request{}, respond.BadRequest("field service is missing or empty")
+	}
+	if !config.ValidName(name) {
+		return checkin.Request{}, respond.BadRequest("field service is not a valid service name (%s)", config.NameRule)
+	}
+	if f.token == "" {
+		return checkin.Request{}, respond.BadRequest("field token is missing or empty")
+	}
+	if f.status == "" {
+		return checkin.Request{}, respond.BadRequest("field status is missing or empty")
+	}
+	status, err := checkin.ParseStatus(f.status)
+	if err != nil {
+		return checkin.Request{}, respond.BadRequest("field status must be OK, WARNING, CRITICAL or UNKNOWN")
+	}
+	if hasControl(f.info) {
+		return checkin.Request{}, respond.BadRequest("field info contains control characters (only tab and line breaks are allowed)")
+	}
+	return checkin.Request{Service: name, Token: f.token, Status: status, Info: f.info}, nil
+}
+
+// hasControl reports whether s holds a control character other than tab, CR and LF.
+func hasControl(s string) bool {
+	for _, r := range s {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return true
+		}
+	}
+	return false
+}

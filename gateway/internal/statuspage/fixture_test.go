@@ -1,0 +1,72 @@
+package statuspage
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// fixture is the status pages on 127.0.0.1 over a real database file, mounted on the paths
+// the gateway gives them. Any other GET / is answered 404.
+type fixture struct {
+	url   string
+	store *store.Store
+	clock *gatewaytest.Clock
+}
+
+// newFixtureWith serves the status pages of the services in services.json.
+func newFixtureWith(t *testing.T, services string) *fixture {
+	t.Helper()
+	cfg, err := config.Parse([]byte(services))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "checkins.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := gatewaytest.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	current := func() *config.Config { return cfg }
+	discard := slog.New(slog.DiscardHandler)
+	r := chi.NewRouter()
+	list := List(current, db, clock.Now, discard)
+	r.Get("/", Root(list, http.NotFoundHandler()))
+	r.Get("/status", list)
+	r.Get("/status/{name}", Service(current, db, clock.Now, discard))
+	srv := httptest.NewServer(r)
+	t.Cleanup(func() { srv.Close(); db.Close() })
+	return &fixture{url: srv.URL, store: db, clock: clock}
+}
+
+// checkin stores a check-in at the clock's time, as the API would after checking the token.
+func (f *fixture) checkin(t *testing.T, service, status, info string) {
+	t.Helper()
+	s, err := checkin.ParseStatus(status)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.Add(context.Background(), store.Checkin{Service: service, Status: s, Info: info, At: f.clock.Now()}); err != nil {
+		t.Fatalf("check-in %s %s: %v", service, status, err)
+	}
+}
+
+// get sends a GET and returns the status code, body and headers.
+func (f *fixture) get(t *testing.T, path string) (int, string, http.Header) {
+	t.Helper()
+	req, err := http.NewRequest("GET", f.url+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return gatewaytest.RoundTrip(t, req)
+}

@@ -1,0 +1,31 @@
+package statuspage
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+func TestFold(t *testing.T) {
+	t0 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	c := func(min int, s checkin.Status, info string) store.Checkin {
+		return store.Checkin{Status: s, Info: info, At: t0.Add(time.Duration(min) * time.Minute)}
+	}
+	got := fold([]store.Checkin{c(5, checkin.OK, "a"), c(4, checkin.OK, "a"), c(3, checkin.OK, "b"),
+		c(2, checkin.Warning, "b"), c(1, checkin.OK, "a"), c(0, checkin.OK, "a")})
+	want := []foldedReport{
+		{checkin.OK, "a", t0.Add(4 * time.Minute), t0.Add(5 * time.Minute), 2},
+		{checkin.OK, "b", t0.Add(3 * time.Minute), t0.Add(3 * time.Minute), 1},
+		{checkin.Warning, "b", t0.Add(2 * time.Minute), t0.Add(2 * time.Minute), 1},
+		{checkin.OK, "a", t0, t0.Add(time.Minute), 2},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("fold = %v; want %v", got, want)
+	}
+	if fold(nil) != nil {
+		t.Errorf("fold(nil) is not empty")
+	}
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/server"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
+)
+
+// shutdownTimeout is how long in-flight requests get to finish after SIGTERM.
+const shutdownTimeout = 10 * time.Second
+
+// httpServer is the gateway's HTTP server on its listener, with the drainer that stops it.
+type httpServer struct {
+	srv   *http.Server
+	drain *drainer
+	certs *tlscert.Certificate // nil without TLS
+	log   *slog.Logger
+}
+
+// listen opens the listening socket and builds the HTTP server over the gateway's handler.
+func (s *serveCmd) listen(gw *gateway) (*httpServer, error) {
+	ln, err := net.Listen("tcp", s.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	drain := newDrainer(ln)
+	srv := s.timeouts.server(drain.handler(server.New(server.Deps{
+		Config:         gw.config.Load,
+		Store:          gw.db,
+		Now:            time.Now,
+		Logger:         gw.log,
+		Registry:       gw.registry,
+		AuthFailLimit:  s.AuthFailLimit,
+		AuthFailWindow: s.AuthFailWindow,
+		ReadToken:      gw.readToken,
+		MetricsToken:   gw.metricsToken,
+	})), gw.log)
+	srv.ConnState = drain.track
+	if gw.certs != nil {
+		srv.TLSConfig = gw.certs.Config()
+	}
+	return &httpServer{srv: srv, drain: drain, certs: gw.certs, log: gw.log}, nil
+}
+
+func (h *httpServer) addr() string { return h.drain.ln.Addr().String() }
+
+// start serves in the background; the channel gets what Serve returned.
+func (h *httpServer) start() <-chan error {
+	served := make(chan error, 1)
+	if h.certs != nil {
+		go func() { served <- h.srv.ServeTLS(h.drain.listener(), "", "") }()
+	} else {
+		go func() { served <- h.srv.Serve(h.drain.listener()) }()
+	}
+	return served
+}
+
+// serveUntil waits for ctx to end (or serving to fail), then stops: no new connections, and
+// the requests already begun get shutdownTimeout to finish.
+func (h *httpServer) serveUntil(ctx context.Context, served <-chan error) error {
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	h.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := h.drain.stop(sctx, h.srv); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	// Serve ends when the drainer closes the listener, or with ErrServerClosed.
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	h.log.Info("stopped")
+	return nil
+}
+
+// server is the HTTP server with these timeouts. Errors of the HTTP layer (malformed requests,
+// TLS handshakes) go to the log at debug level.
+func (t timeouts) server(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: t.ReadHeaderTimeout,
+		ReadTimeout:       t.ReadTimeout,
+		WriteTimeout:      t.WriteTimeout,
+		IdleTimeout:       t.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+	}
+}
