@@ -38,7 +38,7 @@ func BenchmarkEncodeState(b *testing.B) {
 	w := &discardWriter{h: http.Header{}}
 	b.ReportAllocs()
 	for b.Loop() {
-		writeJSON(w, http.StatusOK, wireState(svc, state.Evaluate(svc, latest, latest, now)))
+		writeJSON(w, http.StatusOK, wireState(svc, state.Evaluate(svc, state.History{Latest: latest, LatestOK: latest}, now)))
 	}
 }
 

@@ -41,7 +41,7 @@ func evaluate(ctx context.Context, d Deps, svc *config.Service) (state.Result, e
 	if err != nil {
 		return state.Result{}, err
 	}
-	return state.Evaluate(svc, latest.Report(), latestOK.Report(), d.Now()), nil
+	return state.Evaluate(svc, state.History{Latest: latest.Report(), LatestOK: latestOK.Report()}, d.Now()), nil
 }
 
 func serviceState(ctx context.Context, d Deps, svc *config.Service) (checkin.State, error) {

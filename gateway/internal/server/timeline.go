@@ -76,5 +76,5 @@ func stateAt(svc *config.Service, asc []store.Checkin, lastOK []int, m time.Time
 	if j := lastOK[i]; j >= 0 {
 		ok = asc[j].Report()
 	}
-	return span{Status: state.Evaluate(svc, asc[i].Report(), ok, after).Status}
+	return span{Status: state.Evaluate(svc, state.History{Latest: asc[i].Report(), LatestOK: ok}, after).Status}
 }
