@@ -1,6 +1,6 @@
-// Package schedule reads cron expressions in the five-field language of Debian's cron (with
-// the L and # extensions of Healthchecks) and finds the times they run at in a time zone,
-// the way Debian's cron runs them across daylight-saving changes. It is pure: no clock, no
+// Package schedule reads cron expressions in the five-field language of Debian's cron, plus L
+// (last day, last weekday of the month) and # (n-th weekday), and finds the times they run at
+// in a time zone, the way Debian's cron runs them across daylight-saving changes. It is pure: no clock, no
 // I/O, no allocation in Next.
 package schedule
 
