@@ -9,6 +9,9 @@ import (
 // matches within it (the calendar repeats every 400 years).
 const maxYears = 400
 
+// farAhead is more than any zone's offsets differ (they span -12h to +14h).
+const farAhead = 2 * 86400
+
 // Next returns the first time the schedule runs strictly after after, in the schedule's zone,
 // or the zero Time when there is none within maxYears.
 //
@@ -39,6 +42,16 @@ func (s *Schedule) Next(after time.Time) time.Time {
 		c := w - int64(off)
 		if end.IsZero() || c < end.Unix() {
 			return time.Unix(c, 0).In(s.loc)
+		}
+		if c-end.Unix() > farAhead {
+			// w lies well beyond this offset's time. Nothing before w matches, so skip the
+			// offsets in between: go to farAhead before c, where every reading is still
+			// below w whatever the offset, and search on from there.
+			t = time.Unix(c-farAhead, 0).In(s.loc)
+			_, off = t.Zone()
+			_, end = t.ZoneBounds()
+			low = w
+			continue
 		}
 		// w lies beyond this offset's time: go on in the next one.
 		_, nextOff := end.Zone()

@@ -113,6 +113,12 @@ func TestNext(t *testing.T) {
 			[]string{"2026-03-08T03:00:00-04:00", "2026-03-15T02:15:00-04:00"}},
 		{"New York spring, every 30 minutes", "*/30 * * * *", "America/New_York", "2026-03-08T01:15:00-05:00",
 			[]string{"2026-03-08T01:30:00-05:00", "2026-03-08T03:00:00-04:00"}},
+		{"New York, due every year in the gap", "30 2 * 3 SUN#2", "America/New_York", "2026-01-01T00:00:00-05:00",
+			[]string{"2026-03-08T03:00:00-04:00", "2027-03-14T03:00:00-04:00", "2028-03-12T03:00:00-04:00"}},
+		{"Berlin, years apart across many changes", "0 2 29 2 *", "Europe/Berlin", "2026-06-01T00:00:00+02:00",
+			[]string{"2028-02-29T02:00:00+01:00", "2032-02-29T02:00:00+01:00"}},
+		{"Berlin, rare elapsed-time schedule", "*/30 0 */29 2 MON", "Europe/Berlin", "2026-06-01T00:00:00+02:00",
+			[]string{"2027-02-01T00:00:00+01:00", "2027-02-01T00:30:00+01:00", "2038-02-01T00:00:00+01:00"}},
 		// America/New_York, 2026-11-01: 02:00 EDT becomes 01:00 EST.
 		{"New York autumn, repeated fixed time runs once", "30 1 * * *", "America/New_York", "2026-10-31T12:00:00-04:00",
 			[]string{"2026-11-01T01:30:00-04:00", "2026-11-02T01:30:00-05:00"}},
