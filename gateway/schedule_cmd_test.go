@@ -62,6 +62,15 @@ func TestScheduleCommand(t *testing.T) {
 	}
 }
 
+func TestExitCodeOfOtherErrors(t *testing.T) {
+	for _, args := range [][]string{{"schedule"}, {"schedule", "@daily", "--no-such-flag"}, {"icinga-config", "--config", "/nonexistent/services.json"}} {
+		err := run(context.Background(), args, func(string) string { return "" }, &bytes.Buffer{}, &bytes.Buffer{})
+		if err == nil || exitCode(err) != 1 {
+			t.Errorf("run(%q) = %v, exit status %d; want an error with exit status 1", args, err, exitCode(err))
+		}
+	}
+}
+
 func TestScheduleCommandFromNow(t *testing.T) {
 	before := time.Now()
 	var stdout bytes.Buffer
