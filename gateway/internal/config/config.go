@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"sort"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/schedule"
 )
 
 // DefaultGraceFloor is the shortest default grace time; the default is the larger of this and
@@ -19,8 +21,14 @@ const DefaultGraceFloor = 12 * time.Hour
 // Service is one configured service.
 type Service struct {
 	Name string
-	// Timeout is how long a report stays valid; 0 means never overdue.
+	// Timeout is how long a report stays valid; 0 means never overdue. With a Schedule it
+	// counts from each scheduled time instead: how late a run may report.
 	Timeout time.Duration
+	// Schedule, when set, says when the service runs, in its zone (services.json: schedule, tz).
+	Schedule *schedule.Schedule
+	// MaxRuntime is how long a started run may take before the service is overdue; 0 means
+	// no limit. It defaults to Timeout.
+	MaxRuntime time.Duration
 	// Grace is how long an overdue service stays WARNING before it turns CRITICAL.
 	Grace time.Duration
 	// TolerateFailures keeps a fresh OK report in force over newer WARNING/CRITICAL ones.

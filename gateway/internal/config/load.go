@@ -22,6 +22,9 @@ type rawService struct {
 	TolerateFailures *bool           `json:"tolerate_failures"`
 	Owner            *string         `json:"owner"`
 	Icinga           json.RawMessage `json:"icinga"`
+	Schedule         *string         `json:"schedule"`
+	TZ               *string         `json:"tz"`
+	MaxRuntime       json.RawMessage `json:"max_runtime"`
 }
 
 // LoadFile reads and validates services.json at path.
@@ -116,13 +119,10 @@ func parseService(name string, raw json.RawMessage) (*Service, error) {
 	default:
 		s.WithToken(*r.Token)
 	}
-	if r.Timeout == nil {
-		return nil, errors.New("field timeout: missing (use 0 for never overdue)")
+	if err := parseTiming(s, &r); err != nil {
+		return nil, err
 	}
 	var err error
-	if s.Timeout, err = durationField(r.Timeout); err != nil {
-		return nil, fmt.Errorf("field timeout: %w", err)
-	}
 	s.Grace = DefaultGrace(s.Timeout)
 	if r.Grace != nil {
 		if s.Grace, err = durationField(r.Grace); err != nil {
@@ -181,7 +181,7 @@ func fieldError(err error) error {
 		return fmt.Errorf("field %s: want %s, got %s", typeErr.Field, want, typeErr.Value)
 	}
 	if msg, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return fmt.Errorf("unknown field %s (known: token, token_sha256, timeout, grace, tolerate_failures, owner, icinga)", msg)
+		return fmt.Errorf("unknown field %s (known: token, token_sha256, timeout, schedule, tz, max_runtime, grace, tolerate_failures, owner, icinga)", msg)
 	}
 	return err
 }

@@ -63,7 +63,7 @@ func (s *services) Collect(ch chan<- prometheus.Metric) {
 			up = 0
 			continue
 		}
-		res := state.Evaluate(svc, latest.Report(), latestOK.Report(), now)
+		res := state.Evaluate(svc, state.History{Latest: latest.Report(), LatestOK: latestOK.Report()}, now)
 		gauge := func(d *prometheus.Desc, v float64) {
 			ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, name)
 		}

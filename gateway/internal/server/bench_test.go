@@ -39,7 +39,7 @@ func BenchmarkEncodeState(b *testing.B) {
 	w := &discardWriter{h: http.Header{}}
 	b.ReportAllocs()
 	for b.Loop() {
-		respond.JSON(w, http.StatusOK, wireState(svc, state.Evaluate(svc, latest, latest, now)))
+		respond.JSON(w, http.StatusOK, wireState(svc, state.Evaluate(svc, state.History{Latest: latest, LatestOK: latest}, now)))
 	}
 }
 

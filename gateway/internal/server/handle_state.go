@@ -49,7 +49,7 @@ func evaluate(ctx context.Context, db latestReader, svc *config.Service, now tim
 	if err != nil {
 		return state.Result{}, err
 	}
-	return state.Evaluate(svc, latest.Report(), latestOK.Report(), now), nil
+	return state.Evaluate(svc, state.History{Latest: latest.Report(), LatestOK: latestOK.Report()}, now), nil
 }
 
 // wireState writes a result in the answer's form.

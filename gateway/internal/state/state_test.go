@@ -73,7 +73,7 @@ func TestEvaluate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Evaluate(tt.svc, tt.latest, tt.latestOK, now)
+			got := Evaluate(tt.svc, History{Latest: tt.latest, LatestOK: tt.latestOK}, now)
 			if got.Status != tt.wantStatus || got.Reason != tt.wantReason || got.Late != tt.wantLate {
 				t.Errorf("Evaluate() = status %v reason %v late %v; want %v %v %v", got.Status, got.Reason, got.Late, tt.wantStatus, tt.wantReason, tt.wantLate)
 			}
@@ -90,7 +90,7 @@ func TestEvaluate(t *testing.T) {
 func TestEvaluateDoesNotAllocate(t *testing.T) {
 	svc := &config.Service{Name: "t", Timeout: time.Hour, Grace: time.Hour, TolerateFailures: true}
 	latest, ok := rep(checkin.Critical, "c", time.Minute), rep(checkin.OK, "ok", 2*time.Minute)
-	allocs := testing.AllocsPerRun(100, func() { _ = Evaluate(svc, latest, ok, now) })
+	allocs := testing.AllocsPerRun(100, func() { _ = Evaluate(svc, History{Latest: latest, LatestOK: ok}, now) })
 	if allocs != 0 {
 		t.Errorf("Evaluate allocates %v times per call; want 0", allocs)
 	}
@@ -101,6 +101,6 @@ func BenchmarkEvaluate(b *testing.B) {
 	latest, ok := rep(checkin.Critical, "c", 90*time.Minute), rep(checkin.OK, "ok", 2*time.Minute)
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = Evaluate(svc, latest, ok, now)
+		_ = Evaluate(svc, History{Latest: latest, LatestOK: ok}, now)
 	}
 }

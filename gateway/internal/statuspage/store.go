@@ -21,7 +21,7 @@ func evaluate(ctx context.Context, db Store, svc *config.Service, now time.Time)
 	if err != nil {
 		return state.Result{}, err
 	}
-	return state.Evaluate(svc, latest.Report(), latestOK.Report(), now), nil
+	return state.Evaluate(svc, state.History{Latest: latest.Report(), LatestOK: latestOK.Report()}, now), nil
 }
 
 // reports are check-ins as the rules see them, in the same order.

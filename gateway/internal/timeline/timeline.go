@@ -77,5 +77,5 @@ func stateAt(svc *config.Service, asc []state.Report, lastOK []int, m time.Time)
 	if j := lastOK[i]; j >= 0 {
 		ok = asc[j]
 	}
-	return Span{Status: state.Evaluate(svc, asc[i], ok, after).Status}
+	return Span{Status: state.Evaluate(svc, state.History{Latest: asc[i], LatestOK: ok}, after).Status}
 }
