@@ -1,0 +1,68 @@
+package legacy
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+)
+
+// WriteSummary prints an import's result for the operator: one line per service (imported,
+// already there, skipped, first and last time), the totals, every skipped row (up to
+// maxListed per service, then how many more), and the notes.
+func WriteSummary(out io.Writer, r Result, maxListed int) error {
+	w := new(bytes.Buffer)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	imported := "IMPORTED"
+	if r.DryRun {
+		imported = "TO IMPORT"
+	}
+	fmt.Fprintf(tw, "SERVICE\t%s\tALREADY THERE\tSKIPPED\tFIRST\tLAST\t\n", imported)
+	for _, s := range r.Services {
+		n, present := strconv.Itoa(s.Imported), strconv.Itoa(s.Present())
+		if r.DryRun {
+			n, present = strconv.Itoa(s.Mapped), "-"
+		}
+		first, last := "-", "-"
+		if s.Mapped > 0 {
+			first, last = formatTime(s.First), formatTime(s.Last)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t\n", s.Service, n, present, len(s.Skipped), first, last)
+	}
+	mapped, imp, skipped := r.Totals()
+	if r.DryRun {
+		fmt.Fprintf(tw, "total\t%d\t-\t%d\t\t\t\n", mapped, skipped)
+	} else {
+		fmt.Fprintf(tw, "total\t%d\t%d\t%d\t\t\t\n", imp, mapped-imp, skipped)
+	}
+	tw.Flush() // writes to a buffer, cannot fail
+	switch {
+	case r.DryRun:
+		fmt.Fprintf(w, "\nDry run: nothing was written. %d check-ins of %d services would be offered to the database.\n", mapped, len(r.Services))
+	case imp == 0 && mapped > 0:
+		fmt.Fprintf(w, "\nNothing new: all %d check-ins were already imported.\n", mapped)
+	default:
+		fmt.Fprintf(w, "\nImported %d check-ins of %d services.\n", imp, len(r.Services))
+	}
+	if skipped > 0 {
+		fmt.Fprintf(w, "\n%d rows were not imported:\n", skipped)
+		for _, s := range r.Services {
+			for i, k := range s.Skipped {
+				if maxListed > 0 && i == maxListed {
+					fmt.Fprintf(w, "  %s: %d more not shown\n", s.Service, len(s.Skipped)-i)
+					break
+				}
+				fmt.Fprintf(w, "  %s at %s, status %s: %s\n", k.Service, k.Timestamp, k.Status, k.Reason)
+			}
+		}
+	}
+	if len(r.Notes) > 0 {
+		fmt.Fprintln(w, "\nNotes:")
+		for _, n := range r.Notes {
+			fmt.Fprintf(w, "  %s\n", n)
+		}
+	}
+	_, err := out.Write(w.Bytes())
+	return err
+}
