@@ -60,8 +60,11 @@ func (s *Source) Services(ctx context.Context) ([]Service, error) {
 		sv.Owner, _ = textOf(owner)
 		sv.SpecialType, _ = textOf(special)
 		sv.URL, _ = textOf(url)
-		if n, ok := static.(int64); ok {
-			sv.Static = n != 0
+		switch v := static.(type) { // the driver reads a BOOLEAN column as bool
+		case bool:
+			sv.Static = v
+		case int64:
+			sv.Static = v != 0
 		}
 		out = append(out, sv)
 	}
