@@ -3,6 +3,7 @@ package legacy
 import (
 	"bytes"
 	"context"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacytest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,14 +18,14 @@ import (
 
 func TestServicesBothColumnSets(t *testing.T) {
 	ctx := context.Background()
-	old := mustOpenSource(t, legacyDB(t, oldSchema, [][]any{
+	old := mustOpenSource(t, legacytest.Create(t, legacytest.OldSchema, [][]any{
 		{"backup", "t1", 86400},
 		{"db dump", "t2", 2592000.0}, // the web form stored days as float seconds
 		{"no-timeout", "t3", nil},
 		{"bad/name", "t4", 60},
 		{"no-token", nil, 60},
 	}, nil))
-	full := mustOpenSource(t, legacyDB(t, fullSchema, [][]any{
+	full := mustOpenSource(t, legacytest.Create(t, legacytest.FullSchema, [][]any{
 		{"backup", "t1", 86400, "alice", nil, nil, 1},
 		{"disks", "t5", 86400, "bob", "SMART", nil, 0},
 		{"web", "t6", 300, "bob", "HTTP", "https://example.org/", 0},

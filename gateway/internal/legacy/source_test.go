@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacytest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,7 +33,7 @@ func stateOf(t *testing.T, path string) fileState {
 
 // The source is only read, even while the older gateway has it open and is writing to it.
 func TestOpenReadOnlyWhileOlderGatewayHoldsIt(t *testing.T) {
-	path := legacyDB(t, fullSchema, [][]any{{"backup", "tok", 86400, "ops", nil, nil, 1}}, []stateRow{
+	path := legacytest.Create(t, legacytest.FullSchema, [][]any{{"backup", "tok", 86400, "ops", nil, nil, 1}}, [][]any{
 		{"backup", int64(1700000000), "OK", "committed"},
 	})
 	// Pretend the file is old, so that any write would show in the mtime.
@@ -128,12 +129,12 @@ func TestOpenRefuses(t *testing.T) {
 }
 
 func TestNotes(t *testing.T) {
-	src := mustOpenSource(t, legacyDB(t, fullSchema, nil, nil))
+	src := mustOpenSource(t, legacytest.Create(t, legacytest.FullSchema, nil, nil))
 	notes, err := src.Notes(context.Background())
 	if err != nil || len(notes) != 1 || !strings.Contains(notes[0], "table smart ignored") {
 		t.Errorf("Notes = %q, %v; want one note on the smart table", notes, err)
 	}
-	src = mustOpenSource(t, legacyDB(t, oldSchema, nil, nil))
+	src = mustOpenSource(t, legacytest.Create(t, legacytest.OldSchema, nil, nil))
 	if notes, err := src.Notes(context.Background()); err != nil || len(notes) != 0 {
 		t.Errorf("Notes(old schema) = %q, %v; want none", notes, err)
 	}

@@ -2,6 +2,7 @@ package legacy
 
 import (
 	"context"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacytest"
 	"strings"
 	"testing"
 	"time"
@@ -58,7 +59,7 @@ func TestMapState(t *testing.T) {
 }
 
 func TestStatesOrderAndSkips(t *testing.T) {
-	path := legacyDB(t, oldSchema, nil, []stateRow{
+	path := legacytest.Create(t, legacytest.OldSchema, nil, [][]any{
 		{"backup", 1700000003.25, "OK", "c"},
 		{"backup", int64(1700000001), "ok", nil},
 		{"backup", "garbage", "OK", "bad time"},
