@@ -18,7 +18,7 @@ func WriteSummary(out io.Writer, r Result, maxListed int) error {
 	if r.DryRun {
 		imported = "TO IMPORT"
 	}
-	fmt.Fprintf(tw, "SERVICE\t%s\tALREADY THERE\tSKIPPED\tFIRST\tLAST\t\n", imported)
+	fmt.Fprintf(tw, "SERVICE\t%s\tALREADY THERE\tSKIPPED\tFIRST\tLAST\n", imported)
 	for _, s := range r.Services {
 		n, present := strconv.Itoa(s.Imported), strconv.Itoa(s.Present())
 		if r.DryRun {
@@ -28,13 +28,13 @@ func WriteSummary(out io.Writer, r Result, maxListed int) error {
 		if s.Mapped > 0 {
 			first, last = formatTime(s.First), formatTime(s.Last)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t\n", s.Service, n, present, len(s.Skipped), first, last)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", s.Service, n, present, len(s.Skipped), first, last)
 	}
 	mapped, imp, skipped := r.Totals()
 	if r.DryRun {
-		fmt.Fprintf(tw, "total\t%d\t-\t%d\t\t\t\n", mapped, skipped)
+		fmt.Fprintf(tw, "total\t%d\t-\t%d\n", mapped, skipped)
 	} else {
-		fmt.Fprintf(tw, "total\t%d\t%d\t%d\t\t\t\n", imp, mapped-imp, skipped)
+		fmt.Fprintf(tw, "total\t%d\t%d\t%d\n", imp, mapped-imp, skipped)
 	}
 	tw.Flush() // writes to a buffer, cannot fail
 	switch {
@@ -46,7 +46,7 @@ func WriteSummary(out io.Writer, r Result, maxListed int) error {
 		fmt.Fprintf(w, "\nImported %d check-ins of %d services.\n", imp, len(r.Services))
 	}
 	if skipped > 0 {
-		fmt.Fprintf(w, "\n%d rows were not imported:\n", skipped)
+		fmt.Fprintf(w, "\nNot imported (%d rows):\n", skipped)
 		for _, s := range r.Services {
 			for i, k := range s.Skipped {
 				if maxListed > 0 && i == maxListed {
