@@ -29,6 +29,7 @@ type importLegacyCmd struct {
 	Config        string `help:"Our services.json: services it has are left out of the printed file." env:"CHECKIN_CONFIG" type:"path"`
 	Merge         bool   `help:"With --config: print the whole file, its services first and unchanged, then the new ones."`
 	HashTokens    bool   `name:"hash-tokens" help:"Print token_sha256 (the token's SHA-256) instead of the token itself."`
+	Tolerate      bool   `name:"tolerate-failures" help:"Set tolerate_failures on every printed service, as the older gateway behaved (a fresh OK outweighs newer failures)."`
 }
 
 // Run does what the flags ask: convert service files, print services, or import the history.
@@ -142,7 +143,7 @@ func (c *importLegacyCmd) printServices(g *globals, conv legacy.Conversion) erro
 		keep = nil
 	}
 	var out bytes.Buffer
-	if err := legacy.Render(&out, keep, add, c.HashTokens); err != nil {
+	if err := legacy.Render(&out, keep, add, legacy.RenderOptions{HashTokens: c.HashTokens, TolerateFailures: c.Tolerate}); err != nil {
 		return err
 	}
 	if _, err := config.Parse(out.Bytes()); err != nil {

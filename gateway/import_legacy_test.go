@@ -88,6 +88,7 @@ func TestImportLegacyPrintServices(t *testing.T) {
 		wantNames []string
 		wantHash  bool
 	}{
+		{"tolerating, as the older gateway did", []string{"--tolerate-failures"}, []string{"backup", "db dump"}, false},
 		{"all", nil, []string{"backup", "db dump"}, false},
 		{"ours lacks", []string{"--config", ours}, []string{"db dump"}, false},
 		{"merged", []string{"--config", ours, "--merge"}, []string{"backup", "db dump"}, false},
@@ -117,6 +118,9 @@ func TestImportLegacyPrintServices(t *testing.T) {
 				if !strings.Contains(errOut, want) {
 					t.Errorf("stderr lacks %q:\n%s", want, errOut)
 				}
+			}
+			if got, want := db.TolerateFailures, strings.HasPrefix(tt.name, "tolerating"); got != want {
+				t.Errorf("db dump tolerate_failures = %v; want %v", got, want)
 			}
 			if tt.name == "merged" && !cfg.Service("backup").Authorize("ours") {
 				t.Error("--merge did not keep our own backup service")

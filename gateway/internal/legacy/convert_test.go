@@ -177,7 +177,7 @@ func TestRenderLoadsInOurGateway(t *testing.T) {
 	}
 	for _, hash := range []bool{false, true} {
 		var out bytes.Buffer
-		if err := Render(&out, keep, entries, hash); err != nil {
+		if err := Render(&out, keep, entries, RenderOptions{HashTokens: hash, TolerateFailures: hash}); err != nil {
 			t.Fatal(err)
 		}
 		cfg, err := config.Parse(out.Bytes())
@@ -188,7 +188,7 @@ func TestRenderLoadsInOurGateway(t *testing.T) {
 			t.Errorf("names (-want +got):\n%s", diff)
 		}
 		db := cfg.Service("db dump")
-		if !db.Authorize("secret-1") || db.Timeout != 90*time.Minute || db.Owner != "alice" {
+		if !db.Authorize("secret-1") || db.Timeout != 90*time.Minute || db.Owner != "alice" || db.TolerateFailures != hash {
 			t.Errorf("db dump = %+v; want token secret-1, 1h30m, alice", db)
 		}
 		if cfg.Service("keep").Grace != checkin.Day || !cfg.Service("backup").Authorize("ours") {
@@ -202,7 +202,7 @@ func TestRenderLoadsInOurGateway(t *testing.T) {
 		}
 	}
 	var empty bytes.Buffer
-	if err := Render(&empty, nil, nil, false); err != nil || empty.String() != "{}\n" {
+	if err := Render(&empty, nil, nil, RenderOptions{}); err != nil || empty.String() != "{}\n" {
 		t.Errorf("Render(nothing) = %q, %v", empty.String(), err)
 	}
 }

@@ -61,12 +61,20 @@ type entryJSON struct {
 	TokenSHA256 string `json:"token_sha256,omitempty"`
 	Timeout     string `json:"timeout"`
 	Owner       string `json:"owner,omitempty"`
+	Tolerate    bool   `json:"tolerate_failures,omitempty"`
+}
+
+// RenderOptions say how Render writes the entries.
+type RenderOptions struct {
+	// HashTokens writes token_sha256 instead of the token.
+	HashTokens bool
+	// TolerateFailures sets tolerate_failures, the older gateway's behaviour.
+	TolerateFailures bool
 }
 
 // Render writes a services.json: first the services of keep (may be nil) as they were
-// written, then entries in their order. With hashTokens each entry carries token_sha256
-// instead of its token.
-func Render(w io.Writer, keep *Existing, entries []Entry, hashTokens bool) error {
+// written, then entries in their order, as opt says.
+func Render(w io.Writer, keep *Existing, entries []Entry, opt RenderOptions) error {
 	var b bytes.Buffer
 	b.WriteString("{")
 	first := true
@@ -94,8 +102,8 @@ func Render(w io.Writer, keep *Existing, entries []Entry, hashTokens bool) error
 		}
 	}
 	for _, e := range entries {
-		v := entryJSON{Timeout: FormatDuration(e.Timeout), Owner: e.Owner}
-		if hashTokens {
+		v := entryJSON{Timeout: FormatDuration(e.Timeout), Owner: e.Owner, Tolerate: opt.TolerateFailures}
+		if opt.HashTokens {
 			sum := sha256.Sum256([]byte(e.Token))
 			v.TokenSHA256 = hex.EncodeToString(sum[:])
 		} else {
