@@ -46,7 +46,7 @@ func WriteSummary(out io.Writer, r Result, maxListed int) error {
 		fmt.Fprintf(w, "\nImported %d check-ins of %d services.\n", imp, len(r.Services))
 	}
 	if skipped > 0 {
-		fmt.Fprintf(w, "\nNot imported (%d rows):\n", skipped)
+		fmt.Fprintf(w, "\nNot imported (%s):\n", plural(skipped, "row"))
 		for _, s := range r.Services {
 			for i, k := range s.Skipped {
 				if maxListed > 0 && i == maxListed {
@@ -65,4 +65,12 @@ func WriteSummary(out io.Writer, r Result, maxListed int) error {
 	}
 	_, err := out.Write(w.Bytes())
 	return err
+}
+
+// plural writes "1 row", "2 rows".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
