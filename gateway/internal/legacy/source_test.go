@@ -93,6 +93,38 @@ func TestOpenReadOnlyWhileOlderGatewayHoldsIt(t *testing.T) {
 	}
 }
 
+// A source the older gateway ran in WAL mode is read as well, its file left as it was.
+func TestOpenReadOnlyWALFile(t *testing.T) {
+	path := legacytest.Create(t, legacytest.OldSchema, nil, [][]any{{"backup", int64(1700000000), "OK", "x"}})
+	ctx := context.Background()
+	holder, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	holder.SetMaxOpenConns(1) // the pragmas below hold for one connection
+	if _, err := holder.ExecContext(ctx, `PRAGMA journal_mode = WAL`); err != nil {
+		t.Fatal(err)
+	}
+	// Committed to the log, not yet to the file: only a reader that honours the log sees it.
+	if _, err := holder.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := holder.ExecContext(ctx, `INSERT INTO states VALUES ('backup', 1700000060, 'ok', 'in the log')`); err != nil {
+		t.Fatal(err)
+	}
+	before := stateOf(t, path)
+	src := mustOpenSource(t, path)
+	rows, _, err := src.States(ctx, "backup")
+	if err != nil || len(rows) != 2 || rows[1].Info != "in the log" {
+		t.Errorf("States = %+v, %v; want both rows, the second from the log", rows, err)
+	}
+	src.Close()
+	if after := stateOf(t, path); after != before {
+		t.Errorf("source file changed while read: before %+v, after %+v", before, after)
+	}
+}
+
 func TestOpenRefuses(t *testing.T) {
 	dir := t.TempDir()
 	notLegacy := filepath.Join(dir, "checkins.db")

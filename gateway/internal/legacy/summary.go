@@ -39,11 +39,12 @@ func WriteSummary(out io.Writer, r Result, maxListed int) error {
 	tw.Flush() // writes to a buffer, cannot fail
 	switch {
 	case r.DryRun:
-		fmt.Fprintf(w, "\nDry run: nothing was written. %d check-ins of %d services would be offered to the database.\n", mapped, len(r.Services))
+		fmt.Fprintf(w, "\nDry run: nothing was written. %s of %s would be offered to the database.\n",
+			plural(mapped, "check-in"), plural(len(r.Services), "service"))
 	case imp == 0 && mapped > 0:
 		fmt.Fprintf(w, "\nNothing new: all %d check-ins were already imported.\n", mapped)
 	default:
-		fmt.Fprintf(w, "\nImported %d check-ins of %d services.\n", imp, len(r.Services))
+		fmt.Fprintf(w, "\nImported %s of %s.\n", plural(imp, "check-in"), plural(len(r.Services), "service"))
 	}
 	if skipped > 0 {
 		fmt.Fprintf(w, "\nNot imported (%s):\n", plural(skipped, "row"))
