@@ -1,7 +1,7 @@
 package legacy
 
 import (
-	"fmt"
+	"errors"
 	"strings"
 	"time"
 
@@ -67,7 +67,7 @@ func Convert(services []Service) Conversion {
 func timeoutOf(v any) (time.Duration, error) {
 	switch v := v.(type) {
 	case nil:
-		return 0, fmt.Errorf("missing")
+		return 0, errors.New("missing")
 	case int64:
 		return checkin.Seconds(v)
 	case float64:
