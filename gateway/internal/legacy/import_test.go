@@ -165,8 +165,8 @@ func TestImportKeepsEveryCheckinAndState(t *testing.T) {
 			svc := &config.Service{Name: service, Timeout: checkin.Day, Grace: config.DefaultGrace(checkin.Day), TolerateFailures: tolerate}
 			for _, after := range []time.Duration{time.Second, 2 * checkin.Day / 3, 25 * time.Hour, 3 * checkin.Day} {
 				now := wantLatest.At.Add(after)
-				before := state.Evaluate(svc, wantLatest, wantOK, now)
-				got := state.Evaluate(svc, l.Report(), ok.Report(), now)
+				before := state.Evaluate(svc, state.History{Latest: wantLatest, LatestOK: wantOK}, now)
+				got := state.Evaluate(svc, state.History{Latest: l.Report(), LatestOK: ok.Report()}, now)
 				if got != before {
 					t.Errorf("%s at +%v (tolerate %v): state after import %+v; before %+v", service, after, tolerate, got, before)
 				}
