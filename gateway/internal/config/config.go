@@ -27,6 +27,8 @@ type Service struct {
 	TolerateFailures bool
 	// Owner is shown on the status page; it has no effect on state.
 	Owner string
+	// Ping is how the service may be pinged Healthchecks-style (ping.go).
+	Ping Ping
 
 	tokenHash [sha256.Size]byte
 }
@@ -40,8 +42,9 @@ func (s *Service) Authorize(token string) bool {
 
 // Config is a validated services.json.
 type Config struct {
-	services map[string]*Service
-	names    []string
+	services  map[string]*Service
+	names     []string
+	pingUUIDs map[string]*Service // by lower-case ping_uuid; see ping.go
 }
 
 // New builds a Config from services, which must have unique names.
@@ -52,6 +55,7 @@ func New(services ...*Service) *Config {
 		c.names = append(c.names, s.Name)
 	}
 	sort.Strings(c.names)
+	c.pingUUIDs, _ = indexPingUUIDs(services) // Parse refuses duplicates
 	return c
 }
 

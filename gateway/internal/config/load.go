@@ -21,6 +21,9 @@ type rawService struct {
 	Grace            json.RawMessage `json:"grace"`
 	TolerateFailures *bool           `json:"tolerate_failures"`
 	Owner            *string         `json:"owner"`
+	PingUUID         *string         `json:"ping_uuid"`    // ping.go
+	Ping             *bool           `json:"ping"`         // ping.go
+	PingMethods      *string         `json:"ping_methods"` // ping.go
 }
 
 // LoadFile reads and validates services.json at path.
@@ -71,6 +74,9 @@ func Parse(data []byte) (*Config, error) {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("%s: unexpected data after the services object", position(data, dec.InputOffset()))
+	}
+	if _, err := indexPingUUIDs(services); err != nil {
+		return nil, err
 	}
 	return New(services...), nil
 }
@@ -134,6 +140,9 @@ func parseService(name string, raw json.RawMessage) (*Service, error) {
 	if r.Owner != nil {
 		s.Owner = *r.Owner
 	}
+	if s.Ping, err = parsePing(r.PingUUID, r.Ping, r.PingMethods); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -177,7 +186,7 @@ func fieldError(err error) error {
 		return fmt.Errorf("field %s: want %s, got %s", typeErr.Field, want, typeErr.Value)
 	}
 	if msg, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return fmt.Errorf("unknown field %s (known: token, token_sha256, timeout, grace, tolerate_failures, owner)", msg)
+		return fmt.Errorf("unknown field %s (known: token, token_sha256, timeout, grace, tolerate_failures, owner, "+pingFields+")", msg)
 	}
 	return err
 }
