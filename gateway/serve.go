@@ -18,6 +18,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ping"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/retention"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/server"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
@@ -41,6 +42,7 @@ type serveCmd struct {
 
 	ReadTokenFile    string `help:"File holding a token that every read (state, history, status page, metrics) must send as Authorization: Bearer. Check-ins and /alive stay open." env:"CHECKIN_READ_TOKEN_FILE" type:"path"`
 	MetricsTokenFile string `help:"File holding a token that /metrics also accepts (for Prometheus)." env:"CHECKIN_METRICS_TOKEN_FILE" type:"path"`
+	PingKeyFile      string `help:"File holding the ping key (22+ letters, digits, - and _) for Healthchecks-style pings by service name: /ping/<key>/<service>." env:"CHECKIN_PING_KEY_FILE" type:"path"`
 
 	AuthFailLimit  int           `help:"Failed check-ins one client address may send per window before its check-ins get 429 (wrong read tokens are limited the same way, counted apart); 0 turns the limits off." default:"10" env:"CHECKIN_AUTH_FAIL_LIMIT"`
 	AuthFailWindow time.Duration `help:"The window of --auth-fail-limit, and the longest a client is refused." default:"1m" env:"CHECKIN_AUTH_FAIL_WINDOW"`
@@ -100,6 +102,11 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 		return fmt.Errorf("--metrics-token-file: %w", err)
 	}
 
+	pingKey, err := ping.ReadKeyFile(s.PingKeyFile)
+	if err != nil {
+		return fmt.Errorf("--ping-key-file: %w", err)
+	}
+
 	ln, err := net.Listen("tcp", s.Listen)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -115,6 +122,7 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 		AuthFailWindow: s.AuthFailWindow,
 		ReadToken:      readToken,
 		MetricsToken:   metricsToken,
+		PingKey:        pingKey,
 	})), log)
 	srv.ConnState = drain.track
 

@@ -37,6 +37,7 @@ func routes(d Deps) http.Handler {
 	r.Method(http.MethodGet, "/metrics", handleMetrics(d))
 	r.Get("/status", handleStatusList(d))
 	r.Get("/status/{name}", handleStatusService(d))
+	r.Mount("/ping", pingHandler(d)) // Healthchecks-style pings: internal/ping
 
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Post("/checkins", checkin)

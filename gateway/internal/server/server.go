@@ -46,6 +46,8 @@ type Deps struct {
 	// /alive. MetricsToken, when set, is accepted for /metrics too.
 	ReadToken    string
 	MetricsToken string
+	// PingKey is the project's ping key for /ping/<key>/<service>; "" turns those URLs off.
+	PingKey string
 
 	metrics *metrics.Gateway
 	limiter *failLimiter
