@@ -1,0 +1,241 @@
+package deploytest
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
+)
+
+const (
+	backupPingUUID = "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b"
+	mailPingUUID   = "0b8e2a4c-1111-4222-8333-444455556666"
+	testPingKey    = "pk_0123456789abcdefghijKL"
+)
+
+// pingServices is the services.json of the ping tests: one service by uuid, one by uuid and
+// POST only, one by name only (it needs percent-encoding in a URL).
+const pingServices = `{
+  "backup":     {"token": "t1", "timeout": "1d", "ping_uuid": "` + backupPingUUID + `"},
+  "mail":       {"token": "t2", "timeout": "1d", "ping_uuid": "` + mailPingUUID + `", "ping_methods": "POST"},
+  "nightly db": {"token": "t3", "timeout": "1d"}
+}`
+
+// startPingGateway runs the real binary with pingServices and the ping key given by
+// CHECKIN_PING_KEY_FILE, as a systemd unit would set it.
+func startPingGateway(t *testing.T) *gatewaytest.Gateway {
+	t.Helper()
+	keyFile := writeFile(t, t.TempDir(), "ping.key", testPingKey+"\n")
+	return gatewaytest.Start(t, gatewaytest.Options{Command: "serve", Services: pingServices,
+		Env: []string{"CHECKIN_PING_KEY_FILE=" + keyFile}})
+}
+
+// historyEntry is one entry of a service's history as the API lists it.
+type historyEntry struct {
+	Status, Info string
+}
+
+func history(t *testing.T, g *gatewaytest.Gateway, service string) []historyEntry {
+	t.Helper()
+	resp, err := http.Get(g.URL + "/api/v1/services/" + url.PathEscape(service) + "/history?limit=100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var h []historyEntry
+	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// assertNoPingSecrets checks that the gateway's log shows no ping uuid and no ping key.
+func assertNoPingSecrets(t *testing.T, g *gatewaytest.Gateway) {
+	t.Helper()
+	logs := g.Stderr.String()
+	for _, secret := range []string{backupPingUUID, mailPingUUID, testPingKey} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("the gateway's log shows the secret %s:\n%s", secret, logs)
+		}
+	}
+}
+
+// TestPingCurlOneLiners runs the one-liners Healthchecks documents for cron, unchanged but for
+// the base URL.
+func TestPingCurlOneLiners(t *testing.T) {
+	checkintest.RequireTool(t, "curl")
+	sh := checkintest.RequireTool(t, "sh")
+	g := startPingGateway(t)
+	byUUID := g.URL + "/ping/" + backupPingUUID
+	tests := []struct {
+		name       string
+		url        string
+		script     string
+		service    string
+		wantCode   int
+		wantStatus string
+		wantInfo   string
+		wantStderr string
+	}{
+		{"success", byUUID, `curl -fsS -m 10 --retry 5 -o /dev/null "$URL"`,
+			"backup", 0, "OK", "", ""},
+		{"failure with output", byUUID, `output=$(printf 'disk full\n/dev/sda1 100%%\n'); curl -fsS -m 10 --retry 5 --data-raw "$output" "$URL/fail"`,
+			"backup", 0, "CRITICAL", "disk full\n/dev/sda1 100%", ""},
+		{"exit status of the job", byUUID, `sh -c 'exit 23'; curl -fsS -m 10 --retry 5 -o /dev/null "$URL/$?"`,
+			"backup", 0, "CRITICAL", "exit status 23", ""},
+		{"exit status 0 of the job", byUUID, `true; curl -fsS -m 10 --retry 5 -o /dev/null "$URL/$?"`,
+			"backup", 0, "OK", "exit status 0", ""},
+		{"rsync's stderr with its exit status", byUUID, `m=$(sh -c 'echo "rsync error: some files vanished (code 24)" >&2; exit 24' 2>&1); curl -fsS -m 10 --retry 5 --data-raw "$m" "$URL/$?"`,
+			"backup", 0, "CRITICAL", "exit status 24: rsync error: some files vanished (code 24)", ""},
+		{"by ping key and name", g.URL + "/ping/" + testPingKey + "/nightly%20db", `curl -fsS -m 10 --retry 5 -o /dev/null "$URL"`,
+			"nightly db", 0, "OK", "", ""},
+		{"by ping key and name, fail", g.URL + "/ping/" + testPingKey + "/nightly%20db", `curl -fsS -m 10 --retry 5 -o /dev/null "$URL/fail"`,
+			"nightly db", 0, "CRITICAL", "", ""},
+		{"POST-only service refuses curl's GET", g.URL + "/ping/" + mailPingUUID, `curl -fsS -m 10 -o /dev/null "$URL"`,
+			"mail", 22, "", "", "405"},
+		{"POST-only service takes a POST", g.URL + "/ping/" + mailPingUUID, `curl -fsS -m 10 -o /dev/null -X POST "$URL"`,
+			"mail", 0, "OK", "", ""},
+		{"unknown uuid fails curl -f", g.URL + "/ping/11111111-2222-4333-8444-555555555555", `curl -fsS -m 10 --retry 5 -o /dev/null "$URL"`,
+			"backup", 22, "", "", "404"},
+		{"create=1 is not found", byUUID, `curl -fsS -m 10 -o /dev/null "$URL?create=1"`,
+			"backup", 22, "", "", "404"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(history(t, g, tt.service))
+			cmd := exec.Command(sh, "-c", tt.script)
+			cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "URL=" + tt.url}
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if got := exitCode(cmd.Run()); got != tt.wantCode {
+				t.Fatalf("exit code = %d; want %d\nstderr: %s", got, tt.wantCode, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tt.wantStderr) {
+				t.Errorf("stderr = %q; want it to contain %q", stderr.String(), tt.wantStderr)
+			}
+			h := history(t, g, tt.service)
+			if tt.wantStatus == "" {
+				if len(h) != before {
+					t.Errorf("a check-in was stored: %+v", h[0])
+				}
+				return
+			}
+			if len(h) != before+1 || h[0].Status != tt.wantStatus || h[0].Info != tt.wantInfo {
+				t.Errorf("history %d → %d entries, newest %+v; want one more, %s %q", before, len(h), h[0], tt.wantStatus, tt.wantInfo)
+			}
+		})
+	}
+	assertNoPingSecrets(t, g)
+}
+
+// TestCheckinPingWrapper runs deploy/clients/checkin-ping: a start ping, the command, then its
+// exit status with the last lines of its output.
+func TestCheckinPingWrapper(t *testing.T) {
+	checkintest.RequireTool(t, "curl")
+	sh := checkintest.RequireTool(t, "sh")
+	g := startPingGateway(t)
+	script := filepath.Join(repoRoot(t), "deploy", "clients", "checkin-ping")
+	urlFile := writeFile(t, t.TempDir(), "ping.url", g.URL+"/ping/"+testPingKey+"/nightly%20db\r\n")
+	tests := []struct {
+		name       string
+		service    string
+		env        []string
+		args       []string
+		wantCode   int
+		wantStatus string // "" when nothing may be stored
+		wantInfo   string
+		wantStderr string
+	}{
+		{"success sends start, then 0 with the last lines", "backup",
+			[]string{"CHECKIN_PING_URL=" + g.URL + "/ping/" + backupPingUUID},
+			[]string{"-n", "2", "--", "printf", `one\ntwo\nthree\n`},
+			0, "OK", "exit status 0: two\nthree\n", ""},
+		{"failure sends its exit status and output", "backup",
+			[]string{"CHECKIN_PING_URL=" + g.URL + "/ping/" + backupPingUUID + "/"},
+			[]string{"--", "sh", "-c", `echo copying; echo "rsync error: vanished" >&2; exit 24`},
+			24, "CRITICAL", "exit status 24: copying\nrsync error: vanished\n", ""},
+		{"URL from a file, by ping key and name, no output", "nightly db",
+			[]string{"CHECKIN_PING_URL_FILE=" + urlFile},
+			[]string{"--", "true"},
+			0, "OK", "exit status 0", ""},
+		{"a missing command is exit status 127", "backup",
+			[]string{"CHECKIN_PING_URL=" + g.URL + "/ping/" + backupPingUUID},
+			[]string{"--", "/nonexistent/command"},
+			127, "CRITICAL", "exit status 127: ", ""},
+		{"a wrong uuid fails the run and is not printed", "backup",
+			[]string{"CHECKIN_PING_URL=" + g.URL + "/ping/11111111-2222-4333-8444-555555555555"},
+			[]string{"--", "true"},
+			1, "", "", "exit status ping (0) failed"},
+		{"no URL is a usage error", "backup", nil, []string{"--", "true"}, 64, "", "", "set CHECKIN_PING_URL"},
+		{"no command is a usage error", "backup", []string{"CHECKIN_PING_URL=" + g.URL + "/ping/x"}, nil, 64, "", "", "usage: checkin-ping"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(history(t, g, tt.service))
+			cmd := exec.Command(sh, append([]string{script}, tt.args...)...)
+			cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, tt.env...)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if got := exitCode(cmd.Run()); got != tt.wantCode {
+				t.Fatalf("exit code = %d; want %d\nstderr: %s", got, tt.wantCode, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tt.wantStderr) {
+				t.Errorf("stderr = %q; want it to contain %q", stderr.String(), tt.wantStderr)
+			}
+			if strings.Contains(stderr.String(), "11111111-2222") {
+				t.Errorf("stderr shows the ping URL: %q", stderr.String())
+			}
+			h := history(t, g, tt.service)
+			if tt.wantStatus == "" {
+				if len(h) != before {
+					t.Errorf("check-ins were stored: %+v", h[:len(h)-before])
+				}
+				return
+			}
+			// The start ping and the exit status ping.
+			if len(h) != before+2 || h[0].Status != tt.wantStatus || !strings.HasPrefix(h[0].Info, tt.wantInfo) || h[1].Info != "" {
+				t.Errorf("history %d → %d entries, newest two %+v; want a start, then %s %q", before, len(h), h[:min(2, len(h))], tt.wantStatus, tt.wantInfo)
+			}
+		})
+	}
+	assertNoPingSecrets(t, g)
+}
+
+// TestPingKeyFileChecked: the gateway refuses to start with a ping key too short or not
+// URL-safe, says how to make one, and never shows it.
+func TestPingKeyFileChecked(t *testing.T) {
+	tests := []struct {
+		name, key, want string
+	}{
+		{"too short", "short-secret-key", "at least 22"},
+		{"not URL-safe", "secret/key+with=slashes/and/more", "only letters, digits, - and _"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			keyFile := writeFile(t, dir, "ping.key", tt.key+"\n")
+			services := writeFile(t, dir, "services.json", pingServices)
+			cmd := exec.Command(gatewaytest.Binary(t), "serve", "--listen", checkintest.FreeAddr(t),
+				"--config", services, "--db", filepath.Join(dir, "c.db"), "--ping-key-file", keyFile)
+			out, err := cmd.CombinedOutput()
+			if code := exitCode(err); code != 1 {
+				t.Fatalf("exit code = %d; want 1\n%s", code, out)
+			}
+			for _, want := range []string{"--ping-key-file", keyFile, tt.want, "openssl rand"} {
+				if !strings.Contains(string(out), want) {
+					t.Errorf("output %q; want it to contain %q", out, want)
+				}
+			}
+			if strings.Contains(string(out), "secret") {
+				t.Errorf("output shows the key: %q", out)
+			}
+		})
+	}
+}
