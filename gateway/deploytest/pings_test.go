@@ -21,11 +21,12 @@ const (
 )
 
 // pingServices is the services.json of the ping tests: one service by uuid, one by uuid and
-// POST only, one by name only (it needs percent-encoding in a URL).
+// POST only, two by name only (one needs percent-encoding in a URL, the other not).
 const pingServices = `{
   "backup":     {"token": "t1", "timeout": "1d", "ping_uuid": "` + backupPingUUID + `"},
   "mail":       {"token": "t2", "timeout": "1d", "ping_uuid": "` + mailPingUUID + `", "ping_methods": "POST"},
-  "nightly db": {"token": "t3", "timeout": "1d"}
+  "nightly db": {"token": "t3", "timeout": "1d"},
+  "dump@db:1":  {"token": "t4", "timeout": "1d"}
 }`
 
 // startPingGateway runs the real binary with pingServices and the ping key given by
