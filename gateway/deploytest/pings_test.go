@@ -1,6 +1,7 @@
 package deploytest
 
 import (
+	"crypto/tls"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testpki"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
@@ -236,6 +238,43 @@ func TestPingKeyFileChecked(t *testing.T) {
 			}
 			if strings.Contains(string(out), "secret") {
 				t.Errorf("output shows the key: %q", out)
+			}
+		})
+	}
+}
+
+// TestCheckinPingOverTLS: checkin-ping reaches a gateway with its own certificate through
+// CHECKIN_CA_FILE, and refuses it without.
+func TestCheckinPingOverTLS(t *testing.T) {
+	checkintest.RequireTool(t, "curl")
+	sh := checkintest.RequireTool(t, "sh")
+	ca := testpki.NewCA(t)
+	cert, key := ca.Server(t, "gateway")
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: ca.Pool}}}
+	g := startGateway(t, pingServices, client, "--tls-cert", cert, "--tls-key", key)
+	script := filepath.Join(repoRoot(t), "deploy", "clients", "checkin-ping")
+	tests := []struct {
+		name     string
+		env      []string
+		wantCode int
+		wantInfo string // of the newest check-in of backup afterwards
+	}{
+		{"without the CA the run fails", nil, 1, ""},
+		{"with the CA", []string{"CHECKIN_CA_FILE=" + ca.CertFile}, 0, "exit status 0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(sh, script, "--", "true")
+			cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "CHECKIN_PING_URL=" + g.URL + "/ping/" + backupPingUUID}, tt.env...)
+			out, err := cmd.CombinedOutput()
+			if got := exitCode(err); got != tt.wantCode {
+				t.Fatalf("exit code = %d; want %d\n%s", got, tt.wantCode, out)
+			}
+			if tt.wantCode != 0 && !strings.Contains(string(out), "certificate") {
+				t.Errorf("the failure does not mention the certificate:\n%s", out)
+			}
+			if _, info := lastCheckinTLS(t, g, ca, "backup"); info != tt.wantInfo {
+				t.Errorf("newest info %q; want %q", info, tt.wantInfo)
 			}
 		})
 	}
