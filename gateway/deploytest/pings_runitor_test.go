@@ -126,9 +126,13 @@ func TestRunitorRequests(t *testing.T) {
 			c := runitorClient{base: proxy.start(t, g.URL) + "/ping", retries: 2, backoff: 10 * time.Millisecond}
 			before := len(history(t, g, tt.service))
 
+			stateBefore := stateOf(t, g, tt.service)
 			code, limit, err := c.ping(tt.handle, "start", rid, nil)
 			if err != nil || code != http.StatusOK || limit != "65536" {
 				t.Fatalf("start ping = %d, Ping-Body-Limit %q, %v; want 200, 65536", code, limit, err)
+			}
+			if got := stateOf(t, g, tt.service); got != stateBefore {
+				t.Errorf("state after the start ping = %+v; want it unchanged, %+v", got, stateBefore)
 			}
 			typ := "" // runitor's success ping has no type
 			if tt.exitCode != 0 {
@@ -138,6 +142,9 @@ func TestRunitorRequests(t *testing.T) {
 				t.Fatalf("finish ping = %d, %v; want 200", code, err)
 			}
 
+			if got := stateOf(t, g, tt.service); got.Status != tt.wantStatus || got.Info != tt.wantInfo {
+				t.Errorf("state after the run = %+v; want %s %q", got, tt.wantStatus, tt.wantInfo)
+			}
 			h := history(t, g, tt.service)
 			if len(h) != before+2 || h[0].Status != tt.wantStatus || h[0].Info != tt.wantInfo || h[1].Info != "" {
 				t.Errorf("history %d → %d entries, newest two %+v; want a start, then %s %q", before, len(h), h[:min(2, len(h))], tt.wantStatus, tt.wantInfo)

@@ -59,6 +59,21 @@ func history(t *testing.T, g *gatewaytest.Gateway, service string) []historyEntr
 	return h
 }
 
+// stateOf is a service's state as Icinga's plugin reads it.
+func stateOf(t *testing.T, g *gatewaytest.Gateway, service string) historyEntry {
+	t.Helper()
+	resp, err := http.Get(g.URL + "/api/v1/services/" + url.PathEscape(service))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var st historyEntry
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
 // assertNoPingSecrets checks that the gateway's log shows no ping uuid and no ping key.
 func assertNoPingSecrets(t *testing.T, g *gatewaytest.Gateway) {
 	t.Helper()
@@ -277,5 +292,22 @@ func TestCheckinPingOverTLS(t *testing.T) {
 				t.Errorf("newest info %q; want %q", info, tt.wantInfo)
 			}
 		})
+	}
+}
+
+// TestPluginSeesPings: check_checkin reports a ping-made check-in like any other.
+func TestPluginSeesPings(t *testing.T) {
+	checkintest.RequireTool(t, "curl")
+	g := startPingGateway(t)
+	out, err := exec.Command("curl", "-fsS", "-m", "10", "--data-raw", "rsync error: some files vanished",
+		g.URL+"/ping/"+backupPingUUID+"/23").CombinedOutput()
+	if err != nil {
+		t.Fatalf("curl: %v\n%s", err, out)
+	}
+	cmd := exec.Command(pluginBinary(t), "--url", g.URL, "--service", "backup")
+	out, err = cmd.Output()
+	const want = "CHECKIN CRITICAL - backup: exit status 23: rsync error: some files vanished"
+	if code := exitCode(err); code != 2 || !strings.HasPrefix(string(out), want) {
+		t.Errorf("check_checkin = %d %q; want 2 %q", code, out, want)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -62,7 +63,21 @@ type fixture struct {
 	store   *store.Store
 	logs    *checkintest.SyncBuffer
 	limiter *countLimiter
-	at      time.Time
+
+	mu sync.Mutex // guards at, the handler's clock
+	at time.Time
+}
+
+func (f *fixture) now() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.at
+}
+
+func (f *fixture) advance(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.at = f.at.Add(d)
 }
 
 func newFixture(t *testing.T, key string) *fixture {
@@ -83,7 +98,7 @@ func newFixture(t *testing.T, key string) *fixture {
 		Store:   st,
 		Limiter: f.limiter,
 		Logger:  slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Now:     func() time.Time { return f.at },
+		Now:     f.now,
 		Key:     key,
 	})
 	srv := httptest.NewServer(h)
@@ -166,6 +181,10 @@ func TestPingStored(t *testing.T) {
 			if !ok || c.Status != tt.wantStatus || c.Info != tt.wantInfo || !c.At.Equal(f.at) {
 				t.Errorf("stored %+v (found %v); want %s %.80q at %v", c, ok, tt.wantStatus, tt.wantInfo, f.at)
 			}
+			u, _ := url.Parse(tt.path)
+			if rid := u.Query().Get("rid"); c.Kind != checkin.KindReport || c.RunID != rid {
+				t.Errorf("stored kind %v, run id %q; want a report with run id %q", c.Kind, c.RunID, rid)
+			}
 		})
 	}
 }
@@ -228,29 +247,60 @@ func TestPingRefused(t *testing.T) {
 	}
 }
 
-// TestPingStartAndLog: start and log pings are stored with their kind and run id, and the body
-// of a log ping as info.
+// TestPingStartAndLog: start and log pings are stored with their kind and run id, never count
+// as the newest report, and the finishing ping closes the run with its rid and records the
+// run's duration.
 func TestPingStartAndLog(t *testing.T) {
 	f := newFixture(t, testKey)
 	const rid = "5f1e7c1a-0000-4000-8000-000000000001"
-	for _, p := range []struct{ path, body string }{
-		{"/ping/" + backupUUID + "/start?rid=" + rid, ""},
-		{"/ping/" + testKey + "/backup/log?rid=" + rid, "halfway there"},
-		{"/ping/" + backupUUID + "/0?rid=" + rid, "done"},
-	} {
+	steps := []struct {
+		path, body string
+		after      time.Duration // how long after the previous ping it is sent
+	}{
+		{"/ping/" + backupUUID + "/fail", "old failure", 0},
+		{"/ping/" + backupUUID + "/start?rid=" + rid, "", time.Hour},
+		{"/ping/" + backupUUID + "/start?rid=other-run", "", time.Minute}, // an overlapping run
+		{"/ping/" + testKey + "/backup/log?rid=" + rid, "halfway there", 2 * time.Minute},
+		{"/ping/" + backupUUID + "/0?rid=" + rid, "done", 3 * time.Minute},
+	}
+	for i, p := range steps {
+		f.advance(p.after)
 		if code, body, _ := f.do(t, "POST", p.path, "text/plain", p.body); code != 200 || body != "OK" {
 			t.Fatalf("POST %s = %d %q; want 200 OK", RedactPath(p.path), code, body)
 		}
+		if i == 3 { // after the starts and the log entry, the newest report is still the failure
+			sum, err := f.store.Summary(context.Background(), "backup")
+			if err != nil || sum.Latest.Status != checkin.Critical || sum.Latest.Info != "old failure" {
+				t.Errorf("newest report after start and log = %+v, %v; want the CRITICAL one", sum.Latest, err)
+			}
+		}
 	}
 	h, err := f.store.History(context.Background(), "backup", 10)
-	if err != nil || len(h) != 3 {
-		t.Fatalf("history = %+v, %v; want 3 entries", h, err)
+	if err != nil || len(h) != 5 {
+		t.Fatalf("history = %+v, %v; want 5 entries", h, err)
 	}
-	if h[0].Status != checkin.OK || h[0].Info != "exit status 0: done" {
-		t.Errorf("newest = %+v; want OK %q", h[0], "exit status 0: done")
+	want := []struct {
+		kind     checkin.Kind
+		status   checkin.Status
+		info     string
+		runID    string
+		duration time.Duration
+	}{
+		{checkin.KindReport, checkin.OK, "exit status 0: done", rid, 6 * time.Minute},
+		{checkin.KindLog, checkin.OK, "halfway there", rid, 0},
+		{checkin.KindStart, checkin.OK, "", "other-run", 0},
+		{checkin.KindStart, checkin.OK, "", rid, 0},
+		{checkin.KindReport, checkin.Critical, "old failure", "", 0},
 	}
-	if h[1].Info != "halfway there" || h[2].Info != "" {
-		t.Errorf("log and start infos = %q, %q; want %q, %q", h[1].Info, h[2].Info, "halfway there", "")
+	for i, w := range want {
+		if c := h[i]; c.Kind != w.kind || c.Status != w.status || c.Info != w.info || c.RunID != w.runID || c.Duration != w.duration {
+			t.Errorf("history[%d] = %v %v %q rid %q %v; want %v %v %q rid %q %v", i,
+				c.Kind, c.Status, c.Info, c.RunID, c.Duration, w.kind, w.status, w.info, w.runID, w.duration)
+		}
+	}
+	sum, err := f.store.Summary(context.Background(), "backup")
+	if err != nil || sum.Latest.Info != "exit status 0: done" || sum.LastDuration != 6*time.Minute || sum.RunID != "other-run" {
+		t.Errorf("summary = %+v, %v; want the OK report newest, last run 6m, other-run still open", sum, err)
 	}
 }
 
