@@ -44,7 +44,7 @@ func (s *Service) Authorize(token string) bool {
 type Config struct {
 	services  map[string]*Service
 	names     []string
-	pingUUIDs map[string]*Service // by lower-case ping_uuid; see ping.go
+	pingUUIDs map[[sha256.Size]byte]*Service // by ping_uuid's hash; see ping.go
 }
 
 // New builds a Config from services, which must have unique names.

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strings"
@@ -8,9 +9,11 @@ import (
 
 // Ping is a service's Healthchecks-style ping settings (see docs/pings.md).
 type Ping struct {
-	// UUID is the service's ping_uuid in lower case, "" when it has none. Like a token it is a
-	// secret: never log or show it.
-	UUID string
+	// uuidHash is the SHA-256 of the service's ping_uuid in lower case; hasUUID says there is
+	// one. Like a token, the uuid is a secret, so only its hash is kept: a Service can still be
+	// logged or printed safely.
+	uuidHash [sha256.Size]byte
+	hasUUID  bool
 	// Off is "ping": false: the service cannot be pinged, neither by uuid nor by slug.
 	Off bool
 	// POSTOnly is "ping_methods": "POST": GET and HEAD pings are refused, so that link
@@ -28,7 +31,7 @@ func parsePing(uuid *string, ping *bool, methods *string) (Ping, error) {
 		if !IsUUID(*uuid) {
 			return Ping{}, errors.New("field ping_uuid: want a UUID like 3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b (checkin-gateway new-uuid prints one)")
 		}
-		p.UUID = strings.ToLower(*uuid)
+		p.uuidHash, p.hasUUID = hashUUID(*uuid), true
 	}
 	if ping != nil {
 		p.Off = !*ping
@@ -67,23 +70,34 @@ func IsUUID(s string) bool {
 	return true
 }
 
+// HasUUID reports whether the service has a ping_uuid.
+func (p Ping) HasUUID() bool { return p.hasUUID }
+
+// WithPingUUID sets the service's ping_uuid; it is used by tests and by Load.
+func (s *Service) WithPingUUID(uuid string) *Service {
+	s.Ping.uuidHash, s.Ping.hasUUID = hashUUID(uuid), true
+	return s
+}
+
+func hashUUID(uuid string) [sha256.Size]byte { return sha256.Sum256([]byte(strings.ToLower(uuid))) }
+
 // ServiceByPingUUID returns the service whose ping_uuid is uuid (in any letter case), or nil.
 func (c *Config) ServiceByPingUUID(uuid string) *Service {
-	return c.pingUUIDs[strings.ToLower(uuid)]
+	return c.pingUUIDs[hashUUID(uuid)]
 }
 
 // indexPingUUIDs maps each ping_uuid to its service. Two services with the same ping_uuid are
 // an error, naming both but not the uuid.
-func indexPingUUIDs(services []*Service) (map[string]*Service, error) {
-	index := make(map[string]*Service)
+func indexPingUUIDs(services []*Service) (map[[sha256.Size]byte]*Service, error) {
+	index := make(map[[sha256.Size]byte]*Service)
 	for _, s := range services {
-		if s.Ping.UUID == "" {
+		if !s.Ping.hasUUID {
 			continue
 		}
-		if other := index[s.Ping.UUID]; other != nil {
+		if other := index[s.Ping.uuidHash]; other != nil {
 			return index, fmt.Errorf("services %q and %q: field ping_uuid: both have the same uuid; give each service its own (checkin-gateway new-uuid prints one)", other.Name, s.Name)
 		}
-		index[s.Ping.UUID] = s
+		index[s.Ping.uuidHash] = s
 	}
 	return index, nil
 }

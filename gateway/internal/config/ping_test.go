@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -19,14 +20,18 @@ func TestParsePingSettings(t *testing.T) {
 		name string
 		want Ping
 	}{
-		{"backup", Ping{UUID: "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b"}},
-		{"mail", Ping{UUID: "0b8e2a4c-1111-4222-8333-444455556666", POSTOnly: true}},
+		{"backup", (&Service{}).WithPingUUID("3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b").Ping},
+		{"mail", (&Service{Ping: Ping{POSTOnly: true}}).WithPingUUID("0b8e2a4c-1111-4222-8333-444455556666").Ping},
 		{"quiet", Ping{Off: true}},
 		{"plain", Ping{}},
 	}
 	for _, tt := range tests {
-		if got := c.Service(tt.name).Ping; got != tt.want {
+		got := c.Service(tt.name).Ping
+		if got != tt.want || got.HasUUID() != tt.want.HasUUID() {
 			t.Errorf("Service(%q).Ping = %+v; want %+v", tt.name, got, tt.want)
+		}
+		if printed := fmt.Sprintf("%+v %#v", c.Service(tt.name), c.Service(tt.name)); strings.Contains(printed, "3f2b8c1e") || strings.Contains(printed, "0b8e2a4c") {
+			t.Errorf("Service(%q) printed shows its ping_uuid: %s", tt.name, printed)
 		}
 	}
 	lookups := []struct {
