@@ -362,3 +362,16 @@ func TestRedactPath(t *testing.T) {
 		}
 	}
 }
+
+// TestPingWhileTheStoreIsClosed: a ping the database cannot take is 503, which curl --retry
+// and runitor retry, and nothing claims it was stored.
+func TestPingWhileTheStoreIsClosed(t *testing.T) {
+	f := newFixture(t, testKey)
+	if err := f.store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	code, body, hdr := f.do(t, "POST", "/ping/"+backupUUID+"/fail", "text/plain", "x")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "shutting down") || hdr.Get("Ping-Body-Limit") != "" {
+		t.Errorf("ping to a closed store = %d %q; want 503 saying the gateway is shutting down", code, body)
+	}
+}
