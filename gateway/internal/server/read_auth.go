@@ -14,8 +14,8 @@ import (
 const metricsPath = "/metrics"
 
 // requireReadToken guards reads. With a read token set, every request except check-ins (POST),
-// pings (/ping/...) and /alive needs "Authorization: Bearer <read token>", so any read endpoint added later is
-// covered too. /metrics takes the metrics token as well, and needs one of the two when either
+// pings (/ping/...) and /alive needs "Authorization: Bearer <read token>", so any read endpoint
+// added later is covered too. /metrics takes the metrics token as well, and needs one of the two when either
 // is set. Tokens are compared as SHA-256 hashes in constant time. An address that sent too many
 // wrong tokens lately gets 429 until its window ends, whatever it sends.
 func requireReadToken(d Deps) func(http.Handler) http.Handler {
