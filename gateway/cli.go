@@ -25,6 +25,7 @@ type cli struct {
 	HashToken    hashTokenCmd    `cmd:"" name:"hash-token" help:"Read a token from standard input and print its SHA-256 for token_sha256 in services.json."`
 	Schedule     scheduleCmd     `cmd:"" help:"Print the next run times of a cron expression, to check it before it goes into services.json."`
 	ImportLegacy importLegacyCmd `cmd:"" name:"import-legacy" help:"Import check-in history and services from the older Python gateway's database.sqlite or services.json."`
+	NewUUID      newUUIDCmd      `cmd:"" name:"new-uuid" help:"Print a random UUID (version 4) for ping_uuid in services.json."`
 }
 
 // errExit carries a kong exit request (after --help or --version) out of the parser.

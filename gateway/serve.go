@@ -23,6 +23,7 @@ type serveCmd struct {
 	TLSKey  string `help:"The PEM private key of --tls-cert." env:"CHECKIN_TLS_KEY" type:"path" and:"tls"`
 
 	ReadTokenFile    string `help:"File holding a token that every read (state, history, status page, metrics) must send as Authorization: Bearer. Check-ins and /alive stay open." env:"CHECKIN_READ_TOKEN_FILE" type:"path"`
+	PingKeyFile      string `help:"File holding the ping key (22+ letters, digits, - and _) for Healthchecks-style pings by service name: /ping/<key>/<service>." env:"CHECKIN_PING_KEY_FILE" type:"path"`
 	MetricsTokenFile string `help:"File holding a token that /metrics also accepts (for Prometheus)." env:"CHECKIN_METRICS_TOKEN_FILE" type:"path"`
 
 	AuthFailLimit  int           `help:"Failed check-ins one client address may send per window before its check-ins get 429 (wrong read tokens are limited the same way, counted apart); 0 turns the limits off." default:"10" env:"CHECKIN_AUTH_FAIL_LIMIT"`

@@ -41,6 +41,7 @@ func (s *serveCmd) listen(gw *gateway) (*httpServer, error) {
 		AuthFailWindow: s.AuthFailWindow,
 		ReadToken:      gw.readToken,
 		MetricsToken:   gw.metricsToken,
+		PingKey:        gw.pingKey,
 	})), gw.log)
 	srv.ConnState = drain.track
 	if gw.certs != nil {

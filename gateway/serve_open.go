@@ -12,6 +12,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ping"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/retention"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
@@ -30,6 +31,7 @@ type gateway struct {
 	certs     *tlscert.Certificate // nil without TLS
 
 	readToken, metricsToken string
+	pingKey                 string
 }
 
 // open checks the flags, loads services.json and the TLS files, opens the database and reads
@@ -63,6 +65,10 @@ func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error)
 	if gw.metricsToken, err = checkin.ReadTokenFile(s.MetricsTokenFile); err != nil {
 		gw.close()
 		return nil, fmt.Errorf("--metrics-token-file: %w", err)
+	}
+	if gw.pingKey, err = ping.ReadKeyFile(s.PingKeyFile); err != nil {
+		gw.close()
+		return nil, fmt.Errorf("--ping-key-file: %w", err)
 	}
 	return gw, nil
 }

@@ -37,6 +37,8 @@ type Service struct {
 	Owner string
 	// Icinga places the service in Icinga 2 (icinga-config); nil when services.json sets none.
 	Icinga *Icinga
+	// Ping is how the service may be pinged Healthchecks-style (ping.go).
+	Ping Ping
 
 	tokenHash [sha256.Size]byte
 }
@@ -50,8 +52,9 @@ func (s *Service) Authorize(token string) bool {
 
 // Config is a validated services.json.
 type Config struct {
-	services map[string]*Service
-	names    []string
+	services  map[string]*Service
+	names     []string
+	pingUUIDs map[[sha256.Size]byte]*Service // by ping_uuid's hash; see ping.go
 }
 
 // New builds a Config from services, which must have unique names.
@@ -62,6 +65,7 @@ func New(services ...*Service) *Config {
 		c.names = append(c.names, s.Name)
 	}
 	sort.Strings(c.names)
+	c.pingUUIDs, _ = indexPingUUIDs(services) // Parse refuses duplicates
 	return c
 }
 

@@ -25,6 +25,9 @@ type rawService struct {
 	Schedule         *string         `json:"schedule"`
 	TZ               *string         `json:"tz"`
 	MaxRuntime       json.RawMessage `json:"max_runtime"`
+	PingUUID         *string         `json:"ping_uuid"`    // ping.go
+	Ping             *bool           `json:"ping"`         // ping.go
+	PingMethods      *string         `json:"ping_methods"` // ping.go
 }
 
 // LoadFile reads and validates services.json at path.
@@ -75,6 +78,9 @@ func Parse(data []byte) (*Config, error) {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("%s: unexpected data after the services object", position(data, dec.InputOffset()))
+	}
+	if _, err := indexPingUUIDs(services); err != nil {
+		return nil, err
 	}
 	return New(services...), nil
 }
@@ -138,6 +144,9 @@ func parseService(name string, raw json.RawMessage) (*Service, error) {
 	if s.Icinga, err = parseIcinga(r.Icinga); err != nil {
 		return nil, err
 	}
+	if s.Ping, err = parsePing(r.PingUUID, r.Ping, r.PingMethods); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -181,7 +190,7 @@ func fieldError(err error) error {
 		return fmt.Errorf("field %s: want %s, got %s", typeErr.Field, want, typeErr.Value)
 	}
 	if msg, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return fmt.Errorf("unknown field %s (known: token, token_sha256, timeout, schedule, tz, max_runtime, grace, tolerate_failures, owner, icinga)", msg)
+		return fmt.Errorf("unknown field %s (known: token, token_sha256, timeout, schedule, tz, max_runtime, grace, tolerate_failures, owner, icinga, "+pingFields+")", msg)
 	}
 	return err
 }

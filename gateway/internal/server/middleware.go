@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ping"
 	"log/slog"
 	"net/http"
 	"time"
@@ -24,7 +25,7 @@ func logRequests(logger *slog.Logger) func(http.Handler) http.Handler {
 			start := time.Now()
 			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 			next.ServeHTTP(ww, r)
-			logger.Debug("request", "method", r.Method, "path", r.URL.Path, "status", ww.Status(),
+			logger.Debug("request", "method", r.Method, "path", ping.RedactPath(r.URL.Path), "status", ww.Status(),
 				"duration", time.Since(start), "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
 		})
 	}
@@ -60,7 +61,7 @@ func recoverer(logger *slog.Logger) func(http.Handler) http.Handler {
 					if p == http.ErrAbortHandler {
 						panic(p)
 					}
-					logger.Error("handler panicked", "method", r.Method, "path", r.URL.Path,
+					logger.Error("handler panicked", "method", r.Method, "path", ping.RedactPath(r.URL.Path),
 						"panic", p, "request_id", respond.RequestID(r))
 					respond.JSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
 				}

@@ -17,9 +17,9 @@ import (
 // metricsPath is the one path the metrics token opens.
 const metricsPath = "/metrics"
 
-// requireReadToken guards reads. With a read token set, every request except check-ins (POST)
-// and /alive needs "Authorization: Bearer <read token>", so any read endpoint added later is
-// covered too. /metrics takes the metrics token as well, and needs one of the two when either
+// requireReadToken guards reads. With a read token set, every request except check-ins (POST),
+// pings (/ping/...) and /alive needs "Authorization: Bearer <read token>", so any read endpoint
+// added later is covered too. /metrics takes the metrics token as well, and needs one of the two when either
 // is set. Tokens are compared as SHA-256 hashes in constant time. An address that sent too many
 // wrong tokens lately (counted by fails) gets 429 until its window ends, whatever it sends.
 func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, logger *slog.Logger) func(http.Handler) http.Handler {
@@ -33,7 +33,7 @@ func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, lo
 			if r.URL.RawPath != "" {
 				path = r.URL.RawPath // what the router matches
 			}
-			if r.Method == http.MethodPost || path == "/alive" {
+			if r.Method == http.MethodPost || path == "/alive" || strings.HasPrefix(path, "/ping/") {
 				next.ServeHTTP(w, r)
 				return
 			}

@@ -66,6 +66,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	r.Method(http.MethodGet, "/metrics", handleMetrics(d.Registry, log))
 	r.Get("/status", statusList)
 	r.Get("/status/{name}", statuspage.Service(d.Config, d.Store, d.Now, log))
+	r.Mount("/ping", pingHandler(d, checkinFails, m)) // Healthchecks-style pings: internal/ping
 
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Post("/checkins", checkin)

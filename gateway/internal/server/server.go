@@ -45,4 +45,6 @@ type Deps struct {
 	// /alive. MetricsToken, when set, is accepted for /metrics too.
 	ReadToken    string
 	MetricsToken string
+	// PingKey is the project's ping key for /ping/<key>/<service>; "" turns those URLs off.
+	PingKey string
 }

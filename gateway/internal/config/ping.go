@@ -1,0 +1,103 @@
+package config
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Ping is a service's Healthchecks-style ping settings (see docs/pings.md).
+type Ping struct {
+	// uuidHash is the SHA-256 of the service's ping_uuid in lower case; hasUUID says there is
+	// one. Like a token, the uuid is a secret, so only its hash is kept: a Service can still be
+	// logged or printed safely.
+	uuidHash [sha256.Size]byte
+	hasUUID  bool
+	// Off is "ping": false: the service cannot be pinged, neither by uuid nor by slug.
+	Off bool
+	// POSTOnly is "ping_methods": "POST": GET and HEAD pings are refused, so that link
+	// previews and mail scanners that open a ping URL do not report a run.
+	POSTOnly bool
+}
+
+// pingFields are the ping settings' names in services.json, for the list of known fields.
+const pingFields = "ping_uuid, ping, ping_methods"
+
+// parsePing checks the ping settings as written; nil is a setting left out.
+func parsePing(uuid *string, ping *bool, methods *string) (Ping, error) {
+	var p Ping
+	if uuid != nil {
+		if !IsUUID(*uuid) {
+			return Ping{}, errors.New("field ping_uuid: want a UUID like 3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b (checkin-gateway new-uuid prints one)")
+		}
+		p.uuidHash, p.hasUUID = hashUUID(*uuid), true
+	}
+	if ping != nil {
+		p.Off = !*ping
+	}
+	if methods != nil {
+		switch strings.ToUpper(*methods) {
+		case "POST":
+			p.POSTOnly = true
+		case "":
+		default:
+			return Ping{}, fmt.Errorf("field ping_methods: want \"POST\" (refuse GET and HEAD pings) or \"\" (take all), got %q", *methods)
+		}
+	}
+	return p, nil
+}
+
+// IsUUID reports whether s is a UUID written as 32 hexadecimal digits in groups of 8-4-4-4-12,
+// in either letter case.
+func IsUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// HasUUID reports whether the service has a ping_uuid.
+func (p Ping) HasUUID() bool { return p.hasUUID }
+
+// WithPingUUID sets the service's ping_uuid; it is used by tests and by Load.
+func (s *Service) WithPingUUID(uuid string) *Service {
+	s.Ping.uuidHash, s.Ping.hasUUID = hashUUID(uuid), true
+	return s
+}
+
+func hashUUID(uuid string) [sha256.Size]byte { return sha256.Sum256([]byte(strings.ToLower(uuid))) }
+
+// ServiceByPingUUID returns the service whose ping_uuid is uuid (in any letter case), or nil.
+func (c *Config) ServiceByPingUUID(uuid string) *Service {
+	return c.pingUUIDs[hashUUID(uuid)]
+}
+
+// indexPingUUIDs maps each ping_uuid to its service. Two services with the same ping_uuid are
+// an error, naming both but not the uuid.
+func indexPingUUIDs(services []*Service) (map[[sha256.Size]byte]*Service, error) {
+	index := make(map[[sha256.Size]byte]*Service)
+	for _, s := range services {
+		if !s.Ping.hasUUID {
+			continue
+		}
+		if other := index[s.Ping.uuidHash]; other != nil {
+			return index, fmt.Errorf("services %q and %q: field ping_uuid: both have the same uuid; give each service its own (checkin-gateway new-uuid prints one)", other.Name, s.Name)
+		}
+		index[s.Ping.uuidHash] = s
+	}
+	return index, nil
+}

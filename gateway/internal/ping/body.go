@@ -1,0 +1,82 @@
+package ping
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// errTooLarge and errSlow are the ways reading a ping's body can fail on the client's side.
+var (
+	errTooLarge = errors.New("body is larger than " + strconv.Itoa(checkin.MaxBodyBytes) + " bytes")
+	errSlow     = errors.New("the body did not arrive in time")
+)
+
+// readBody reads a ping's body, whatever its content type, up to the check-in limit.
+func readBody(w http.ResponseWriter, r *http.Request) (string, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, checkin.MaxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooLarge):
+			return "", errTooLarge
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			return "", errSlow
+		}
+		return "", err
+	}
+	return clean(body), nil
+}
+
+// clean makes a body fit to store as info, as a check-in's info must be: invalid UTF-8 and
+// control characters other than tab, line feed and carriage return become U+FFFD.
+func clean(body []byte) string {
+	if utf8.Valid(body) && !hasControl(body) {
+		return string(body)
+	}
+	var b strings.Builder
+	b.Grow(len(body))
+	for len(body) > 0 {
+		r, size := utf8.DecodeRune(body)
+		if isControl(r) {
+			r = utf8.RuneError
+		}
+		b.WriteRune(r) // RuneError for an invalid byte too
+		body = body[size:]
+	}
+	return b.String()
+}
+
+func hasControl(body []byte) bool {
+	for _, r := range string(body) {
+		if isControl(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// isControl reports whether r is a control character check-ins may not carry: all but tab, LF
+// and CR.
+func isControl(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f || (r >= 0x80 && r < 0xa0)
+}
+
+// info is the check-in's info for a ping: the body, after "exit status N" (and ": " when
+// there is a body) for an exit-status ping.
+func info(req request, body string) string {
+	if req.act != actExit {
+		return body
+	}
+	s := "exit status " + strconv.Itoa(req.exit)
+	if body != "" {
+		s += ": " + body
+	}
+	return s
+}

@@ -1,0 +1,79 @@
+package ping
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestPingLimiterAnswers429ToWrongTargetsOnly(t *testing.T) {
+	f := newFixture(t, testKey)
+	for i := range 3 {
+		if code, _, _ := f.do(t, "GET", "/ping/"+otherUUID, "", ""); code != 404 {
+			t.Fatalf("wrong ping %d = %d; want 404", i+1, code)
+		}
+	}
+	code, body, hdr := f.do(t, "GET", "/ping/"+otherUUID, "", "")
+	if code != 429 || hdr.Get("Retry-After") != "42" || !strings.Contains(body, "42 seconds") {
+		t.Errorf("wrong ping after the limit = %d %q, Retry-After %q; want 429, 42", code, body, hdr.Get("Retry-After"))
+	}
+	if code, body, _ := f.do(t, "GET", "/ping/"+backupUUID, "", ""); code != 200 || body != "OK" {
+		t.Errorf("right ping after the limit = %d %q; want 200 OK (a right uuid is never refused)", code, body)
+	}
+	if got := f.limiter.fails["127.0.0.1"]; got != 3 {
+		t.Errorf("failures counted = %d; want 3 (refused ones are not counted again)", got)
+	}
+	assertNoSecrets(t, f.logs.String())
+}
+
+func TestPingLogsNameTheServiceNeverTheURL(t *testing.T) {
+	f := newFixture(t, testKey)
+	f.do(t, "GET", "/ping/"+testKey+"/backup/fail", "", "")
+	f.do(t, "GET", "/ping/"+backupUUID+"/300", "", "")
+	f.do(t, "GET", "/ping/"+otherUUID, "", "")
+	logs := f.logs.String()
+	for _, want := range []string{`msg="ping stored" service=backup`, `reason="unknown ping target"`, `service=backup`} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("logs lack %q:\n%s", want, logs)
+		}
+	}
+	assertNoSecrets(t, logs)
+}
+
+func assertNoSecrets(t *testing.T, logs string) {
+	t.Helper()
+	for _, secret := range []string{backupUUID, postUUID, offUUID, otherUUID, testKey, "pk_0123456789"} {
+		if strings.Contains(strings.ToLower(logs), strings.ToLower(secret)) {
+			t.Errorf("logs show the secret %s:\n%s", secret, logs)
+		}
+	}
+}
+
+func TestRedactPath(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"/ping/" + backupUUID, "/ping/{uuid}"},
+		{"/ping/" + backupUUID + "/fail", "/ping/{uuid}/fail"},
+		{"/ping/" + testKey + "/backup/start", "/ping/{ping-key}/backup/start"},
+		{"/ping/wrong", "/ping/{ping-key}"},
+		{"/ping/", "/ping/"},
+		{"/api/v1/services/backup", "/api/v1/services/backup"},
+	}
+	for _, tt := range tests {
+		if got := RedactPath(tt.in); got != tt.want {
+			t.Errorf("RedactPath(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestPingWhileTheStoreIsClosed: a ping the database cannot take is 503, which curl --retry
+// and runitor retry, and nothing claims it was stored.
+func TestPingWhileTheStoreIsClosed(t *testing.T) {
+	f := newFixture(t, testKey)
+	if err := f.store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	code, body, hdr := f.do(t, "POST", "/ping/"+backupUUID+"/fail", "text/plain", "x")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "shutting down") || hdr.Get("Ping-Body-Limit") != "" {
+		t.Errorf("ping to a closed store = %d %q; want 503 saying the gateway is shutting down", code, body)
+	}
+}

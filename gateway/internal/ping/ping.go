@@ -1,0 +1,242 @@
+// Package ping takes Healthchecks-style pings (GET, HEAD or POST to /ping/<uuid>[/fail|/start|
+// /log|/<exit status>], or /ping/<ping-key>/<service>[/...]) and stores each as a check-in, so
+// that cron one-liners and wrappers written for Healthchecks report here by changing only their
+// base URL. Answers are plain text, as Healthchecks gives them. See docs/pings.md.
+package ping
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"log/slog"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// Store is what pings need of the check-in database.
+type Store interface {
+	Add(ctx context.Context, c store.Checkin) error
+}
+
+// Limiter brakes guessing of ping URLs. Wrong uuids and keys count as failures of the client
+// that sent r; while Wait is positive, that client's wrong pings are answered 429. A right
+// uuid or key is never refused: both are secrets of at least 122 random bits.
+type Limiter interface {
+	Wait(r *http.Request) time.Duration
+	Fail(r *http.Request)
+}
+
+// Metrics counts stored and refused pings, as check-ins are counted.
+type Metrics interface {
+	Received(service string, status checkin.Status)
+	Rejected(reason string)
+}
+
+// Deps are what the ping handler uses.
+type Deps struct {
+	// Config returns the configuration in force; it changes on reload.
+	Config  func() *config.Config
+	Store   Store
+	Limiter Limiter // nil: no limit
+	Metrics Metrics // nil: not counted
+	Logger  *slog.Logger
+	Now     func() time.Time
+	// Key is the project's ping key; "" turns pings by service name off.
+	Key string
+}
+
+// BodyLimitHeader tells clients how much of a body is kept, as Healthchecks does.
+const BodyLimitHeader = "Ping-Body-Limit"
+
+// Handler answers every path under /ping/.
+func Handler(d Deps) http.Handler {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Limiter == nil {
+		d.Limiter = noLimit{}
+	}
+	if d.Metrics == nil {
+		d.Metrics = noMetrics{}
+	}
+	return &handler{d}
+}
+
+type handler struct{ Deps }
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodPost:
+	default:
+		w.Header().Set("Allow", "GET, HEAD, POST")
+		answer(w, http.StatusMethodNotAllowed, "method not allowed")
+		return
+	}
+	if r.URL.Query().Get("create") == "1" {
+		answer(w, http.StatusNotFound, "not found") // services come from services.json only
+		return
+	}
+	req, ok := parsePath(r.URL.EscapedPath(), h.Key, h.keyMatches)
+	svc := h.service(req, ok)
+	if svc == nil {
+		h.unknown(w, r)
+		return
+	}
+	if req.badAction {
+		h.refuse(w, r, svc, http.StatusNotFound, "not found", metrics.ReasonBadRequest)
+		return
+	}
+	if svc.Ping.POSTOnly && r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		h.refuse(w, r, svc, http.StatusMethodNotAllowed, "this service takes pings by POST only", metrics.ReasonBadRequest)
+		return
+	}
+	if req.badExit {
+		h.refuse(w, r, svc, http.StatusBadRequest, "exit status must be a number from 0 to 255", metrics.ReasonBadRequest)
+		return
+	}
+	rid := r.URL.Query().Get("rid")
+	if rid != "" && !checkin.ValidRunID(rid) {
+		h.refuse(w, r, svc, http.StatusBadRequest, "rid must be 1 to 64 letters, digits and -, such as a UUID", metrics.ReasonBadRequest)
+		return
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		h.refuseBody(w, r, svc, err)
+		return
+	}
+	c := checkinOf(req, body)
+	c.Service, c.RunID, c.At = svc.Name, rid, h.Now()
+	if err := h.Store.Add(r.Context(), c); err != nil {
+		h.storeFailed(w, r, svc, err)
+		return
+	}
+	if c.Kind == checkin.KindReport {
+		h.Metrics.Received(svc.Name, c.Status)
+	}
+	h.Logger.Debug("ping stored", "service", svc.Name, "kind", c.Kind, "status", c.Status, "request_id", middleware.GetReqID(r.Context()))
+	w.Header().Set(BodyLimitHeader, strconv.Itoa(checkin.MaxBodyBytes))
+	answer(w, http.StatusOK, "OK")
+}
+
+// keyMatches compares a URL's first segment with the ping key in constant time.
+func (h *handler) keyMatches(s string) bool {
+	return subtle.ConstantTimeCompare([]byte(s), []byte(h.Key)) == 1
+}
+
+// service is the service a ping URL names, or nil when it names none that takes pings.
+func (h *handler) service(req request, ok bool) *config.Service {
+	if !ok {
+		return nil
+	}
+	cfg := h.Config()
+	var svc *config.Service
+	if req.uuid != "" {
+		svc = cfg.ServiceByPingUUID(req.uuid)
+	} else {
+		svc = cfg.Service(req.slug)
+	}
+	if svc == nil || svc.Ping.Off {
+		return nil
+	}
+	return svc
+}
+
+// checkinOf is the check-in a ping stores, without service, run id and time.
+func checkinOf(req request, body string) store.Checkin {
+	c := store.Checkin{Info: info(req, body)}
+	switch req.act {
+	case actFail:
+		c.Status = checkin.Critical
+	case actExit:
+		if req.exit != 0 {
+			c.Status = checkin.Critical
+		}
+	case actStart:
+		c.Kind = checkin.KindStart
+	case actLog:
+		c.Kind = checkin.KindLog
+	}
+	return c
+}
+
+// unknown answers a ping whose uuid, key or service is wrong: 404, counted against the client,
+// or 429 while the client has failed too often. The URL is never logged.
+func (h *handler) unknown(w http.ResponseWriter, r *http.Request) {
+	if wait := h.Limiter.Wait(r); wait > 0 {
+		secs := int(math.Ceil(wait.Seconds()))
+		h.Metrics.Rejected(metrics.ReasonRateLimited)
+		h.Logger.Debug("ping rejected", "reason", "rate limited", "remote", r.RemoteAddr, "request_id", middleware.GetReqID(r.Context()))
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		answer(w, http.StatusTooManyRequests, "too many wrong pings from your address; try again in "+strconv.Itoa(secs)+" seconds")
+		return
+	}
+	h.Limiter.Fail(r)
+	h.Metrics.Rejected(metrics.ReasonUnauthorized)
+	h.Logger.Info("ping rejected", "reason", "unknown ping target", "remote", r.RemoteAddr, "request_id", middleware.GetReqID(r.Context()))
+	answer(w, http.StatusNotFound, "not found")
+}
+
+// refuse answers a ping for a known service that cannot be taken; msg is safe to show.
+func (h *handler) refuse(w http.ResponseWriter, r *http.Request, svc *config.Service, code int, msg, reason string) {
+	h.Metrics.Rejected(reason)
+	h.Logger.Info("ping rejected", "reason", msg, "service", svc.Name, "remote", r.RemoteAddr, "request_id", middleware.GetReqID(r.Context()))
+	answer(w, code, msg)
+}
+
+func (h *handler) refuseBody(w http.ResponseWriter, r *http.Request, svc *config.Service, err error) {
+	switch {
+	case errors.Is(err, errTooLarge):
+		h.refuse(w, r, svc, http.StatusRequestEntityTooLarge, err.Error(), metrics.ReasonTooLarge)
+	case errors.Is(err, errSlow):
+		h.refuse(w, r, svc, http.StatusRequestTimeout, err.Error(), metrics.ReasonTimeout)
+	default:
+		h.refuse(w, r, svc, http.StatusBadRequest, "could not read the body", metrics.ReasonBadRequest)
+	}
+}
+
+// storeFailed answers a ping the database did not take: 503 when it cannot be written or is
+// closing (the client may retry), 500 otherwise. Logged with the service, never the URL.
+func (h *handler) storeFailed(w http.ResponseWriter, r *http.Request, svc *config.Service, err error) {
+	id := middleware.GetReqID(r.Context())
+	switch {
+	case errors.Is(err, store.ErrClosed):
+		answer(w, http.StatusServiceUnavailable, "the gateway is shutting down")
+	case errors.Is(err, store.ErrUnavailable):
+		h.Logger.Error("write failed", "service", svc.Name, "err", err, "request_id", id)
+		answer(w, http.StatusServiceUnavailable, "ping not stored: the database cannot be written; try again later")
+	default:
+		h.Logger.Error("ping failed", "service", svc.Name, "err", err, "request_id", id)
+		answer(w, http.StatusInternalServerError, "internal error")
+	}
+}
+
+// answer writes a plain-text answer.
+func answer(w http.ResponseWriter, code int, text string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	_, _ = w.Write([]byte(text)) // the client went away; nothing to do
+}
+
+type noLimit struct{}
+
+func (noLimit) Wait(*http.Request) time.Duration { return 0 }
+func (noLimit) Fail(*http.Request)               {}
+
+type noMetrics struct{}
+
+func (noMetrics) Received(string, checkin.Status) {}
+func (noMetrics) Rejected(string)                 {}

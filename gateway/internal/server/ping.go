@@ -1,0 +1,25 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/limiter"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ping"
+)
+
+// pingHandler serves the Healthchecks-style ping URLs under /ping/. Wrong ping targets count
+// against the same limit as failed check-ins.
+func pingHandler(d Deps, fails *limiter.Limiter, m *metrics.Gateway) http.Handler {
+	return ping.Handler(ping.Deps{Config: d.Config, Store: d.Store, Limiter: pingLimiter{fails},
+		Metrics: m, Logger: d.Logger, Now: d.Now, Key: d.PingKey})
+}
+
+// pingLimiter counts wrong ping targets by the client's address, as check-ins are counted.
+type pingLimiter struct{ l *limiter.Limiter }
+
+func (p pingLimiter) Wait(r *http.Request) time.Duration {
+	return p.l.Wait(limiter.ClientKey(r.RemoteAddr))
+}
+func (p pingLimiter) Fail(r *http.Request) { p.l.Fail(limiter.ClientKey(r.RemoteAddr)) }
