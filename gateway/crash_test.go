@@ -29,22 +29,28 @@ func integrityCheck(t *testing.T, path string) {
 	}
 }
 
-// storedInfos returns the info of every check-in of backup, read through the gateway.
+// storedInfos returns the info of every check-in of backup, read through the gateway a page at
+// a time, as a client follows the history's Link headers.
 func storedInfos(t *testing.T, p *gatewaytest.Gateway) map[string]bool {
 	t.Helper()
-	code, body := get(t, p.URL+"/api/v1/services/backup/history?limit=100000")
-	if code != 200 {
-		t.Fatalf("history = %d %s", code, body)
+	have := make(map[string]bool)
+	for before := ""; ; {
+		code, body := get(t, p.URL+"/api/v1/services/backup/history?limit=1000"+before)
+		if code != 200 {
+			t.Fatalf("history = %d %s", code, body)
+		}
+		var hist []checkin.HistoryEntry
+		if err := json.Unmarshal([]byte(body), &hist); err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hist {
+			have[h.Info] = true
+		}
+		if len(hist) < 1000 {
+			return have
+		}
+		before = fmt.Sprintf("&before=%d", hist[len(hist)-1].ID)
 	}
-	var hist []checkin.HistoryEntry
-	if err := json.Unmarshal([]byte(body), &hist); err != nil {
-		t.Fatal(err)
-	}
-	have := make(map[string]bool, len(hist))
-	for _, h := range hist {
-		have[h.Info] = true
-	}
-	return have
 }
 
 // SIGKILL while clients check in: after a restart, every check-in that got a 204 is there and

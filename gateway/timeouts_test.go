@@ -122,7 +122,7 @@ func TestWriteTimeoutCutsOffUnreadAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	fmt.Fprintf(conn, "GET /api/v1/services/backup/history?limit=100000 HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n")
+	fmt.Fprintf(conn, "GET /api/v1/services/backup/history?limit=1000 HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n")
 	time.Sleep(3 * writeTimeout) // not reading
 
 	conn.SetReadDeadline(time.Now().Add(5 * time.Second))

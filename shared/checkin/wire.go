@@ -12,6 +12,11 @@ type Request struct {
 	Token   string `json:"token"`
 	Status  Status `json:"status"`
 	Info    string `json:"info,omitempty"`
+	// Kind is KindStart when the client sent "status": "START" (a run begins; Status is then
+	// not used), else KindReport.
+	Kind Kind `json:"-"`
+	// RunID pairs a start with the report that finishes it; "" when the client sent none.
+	RunID string `json:"run_id,omitempty"`
 }
 
 // State is the gateway's answer to "what is this service's state now?".
@@ -34,6 +39,17 @@ type State struct {
 	GraceSeconds   int64  `json:"grace_seconds"`
 	Overdue        bool   `json:"overdue"`
 	Owner          string `json:"owner,omitempty"`
+
+	// Schedule and TZ are the service's cron schedule and its zone; "" for a timeout service.
+	Schedule string `json:"schedule"`
+	TZ       string `json:"tz"`
+	// NextDueAt is the time after which the service turns WARNING; nil when it never does (it
+	// never reported, or its timeout is 0).
+	NextDueAt *time.Time `json:"next_due_at"`
+	// LastDurationSeconds is the length of the newest finished run; nil when none is known.
+	LastDurationSeconds *float64 `json:"last_duration_seconds"`
+	// RunningSince is the start of a run that has not finished yet; nil when none is open.
+	RunningSince *time.Time `json:"running_since"`
 }
 
 // HistoryEntry is one stored check-in, as the history endpoint lists it, newest first.
@@ -42,6 +58,14 @@ type HistoryEntry struct {
 	Info       string    `json:"info"`
 	Timestamp  int64     `json:"timestamp"`
 	ReportedAt time.Time `json:"reported_at"`
+	// ID places the entry for paging: ?before=ID lists the entries older than this one.
+	ID int64 `json:"id"`
+	// Kind is "start" for a run's start signal and "log" for a log entry; omitted for reports.
+	Kind Kind `json:"kind,omitempty"`
+	// RunID is the run id the client sent; DurationSeconds the length of the run this report
+	// finished.
+	RunID           string   `json:"run_id,omitempty"`
+	DurationSeconds *float64 `json:"duration_seconds,omitempty"`
 }
 
 // Error is the body of every error answer.

@@ -10,12 +10,12 @@ import (
 
 // checkinFields are the fields of a check-in as sent, before validation.
 type checkinFields struct {
-	service, serviceName, token, status, info string
-	has                                       map[string]bool
+	service, serviceName, token, status, info, runID string
+	has                                              map[string]bool
 }
 
 // the fields a check-in may carry; any other field is ignored.
-var checkinKeys = map[string]bool{"service": true, "service_name": true, "token": true, "status": true, "info": true}
+var checkinKeys = map[string]bool{"service": true, "service_name": true, "token": true, "status": true, "info": true, "run_id": true}
 
 // miscased reports whether key is a check-in field written in other letter case ("Status"): it
 // would otherwise be ignored like any unknown field, and the check-in silently misread.
@@ -40,6 +40,8 @@ func (f *checkinFields) set(key, value string) {
 		f.status = value
 	case "info":
 		f.info = value
+	case "run_id":
+		f.runID = value
 	}
 }
 
@@ -63,14 +65,21 @@ func (f *checkinFields) validate() (checkin.Request, error) {
 	if f.status == "" {
 		return checkin.Request{}, respond.BadRequest("field status is missing or empty")
 	}
+	kind := checkin.KindReport
 	status, err := checkin.ParseStatus(f.status)
+	if strings.EqualFold(f.status, "START") {
+		kind, status, err = checkin.KindStart, checkin.Unknown, nil
+	}
 	if err != nil {
-		return checkin.Request{}, respond.BadRequest("field status must be OK, WARNING, CRITICAL or UNKNOWN")
+		return checkin.Request{}, respond.BadRequest("field status must be OK, WARNING, CRITICAL, UNKNOWN or START")
+	}
+	if f.has["run_id"] && !checkin.ValidRunID(f.runID) {
+		return checkin.Request{}, respond.BadRequest("field run_id must be 1 to %d letters, digits and -", checkin.MaxRunIDLen)
 	}
 	if hasControl(f.info) {
 		return checkin.Request{}, respond.BadRequest("field info contains control characters (only tab and line breaks are allowed)")
 	}
-	return checkin.Request{Service: name, Token: f.token, Status: status, Info: f.info}, nil
+	return checkin.Request{Service: name, Token: f.token, Status: status, Info: f.info, Kind: kind, RunID: f.runID}, nil
 }
 
 // hasControl reports whether s holds a control character other than tab, CR and LF.

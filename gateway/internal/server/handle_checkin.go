@@ -15,6 +15,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // checkinAdder is what check-ins need of the store.
@@ -66,9 +67,14 @@ func handleCheckin(cfg func() *config.Config, db checkinAdder, now func() time.T
 			refuse(w, r, client, errUnauthorized, "reason", errUnauthorized, "service", req.Service)
 			return
 		}
-		c := store.Checkin{Service: svc.Name, Status: req.Status, Info: req.Info, At: now()}
+		c := store.Checkin{Service: svc.Name, Status: req.Status, Info: req.Info, At: now(), Kind: req.Kind, RunID: req.RunID}
 		if err := db.Add(r.Context(), c); err != nil {
 			respond.Fail(w, r, logger, err)
+			return
+		}
+		if req.Kind == checkin.KindStart {
+			logger.Debug("run start stored", "service", svc.Name, "request_id", respond.RequestID(r))
+			w.WriteHeader(http.StatusNoContent)
 			return
 		}
 		m.Received(svc.Name, req.Status)

@@ -1,9 +1,15 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
@@ -12,18 +18,23 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-// History limits: the default and the largest a client may ask for.
+// History limits: the default page, the largest a client may ask for, and the most JSON one
+// page holds whatever its limit (infos can be 64 KiB each).
 const (
 	defaultHistoryLimit = 100
-	maxHistoryLimit     = 100000
+	maxHistoryLimit     = 1000
+	maxHistoryBytes     = 4 << 20
 )
 
 // historyReader is what the history endpoint needs of the store.
 type historyReader interface {
-	History(ctx context.Context, service string, limit int) ([]store.Checkin, error)
+	HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[store.Checkin, error]
 }
 
-// handleHistory lists a service's check-ins, newest first.
+// handleHistory lists a service's check-ins, newest first, a page at a time: ?limit=N (at most
+// 1,000) and ?before=ID (the id of the last entry of the previous page). When there is more, a
+// Link header (RFC 8288) names the next page. A page also ends at 4 MiB of JSON, so a request
+// never holds more than that in memory.
 func handleHistory(cfg func() *config.Config, db historyReader, logger *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		name := respond.ServiceName(r)
@@ -31,24 +42,88 @@ func handleHistory(cfg func() *config.Config, db historyReader, logger *slog.Log
 			respond.Fail(w, r, logger, respond.NotFound("service %q is not configured", name))
 			return
 		}
-		limit := defaultHistoryLimit
-		if s := r.URL.Query().Get("limit"); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 1 || n > maxHistoryLimit {
-				respond.Fail(w, r, logger, respond.BadRequest("query parameter limit must be a whole number from 1 to %d", maxHistoryLimit))
-				return
-			}
-			limit = n
-		}
-		hist, err := db.History(r.Context(), name, limit)
+		limit, before, err := historyPaging(r.URL.Query())
 		if err != nil {
 			respond.Fail(w, r, logger, err)
 			return
 		}
-		out := make([]checkin.HistoryEntry, len(hist))
-		for i, c := range hist {
-			out[i] = checkin.HistoryEntry{Status: c.Status, Info: c.Info, Timestamp: c.At.Unix(), ReportedAt: c.At.UTC()}
+		body, last, more, err := encodeHistory(db.HistorySeq(r.Context(), name, limit+1, before), limit)
+		if errors.Is(err, store.ErrUnknownCursor) {
+			err = respond.BadRequest("query parameter before names no check-in of this service (deleted by retention?)")
 		}
-		respond.JSON(w, http.StatusOK, out)
+		if err != nil {
+			respond.Fail(w, r, logger, err)
+			return
+		}
+		if more {
+			next := url.Values{"limit": {strconv.Itoa(limit)}, "before": {strconv.FormatInt(last, 10)}}
+			w.Header().Set("Link", fmt.Sprintf("<%s?%s>; rel=\"next\"", r.URL.EscapedPath(), next.Encode()))
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(body) // the client went away; nothing to do
 	}
+}
+
+// historyPaging reads ?limit and ?before.
+func historyPaging(q url.Values) (limit int, before int64, err error) {
+	limit = defaultHistoryLimit
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > maxHistoryLimit {
+			return 0, 0, respond.BadRequest("query parameter limit must be a whole number from 1 to %d; page further back with before", maxHistoryLimit)
+		}
+		limit = n
+	}
+	if s := q.Get("before"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 1 {
+			return 0, 0, respond.BadRequest("query parameter before must be the id of a check-in, as in the Link header")
+		}
+		before = n
+	}
+	return limit, before, nil
+}
+
+// encodeHistory writes up to limit entries of seq as a JSON array, stopping early before the
+// array would pass maxHistoryBytes. It returns the id of the last entry written and whether
+// seq has more.
+func encodeHistory(seq iter.Seq2[store.Checkin, error], limit int) (body []byte, last int64, more bool, err error) {
+	var buf, entry bytes.Buffer
+	enc := json.NewEncoder(&entry)
+	buf.WriteByte('[')
+	n := 0
+	for c, err := range seq {
+		if err != nil {
+			return nil, 0, false, err
+		}
+		entry.Reset()
+		if err := enc.Encode(historyEntry(c)); err != nil {
+			return nil, 0, false, fmt.Errorf("encode history: %w", err)
+		}
+		if n == limit || (n > 0 && buf.Len()+entry.Len()+2 > maxHistoryBytes) {
+			more = true
+			break
+		}
+		if n > 0 {
+			buf.WriteByte(',')
+		}
+		buf.Write(bytes.TrimSuffix(entry.Bytes(), []byte("\n")))
+		last = c.ID
+		n++
+	}
+	buf.WriteString("]\n")
+	return buf.Bytes(), last, more, nil
+}
+
+// historyEntry is a stored check-in in the history's answer form.
+func historyEntry(c store.Checkin) checkin.HistoryEntry {
+	e := checkin.HistoryEntry{Status: c.Status, Info: c.Info, Timestamp: c.At.Unix(), ReportedAt: c.At.UTC(),
+		ID: c.ID, Kind: c.Kind, RunID: c.RunID}
+	if c.Duration > 0 {
+		secs := c.Duration.Seconds()
+		e.DurationSeconds = &secs
+	}
+	return e
 }

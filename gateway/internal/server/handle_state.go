@@ -15,7 +15,7 @@ import (
 
 // latestReader is what the state endpoints need of the store.
 type latestReader interface {
-	Latest(ctx context.Context, service string) (latest, latestOK store.Checkin, err error)
+	Summary(ctx context.Context, service string) (store.Summary, error)
 }
 
 // handleState answers a service's state, named by the path ({name}) or by ?service=.
@@ -45,11 +45,11 @@ func handleState(cfg func() *config.Config, db latestReader, now func() time.Tim
 
 // evaluate reads a service's newest reports and applies the state rules at now.
 func evaluate(ctx context.Context, db latestReader, svc *config.Service, now time.Time) (state.Result, error) {
-	latest, latestOK, err := db.Latest(ctx, svc.Name)
+	sum, err := db.Summary(ctx, svc.Name)
 	if err != nil {
 		return state.Result{}, err
 	}
-	return state.Evaluate(svc, state.History{Latest: latest.Report(), LatestOK: latestOK.Report()}, now), nil
+	return state.Evaluate(svc, sum.History(), now), nil
 }
 
 // wireState writes a result in the answer's form.
@@ -70,5 +70,23 @@ func wireState(svc *config.Service, res state.Result) checkin.State {
 		answer.Timestamp = at.Unix()
 		answer.ReportedStatus, answer.ReportedAt, answer.AgeSeconds = &status, &at, &age
 	}
+	if svc.Schedule != nil {
+		answer.Schedule, answer.TZ = svc.Schedule.String(), svc.Schedule.Location().String()
+	}
+	answer.NextDueAt = utcOrNil(res.NextDue)
+	answer.RunningSince = utcOrNil(res.RunningSince)
+	if res.LastDuration > 0 {
+		secs := res.LastDuration.Seconds()
+		answer.LastDurationSeconds = &secs
+	}
 	return answer
+}
+
+// utcOrNil is t in UTC, or nil for the zero time.
+func utcOrNil(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.UTC()
+	return &t
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
@@ -35,6 +36,7 @@ func TestStateOverTime(t *testing.T) {
 	i64 := func(n int64) *int64 { return &n }
 	statusPtr := func(s checkin.Status) *checkin.Status { return &s }
 	at := start.UTC()
+	due := at.Add(24 * time.Hour)
 
 	never := checkin.State{Service: "backup", Status: checkin.Unknown, Info: "never reported in",
 		TimeoutSeconds: 86400, GraceSeconds: 43200, Owner: "ops"}
@@ -50,15 +52,15 @@ func TestStateOverTime(t *testing.T) {
 		want    checkin.State
 	}{
 		{0, checkin.State{Service: "backup", Status: checkin.OK, Timestamp: at.Unix(), Info: "42 files",
-			ReportedStatus: statusPtr(checkin.OK), ReportedAt: &at, AgeSeconds: i64(0), TimeoutSeconds: 86400, GraceSeconds: 43200, Owner: "ops"}},
+			ReportedStatus: statusPtr(checkin.OK), ReportedAt: &at, AgeSeconds: i64(0), TimeoutSeconds: 86400, GraceSeconds: 43200, Owner: "ops", NextDueAt: &due}},
 		{24 * time.Hour, checkin.State{Service: "backup", Status: checkin.OK, Timestamp: at.Unix(), Info: "42 files",
-			ReportedStatus: statusPtr(checkin.OK), ReportedAt: &at, AgeSeconds: i64(86400), TimeoutSeconds: 86400, GraceSeconds: 43200, Owner: "ops"}},
+			ReportedStatus: statusPtr(checkin.OK), ReportedAt: &at, AgeSeconds: i64(86400), TimeoutSeconds: 86400, GraceSeconds: 43200, Owner: "ops", NextDueAt: &due}},
 		{time.Second, checkin.State{Service: "backup", Status: checkin.Warning, Timestamp: at.Unix(),
 			Info:           "overdue by 1s (timeout 1d, grace 12h); last report OK: 42 files",
-			ReportedStatus: statusPtr(checkin.OK), ReportedAt: &at, AgeSeconds: i64(86401), TimeoutSeconds: 86400, GraceSeconds: 43200, Overdue: true, Owner: "ops"}},
+			ReportedStatus: statusPtr(checkin.OK), ReportedAt: &at, AgeSeconds: i64(86401), TimeoutSeconds: 86400, GraceSeconds: 43200, Overdue: true, Owner: "ops", NextDueAt: &due}},
 		{12 * time.Hour, checkin.State{Service: "backup", Status: checkin.Critical, Timestamp: at.Unix(),
 			Info:           "overdue by 12h (timeout 1d, grace 12h); last report OK: 42 files",
-			ReportedStatus: statusPtr(checkin.OK), ReportedAt: &at, AgeSeconds: i64(129601), TimeoutSeconds: 86400, GraceSeconds: 43200, Overdue: true, Owner: "ops"}},
+			ReportedStatus: statusPtr(checkin.OK), ReportedAt: &at, AgeSeconds: i64(129601), TimeoutSeconds: 86400, GraceSeconds: 43200, Overdue: true, Owner: "ops", NextDueAt: &due}},
 	}
 	for i, s := range steps {
 		f.clock.Add(s.advance)
@@ -123,7 +125,7 @@ func TestStateErrors(t *testing.T) {
 		{"/api/v1/services/nosuch", 404, `service "nosuch" is not configured`},
 		{"/api/v1/services/nosuch/history", 404, `service "nosuch" is not configured`},
 		{"/api/v1/services/backup/history?limit=0", 400, "limit"},
-		{"/api/v1/services/backup/history?limit=100001", 400, "limit"},
+		{"/api/v1/services/backup/history?limit=1001", 400, "limit"},
 		{"/api/v1/services/backup/history?limit=ten", 400, "limit"},
 		{"/nowhere", 404, "no such endpoint"},
 	}
@@ -181,8 +183,11 @@ func TestHistory(t *testing.T) {
 		{Status: checkin.Critical, Info: "run CRITICAL", Timestamp: now.Unix(), ReportedAt: now},
 		{Status: checkin.Warning, Info: "run WARNING", Timestamp: now.Add(-time.Hour).Unix(), ReportedAt: now.Add(-time.Hour)},
 	}
-	if diff := cmp.Diff(want, hist); diff != "" {
+	if diff := cmp.Diff(want, hist, cmpopts.IgnoreFields(checkin.HistoryEntry{}, "ID")); diff != "" {
 		t.Errorf("history (-want +got):\n%s", diff)
+	}
+	if len(hist) == 2 && hist[0].ID <= hist[1].ID {
+		t.Errorf("history ids %d, %d; want the newest (first) to have the larger id", hist[0].ID, hist[1].ID)
 	}
 	_, body, _ = f.do(t, "GET", "/api/v1/services/laptop/history", "", "")
 	if strings.TrimSpace(body) != "[]" {

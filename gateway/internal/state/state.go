@@ -26,6 +26,9 @@ type History struct {
 	// RunningSince is when the open run started (a START check-in that no finish closed yet);
 	// zero when no run is open.
 	RunningSince time.Time
+	// LastDuration is the length of the newest finished run; 0 when none is known. The rules
+	// do not use it; it is passed on to Result for the answers.
+	LastDuration time.Duration
 }
 
 // Reason says which rule decided a state.
@@ -61,10 +64,12 @@ type Result struct {
 	// with a schedule, Latest + timeout without, or the open run's start + max_runtime. It is
 	// zero when the service is never overdue (timeout 0) or never reported in.
 	NextDue time.Time
-	// RunningSince is the start of the open run (zero when none is open); MaxRuntime is the
-	// service's max_runtime.
+	// RunningSince is the start of the open run, in the schedule's zone (zero when none is
+	// open); MaxRuntime is the service's max_runtime.
 	RunningSince time.Time
 	MaxRuntime   time.Duration
+	// LastDuration is History's, passed on.
+	LastDuration time.Duration
 }
 
 // IsOverdue reports whether the service is past its deadline: no report in time, or a run
@@ -86,18 +91,20 @@ func (r Result) IsOverdue() bool {
 //  5. later: CRITICAL.
 func Evaluate(svc *config.Service, h History, now time.Time) Result {
 	r := Result{Status: checkin.Unknown, Reason: NeverReported, Timeout: svc.Timeout, Grace: svc.Grace,
-		MaxRuntime: svc.MaxRuntime}
+		MaxRuntime: svc.MaxRuntime, LastDuration: h.LastDuration}
 	latest := h.Latest
 	if !latest.None() {
 		r.Latest, r.Shown = latest, latest
 		r.Age = max(now.Sub(latest.At), 0)
 		r.DueAt, r.NextDue = deadline(svc, latest.At)
 	}
-	if !h.RunningSince.IsZero() && svc.MaxRuntime > 0 {
+	if !h.RunningSince.IsZero() {
 		r.RunningSince = h.RunningSince.UTC()
 		if svc.Schedule != nil {
 			r.RunningSince = h.RunningSince.In(svc.Schedule.Location())
 		}
+	}
+	if !h.RunningSince.IsZero() && svc.MaxRuntime > 0 {
 		limit := h.RunningSince.Add(svc.MaxRuntime)
 		r.NextDue = limit
 		if !now.After(limit) {

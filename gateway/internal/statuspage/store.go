@@ -11,17 +11,17 @@ import (
 
 // Store is what the status pages read of the check-in database.
 type Store interface {
-	Latest(ctx context.Context, service string) (latest, latestOK store.Checkin, err error)
+	Summary(ctx context.Context, service string) (store.Summary, error)
 	Recent(ctx context.Context, service string, since time.Time, atLeast, atMost int) ([]store.Checkin, error)
 }
 
 // evaluate reads a service's newest reports and applies the state rules at now.
 func evaluate(ctx context.Context, db Store, svc *config.Service, now time.Time) (state.Result, error) {
-	latest, latestOK, err := db.Latest(ctx, svc.Name)
+	sum, err := db.Summary(ctx, svc.Name)
 	if err != nil {
 		return state.Result{}, err
 	}
-	return state.Evaluate(svc, state.History{Latest: latest.Report(), LatestOK: latestOK.Report()}, now), nil
+	return state.Evaluate(svc, sum.History(), now), nil
 }
 
 // reports are check-ins as the rules see them, in the same order.

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
+
 	"context"
 	"database/sql"
 	"fmt"
@@ -19,6 +21,12 @@ type Summary struct {
 	// open), and RunID that run's id ("" when its start carried none).
 	RunningSince time.Time
 	RunID        string
+}
+
+// History is the summary as the state rules see it.
+func (s Summary) History() state.History {
+	return state.History{Latest: s.Latest.Report(), LatestOK: s.LatestOK.Report(),
+		RunningSince: s.RunningSince, LastDuration: s.LastDuration}
 }
 
 // serviceSummary is a Summary with what the writer needs to keep it current.
