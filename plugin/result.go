@@ -10,8 +10,9 @@ import (
 
 // stateResult turns the gateway's answer into the plugin's result:
 //
-//	<service>: <info> (last report <RFC 3339 time>, <age> ago) | age=<s>s;<timeout>;<timeout+grace>;0
+//	<service>: <info> (last report <RFC 3339 time>, <age> ago) | age=<s>s;<timeout>;<timeout+grace>;0 duration=<s>s
 //
+// (duration only when the gateway knows the newest finished run's length)
 // and "<service>: never reported in", without perfdata, for a service that never reported.
 func stateResult(service string, st checkin.State) nagios.Result {
 	r := nagios.Result{Status: st.Status}
@@ -31,7 +32,14 @@ func stateResult(service string, st checkin.State) nagios.Result {
 	if st.AgeSeconds != nil {
 		age := time.Duration(*st.AgeSeconds) * time.Second
 		summary += ", " + checkin.FormatDuration(age) + " ago"
-		r.Perf = []nagios.Perf{agePerf(*st.AgeSeconds, st.TimeoutSeconds, st.GraceSeconds)}
+		timeout := st.TimeoutSeconds
+		if st.Schedule != "" {
+			timeout = 0 // a scheduled service's timeout counts from its due time, not its last report
+		}
+		r.Perf = []nagios.Perf{agePerf(*st.AgeSeconds, timeout, st.GraceSeconds)}
+	}
+	if st.LastDurationSeconds != nil {
+		r.Perf = append(r.Perf, nagios.Perf{Label: "duration", Value: *st.LastDurationSeconds, Unit: "s", Min: "0"})
 	}
 	r.Summary = summary + ")"
 	return r
@@ -40,7 +48,7 @@ func stateResult(service string, st checkin.State) nagios.Result {
 // agePerf is age=<s>s;<timeout>;<timeout+grace>;0, thresholds left empty when the service has
 // no timeout.
 func agePerf(age, timeout, grace int64) nagios.Perf {
-	p := nagios.Perf{Label: "age", Value: age, Unit: "s", Min: "0"}
+	p := nagios.Perf{Label: "age", Value: float64(age), Unit: "s", Min: "0"}
 	if timeout > 0 {
 		p.Warn = strconv.FormatInt(timeout, 10)
 		p.Crit = strconv.FormatInt(timeout+grace, 10)

@@ -32,6 +32,21 @@ func reported(name string, shown, last checkin.Status, info string, age, timeout
 	return string(b)
 }
 
+// withDuration makes a state answer a monthly scheduled service's, with last_duration_seconds.
+func withDuration(body string, secs float64) string {
+	var st checkin.State
+	if err := json.Unmarshal([]byte(body), &st); err != nil {
+		panic(err)
+	}
+	st.Schedule, st.TZ = "0 2 1 * *", "Europe/Berlin"
+	st.LastDurationSeconds = &secs
+	b, err := json.Marshal(st)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
 const neverReported = `{"service":"laptop-update","status":"UNKNOWN","timestamp":0,"info":"never reported in",` +
 	`"reported_status":null,"reported_at":null,"age_seconds":null,"timeout_seconds":172800,"grace_seconds":43200,"overdue":false}`
 
@@ -67,6 +82,9 @@ func stateCases() []runCase {
 		{"never-reported", against(state("laptop-update", neverReported), "--service", "laptop-update"), 3},
 		{"overdue-warning", against(state("nightly-backup", backup(checkin.Warning, checkin.OK, "overdue by 3h (timeout 1d 2h, grace 12h); last report OK: 42 GB", 104400)), "--service", "nightly-backup"), 1},
 		{"overdue-critical", against(state("nightly-backup", backup(checkin.Critical, checkin.OK, "overdue by 2d (timeout 1d 2h, grace 12h); last report OK: 42 GB", 266400)), "--service", "nightly-backup"), 2},
+		{"missed-run", against(state("monthly-backup", withDuration(reported("monthly-backup", checkin.Warning, checkin.OK,
+			"missed the run due at 2026-12-01 02:00 CET: overdue by 3h (timeout 1h, grace 12h); last report OK: 42 GB", 2602800, 3600, 43200), 754.25)),
+			"--service", "monthly-backup"), 1},
 		{"no-timeout", against(state("archive", reported("archive", checkin.OK, checkin.OK, "", 8000000, 0, 0)), "--service", "archive"), 0},
 		{"hostile-info", against(state("nightly%20backup", reported("nightly backup", checkin.Warning, checkin.Warning,
 			"first line\r\n  second | fake=1;2;3\ttabbed\x07bell\n\n|last", 61, 3600, 600)), "--service", "nightly backup"), 1},

@@ -9,7 +9,7 @@ import (
 // stay empty, as the plugin guidelines allow.
 type Perf struct {
 	Label string
-	Value int64
+	Value float64
 	Unit  string
 	Warn  string
 	Crit  string
@@ -23,7 +23,7 @@ func (p Perf) String() string {
 	var b strings.Builder
 	b.WriteString(quoteLabel(p.Label))
 	b.WriteString("=")
-	b.WriteString(strconv.FormatInt(p.Value, 10))
+	b.WriteString(strconv.FormatFloat(p.Value, 'f', -1, 64))
 	b.WriteString(p.Unit)
 	fields := []string{p.Warn, p.Crit, p.Min, p.Max}
 	last := len(fields)
