@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
@@ -26,6 +27,7 @@ var pages = template.Must(template.New("pages").Funcs(template.FuncMap{
 		return []checkin.Status{checkin.OK, checkin.Warning, checkin.Critical, checkin.Unknown}
 	},
 	"duration": checkin.FormatDuration,
+	"upper":    strings.ToUpper,
 	"words":    durationWords,
 	"path":     url.PathEscape,
 	"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },

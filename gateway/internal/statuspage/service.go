@@ -9,6 +9,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/timeline"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // What a service's page shows: every check-in of the last historyWindow, at least
@@ -33,6 +34,9 @@ type serviceView struct {
 	History   []historyRow
 	Reports   int // check-ins the history covers
 	Truncated bool
+	// NextDue is when the service turns WARNING, in its zone and in UTC; RunningSince the
+	// open run's start; LastDuration the newest finished run's length. "" when not known.
+	NextDue, RunningSince, LastDuration string
 }
 
 // Service renders one service: its state, its rules in words, a timeline of the last two
@@ -62,7 +66,11 @@ func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *
 			respond.Fail(w, r, logger, err)
 			return
 		}
-		v := serviceView{serviceRow: newServiceRow(svc, res, now), Rules: rules(svc), From: newStamp(from, now), Reports: len(hist)}
+		v := serviceView{serviceRow: newServiceRow(svc, res, now), Rules: rules(svc), From: newStamp(from, now), Reports: len(hist),
+			NextDue: zoneAndUTC(res.NextDue), RunningSince: zoneAndUTC(res.RunningSince)}
+		if res.LastDuration > 0 {
+			v.LastDuration = checkin.FormatDuration(res.LastDuration)
+		}
 		v.Bars = bars(timeline.Compute(svc, reports(hist), from, now), from, now)
 		folded := fold(hist)
 		if len(folded) > historyRows {
@@ -75,10 +83,26 @@ func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *
 	}
 }
 
+// zoneAndUTC writes t in its own zone and, when that is not UTC, in UTC too; "" for the zero time.
+func zoneAndUTC(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	const layout = "2006-01-02 15:04 MST"
+	if _, off := t.Zone(); off == 0 {
+		return t.UTC().Format(layout)
+	}
+	return t.Format(layout) + " (" + t.UTC().Format(layout) + ")"
+}
+
 // rules says a service's timing rules in words.
 func rules(svc *config.Service) []string {
 	var out []string
 	switch {
+	case svc.Schedule != nil:
+		out = append(out, fmt.Sprintf("Runs %s, %s.", svc.Schedule.Describe(), svc.Schedule.Location()),
+			fmt.Sprintf("WARNING when no check-in arrives within %s of a scheduled time, CRITICAL %s later.",
+				durationWords(svc.Timeout), durationWords(svc.Grace)))
 	case svc.Timeout == 0:
 		out = append(out, "Never overdue: the newest check-in stands however old it is.")
 	case svc.Grace == 0:
@@ -86,6 +110,9 @@ func rules(svc *config.Service) []string {
 	default:
 		out = append(out, fmt.Sprintf("WARNING after %s, CRITICAL after %s without a check-in.",
 			durationWords(svc.Timeout), durationWords(svc.Timeout+svc.Grace)))
+	}
+	if svc.MaxRuntime > 0 && (svc.Schedule != nil || svc.MaxRuntime != svc.Timeout) {
+		out = append(out, fmt.Sprintf("A started run must finish within %s.", durationWords(svc.MaxRuntime)))
 	}
 	if svc.TolerateFailures {
 		when := "if the service ever sent an OK one"

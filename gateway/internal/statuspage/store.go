@@ -2,6 +2,7 @@ package statuspage
 
 import (
 	"context"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
@@ -24,11 +25,14 @@ func evaluate(ctx context.Context, db Store, svc *config.Service, now time.Time)
 	return state.Evaluate(svc, sum.History(), now), nil
 }
 
-// reports are check-ins as the rules see them, in the same order.
+// reports are the check-ins that carry a status, as the rules see them, in the same order:
+// run starts and log entries do not change a state.
 func reports(hist []store.Checkin) []state.Report {
-	out := make([]state.Report, len(hist))
-	for i, c := range hist {
-		out[i] = c.Report()
+	out := make([]state.Report, 0, len(hist))
+	for _, c := range hist {
+		if c.Kind == checkin.KindReport {
+			out = append(out, c.Report())
+		}
 	}
 	return out
 }
