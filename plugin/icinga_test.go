@@ -24,7 +24,9 @@ const icingaServicesJSON = `{
   "never":            {"token": "t", "timeout": "1h"},
   "with space":       {"token": "t", "timeout": 0},
   "overdue-warning":  {"token": "t", "timeout": 1, "grace": "1h"},
-  "overdue-critical": {"token": "t", "timeout": 1, "grace": 1}
+  "overdue-critical": {"token": "t", "timeout": 1, "grace": 1},
+  "scheduled":        {"token": "t", "schedule": "0 2 1 * *", "tz": "Europe/Berlin", "timeout": "3h"},
+  "scheduled-stuck":  {"token": "t", "schedule": "@daily", "timeout": "1h", "max_runtime": 1, "grace": "1h"}
 }`
 
 // The test's own objects: a gateway host on the test's port, using the shipped templates and
@@ -37,7 +39,8 @@ const icingaTestObjects = `object Host "gw" {
 	vars.checkin_port = %[1]d
 	vars.checkin_url = ""
 	vars.checkin_ca_file = ""
-	vars.checkin_services = [ "ok", "warning", "critical", "never", "with space", "overdue-warning", "overdue-critical" ]
+	vars.checkin_services = [ "ok", "warning", "critical", "never", "with space", "overdue-warning", "overdue-critical",
+		"scheduled", "scheduled-stuck" ]
 }
 
 object Host "gw-flags" {
@@ -85,6 +88,9 @@ func TestIcinga(t *testing.T) {
 	checkIn(t, port, "warning", "t", "WARNING", "disk 91% full")
 	checkIn(t, port, "critical", "t", "critical", "rsync failed: exit 23\nsee /var/log/backup.log | tail")
 	checkIn(t, port, "with space", "t", "OK", "")
+	checkIn(t, port, "scheduled", "t", "START", "")
+	checkIn(t, port, "scheduled-stuck", "t", "START", "")
+	checkIn(t, port, "scheduled", "t", "OK", "42 GB")
 
 	caFile := filepath.Join(ic.Dir, "lib/certs/ca.crt")
 	tokenFile := writeFile(t, "read-token", "read-secret\n")
@@ -121,6 +127,8 @@ func TestIcinga(t *testing.T) {
 		{"with space", `CHECKIN OK - with space ` + age, `age=\d+s;;;0`, 0},
 		{"overdue-warning", `CHECKIN WARNING - overdue-warning: overdue by \d+s \(timeout 1s, grace 1h\); last report OK: done early ` + age, `age=\d+s;1;3601;0`, 1},
 		{"overdue-critical", `CHECKIN CRITICAL - overdue-critical: overdue by \d+s \(timeout 1s, grace 1s\); last report OK: done early ` + age, `age=\d+s;1;2;0`, 2},
+		{"scheduled", `CHECKIN OK - scheduled: 42 GB ` + age, `age=\d+s;;;0 duration=\d+(\.\d+)?s;;;0`, 0},
+		{"scheduled-stuck", `CHECKIN WARNING - scheduled-stuck: run started at \d{4}-\d\d-\d\d \d\d:\d\d UTC has not finished after \d+s \(max_runtime 1s, grace 1h\); never reported in`, ``, 1},
 	}
 	for _, w := range want {
 		got, ok := services["gw!"+w.name]

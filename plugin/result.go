@@ -18,6 +18,9 @@ func stateResult(service string, st checkin.State) nagios.Result {
 	r := nagios.Result{Status: st.Status}
 	if st.ReportedAt == nil && st.Timestamp == 0 {
 		r.Summary = service + ": never reported in"
+		if st.RunningSince != nil && st.Info != "" {
+			r.Summary = service + ": " + st.Info // a first run started: the gateway says how it goes
+		}
 		return r
 	}
 	at := time.Unix(st.Timestamp, 0)

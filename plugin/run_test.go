@@ -47,6 +47,12 @@ func withDuration(body string, secs float64) string {
 	return string(b)
 }
 
+// firstRunStuck is a service whose first run started and has not finished in time.
+const firstRunStuck = `{"service":"monthly-backup","status":"WARNING","timestamp":0,` +
+	`"info":"run started at 2026-12-01 02:00 CET has not finished after 3h (max_runtime 2h, grace 12h); never reported in",` +
+	`"reported_status":null,"reported_at":null,"age_seconds":null,"timeout_seconds":3600,"grace_seconds":43200,"overdue":true,` +
+	`"schedule":"0 2 1 * *","tz":"Europe/Berlin","running_since":"2026-12-01T01:00:00Z"}`
+
 const neverReported = `{"service":"laptop-update","status":"UNKNOWN","timestamp":0,"info":"never reported in",` +
 	`"reported_status":null,"reported_at":null,"age_seconds":null,"timeout_seconds":172800,"grace_seconds":43200,"overdue":false}`
 
@@ -85,6 +91,7 @@ func stateCases() []runCase {
 		{"missed-run", against(state("monthly-backup", withDuration(reported("monthly-backup", checkin.Warning, checkin.OK,
 			"missed the run due at 2026-12-01 02:00 CET: overdue by 3h (timeout 1h, grace 12h); last report OK: 42 GB", 2602800, 3600, 43200), 754.25)),
 			"--service", "monthly-backup"), 1},
+		{"first-run-stuck", against(state("monthly-backup", firstRunStuck), "--service", "monthly-backup"), 1},
 		{"no-timeout", against(state("archive", reported("archive", checkin.OK, checkin.OK, "", 8000000, 0, 0)), "--service", "archive"), 0},
 		{"hostile-info", against(state("nightly%20backup", reported("nightly backup", checkin.Warning, checkin.Warning,
 			"first line\r\n  second | fake=1;2;3\ttabbed\x07bell\n\n|last", 61, 3600, 600)), "--service", "nightly backup"), 1},
