@@ -1,10 +1,13 @@
 package gatewaytest
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -117,4 +120,24 @@ func (g *Gateway) Stop(t testing.TB, sig syscall.Signal) int {
 	t.Helper()
 	g.Signal(t, sig)
 	return g.Wait(t, 15*time.Second)
+}
+
+// RSSBytes is the process's resident memory now, from /proc.
+func (g *Gateway) RSSBytes(t testing.TB) int64 {
+	t.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", g.cmd.Process.Pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.Lines(string(data)) {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kib, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			if err != nil {
+				t.Fatalf("VmRSS %q: %v", rest, err)
+			}
+			return kib << 10
+		}
+	}
+	t.Fatal("no VmRSS in /proc/PID/status")
+	return 0
 }

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storetest"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// Eight clients page through a history of 2,000 check-ins of 60 KB each (120 MB of infos) at
+// once: the gateway's memory stays under 150 MB, because a page holds at most 4 MiB of JSON.
+func TestHistoryPagingBoundsMemory(t *testing.T) {
+	const rows, infoSize, clients, limit = 2000, 60 << 10, 8, 150 << 20
+	db := filepath.Join(t.TempDir(), "checkins.db")
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now().Add(-rows * time.Minute)
+	var seq iter.Seq[store.Checkin] = func(yield func(store.Checkin) bool) {
+		for i := range rows {
+			info := fmt.Sprintf("%06d", i) + strings.Repeat("x", infoSize-6)
+			if !yield(store.Checkin{Service: "backup", Status: checkin.OK, Info: info, At: start.Add(time.Duration(i) * time.Minute)}) {
+				return
+			}
+		}
+	}
+	if _, err := storetest.Seed(context.Background(), st, seq); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	g := gatewaytest.Start(t, gatewaytest.Options{Services: `{"backup": {"token": "secret-backup", "timeout": "1d"}}`, DB: db})
+
+	var peak atomic.Int64
+	stop := make(chan struct{})
+	var sampler sync.WaitGroup
+	sampler.Go(func() {
+		for {
+			peak.Store(max(peak.Load(), g.RSSBytes(t)))
+			select {
+			case <-stop:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	})
+	var wg sync.WaitGroup
+	seen := make([]int, clients)
+	for c := range clients {
+		wg.Go(func() {
+			path := "/api/v1/services/backup/history?limit=1000"
+			for path != "" {
+				req, err := http.NewRequest("GET", g.URL+path, nil)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				code, body, hdr := gatewaytest.RoundTrip(t, req)
+				if code != 200 {
+					t.Errorf("GET %s = %d", path, code)
+					return
+				}
+				var page []checkin.HistoryEntry
+				if err := json.Unmarshal([]byte(body), &page); err != nil {
+					t.Error(err)
+					return
+				}
+				seen[c] += len(page)
+				path = nextLink(hdr.Get("Link"))
+			}
+		})
+	}
+	wg.Wait()
+	close(stop)
+	sampler.Wait()
+	for c, n := range seen {
+		if n != rows {
+			t.Errorf("client %d saw %d check-ins; want %d", c, n, rows)
+		}
+	}
+	t.Logf("peak RSS %.1f MB while %d clients paged through %d MB of history", float64(peak.Load())/(1<<20), clients, rows*infoSize>>20)
+	if peak.Load() > limit {
+		t.Errorf("peak RSS %.1f MB; want under %d MB", float64(peak.Load())/(1<<20), limit>>20)
+	}
+}
+
+// nextLink is the target of a Link: <...>; rel="next" header, or "".
+func nextLink(link string) string {
+	target, ok := strings.CutPrefix(link, "<")
+	target, rest, found := strings.Cut(target, ">")
+	if !ok || !found || rest != `; rel="next"` {
+		return ""
+	}
+	return target
+}
