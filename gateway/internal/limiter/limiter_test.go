@@ -168,3 +168,28 @@ func TestClientKey(t *testing.T) {
 		}
 	}
 }
+
+// Many clients failing at once, with evictions, leave the limiter consistent (run with -race).
+func TestConcurrentFailures(t *testing.T) {
+	l := New(Config{Limit: 3, Window: time.Minute})
+	l.max = 50
+	done := make(chan struct{})
+	for g := 0; g < 8; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < 500; i++ {
+				k := Key{Client: fmt.Sprint("10.0.", g, ".", i%100), Service: fmt.Sprint(i % 3)}
+				l.Fail(k)
+				l.Wait(k)
+			}
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		<-done
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.windows) != l.order.Len() || len(l.windows) > 50 {
+		t.Errorf("tracking %d keys in the map and %d in the order; want equal, at most 50", len(l.windows), l.order.Len())
+	}
+}
