@@ -21,8 +21,8 @@ func TestSecretsNeverShown(t *testing.T) {
 	const (
 		plainTok   = "Plain-Tok-7f3a"
 		hashedTok  = "secret-backup" // stored as secretBackupHash
-		readTok    = "Read-Tok-91bc"
-		metricsTok = "Metrics-Tok-c4d2"
+		readTok    = "Read-Tok-91bc-0123456789abcdef"
+		metricsTok = "Metrics-Tok-c4d2-0123456789abcdef"
 		guess      = "Guess-Tok-5e6f"
 	)
 	writeFile(t, cfg, `{"plain": {"token": "`+plainTok+`", "timeout": "1d"},

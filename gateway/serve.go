@@ -22,12 +22,13 @@ type serveCmd struct {
 	TLSCert string `help:"Serve HTTPS with this PEM certificate (chain) file; needs --tls-key. Re-read on SIGHUP." env:"CHECKIN_TLS_CERT" type:"path" and:"tls"`
 	TLSKey  string `help:"The PEM private key of --tls-cert." env:"CHECKIN_TLS_KEY" type:"path" and:"tls"`
 
-	ReadTokenFile    string `help:"File holding a token that every read (state, history, status page, metrics) must send as Authorization: Bearer. Check-ins and /alive stay open." env:"CHECKIN_READ_TOKEN_FILE" type:"path"`
+	ReadTokenFile    string `help:"File holding a token (22+ characters) that every read (state, history, status page, metrics) must send as Authorization: Bearer. Check-ins and /alive stay open." env:"CHECKIN_READ_TOKEN_FILE" type:"path"`
 	PingKeyFile      string `help:"File holding the ping key (22+ letters, digits, - and _) for Healthchecks-style pings by service name: /ping/<key>/<service>." env:"CHECKIN_PING_KEY_FILE" type:"path"`
-	MetricsTokenFile string `help:"File holding a token that /metrics also accepts (for Prometheus)." env:"CHECKIN_METRICS_TOKEN_FILE" type:"path"`
+	MetricsTokenFile string `help:"File holding a token (22+ characters) that /metrics also accepts (for Prometheus)." env:"CHECKIN_METRICS_TOKEN_FILE" type:"path"`
 
-	AuthFailLimit  int           `help:"Failed check-ins one client address may send per window before its check-ins get 429 (wrong read tokens are limited the same way, counted apart); 0 turns the limits off." default:"10" env:"CHECKIN_AUTH_FAIL_LIMIT"`
+	AuthFailLimit  int           `help:"Failed authentications (unknown service, wrong token) one client address may send for one service per window before its check-ins for that service get 429. Wrong read tokens are braked the same way, counted apart; the right one always passes. 0 turns the limits off." default:"10" env:"CHECKIN_AUTH_FAIL_LIMIT"`
 	AuthFailWindow time.Duration `help:"The window of --auth-fail-limit, and the longest a client is refused." default:"1m" env:"CHECKIN_AUTH_FAIL_WINDOW"`
+	TrustedProxies string        `help:"Reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For or Forwarded header names the client; for all other connections those headers are ignored." env:"CHECKIN_TRUSTED_PROXIES"`
 
 	timeouts
 }
@@ -58,7 +59,8 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	defer gw.startBackground(ctx)()
 	served := srv.start()
 	gw.log.Info("gateway started", "listen", srv.addr(), "tls", gw.certs != nil, "config", s.Config,
-		"db", s.DB, "services", gw.config.Load().Len(), "read_protected", gw.readToken != "", "version", version)
+		"db", s.DB, "services", gw.config.Load().Len(), "read_protected", gw.readToken != "",
+		"trusted_proxies", gw.trusted.String(), "version", version)
 	return srv.serveUntil(ctx, served)
 }
 

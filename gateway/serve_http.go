@@ -39,6 +39,7 @@ func (s *serveCmd) listen(gw *gateway) (*httpServer, error) {
 		Registry:       gw.registry,
 		AuthFailLimit:  s.AuthFailLimit,
 		AuthFailWindow: s.AuthFailWindow,
+		TrustedProxies: gw.trusted,
 		ReadToken:      gw.readToken,
 		MetricsToken:   gw.metricsToken,
 		PingKey:        gw.pingKey,

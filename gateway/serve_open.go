@@ -10,13 +10,13 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/clientaddr"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ping"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/retention"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
-	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // gateway is what `serve` opens before it listens: the configuration in force, the database,
@@ -32,15 +32,19 @@ type gateway struct {
 
 	readToken, metricsToken string
 	pingKey                 string
+	trusted                 clientaddr.Trusted // proxies whose forwarding headers are believed
 }
 
 // open checks the flags, loads services.json and the TLS files, opens the database and reads
-// the token files. On error, nothing is left open.
+// the token files (refusing short ones). On error, nothing is left open.
 func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error) {
 	gw := &gateway{log: log, config: new(atomic.Pointer[config.Config])}
 	var err error
 	if gw.retention, err = s.retentionPolicy(); err != nil {
 		return nil, err
+	}
+	if gw.trusted, err = clientaddr.ParseTrusted(s.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	cfg, err := config.LoadFile(s.Config)
 	if err != nil {
@@ -58,13 +62,9 @@ func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error)
 	if gw.db, err = store.Open(ctx, s.DB); err != nil {
 		return nil, err
 	}
-	if gw.readToken, err = checkin.ReadTokenFile(s.ReadTokenFile); err != nil {
+	if gw.readToken, gw.metricsToken, err = s.readTokens(); err != nil {
 		gw.close()
-		return nil, fmt.Errorf("--read-token-file: %w", err)
-	}
-	if gw.metricsToken, err = checkin.ReadTokenFile(s.MetricsTokenFile); err != nil {
-		gw.close()
-		return nil, fmt.Errorf("--metrics-token-file: %w", err)
+		return nil, err
 	}
 	if gw.pingKey, err = ping.ReadKeyFile(s.PingKeyFile); err != nil {
 		gw.close()

@@ -1,108 +1,157 @@
-// Package limiter refuses clients that failed too often: it counts failures per client address
-// in fixed windows.
+// Package limiter brakes guessing: it counts failures per client address and service in fixed
+// windows, and tells callers to refuse a key that failed too often until its window ends.
 package limiter
 
 import (
+	"container/list"
+	"log/slog"
 	"sync"
 	"time"
 )
 
-// maxTrackedAddrs bounds the failure limiter's memory (about 100 bytes an address). When it is
-// full, expired entries go first, then the entry whose window started first.
-const maxTrackedAddrs = 10000
+// maxTracked bounds the limiter's memory (about 200 bytes a key). When it is full, the key
+// whose window started first goes.
+const maxTracked = 10000
 
-// Limiter counts failures per client address in fixed windows: once an address has limit
-// failures in a window, it is refused until the window ends. It only ever refuses; it never
-// delays an answer. A nil *Limiter refuses no one.
-type Limiter struct {
-	limit  int
-	window time.Duration
-	now    func() time.Time
-	max    int
-
-	mu    sync.Mutex
-	addrs map[string]*failWindow
+// Key is what failures are counted by: a client address and the service an attempt named.
+// Service is "" for names no service has (all of an address's unknown names share one count),
+// and for counts that are not per service (read tokens, wrong ping ids).
+type Key struct {
+	Client  string // ClientKey of the client's address
+	Service string // a configured service's name, or ""
 }
 
-type failWindow struct {
+// Config sets up a Limiter.
+type Config struct {
+	Limit  int           // failures of one key per window; after that the key is refused
+	Window time.Duration // how long a window lasts, and the longest a key is refused
+	Now    func() time.Time
+	// Logger gets one line at info level when a key is refused, naming What was counted.
+	Logger *slog.Logger
+	What   string // e.g. "failed check-ins"
+	// Unknown is logged as the service of a key whose Service is ""; when empty, no service
+	// is logged for such keys.
+	Unknown string
+}
+
+// Limiter counts failures per Key in fixed windows: once a key has Limit failures in a window,
+// Wait tells how long until the window ends. It only ever counts and answers; it never delays.
+// A nil *Limiter refuses no one.
+type Limiter struct {
+	cfg Config
+	max int
+
+	mu      sync.Mutex
+	windows map[Key]*list.Element // of *window
+	order   *list.List            // oldest window start first
+}
+
+type window struct {
+	key      Key
 	start    time.Time
 	failures int
 }
 
-// New returns nil (no limit) when limit or window is not positive.
-func New(limit int, window time.Duration, now func() time.Time) *Limiter {
-	if limit <= 0 || window <= 0 {
+// New returns nil (no limit) when the limit or the window is not positive.
+func New(cfg Config) *Limiter {
+	if cfg.Limit <= 0 || cfg.Window <= 0 {
 		return nil
 	}
-	return &Limiter{limit: limit, window: window, now: now, max: maxTrackedAddrs, addrs: make(map[string]*failWindow)}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Limiter{cfg: cfg, max: maxTracked, windows: make(map[Key]*list.Element), order: list.New()}
 }
 
-// Wait returns how long the client must wait before it is heard again; 0 if it need not.
-func (l *Limiter) Wait(key string) time.Duration {
+// Wait returns how long the key is still refused; 0 if it is not.
+func (l *Limiter) Wait(k Key) time.Duration {
 	if l == nil {
 		return 0
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	w := l.addrs[key]
-	if w == nil {
+	e := l.windows[k]
+	if e == nil {
 		return 0
 	}
-	now := l.now()
-	end := w.start.Add(l.window)
+	w := e.Value.(*window)
+	now := l.cfg.Now()
+	end := w.start.Add(l.cfg.Window)
 	if !now.Before(end) {
-		delete(l.addrs, key)
+		l.remove(e)
 		return 0
 	}
-	if w.failures < l.limit {
+	if w.failures < l.cfg.Limit {
 		return 0
 	}
 	return end.Sub(now)
 }
 
-// Fail counts a failure of the client.
-func (l *Limiter) Fail(key string) {
+// Fail counts a failure of the key. The failure that reaches the limit is logged, once a
+// window.
+func (l *Limiter) Fail(k Key) {
 	if l == nil {
 		return
 	}
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	w := l.addrs[key]
-	if w != nil && !now.Before(w.start.Add(l.window)) {
-		w = nil
-	}
-	if w == nil {
-		if _, ok := l.addrs[key]; !ok && len(l.addrs) >= l.max {
-			l.evict(now)
+	now := l.cfg.Now()
+	l.dropExpired(now)
+	var w *window
+	if e := l.windows[k]; e != nil {
+		w = e.Value.(*window)
+		if !now.Before(w.start.Add(l.cfg.Window)) { // only when the clock went back
+			w.start, w.failures = now, 0
+			l.order.MoveToBack(e)
 		}
-		w = &failWindow{start: now}
-		l.addrs[key] = w
+	} else {
+		if l.order.Len() >= l.max {
+			l.remove(l.order.Front())
+		}
+		w = &window{key: k, start: now}
+		l.windows[k] = l.order.PushBack(w)
 	}
 	w.failures++
-}
-
-// evict makes room for one more address.
-func (l *Limiter) evict(now time.Time) {
-	var oldestKey string
-	var oldest time.Time
-	for k, w := range l.addrs {
-		if !now.Before(w.start.Add(l.window)) {
-			delete(l.addrs, k)
-			continue
-		}
-		if oldestKey == "" || w.start.Before(oldest) {
-			oldestKey, oldest = k, w.start
-		}
-	}
-	if len(l.addrs) >= l.max {
-		delete(l.addrs, oldestKey)
+	blocked, until := w.failures == l.cfg.Limit, w.start.Add(l.cfg.Window)
+	l.mu.Unlock()
+	if blocked {
+		l.logBlocked(k, until)
 	}
 }
 
-// tracked is the number of addresses held, for tests.
+// dropExpired forgets the windows that ended. They sit at the front of the order, so this
+// costs one step per window dropped, and each window is dropped once.
+func (l *Limiter) dropExpired(now time.Time) {
+	for e := l.order.Front(); e != nil; e = l.order.Front() {
+		if now.Before(e.Value.(*window).start.Add(l.cfg.Window)) {
+			return
+		}
+		l.remove(e)
+	}
+}
+
+func (l *Limiter) remove(e *list.Element) {
+	delete(l.windows, e.Value.(*window).key)
+	l.order.Remove(e)
+}
+
+func (l *Limiter) logBlocked(k Key, until time.Time) {
+	args := []any{"what", l.cfg.What, "client", k.Client}
+	switch {
+	case k.Service != "":
+		args = append(args, "service", k.Service)
+	case l.cfg.Unknown != "":
+		args = append(args, "service", l.cfg.Unknown)
+	}
+	args = append(args, "failures", l.cfg.Limit, "until", until.UTC().Format(time.RFC3339))
+	l.cfg.Logger.Info("client refused until its window ends", args...)
+}
+
+// tracked is the number of keys held, for tests.
 func (l *Limiter) tracked() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.addrs)
+	return len(l.windows)
 }

@@ -30,41 +30,46 @@ var decoy = (&config.Service{}).WithToken("unknown service")
 // answer does not tell which services exist.
 var errUnauthorized = &respond.Error{Code: http.StatusUnauthorized, Msg: "unknown service or wrong token"}
 
-// handleCheckin stores a check-in and answers 204 once it is on disk. A client address that
-// sent too many failed check-ins lately (counted by fails) gets 429 until its window ends.
+// handleCheckin stores a check-in and answers 204 once it is on disk. Failed authentications
+// (unknown service, wrong token) count in fails per client address and service, names no
+// service has sharing one count per address; a key over the limit gets 429 until its window
+// ends. Malformed requests are answered and never counted: they guess nothing.
 func handleCheckin(cfg func() *config.Config, db checkinAdder, now func() time.Time,
 	fails *limiter.Limiter, m *metrics.Gateway, logger *slog.Logger) http.HandlerFunc {
-	// refuse answers a failed check-in: it counts against the client's address and in
-	// checkin_checkins_rejected_total, and is logged with logArgs (never the token).
-	refuse := func(w http.ResponseWriter, r *http.Request, client string, err error, logArgs ...any) {
-		fails.Fail(client)
+	// refuse answers a failed check-in, counts it in checkin_checkins_rejected_total and logs
+	// it with logArgs (never the token).
+	refuse := func(w http.ResponseWriter, r *http.Request, err error, logArgs ...any) {
 		m.Rejected(rejectReason(err))
 		logger.Info("check-in rejected", append(logArgs, "remote", r.RemoteAddr, "request_id", respond.RequestID(r))...)
 		respond.Fail(w, r, logger, err)
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
-		client := limiter.ClientKey(r.RemoteAddr)
-		if wait := fails.Wait(client); wait > 0 {
-			secs := int(math.Ceil(wait.Seconds()))
-			m.Rejected(metrics.ReasonRateLimited)
-			// Debug only: the failures that led here were logged, and a flood must not fill the log.
-			logger.Debug("check-in rejected", "reason", "rate limited", "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
-			w.Header().Set("Retry-After", strconv.Itoa(secs))
-			respond.Fail(w, r, logger, &respond.Error{Code: http.StatusTooManyRequests,
-				Msg: fmt.Sprintf("too many failed check-ins from your address; try again in %d seconds", secs)})
-			return
-		}
 		req, err := decodeCheckin(w, r)
 		if err != nil {
-			refuse(w, r, client, err, "reason", err)
+			refuse(w, r, err, "reason", err)
 			return
 		}
 		svc := cfg().Service(req.Service)
+		key := limiter.Key{Client: limiter.ClientKey(r.RemoteAddr)}
+		if svc != nil {
+			key.Service = svc.Name
+		}
+		if wait := fails.Wait(key); wait > 0 {
+			secs := int(math.Ceil(wait.Seconds()))
+			m.Rejected(metrics.ReasonRateLimited)
+			// Debug only: the refusal was logged once when it began; a flood must not fill the log.
+			logger.Debug("check-in rejected", "reason", "rate limited", "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+			respond.Fail(w, r, logger, &respond.Error{Code: http.StatusTooManyRequests,
+				Msg: fmt.Sprintf("too many failed check-ins for this service from your address; try again in %d seconds", secs)})
+			return
+		}
 		if svc == nil {
 			decoy.Authorize(req.Token)
 		}
 		if svc == nil || !svc.Authorize(req.Token) {
-			refuse(w, r, client, errUnauthorized, "reason", errUnauthorized, "service", req.Service)
+			fails.Fail(key)
+			refuse(w, r, errUnauthorized, "reason", errUnauthorized, "service", req.Service)
 			return
 		}
 		c := store.Checkin{Service: svc.Name, Status: req.Status, Info: req.Info, At: now(), Kind: req.Kind, RunID: req.RunID}

@@ -16,10 +16,13 @@ func pingHandler(d Deps, fails *limiter.Limiter, m *metrics.Gateway) http.Handle
 		Metrics: m, Logger: d.Logger, Now: d.Now, Key: d.PingKey})
 }
 
-// pingLimiter counts wrong ping targets by the client's address, as check-ins are counted.
+// pingLimiter counts wrong ping targets in the client address's bucket for unknown names, as
+// check-ins for unknown services are counted: a right ping target is never refused.
 type pingLimiter struct{ l *limiter.Limiter }
 
-func (p pingLimiter) Wait(r *http.Request) time.Duration {
-	return p.l.Wait(limiter.ClientKey(r.RemoteAddr))
+func (p pingLimiter) Wait(r *http.Request) time.Duration { return p.l.Wait(unknownTarget(r)) }
+func (p pingLimiter) Fail(r *http.Request)               { p.l.Fail(unknownTarget(r)) }
+
+func unknownTarget(r *http.Request) limiter.Key {
+	return limiter.Key{Client: limiter.ClientKey(r.RemoteAddr)}
 }
-func (p pingLimiter) Fail(r *http.Request) { p.l.Fail(limiter.ClientKey(r.RemoteAddr)) }

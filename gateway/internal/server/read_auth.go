@@ -18,10 +18,12 @@ import (
 const metricsPath = "/metrics"
 
 // requireReadToken guards reads. With a read token set, every request except check-ins (POST),
-// pings (/ping/...) and /alive needs "Authorization: Bearer <read token>", so any read endpoint
-// added later is covered too. /metrics takes the metrics token as well, and needs one of the two when either
-// is set. Tokens are compared as SHA-256 hashes in constant time. An address that sent too many
-// wrong tokens lately (counted by fails) gets 429 until its window ends, whatever it sends.
+// pings (/ping/...) and /alive needs "Authorization: Bearer <read token>", so any read endpoint added later is
+// covered too. /metrics takes the metrics token as well, and needs one of the two when either
+// is set. Tokens are compared as SHA-256 hashes in constant time. A right token is always
+// accepted. Wrong Bearer tokens count against the client's address (in fails); while it is over
+// the limit, its wrong tokens get 429 instead of 401. A missing token, or another scheme
+// (Basic passed on by a login proxy), is no guess and is not counted.
 func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, logger *slog.Logger) func(http.Handler) http.Handler {
 	read, metrics := hashToken(readToken), hashToken(metricsToken)
 	return func(next http.Handler) http.Handler {
@@ -45,34 +47,44 @@ func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, lo
 				next.ServeHTTP(w, r)
 				return
 			}
-			client := limiter.ClientKey(r.RemoteAddr)
-			if wait := fails.Wait(client); wait > 0 {
-				secs := int(math.Ceil(wait.Seconds()))
-				w.Header().Set("Retry-After", strconv.Itoa(secs))
-				respond.Fail(w, r, logger, &respond.Error{Code: http.StatusTooManyRequests,
-					Msg: fmt.Sprintf("too many wrong read tokens from your address; try again in %d seconds", secs)})
+			given, sent := bearerHash(r)
+			if matchesAny(given, accepted) {
+				next.ServeHTTP(w, r) // a right token always passes, whatever others sent
 				return
 			}
-			given, ok := bearerHash(r)
-			if ok && matchesAny(given, accepted) {
-				next.ServeHTTP(w, r)
-				return
-			}
-			if ok {
-				fails.Fail(client) // a wrong token; a missing one is no guess
-			}
-			msg := "this endpoint needs the read token: send Authorization: Bearer <token>"
-			challenge := `Bearer realm="checkin-gateway"`
-			if ok {
-				msg = "wrong read token"
-				challenge += `, error="invalid_token"`
-			}
-			logger.Info("read refused", "reason", msg, "path", r.URL.Path, "remote", r.RemoteAddr,
-				"request_id", respond.RequestID(r))
-			w.Header().Set("WWW-Authenticate", challenge)
-			respond.Fail(w, r, logger, &respond.Error{Code: http.StatusUnauthorized, Msg: msg})
+			refuseRead(w, r, given != nil, sent, fails, logger)
 		})
 	}
+}
+
+// refuseRead answers a read without a right token: 401, or 429 for a wrong Bearer token from
+// an address over the limit. Only wrong Bearer tokens count in fails.
+func refuseRead(w http.ResponseWriter, r *http.Request, bearer, sent bool, fails *limiter.Limiter, logger *slog.Logger) {
+	msg := "this endpoint needs the read token: send Authorization: Bearer <token>"
+	challenge := `Bearer realm="checkin-gateway"`
+	switch {
+	case bearer:
+		key := limiter.Key{Client: limiter.ClientKey(r.RemoteAddr)}
+		if wait := fails.Wait(key); wait > 0 {
+			secs := int(math.Ceil(wait.Seconds()))
+			logger.Debug("read refused", "reason", "rate limited", "path", r.URL.Path, "remote", r.RemoteAddr,
+				"request_id", respond.RequestID(r))
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+			respond.Fail(w, r, logger, &respond.Error{Code: http.StatusTooManyRequests,
+				Msg: fmt.Sprintf("too many wrong read tokens from your address; try again in %d seconds", secs)})
+			return
+		}
+		fails.Fail(key) // only a Bearer token is a guess
+		msg = "wrong read token"
+		challenge += `, error="invalid_token"`
+	case sent:
+		// Never quoted: a header without a scheme may be the token itself.
+		msg = "the Authorization header is not Bearer (a Basic header from a login proxy is not the read token): send Authorization: Bearer <token>"
+	}
+	logger.Info("read refused", "reason", msg, "path", r.URL.Path, "remote", r.RemoteAddr,
+		"request_id", respond.RequestID(r))
+	w.Header().Set("WWW-Authenticate", challenge)
+	respond.Fail(w, r, logger, &respond.Error{Code: http.StatusUnauthorized, Msg: msg})
 }
 
 // hashToken is the SHA-256 hash tokens are compared by; nil for no token.
@@ -85,17 +97,14 @@ func hashToken(token string) []byte {
 }
 
 // bearerHash returns the SHA-256 hash of the token in an "Authorization: Bearer <token>"
-// header; ok tells whether the request sent an Authorization header at all.
-func bearerHash(r *http.Request) (hash []byte, ok bool) {
-	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+// header, nil when there is none; sent tells whether the request had an Authorization header.
+func bearerHash(r *http.Request) (hash []byte, sent bool) {
+	auth := r.Header.Get("Authorization")
+	scheme, token, ok := strings.Cut(auth, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return nil, r.Header.Get("Authorization") != ""
+		return nil, auth != ""
 	}
-	token = strings.TrimSpace(token)
-	if token == "" {
-		return nil, true
-	}
-	return hashToken(token), true
+	return hashToken(strings.TrimSpace(token)), true
 }
 
 // matchesAny compares given with every accepted hash, in constant time for each.

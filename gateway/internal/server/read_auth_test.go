@@ -11,7 +11,7 @@ import (
 )
 
 func TestReadToken(t *testing.T) {
-	const readTok, metricsTok = "read-Secret-1", "metrics-Secret-2"
+	const readTok, metricsTok = "read-Secret-1-0123456789abcdef", "metrics-Secret-2-0123456789abcdef"
 	f := newFixtureDeps(t, servicesJSON, t.TempDir()+"/c.db", func(d *Deps) { d.ReadToken, d.MetricsToken = readTok, metricsTok })
 	reads := []string{"/report?service=backup", "/?service=backup", "/api/v1/services", "/api/v1/services/backup",
 		"/api/v1/services/backup/history", "/status", "/status/backup", "/nowhere", "/%61pi/v1/services", "//report?service=backup"}
@@ -68,7 +68,7 @@ func TestReadToken(t *testing.T) {
 
 // With only a metrics token, reads stay open and /metrics needs it.
 func TestMetricsTokenAlone(t *testing.T) {
-	f := newFixtureDeps(t, servicesJSON, t.TempDir()+"/c.db", func(d *Deps) { d.MetricsToken = "m" })
+	f := newFixtureDeps(t, servicesJSON, t.TempDir()+"/c.db", func(d *Deps) { d.MetricsToken = "metrics-0123456789abcdefgh" })
 	if code, _, _ := f.do(t, "GET", "/report?service=backup", "", ""); code != 200 {
 		t.Errorf("state with only a metrics token = %d; want 200", code)
 	}
@@ -77,10 +77,10 @@ func TestMetricsTokenAlone(t *testing.T) {
 	}
 }
 
-// Guessing the read token is limited like guessing check-in tokens, per address and apart from
-// failed check-ins, so that a client's bad check-ins never lock Icinga out of reading.
+// Guessing the read token is braked per address, apart from failed check-ins, so that a
+// client's bad check-ins never lock Icinga out of reading; the right token always passes.
 func TestReadTokenFailLimit(t *testing.T) {
-	const readTok = "read-Secret-1"
+	const readTok = "read-Secret-1-0123456789abcdef"
 	f := newFixtureDeps(t, servicesJSON, t.TempDir()+"/c.db", func(d *Deps) {
 		d.ReadToken, d.AuthFailLimit, d.AuthFailWindow = readTok, 3, time.Minute
 	})
@@ -112,9 +112,9 @@ func TestReadTokenFailLimit(t *testing.T) {
 			t.Fatalf("read from another address during the guessing = %d; want 200", code)
 		}
 	}
-	code, body, hdr := get(attacker, "Bearer "+readTok)
+	code, body, hdr := get(attacker, "Bearer guess")
 	if code != http.StatusTooManyRequests || hdr.Get("Retry-After") != "60" {
-		t.Errorf("read after 3 wrong tokens = %d Retry-After %q; want 429 with Retry-After 60", code, hdr.Get("Retry-After"))
+		t.Errorf("wrong token after 3 wrong tokens = %d Retry-After %q; want 429 with Retry-After 60", code, hdr.Get("Retry-After"))
 	}
 	if msg := gatewaytest.ErrorBody(t, hdr, body); !strings.Contains(msg, "too many wrong read tokens") || strings.Contains(body, "Secret") {
 		t.Errorf("429 error = %q", msg)
@@ -123,8 +123,11 @@ func TestReadTokenFailLimit(t *testing.T) {
 	if code, body, _ := postFrom(t, attacker, f.url+"/", `{"service": "backup", "token": "secret-backup", "status": "OK"}`); code != 204 {
 		t.Errorf("check-in from the guessing address = %d %s; want 204", code, body)
 	}
-	f.clock.Add(time.Minute)
 	if code, _, _ := get(attacker, "Bearer "+readTok); code != http.StatusOK {
-		t.Errorf("read once the window is over = %d; want 200", code)
+		t.Errorf("right token from the braked address = %d; want 200", code)
+	}
+	f.clock.Add(time.Minute)
+	if code, _, _ := get(attacker, "Bearer guess"); code != http.StatusUnauthorized {
+		t.Errorf("wrong token once the window is over = %d; want 401", code)
 	}
 }

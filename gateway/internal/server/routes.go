@@ -34,10 +34,13 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	log := d.Logger
 	// Failed check-ins and wrong read tokens are counted apart: a client's bad check-ins must
 	// not lock Icinga out of reading states from the same address.
-	checkinFails := limiter.New(d.AuthFailLimit, d.AuthFailWindow, d.Now)
-	readFails := limiter.New(d.AuthFailLimit, d.AuthFailWindow, d.Now)
+	checkinFails := limiter.New(limiter.Config{Limit: d.AuthFailLimit, Window: d.AuthFailWindow, Now: d.Now,
+		Logger: log, What: "failed check-ins", Unknown: "(names no service has)"})
+	readFails := limiter.New(limiter.Config{Limit: d.AuthFailLimit, Window: d.AuthFailWindow, Now: d.Now,
+		Logger: log, What: "wrong read tokens"})
 
 	r := chi.NewRouter()
+	r.Use(d.TrustedProxies.Middleware) // first: all below see the client's address
 	r.Use(middleware.RequestID)
 	r.Use(instrument(m))
 	r.Use(recoverer(log))

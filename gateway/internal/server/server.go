@@ -8,6 +8,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/clientaddr"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/statuspage"
@@ -35,11 +36,17 @@ type Deps struct {
 	// A registry serves one server: New registers its metrics there.
 	Registry *prometheus.Registry
 
-	// AuthFailLimit is how many failed check-ins (answered 4xx) one client address may send
-	// within AuthFailWindow; after that its check-ins are answered 429 until the window ends.
-	// Wrong read tokens are limited the same way, counted separately. 0 turns the limits off.
+	// AuthFailLimit is how many failed authentications (unknown service or wrong token) one
+	// client address may send for one service within AuthFailWindow; after that its check-ins
+	// for that service are answered 429 until the window ends. Names no service has share one
+	// count per address. Wrong read tokens are limited per address, counted separately, and
+	// never keep a right one out. 0 turns the limits off.
 	AuthFailLimit  int
 	AuthFailWindow time.Duration
+
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For or Forwarded header names
+	// the client; the zero value trusts none.
+	TrustedProxies clientaddr.Trusted
 
 	// ReadToken, when set, is needed (Authorization: Bearer) for everything but check-ins and
 	// /alive. MetricsToken, when set, is accepted for /metrics too.
