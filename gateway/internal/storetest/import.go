@@ -42,6 +42,8 @@ func testImport(t *testing.T, open func(t *testing.T) Store) {
 			[]string{"old ok 2", "old crit", "old ok"}},
 		{"equal rows in one call are stored once", nil, []store.Checkin{older[0], older[0]}, 1, "old ok", "old ok",
 			[]string{"old ok"}},
+		{"equal old rows in one call are stored once", []store.Checkin{report("", checkin.Critical, "ours", 10)},
+			[]store.Checkin{older[0], older[0]}, 1, "ours", "old ok", []string{"ours", "old ok"}},
 		{"a row differing in info is not a duplicate", older[:1],
 			[]store.Checkin{report("", checkin.OK, "other", 1)}, 1, "other", "other", []string{"other", "old ok"}},
 		{"a row differing in status is not a duplicate", older[:1],
