@@ -38,7 +38,7 @@ func (s *Store) Import(ctx context.Context, service string, rows []Checkin) (add
 		sorted[i] = c
 	}
 	slices.SortStableFunc(sorted, func(a, b Checkin) int { return a.At.Compare(b.At) })
-	if err := s.identity.failed(); err != nil {
+	if err := s.watch.Failed(); err != nil {
 		return 0, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	s.writeMu.Lock()

@@ -68,7 +68,7 @@ func (s *Store) ping(ctx context.Context) error {
 	if s.writer.isClosed() {
 		return ErrClosed
 	}
-	if err := s.identity.check(); err != nil {
+	if err := s.watch.Check(); err != nil {
 		return err
 	}
 	h := &s.health

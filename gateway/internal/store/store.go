@@ -14,6 +14,8 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/dbfile"
 )
 
 // ErrClosed is returned by writes after Close.
@@ -39,9 +41,9 @@ type Store struct {
 	writeMu   sync.Mutex
 	summaries *summaries
 
-	lock     *os.File // holds the exclusive lock beside the database
-	identity *identity
-	health   health
+	lock   *dbfile.Lock
+	watch  *dbfile.Watch // that path still names the open file
+	health health
 }
 
 // Option changes how Open opens a store.
@@ -85,12 +87,15 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err := checkWritable(path); err != nil {
 		return nil, err
 	}
-	lock, err := lockDatabase(path)
+	lock, err := dbfile.TakeLock(path)
 	if err != nil {
 		return nil, err
 	}
 	s := &Store{path: path, log: o.logger, lock: lock}
 	if err := s.open(ctx, o); err != nil {
+		if s.watch != nil {
+			s.watch.Stop()
+		}
 		s.closeDBs()
 		lock.Close()
 		return nil, err
@@ -98,7 +103,6 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	s.health.probeEvery = o.probeEvery
 	s.health.lastGood.Store(time.Now().UnixNano())
 	s.writer = startWriter(s)
-	s.identity.watch(o.watchEvery, s.checkIdentity)
 	return s, nil
 }
 
@@ -110,10 +114,9 @@ func (s *Store) open(ctx context.Context, o options) error {
 	if err := migrate(ctx, s.wdb); err != nil {
 		return fmt.Errorf("prepare database %s: %w", s.path, err)
 	}
-	if s.identity, err = newIdentity(s.path); err != nil {
+	if s.watch, err = dbfile.NewWatch(s.path, o.watchEvery, s.logGone); err != nil {
 		return err
 	}
-	s.identity.onGone = s.logGone
 	if s.rdb, err = openDB(s.path, o.readers, true); err != nil {
 		return err
 	}
@@ -154,7 +157,7 @@ func (s *Store) Close() error {
 	s.writer.stop()
 	s.writeMu.Lock() // an import under way finishes first; later ones see the store closed
 	s.writeMu.Unlock()
-	s.identity.stop()
+	s.watch.Stop()
 	err := s.closeDBs()
 	s.lock.Close()
 	if err != nil {
@@ -189,3 +192,12 @@ func checkWritable(path string) error {
 	probe.Close()
 	return os.Remove(probe.Name())
 }
+
+// logGone is told once when the database file is found removed or replaced.
+func (s *Store) logGone(err error) {
+	s.log.Error("database file removed or replaced while running: refusing check-ins until restart; "+
+		"restart the gateway to open the file now at the path", "path", s.path, "err", err)
+}
+
+// Size is the database's size on disk in bytes: the main file plus its write-ahead log.
+func (s *Store) Size() (int64, error) { return dbfile.Size(s.path) }

@@ -86,7 +86,10 @@ func (w *writeTx) run(fn func(*writeTx) error) error {
 // checks that the path still names the database written to, then publishes the summaries.
 func (s *Store) finishWrite(w *writeTx, err error) error {
 	if err == nil {
-		err = s.identity.check()
+		err = s.watch.Check()
+	}
+	if err != nil && w.ctx.Err() != nil {
+		return err // an import given up by its caller: nothing wrong with the database
 	}
 	if err != nil {
 		err = fmt.Errorf("%w: %w", ErrUnavailable, err)

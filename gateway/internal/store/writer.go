@@ -50,7 +50,7 @@ func (s *Store) Add(ctx context.Context, c Checkin) error {
 	if err := c.validate(); err != nil {
 		return err
 	}
-	if err := s.identity.failed(); err != nil {
+	if err := s.watch.Failed(); err != nil {
 		return fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	req := requestPool.Get().(*writeRequest)

@@ -143,6 +143,14 @@ func testImportRuns(t *testing.T, open func(t *testing.T) Store) {
 func testImportRefusesInvalid(t *testing.T, open func(t *testing.T) Store) {
 	s := mustOpen(t, open)
 	ctx := context.Background()
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if n, err := s.Import(cancelled, "a", []store.Checkin{report("", checkin.OK, "good", 1)}); err == nil || n != 0 {
+		t.Errorf("Import with a cancelled context = %d, %v; want 0 and an error", n, err)
+	}
+	if err := s.Ping(ctx); err != nil {
+		t.Errorf("Ping after a cancelled import = %v; want nil: the database is fine", err)
+	}
 	rows := []store.Checkin{report("", checkin.OK, "good", 1), {Status: 9, At: T0}, report("", checkin.OK, "good too", 2)}
 	if n, err := s.Import(ctx, "a", rows); err == nil || n != 0 || errors.Is(err, store.ErrUnavailable) {
 		t.Errorf("Import with a bad row = %d, %v; want 0 and an error naming the row", n, err)
