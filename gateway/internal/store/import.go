@@ -43,7 +43,7 @@ func (s *Store) Import(ctx context.Context, service string, rows []Checkin) (add
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	if s.writer.isClosed() {
+	if s.writer.Closed() {
 		return 0, ErrClosed
 	}
 	// A row newer than everything stored can only repeat a row of this call: those are found

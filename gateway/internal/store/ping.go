@@ -65,7 +65,7 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 func (s *Store) ping(ctx context.Context) error {
-	if s.writer.isClosed() {
+	if s.writer.Closed() {
 		return ErrClosed
 	}
 	if err := s.watch.Check(); err != nil {

@@ -16,6 +16,7 @@ import (
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/dbfile"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/groupcommit"
 )
 
 // ErrClosed is returned by writes after Close.
@@ -35,7 +36,7 @@ type Store struct {
 	path string
 	log  *slog.Logger
 
-	writer *writer
+	writer *groupcommit.Queue[writeRequest]
 	// writeMu is held from reading the summaries a write starts from to applying what it
 	// committed: by the writer's batches and by Import.
 	writeMu   sync.Mutex
@@ -102,7 +103,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	}
 	s.health.probeEvery = o.probeEvery
 	s.health.lastGood.Store(time.Now().UnixNano())
-	s.writer = startWriter(s)
+	s.writer = groupcommit.Start(s.commitBatch)
 	return s, nil
 }
 
@@ -154,7 +155,7 @@ func openDB(path string, conns int, readOnly bool) (*sql.DB, error) {
 
 // Close waits for queued writes, then closes the database and releases its lock.
 func (s *Store) Close() error {
-	s.writer.stop()
+	s.writer.Stop()
 	s.writeMu.Lock() // an import under way finishes first; later ones see the store closed
 	s.writeMu.Unlock()
 	s.watch.Stop()

@@ -60,7 +60,7 @@ func (m *summaries) set(changed map[string]*serviceSummary) {
 // It is answered from memory; a service without check-ins has the zero Summary. After Close
 // it returns ErrClosed.
 func (s *Store) Summary(ctx context.Context, service string) (Summary, error) {
-	if s.writer.isClosed() {
+	if s.writer.Closed() {
 		return Summary{}, ErrClosed
 	}
 	e, _ := s.summaries.get(service)
