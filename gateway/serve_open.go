@@ -59,7 +59,7 @@ func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error)
 			return nil, err
 		}
 	}
-	if gw.db, err = store.Open(ctx, s.DB); err != nil {
+	if gw.db, err = store.Open(ctx, s.DB, store.WithLogger(log)); err != nil {
 		return nil, err
 	}
 	if gw.readToken, gw.metricsToken, err = s.readTokens(); err != nil {

@@ -14,14 +14,16 @@ type pinger interface {
 	Ping(ctx context.Context) error
 }
 
-// handleAlive answers 204 while the database answers, and 503 with the reason when it does not.
+// handleAlive answers 204 while the database can be read and written, and 503 "database
+// unavailable" when it cannot. The reason goes to the log (the store logs it once); the answer
+// never carries database messages or paths, since /alive is open to everyone.
 func handleAlive(db pinger, logger *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 		defer cancel()
 		if err := db.Ping(ctx); err != nil {
-			logger.Warn("liveness check failed", "err", err)
-			respond.Fail(w, r, logger, &respond.Error{Code: http.StatusServiceUnavailable, Msg: "database unavailable: " + err.Error()})
+			logger.Debug("liveness check failed", "err", err)
+			respond.Fail(w, r, logger, &respond.Error{Code: http.StatusServiceUnavailable, Msg: "database unavailable"})
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)
