@@ -36,7 +36,7 @@ type Store struct {
 func Open(ctx context.Context, dsn string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("database URL %s: %w", Redact(dsn), err)
+		return nil, fmt.Errorf("%w %s: %w", ErrBadURL, Redact(dsn), err)
 	}
 	cfg.MaxConns = maxConns
 	// A 204 means committed: never let a server-side default make commits asynchronous.
