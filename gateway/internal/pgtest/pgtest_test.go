@@ -11,7 +11,7 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(Run(m)) }
 
-func TestStartGivesEachTestAnEmptyDatabase(t *testing.T) {
+func TestStartGivesEachTestAnEmptySchema(t *testing.T) {
 	a, b := Start(t), Start(t)
 	if a == b {
 		t.Fatalf("Start twice = %q both times; want two databases", a)
@@ -22,12 +22,20 @@ func TestStartGivesEachTestAnEmptyDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `CREATE TABLE mine (x int)`); err != nil {
+		t.Fatal(err)
+	}
+	connB, err := pgx.Connect(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer connB.Close(ctx)
 	var n int
-	if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`).Scan(&n); err != nil {
+	if err := connB.QueryRow(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()`).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	if n != 0 {
-		t.Errorf("new database has %d tables; want 0", n)
+		t.Errorf("the other test's schema has %d tables; want 0", n)
 	}
 }
 

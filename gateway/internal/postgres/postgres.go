@@ -106,8 +106,5 @@ func (s *Store) Size() (int64, error) {
 	return n, nil
 }
 
-// Warm does nothing: state queries read the summary table, one row per service.
-func (s *Store) Warm(ctx context.Context, services []string) error { return nil }
-
 // errClosed is store.ErrClosed, named here for the writer.
 var errClosed = store.ErrClosed

@@ -11,14 +11,15 @@ import (
 // row is one check-in as the columns hold it. Its fields are pointers so that a row of a LEFT
 // JOIN that found nothing scans as nil.
 type row struct {
-	id                 *int64
-	kind, status, info *string
-	at, duration       *int64
-	runID              *string
+	id, at, duration          *int64
+	status, info, kind, runID *string
 }
 
+// columns are what every query of check-ins selects, in scanTargets' order (SQLite's order).
+const columns = `id, status, info, received_at, kind, run_id, duration_ns`
+
 func (r *row) scanTargets() []any {
-	return []any{&r.id, &r.kind, &r.status, &r.info, &r.at, &r.runID, &r.duration}
+	return []any{&r.id, &r.status, &r.info, &r.at, &r.kind, &r.runID, &r.duration}
 }
 
 // checkin converts the row; a row of NULLs is the zero Checkin.

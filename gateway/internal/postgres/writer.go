@@ -62,6 +62,9 @@ var requestPool = sync.Pool{New: func() any { return &writeRequest{done: make(ch
 // server's disk). Any failure wraps store.ErrUnavailable, or is store.ErrClosed after Close.
 // The check-in's ID is not set.
 func (s *Store) Add(ctx context.Context, c store.Checkin) error {
+	if err := validate(c); err != nil {
+		return err
+	}
 	req := requestPool.Get().(*writeRequest)
 	req.c = c
 	if err := s.writer.enqueue(ctx, req); err != nil {
@@ -103,9 +106,14 @@ func (w *writer) stop() {
 	w.wg.Wait()
 }
 
+func (w *writer) isClosed() bool {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.closed
+}
+
 func (w *writer) loop() {
 	batch := make([]*writeRequest, 0, maxBatch)
-	var rows batchRows
 	for req := range w.requests {
 		batch = append(batch[:0], req)
 	gather:
@@ -120,11 +128,7 @@ func (w *writer) loop() {
 				break gather
 			}
 		}
-		rows.reset()
-		for _, r := range batch {
-			rows.add(&r.c)
-		}
-		err := w.commit(&rows)
+		err := w.commit(batch)
 		w.report(err)
 		for _, r := range batch {
 			r.done <- err
@@ -133,12 +137,27 @@ func (w *writer) loop() {
 }
 
 // commit stores a batch in one transaction; any failure is store.ErrUnavailable and nothing of
-// the batch is stored.
-func (w *writer) commit(rows *batchRows) error {
+// the batch is stored. A deadlock or serialisation failure between gateways is tried again.
+func (w *writer) commit(batch []*writeRequest) error {
+	services := make([]string, len(batch))
+	for i, r := range batch {
+		services[i] = r.c.Service
+	}
+	cs := make([]store.Checkin, len(batch))
 	var err error
 	for range retries {
+		for i, r := range batch {
+			cs[i] = r.c // apply changes its copy; a retry starts afresh
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
-		err = rows.insert(ctx, w.pool)
+		err = runWrite(ctx, w.pool, services, len(cs), func(tx *writeTx) error {
+			for i := range cs {
+				if err := tx.apply(&cs[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 		cancel()
 		var pgErr *pgconn.PgError
 		if err == nil || !errors.As(err, &pgErr) || (pgErr.Code != "40P01" && pgErr.Code != "40001") {
