@@ -87,12 +87,12 @@ func (f storeFlags) openStore(ctx context.Context, log *slog.Logger) (gatewaySto
 		if err != nil {
 			return nil, err
 		}
-		return store.Open(ctx, path)
+		return store.Open(ctx, path, store.WithLogger(log))
 	}
 	deadline := time.Now().Add(f.DBWait)
 	pause := 250 * time.Millisecond
 	for {
-		st, err := postgres.Open(ctx, f.DB.postgresURL())
+		st, err := postgres.Open(ctx, f.DB.postgresURL(), postgres.WithLogger(log))
 		if err == nil {
 			return st, nil
 		}

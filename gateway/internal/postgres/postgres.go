@@ -7,7 +7,7 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
+	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -18,22 +18,30 @@ import (
 // maxConns bounds the gateway's connections to the database: the writers' plus readers'.
 const maxConns = 16
 
-// pingTimeout bounds Ping, so that /alive answers quickly while the database does not.
-const pingTimeout = 2 * time.Second
-
 // Store is an open PostgreSQL check-in database.
 type Store struct {
 	pool   *pgxpool.Pool
 	dsn    string // redacted
 	writer *writer
-	// lastWriteErr is the error of the newest failed commit, cleared by the next good one.
-	lastWriteErr atomic.Pointer[error]
+	log    *slog.Logger
+	health health
 }
+
+// Option changes how Open opens a store.
+type Option func(*Store)
+
+// WithLogger names where the store logs what callers cannot see in its errors (why a Ping
+// failed).
+func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.log = l } }
+
+// WithProbeEvery sets how old the last successful write may be before Ping writes to prove the
+// database still takes writes (default 1s).
+func WithProbeEvery(d time.Duration) Option { return func(s *Store) { s.health.probeEvery = d } }
 
 // Open connects to the database at dsn (a postgres:// or postgresql:// URL; a password may also
 // come from PGPASSWORD or ~/.pgpass) and brings its schema up to date. It fails when the
 // database cannot be reached; errors name the URL without its password.
-func Open(ctx context.Context, dsn string) (*Store, error) {
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("%w %s: %w", ErrBadURL, Redact(dsn), err)
@@ -54,7 +62,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("prepare database %s: %w", Redact(dsn), err)
 	}
-	s := &Store{pool: pool, dsn: Redact(dsn)}
+	s := &Store{pool: pool, dsn: Redact(dsn), log: slog.New(slog.DiscardHandler)}
+	s.health.probeEvery = time.Second
+	for _, opt := range opts {
+		opt(s)
+	}
+	s.health.lastGood.Store(time.Now().UnixNano())
 	s.writer = startWriter(pool, s.recordWrite)
 	return s, nil
 }
@@ -63,34 +76,6 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 func (s *Store) Close() error {
 	s.writer.stop()
 	s.pool.Close()
-	return nil
-}
-
-func (s *Store) recordWrite(err error) {
-	if err == nil {
-		s.lastWriteErr.Store(nil)
-		return
-	}
-	s.lastWriteErr.Store(&err)
-}
-
-// Ping checks that the database answers. After a failed write it also checks that the database
-// takes writes again (a server in recovery or read-only answers reads), with a probe write.
-func (s *Store) Ping(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, pingTimeout)
-	defer cancel()
-	var one int
-	if err := s.pool.QueryRow(ctx, `SELECT 1 FROM schema_migrations LIMIT 1`).Scan(&one); err != nil {
-		return fmt.Errorf("query database: %w", err)
-	}
-	if s.lastWriteErr.Load() == nil {
-		return nil
-	}
-	_, err := s.pool.Exec(ctx, `UPDATE write_probe SET written_at = now() WHERE id = 1`)
-	if err != nil {
-		return fmt.Errorf("%w: write probe: %w", store.ErrUnavailable, err)
-	}
-	s.recordWrite(nil)
 	return nil
 }
 
