@@ -25,6 +25,7 @@ type cli struct {
 	Serve        serveCmd        `cmd:"" default:"withargs" help:"Run the gateway (the default command)."`
 	IcingaConfig icingaConfigCmd `cmd:"" name:"icinga-config" help:"Print Icinga 2 objects (the gateway Host and one Service per service) from services.json."`
 	HashToken    hashTokenCmd    `cmd:"" name:"hash-token" help:"Read a token from standard input and print its SHA-256 for token_sha256 in services.json."`
+	MigrateStore migrateStoreCmd `cmd:"" name:"migrate-store" help:"Copy the check-in history from a SQLite file to PostgreSQL (again: copies only what is new)."`
 }
 
 // globals reach every command's Run.
