@@ -55,6 +55,9 @@ func (s *Store) Ping(ctx context.Context) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
+	if errors.Is(err, ErrClosed) { // shutting down: nothing to report
+		return errPing
+	}
 	if !s.health.failing.Swap(true) {
 		s.log.Error("database unavailable", "path", s.path, "err", err)
 	}

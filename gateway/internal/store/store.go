@@ -133,6 +133,7 @@ func openDB(path string, conns int, readOnly bool) (*sql.DB, error) {
 	q.Set("_txlock", "immediate")
 	if readOnly {
 		q.Set("_query_only", "true")
+		q.Set("_txlock", "deferred")
 	}
 	// State queries are answered from memory, so each connection needs only the upper levels
 	// of the indexes; the operating system's file cache holds the rest. 512 KiB a connection
@@ -151,6 +152,8 @@ func openDB(path string, conns int, readOnly bool) (*sql.DB, error) {
 // Close waits for queued writes, then closes the database and releases its lock.
 func (s *Store) Close() error {
 	s.writer.stop()
+	s.writeMu.Lock() // an import under way finishes first; later ones see the store closed
+	s.writeMu.Unlock()
 	s.identity.stop()
 	err := s.closeDBs()
 	s.lock.Close()

@@ -85,6 +85,35 @@ func testHistoryPages(t *testing.T, open func(t *testing.T) Store) {
 	}
 }
 
+// Check-ins of the same time page by id, none lost or repeated at page ends.
+func testHistoryPagesSameTime(t *testing.T, open func(t *testing.T) Store) {
+	s := mustOpen(t, open)
+	ctx := context.Background()
+	for i := range 25 {
+		mustAdd(t, s, report("a", checkin.OK, fmt.Sprint(i), 0))
+	}
+	var got []string
+	before := int64(0)
+	for range 10 {
+		page, err := s.HistoryPage(ctx, "a", 4, before)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, infos(page)...)
+		if len(page) < 4 {
+			break
+		}
+		before = page[len(page)-1].ID
+	}
+	want := make([]string, 25)
+	for i := range want {
+		want[i] = fmt.Sprint(24 - i)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("pages of 4 = %v; want %v", got, want)
+	}
+}
+
 func testHistorySeqStopsEarly(t *testing.T, open func(t *testing.T) Store) {
 	s := mustOpen(t, open)
 	for i := range 30 {

@@ -45,6 +45,7 @@ func Exercise(t *testing.T, open func(t *testing.T) Store) {
 		{"ImportRuns", testImportRuns},
 		{"ImportRefusesInvalid", testImportRefusesInvalid},
 		{"HistoryPages", testHistoryPages},
+		{"HistoryPagesSameTime", testHistoryPagesSameTime},
 		{"HistorySeqStopsEarly", testHistorySeqStopsEarly},
 		{"Recent", testRecent},
 		{"Prune", testPrune},
