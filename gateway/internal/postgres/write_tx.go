@@ -88,18 +88,10 @@ func runWrite(ctx context.Context, db interface {
 	}
 	defer tx.Rollback(context.Background())
 	w := &writeTx{ctx: ctx, tx: tx, sums: map[string]*summary{}, runs: map[string]bool{}}
-	if err := w.lock(services); err != nil {
+	if err := w.lock(services, reserve); err != nil {
 		return err
-	}
-	if reserve > 0 {
-		if err := w.reserve(reserve); err != nil {
-			return err
-		}
 	}
 	if err := fn(w); err != nil {
-		return err
-	}
-	if err := w.flush(); err != nil {
 		return err
 	}
 	if err := w.storeSummaries(); err != nil {
@@ -111,13 +103,44 @@ func runWrite(ctx context.Context, db interface {
 	return nil
 }
 
-func (w *writeTx) lock(services []string) error {
+// lock locks and reads the summaries of services, making those that are missing, and reserves
+// reserve ids, in one round trip in the common case (every service has a summary already).
+func (w *writeTx) lock(services []string, reserve int) error {
 	slices.Sort(services)
 	services = slices.Compact(services)
+	b := &pgx.Batch{}
+	b.Queue(lockSummaries, services)
+	if reserve > 0 {
+		b.Queue(reserveIDs, reserve)
+	}
+	br := w.tx.SendBatch(w.ctx, b)
+	err := w.readSummaries(br)
+	if err == nil && reserve > 0 {
+		err = w.reserve(br)
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil || len(w.sums) == len(services) {
+		return err
+	}
+	// A service's first check-in: make its row, then lock it like the others.
 	if _, err := w.tx.Exec(w.ctx, ensureSummaries, services); err != nil {
 		return fmt.Errorf("create summaries: %w", err)
 	}
-	rows, err := w.tx.Query(w.ctx, lockSummaries, services)
+	b = &pgx.Batch{}
+	b.Queue(lockSummaries, services)
+	br = w.tx.SendBatch(w.ctx, b)
+	err = w.readSummaries(br)
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// readSummaries reads the result of lockSummaries.
+func (w *writeTx) readSummaries(br pgx.BatchResults) error {
+	rows, err := br.Query()
 	if err != nil {
 		return fmt.Errorf("lock summaries: %w", err)
 	}
@@ -163,8 +186,8 @@ func unstamp(c store.Checkin) (id, at int64) {
 	return c.ID, c.At.UnixNano()
 }
 
-func (w *writeTx) reserve(n int) error {
-	rows, err := w.tx.Query(w.ctx, reserveIDs, n)
+func (w *writeTx) reserve(br pgx.BatchResults) error {
+	rows, err := br.Query()
 	if err != nil {
 		return fmt.Errorf("reserve ids: %w", err)
 	}
@@ -228,19 +251,6 @@ func (w *writeTx) insertRow(c *store.Checkin) error {
 	return nil
 }
 
-// flush inserts the queued rows with one statement.
-func (w *writeTx) flush() error {
-	if w.pending.len() == 0 {
-		return nil
-	}
-	p := &w.pending
-	if _, err := w.tx.Exec(w.ctx, insertCheckins, p.id, p.service, p.status, p.info, p.at, p.kind, p.runID, p.duration); err != nil {
-		return fmt.Errorf("insert %d check-ins: %w", p.len(), err)
-	}
-	p.reset()
-	return nil
-}
-
 // closeRun closes the run a report finishes, if any, and sets the report's duration.
 func (w *writeTx) closeRun(c *store.Checkin) error {
 	var row pgx.Row
@@ -283,8 +293,8 @@ func (w *writeTx) openRun(c *store.Checkin) error {
 	return nil
 }
 
-// storeSummaries writes the summaries back, reading the newest open run of each service whose
-// runs changed.
+// storeSummaries inserts the queued rows and writes the summaries back, reading first the newest
+// open run of each service whose runs changed.
 func (w *writeTx) storeSummaries() error {
 	if len(w.stale) > 0 {
 		if _, err := w.tx.Exec(w.ctx, closeRuns, w.stale); err != nil {
@@ -319,8 +329,15 @@ func (w *writeTx) storeSummaries() error {
 		u.l, u.lAt, u.o, u.oAt = append(u.l, l), append(u.lAt, lAt), append(u.o, o), append(u.oAt, oAt)
 		u.dur, u.durAt, u.durID = append(u.dur, int64(sum.LastDuration)), append(u.durAt, durAt), append(u.durID, sum.durationID)
 	}
-	if _, err := w.tx.Exec(w.ctx, updateSummaries, u.service, u.l, u.lAt, u.o, u.oAt, u.dur, u.durAt, u.durID); err != nil {
-		return fmt.Errorf("store summaries: %w", err)
+	// The queued rows and the summaries go in one round trip.
+	b := &pgx.Batch{}
+	p := &w.pending
+	if p.len() > 0 {
+		b.Queue(insertCheckins, p.id, p.service, p.status, p.info, p.at, p.kind, p.runID, p.duration)
+	}
+	b.Queue(updateSummaries, u.service, u.l, u.lAt, u.o, u.oAt, u.dur, u.durAt, u.durID)
+	if err := w.tx.SendBatch(w.ctx, b).Close(); err != nil {
+		return fmt.Errorf("store %d check-ins and their summaries: %w", p.len(), err)
 	}
 	return nil
 }
