@@ -118,3 +118,24 @@ func TestRestartOfTheDatabase(t *testing.T) {
 		t.Errorf("history has %d check-ins; want 3 (the failed ones not stored)", len(hist))
 	}
 }
+
+// Readers holding every read connection (heavy history reads) delay neither check-ins nor Ping.
+func TestReadsNeverStallWrites(t *testing.T) {
+	s := mustOpen(t, pgtest.Start(t))
+	ctx := context.Background()
+	for range readConns {
+		conn, err := s.pool.Acquire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Release()
+	}
+	wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := s.Add(wctx, store.Checkin{Service: "x", Status: checkin.OK, At: t0}); err != nil {
+		t.Errorf("Add while every read connection is taken: %v", err)
+	}
+	if err := s.Ping(wctx); err != nil {
+		t.Errorf("Ping while every read connection is taken: %v", err)
+	}
+}

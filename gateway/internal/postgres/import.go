@@ -36,7 +36,7 @@ func (s *Store) Import(ctx context.Context, service string, rows []store.Checkin
 	}
 	// Rows are inserted one by one (no reserved ids), so that each duplicate check sees the
 	// rows imported before it.
-	err = runWrite(ctx, s.pool, []string{service}, 0, func(w *writeTx) error {
+	err = runWrite(ctx, s.wpool, []string{service}, 0, func(w *writeTx) error {
 		added = 0
 		for i := range sorted {
 			c := &sorted[i]

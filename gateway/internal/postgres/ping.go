@@ -81,7 +81,7 @@ func (s *Store) ping(ctx context.Context) error {
 	defer h.probing.Unlock()
 	ctx, cancel := context.WithTimeout(ctx, pingTimeout)
 	defer cancel()
-	_, err := s.pool.Exec(ctx, `UPDATE write_probe SET written_at = now() WHERE id = 1`)
+	_, err := s.wpool.Exec(ctx, `UPDATE write_probe SET written_at = now() WHERE id = 1`)
 	if err != nil {
 		err = fmt.Errorf("write probe: %w", err)
 	}

@@ -15,13 +15,16 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
 
-// maxConns bounds the gateway's connections to the database: the writers' plus readers'.
-const maxConns = 16
+// readConns bounds the connections that read (state, history, pages, metrics, retention), so
+// that heavy reads queue among themselves. The writers and Ping's probe have a pool of their
+// own: no check-in and no /alive waits for a reader's connection.
+const readConns = 8
 
 // Store is an open PostgreSQL check-in database.
 type Store struct {
-	pool   *pgxpool.Pool
-	dsn    string // redacted
+	wpool  *pgxpool.Pool // writers, Import and Ping's probe
+	pool   *pgxpool.Pool // reads and retention
+	dsn    string        // redacted
 	writer *writer
 	log    *slog.Logger
 	health health
@@ -46,37 +49,49 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w %s: %w", ErrBadURL, Redact(dsn), err)
 	}
-	cfg.MaxConns = maxConns
 	// A 204 means committed: never let a server-side default make commits asynchronous.
 	cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "on"
 	cfg.ConnConfig.RuntimeParams["application_name"] = "checkin-gateway"
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	wcfg := cfg.Copy()
+	wcfg.MaxConns = writers + 1
+	cfg.MaxConns = readConns
+	wpool, err := pgxpool.NewWithConfig(ctx, wcfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", Redact(dsn), err)
 	}
-	if err := pool.Ping(ctx); err != nil {
-		pool.Close()
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		wpool.Close()
 		return nil, fmt.Errorf("connect to %s: %w", Redact(dsn), err)
 	}
-	if err := migrate(ctx, pool); err != nil {
-		pool.Close()
+	s := &Store{wpool: wpool, pool: pool, dsn: Redact(dsn), log: slog.New(slog.DiscardHandler)}
+	if err := wpool.Ping(ctx); err != nil {
+		s.closePools()
+		return nil, fmt.Errorf("connect to %s: %w", Redact(dsn), err)
+	}
+	if err := migrate(ctx, wpool); err != nil {
+		s.closePools()
 		return nil, fmt.Errorf("prepare database %s: %w", Redact(dsn), err)
 	}
-	s := &Store{pool: pool, dsn: Redact(dsn), log: slog.New(slog.DiscardHandler)}
 	s.health.probeEvery = time.Second
 	for _, opt := range opts {
 		opt(s)
 	}
 	s.health.lastGood.Store(time.Now().UnixNano())
-	s.writer = startWriter(pool, s.recordWrite)
+	s.writer = startWriter(wpool, s.recordWrite)
 	return s, nil
 }
 
 // Close waits for queued writes, then closes the connections.
 func (s *Store) Close() error {
 	s.writer.stop()
-	s.pool.Close()
+	s.closePools()
 	return nil
+}
+
+func (s *Store) closePools() {
+	s.wpool.Close()
+	s.pool.Close()
 }
 
 // Size is the space the check-ins take in the database, indexes included, in bytes.
