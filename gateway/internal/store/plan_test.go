@@ -21,6 +21,7 @@ func TestQueriesAreBounded(t *testing.T) {
 		{"open runs at start-up", loadOpenRunsQuery, "open_runs"},
 		{"run to close", runToCloseQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service"},
 		{"run to close by id", runToCloseByIDQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service_run"},
+		{"later start", laterStartQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service_run (service=? AND run_id=? AND started_at>?)"},
 		{"newest open run", newestOpenRunQuery, "SEARCH open_runs USING INDEX open_runs_service"},
 		{"oldest open runs", dropOldestRuns, "SEARCH open_runs USING COVERING INDEX open_runs_service"},
 		{"import duplicate", dupQuery, "SEARCH checkins USING INDEX checkins_service_at (service=? AND received_at=?)"},

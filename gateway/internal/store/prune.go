@@ -17,9 +17,8 @@ type PruneOptions struct {
 }
 
 const (
-	nextServiceQuery = `SELECT service, latest_id, latest_ok_id FROM service_summary
-		WHERE service > ? ORDER BY service LIMIT 1`
-	keepFromQuery = `SELECT received_at, id FROM checkins WHERE service = ?
+	nextServiceQuery = `SELECT service FROM service_summary WHERE service > ? ORDER BY service LIMIT 1`
+	keepFromQuery    = `SELECT received_at, id FROM checkins WHERE service = ?
 		ORDER BY received_at DESC, id DESC LIMIT 1 OFFSET ?`
 	oldestQuery = `SELECT id, received_at FROM checkins
 		WHERE service = ? AND (received_at, id) > (?, ?) AND (received_at, id) < (?, ?)
@@ -40,15 +39,14 @@ func (s *Store) Prune(ctx context.Context, before time.Time, keep int, opts Prun
 	deleted := 0
 	service := ""
 	for {
-		var latest, latestOK int64
-		err := s.rdb.QueryRowContext(ctx, nextServiceQuery, service).Scan(&service, &latest, &latestOK)
+		err := s.rdb.QueryRowContext(ctx, nextServiceQuery, service).Scan(&service)
 		if errors.Is(err, sql.ErrNoRows) {
 			return deleted, nil
 		}
 		if err != nil {
 			return deleted, fmt.Errorf("prune: find next service: %w", err)
 		}
-		n, err := s.pruneService(ctx, service, before.UTC().UnixNano(), keep, [2]int64{latest, latestOK}, opts)
+		n, err := s.pruneService(ctx, service, before.UTC().UnixNano(), keep, opts)
 		deleted += n
 		if err != nil {
 			return deleted, fmt.Errorf("prune %s: %w", service, err)
@@ -59,7 +57,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, keep int, opts Prun
 // position is a check-in's place in a history: time, then id.
 type position struct{ at, id int64 }
 
-func (s *Store) pruneService(ctx context.Context, service string, before int64, keep int, spare [2]int64, opts PruneOptions) (int, error) {
+func (s *Store) pruneService(ctx context.Context, service string, before int64, keep int, opts PruneOptions) (int, error) {
 	var keepFrom position
 	err := s.rdb.QueryRowContext(ctx, keepFromQuery, service, keep-1).Scan(&keepFrom.at, &keepFrom.id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -75,12 +73,11 @@ func (s *Store) pruneService(ctx context.Context, service string, before int64, 
 		if err != nil || last == (position{}) {
 			return deleted, err
 		}
-		res, err := s.wdb.ExecContext(ctx, deleteRangeQuery, service, first.at, first.id, last.at, last.id, spare[0], spare[1])
+		n, err := s.deleteRange(ctx, service, first, last)
+		deleted += n
 		if err != nil {
-			return deleted, fmt.Errorf("delete: %w", err)
+			return deleted, err
 		}
-		n, _ := res.RowsAffected()
-		deleted += int(n)
 		after = last
 		if done {
 			return deleted, nil
@@ -91,6 +88,21 @@ func (s *Store) pruneService(ctx context.Context, service string, before int64, 
 		case <-time.After(opts.Pause):
 		}
 	}
+}
+
+// deleteRange deletes a service's check-ins from first to last, except its newest report and
+// newest OK report, read from the summary under the write lock so that no write in between
+// (an import of an old OK report, say) can make a deleted row one of them.
+func (s *Store) deleteRange(ctx context.Context, service string, first, last position) (int, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	sum, _ := s.summaries.get(service)
+	res, err := s.wdb.ExecContext(ctx, deleteRangeQuery, service, first.at, first.id, last.at, last.id, sum.Latest.ID, sum.LatestOK.ID)
+	if err != nil {
+		return 0, fmt.Errorf("delete: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
 }
 
 // oldRange finds the next run of up to limit check-ins of a service after position after and

@@ -28,10 +28,11 @@ const (
 		WHERE service = ? AND started_at <= ? ORDER BY started_at DESC, start_id DESC LIMIT 1`
 	runToCloseByIDQuery = `SELECT start_id, started_at FROM open_runs
 		WHERE service = ? AND run_id = ? AND started_at <= ? ORDER BY started_at DESC, start_id DESC LIMIT 1`
-	closeRun       = `DELETE FROM open_runs WHERE start_id = ?`
-	supersedeRun   = `DELETE FROM open_runs WHERE service = ? AND run_id = ?`
-	openRun        = `INSERT INTO open_runs (start_id, service, run_id, started_at) VALUES (?, ?, ?, ?)`
-	dropOldestRuns = `DELETE FROM open_runs WHERE start_id IN (SELECT start_id FROM open_runs
+	laterStartQuery = `SELECT 1 FROM open_runs WHERE service = ? AND run_id = ? AND started_at > ? LIMIT 1`
+	closeRun        = `DELETE FROM open_runs WHERE start_id = ?`
+	supersedeRun    = `DELETE FROM open_runs WHERE service = ? AND run_id = ?`
+	openRun         = `INSERT INTO open_runs (start_id, service, run_id, started_at) VALUES (?, ?, ?, ?)`
+	dropOldestRuns  = `DELETE FROM open_runs WHERE start_id IN (SELECT start_id FROM open_runs
 		WHERE service = ? ORDER BY started_at DESC, start_id DESC LIMIT -1 OFFSET ?)`
 	newestOpenRunQuery = `SELECT run_id, started_at FROM open_runs
 		WHERE service = ? ORDER BY started_at DESC, start_id DESC LIMIT 1`
@@ -119,7 +120,13 @@ func (w *writeTx) apply(c *Checkin) error {
 			}
 		}
 	case checkin.KindStart:
-		if _, err := w.tx.ExecContext(w.ctx, supersedeRun, c.Service, c.RunID); err != nil {
+		if later, err := w.laterStart(c, sum); err != nil || later {
+			if err != nil {
+				return err
+			}
+			return w.insertRow(c) // replaced by that later start already: history only
+		}
+		if _, err := w.tx.ExecContext(w.ctx, supersedeRun, c.Service, c.RunID, c.At.UnixNano()); err != nil {
 			return fmt.Errorf("replace open run of %s: %w", c.Service, err)
 		}
 	}
@@ -173,6 +180,23 @@ func (w *writeTx) closeRun(c *Checkin) error {
 	c.Duration = c.At.Sub(time.Unix(0, startedAt))
 	w.runs[c.Service] = true
 	return nil
+}
+
+// laterStart reports whether a run with the same run id started after c (an import of old
+// starts meeting a run open now).
+func (w *writeTx) laterStart(c *Checkin, sum *serviceSummary) (bool, error) {
+	if sum.RunningSince.IsZero() {
+		return false, nil
+	}
+	var one int
+	err := w.tx.QueryRowContext(w.ctx, laterStartQuery, c.Service, c.RunID, c.At.UnixNano()).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("find open runs of %s: %w", c.Service, err)
+	}
+	return true, nil
 }
 
 func (w *writeTx) openRun(c *Checkin) error {

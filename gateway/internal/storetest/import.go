@@ -117,6 +117,16 @@ func testImportRuns(t *testing.T, open func(t *testing.T) Store) {
 			t.Errorf("history = %+v; want the imported run's report with 8m", h)
 		}
 	})
+	t.Run("an old start does not replace a newer open run", func(t *testing.T) {
+		mustAdd(t, s, in("e", start(30, "")))
+		if _, err := s.Import(ctx, "e", []store.Checkin{start(5, "")}); err != nil {
+			t.Fatal(err)
+		}
+		mustAdd(t, s, in("e", fin(32, "")))
+		if sum := mustSummary(t, s, "e"); sum.LastDuration != 2*time.Minute || !sum.RunningSince.IsZero() {
+			t.Errorf("Summary = %+v; want the run of minute 30 closed after 2m, none open", sum)
+		}
+	})
 	t.Run("an older report does not close a newer run", func(t *testing.T) {
 		mustAdd(t, s, in("d", start(30, "")))
 		if _, err := s.Import(ctx, "d", []store.Checkin{fin(10, "")}); err != nil {
