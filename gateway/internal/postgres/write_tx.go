@@ -44,11 +44,12 @@ const (
 		WHERE service = $1 AND started_at <= $2 ORDER BY started_at DESC, start_id DESC LIMIT 1`
 	runToCloseByIDQuery = `SELECT start_id, started_at FROM open_runs
 		WHERE service = $1 AND run_id = $2 AND started_at <= $3 ORDER BY started_at DESC, start_id DESC LIMIT 1`
-	closeRun       = `DELETE FROM open_runs WHERE start_id = $1`
-	closeRuns      = `DELETE FROM open_runs WHERE start_id = ANY($1)`
-	supersedeRun   = `DELETE FROM open_runs WHERE service = $1 AND run_id = $2`
-	openRun        = `INSERT INTO open_runs (start_id, service, run_id, started_at) VALUES ($1, $2, $3, $4)`
-	dropOldestRuns = `DELETE FROM open_runs WHERE start_id IN (SELECT start_id FROM open_runs
+	laterStartQuery = `SELECT 1 FROM open_runs WHERE service = $1 AND run_id = $2 AND started_at > $3 LIMIT 1`
+	closeRun        = `DELETE FROM open_runs WHERE start_id = $1`
+	closeRuns       = `DELETE FROM open_runs WHERE start_id = ANY($1)`
+	supersedeRun    = `DELETE FROM open_runs WHERE service = $1 AND run_id = $2`
+	openRun         = `INSERT INTO open_runs (start_id, service, run_id, started_at) VALUES ($1, $2, $3, $4)`
+	dropOldestRuns  = `DELETE FROM open_runs WHERE start_id IN (SELECT start_id FROM open_runs
 		WHERE service = $1 ORDER BY started_at DESC, start_id DESC OFFSET $2)`
 	newestOpenRunQuery = `SELECT run_id, started_at FROM open_runs
 		WHERE service = $1 ORDER BY started_at DESC, start_id DESC LIMIT 1`
@@ -212,6 +213,12 @@ func (w *writeTx) apply(c *store.Checkin) error {
 			}
 		}
 	case checkin.KindStart:
+		if later, err := w.laterStart(c, sum); err != nil || later {
+			if err != nil {
+				return err
+			}
+			return w.insertRow(c) // replaced by that later start already: history only
+		}
 		if _, err := w.tx.Exec(w.ctx, supersedeRun, c.Service, c.RunID); err != nil {
 			return fmt.Errorf("replace open run of %s: %w", c.Service, err)
 		}
@@ -271,6 +278,23 @@ func (w *writeTx) closeRun(c *store.Checkin) error {
 	c.Duration = c.At.Sub(time.Unix(0, startedAt))
 	w.runs[c.Service] = true
 	return nil
+}
+
+// laterStart reports whether a run with the same run id started after c (an import of old
+// starts meeting a run open now).
+func (w *writeTx) laterStart(c *store.Checkin, sum *summary) (bool, error) {
+	if sum.RunningSince.IsZero() {
+		return false, nil
+	}
+	var one int
+	err := w.tx.QueryRow(w.ctx, laterStartQuery, c.Service, c.RunID, c.At.UnixNano()).Scan(&one)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("find open runs of %s: %w", c.Service, err)
+	}
+	return true, nil
 }
 
 func (w *writeTx) openRun(c *store.Checkin) error {
