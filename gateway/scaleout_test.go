@@ -53,6 +53,19 @@ func TestTwoGatewaysReadYourWrites(t *testing.T) {
 			}
 		}
 	}
+	hash := func(g *gatewaytest.Gateway) string {
+		_, body := get(t, g.URL+"/metrics")
+		for line := range strings.Lines(body) {
+			if strings.HasPrefix(line, "checkin_config_hash ") {
+				return line
+			}
+		}
+		t.Fatalf("/metrics lacks checkin_config_hash:\n%s", body)
+		return ""
+	}
+	if a, b := hash(gws[0]), hash(gws[1]); a != b {
+		t.Errorf("gateways on the same services.json export %q and %q; want the same hash", a, b)
+	}
 	for _, g := range gws {
 		if strings.Contains(g.Stderr.String(), pgtest.Password) {
 			t.Errorf("the gateway logged the database password:\n%s", g.Stderr)

@@ -73,6 +73,7 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	reloads := metrics.NewReloads(reg, time.Now())
 	var current atomic.Pointer[config.Config]
 	current.Store(cfg)
+	metrics.RegisterConfigHash(reg, current.Load)
 	var certs *tlscert.Certificate
 	if s.TLSCert != "" {
 		if certs, err = tlscert.Load(s.TLSCert, s.TLSKey); err != nil {
