@@ -34,23 +34,37 @@ func (s *Store) Import(ctx context.Context, service string, rows []store.Checkin
 	if s.writer.isClosed() {
 		return 0, store.ErrClosed
 	}
-	// Rows are inserted one by one (no reserved ids), so that each duplicate check sees the
-	// rows imported before it.
-	err = runWrite(ctx, s.wpool, []string{service}, 0, func(w *writeTx) error {
+	// A row equal to another of this call is found in memory; only rows not newer than the
+	// service's newest stored check-in can equal a stored one, and are looked up. So the rows
+	// need not be in the table before the next is checked, and go in with one statement.
+	type key struct {
+		at                 int64
+		status, kind, info string
+	}
+	err = runWrite(ctx, s.wpool, []string{service}, len(sorted), func(w *writeTx) error {
 		added = 0
+		storedUntil := w.sums[service].newestAt
+		seen := make(map[key]bool, len(sorted))
 		for i := range sorted {
 			c := &sorted[i]
-			var one int
-			err := w.tx.QueryRow(ctx, dupQuery, service, c.At.UTC().UnixNano(), c.Status.String(), c.Kind.String(), c.Info).Scan(&one)
-			if err == nil {
+			k := key{c.At.UTC().UnixNano(), c.Status.String(), c.Kind.String(), c.Info}
+			if seen[k] {
 				continue
 			}
-			if !errors.Is(err, pgx.ErrNoRows) {
-				return fmt.Errorf("import into %s: %w", service, err)
+			if !c.At.After(storedUntil) {
+				var one int
+				err := w.tx.QueryRow(ctx, dupQuery, service, k.at, k.status, k.kind, k.info).Scan(&one)
+				if err == nil {
+					continue
+				}
+				if !errors.Is(err, pgx.ErrNoRows) {
+					return fmt.Errorf("import into %s: %w", service, err)
+				}
 			}
 			if err := w.apply(c); err != nil {
 				return err
 			}
+			seen[k] = true
 			added++
 		}
 		return nil

@@ -24,7 +24,7 @@ const (
 	// lockSummaries reads and locks the summary rows a write changes, in service order (so
 	// that gateways writing at once lock them in one order), with each service's newest open run.
 	lockSummaries = `SELECT s.service, s.latest_id, s.latest_at, s.latest_ok_id, s.latest_ok_at,
-		s.last_duration_ns, s.duration_at, s.duration_id, r.run_id, r.started_at
+		s.last_duration_ns, s.duration_at, s.duration_id, s.newest_at, r.run_id, r.started_at
 		FROM service_summary s LEFT JOIN LATERAL (SELECT run_id, started_at FROM open_runs o
 			WHERE o.service = s.service ORDER BY started_at DESC, start_id DESC LIMIT 1) r ON true
 		WHERE s.service = ANY($1) ORDER BY s.service FOR UPDATE OF s`
@@ -35,9 +35,9 @@ const (
 		SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::bigint[])`
 	updateSummaries = `UPDATE service_summary s SET latest_id = u.latest_id, latest_at = u.latest_at,
 		latest_ok_id = u.latest_ok_id, latest_ok_at = u.latest_ok_at, last_duration_ns = u.dur,
-		duration_at = u.dur_at, duration_id = u.dur_id
-		FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[])
-			AS u(service, latest_id, latest_at, latest_ok_id, latest_ok_at, dur, dur_at, dur_id)
+		duration_at = u.dur_at, duration_id = u.dur_id, newest_at = u.newest_at
+		FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
+			AS u(service, latest_id, latest_at, latest_ok_id, latest_ok_at, dur, dur_at, dur_id, newest_at)
 		WHERE s.service = u.service`
 	// The run a report closes: the newest open one that started at or before it.
 	runToCloseQuery = `SELECT start_id, started_at FROM open_runs
@@ -61,6 +61,8 @@ type summary struct {
 	store.Summary
 	durationAt time.Time
 	durationID int64
+	// newestAt is the time of the newest check-in of any kind.
+	newestAt time.Time
 }
 
 // writeTx is one write transaction: the summaries it locked and changes, the runs it touched,
@@ -148,13 +150,13 @@ func (w *writeTx) readSummaries(br pgx.BatchResults) error {
 	defer rows.Close()
 	for rows.Next() {
 		var name string
-		var l, lAt, o, oAt, dur, durAt, durID int64
+		var l, lAt, o, oAt, dur, durAt, durID, newestAt int64
 		var runID *string
 		var started *int64
-		if err := rows.Scan(&name, &l, &lAt, &o, &oAt, &dur, &durAt, &durID, &runID, &started); err != nil {
+		if err := rows.Scan(&name, &l, &lAt, &o, &oAt, &dur, &durAt, &durID, &newestAt, &runID, &started); err != nil {
 			return fmt.Errorf("lock summaries: %w", err)
 		}
-		s := &summary{durationID: durID}
+		s := &summary{durationID: durID, newestAt: time.Unix(0, newestAt).UTC()}
 		s.Latest = stamp(l, lAt)
 		s.LatestOK = stamp(o, oAt)
 		s.LastDuration = time.Duration(dur)
@@ -225,6 +227,9 @@ func (w *writeTx) apply(c *store.Checkin) error {
 	}
 	if err := w.insertRow(c); err != nil {
 		return err
+	}
+	if c.At.After(sum.newestAt) {
+		sum.newestAt = c.At
 	}
 	switch c.Kind {
 	case checkin.KindReport:
@@ -339,8 +344,8 @@ func (w *writeTx) storeSummaries() error {
 		}
 	}
 	var u struct {
-		service                           []string
-		l, lAt, o, oAt, dur, durAt, durID []int64
+		service                                     []string
+		l, lAt, o, oAt, dur, durAt, durID, newestAt []int64
 	}
 	for name, sum := range w.sums {
 		var durAt int64
@@ -352,6 +357,7 @@ func (w *writeTx) storeSummaries() error {
 		u.service = append(u.service, name)
 		u.l, u.lAt, u.o, u.oAt = append(u.l, l), append(u.lAt, lAt), append(u.o, o), append(u.oAt, oAt)
 		u.dur, u.durAt, u.durID = append(u.dur, int64(sum.LastDuration)), append(u.durAt, durAt), append(u.durID, sum.durationID)
+		u.newestAt = append(u.newestAt, sum.newestAt.UnixNano())
 	}
 	// The queued rows and the summaries go in one round trip.
 	b := &pgx.Batch{}
@@ -359,7 +365,7 @@ func (w *writeTx) storeSummaries() error {
 	if p.len() > 0 {
 		b.Queue(insertCheckins, p.id, p.service, p.status, p.info, p.at, p.kind, p.runID, p.duration)
 	}
-	b.Queue(updateSummaries, u.service, u.l, u.lAt, u.o, u.oAt, u.dur, u.durAt, u.durID)
+	b.Queue(updateSummaries, u.service, u.l, u.lAt, u.o, u.oAt, u.dur, u.durAt, u.durID, u.newestAt)
 	if err := w.tx.SendBatch(w.ctx, b).Close(); err != nil {
 		return fmt.Errorf("store %d check-ins and their summaries: %w", p.len(), err)
 	}

@@ -19,8 +19,10 @@ CREATE INDEX checkins_service_at ON checkins (service, received_at, id);
 
 -- One row per service that has check-ins, updated in the transaction of each batch under a row
 -- lock, so gateways writing at once never lose each other's updates: the newest report and the
--- newest OK report (ids into checkins, 0 for none, with their times) and the length of the
--- newest run that finished (with the time and id of the report that finished it).
+-- newest OK report (ids into checkins, 0 for none, with their times), the length of the
+-- newest run that finished (with the time and id of the report that finished it), and the
+-- time of the newest check-in of any kind (an import looks for stored duplicates only of rows
+-- not newer than that).
 CREATE TABLE service_summary (
 	service          text   PRIMARY KEY,
 	latest_id        bigint NOT NULL DEFAULT 0,
@@ -29,7 +31,8 @@ CREATE TABLE service_summary (
 	latest_ok_at     bigint NOT NULL DEFAULT 0,
 	last_duration_ns bigint NOT NULL DEFAULT 0,
 	duration_at      bigint NOT NULL DEFAULT 0,
-	duration_id      bigint NOT NULL DEFAULT 0
+	duration_id      bigint NOT NULL DEFAULT 0,
+	newest_at        bigint NOT NULL DEFAULT 0
 );
 
 -- Runs that started and have not finished yet: start_id is the start check-in's id.
