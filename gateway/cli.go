@@ -26,6 +26,7 @@ type cli struct {
 	Schedule     scheduleCmd     `cmd:"" help:"Print the next run times of a cron expression, to check it before it goes into services.json."`
 	ImportLegacy importLegacyCmd `cmd:"" name:"import-legacy" help:"Import check-in history and services from the older Python gateway's database.sqlite or services.json."`
 	NewUUID      newUUIDCmd      `cmd:"" name:"new-uuid" help:"Print a random UUID (version 4) for ping_uuid in services.json."`
+	MigrateStore migrateStoreCmd `cmd:"" name:"migrate-store" help:"Copy the check-in history from a SQLite file to PostgreSQL (again: copies only what is new)."`
 }
 
 // errExit carries a kong exit request (after --help or --version) out of the parser.

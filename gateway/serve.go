@@ -14,7 +14,7 @@ import (
 type serveCmd struct {
 	Listen string `help:"Address to listen on." default:"127.0.0.1:5000" env:"CHECKIN_LISTEN"`
 	Config string `help:"The services file." default:"services.json" env:"CHECKIN_CONFIG" type:"path"`
-	DB     string `help:"The SQLite database file; its folder is created if missing." default:"data/checkins.db" env:"CHECKIN_DB" type:"path"`
+	storeFlags
 
 	Retention     string `help:"Delete check-ins older than this (e.g. 400d, 8w); 0 keeps them forever." default:"400d" env:"CHECKIN_RETENTION"`
 	RetentionKeep int    `help:"Always keep at least this many of each service's newest check-ins." default:"100" env:"CHECKIN_RETENTION_KEEP"`

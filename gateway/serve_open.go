@@ -15,7 +15,6 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ping"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/retention"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
 )
 
@@ -24,7 +23,7 @@ import (
 type gateway struct {
 	log       *slog.Logger
 	config    *atomic.Pointer[config.Config] // swapped on reload
-	db        *store.Store
+	db        gatewayStore
 	retention retention.Policy
 	registry  *prometheus.Registry
 	reloads   *metrics.Reloads
@@ -54,12 +53,13 @@ func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error)
 	gw.registry = prometheus.NewRegistry()
 	metrics.RegisterProcess(gw.registry, version)
 	gw.reloads = metrics.NewReloads(gw.registry, time.Now())
+	metrics.RegisterConfigHash(gw.registry, gw.config.Load)
 	if s.TLSCert != "" {
 		if gw.certs, err = tlscert.Load(s.TLSCert, s.TLSKey); err != nil {
 			return nil, err
 		}
 	}
-	if gw.db, err = store.Open(ctx, s.DB, store.WithLogger(log)); err != nil {
+	if gw.db, err = s.openStore(ctx, log); err != nil {
 		return nil, err
 	}
 	if gw.readToken, gw.metricsToken, err = s.readTokens(); err != nil {

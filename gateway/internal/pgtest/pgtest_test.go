@@ -1,0 +1,68 @@
+package pgtest
+
+import (
+	"context"
+	"os"
+	"syscall"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+)
+
+func TestMain(m *testing.M) { os.Exit(Run(m)) }
+
+func TestStartGivesEachTestAnEmptySchema(t *testing.T) {
+	a, b := Start(t), Start(t)
+	if a == b {
+		t.Fatalf("Start twice = %q both times; want two databases", a)
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `CREATE TABLE mine (x int)`); err != nil {
+		t.Fatal(err)
+	}
+	connB, err := pgx.Connect(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer connB.Close(ctx)
+	var n int
+	if err := connB.QueryRow(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("the other test's schema has %d tables; want 0", n)
+	}
+}
+
+func TestPasswordIsRequiredOverTCP(t *testing.T) {
+	c := Shared(t)
+	ctx := context.Background()
+	t.Setenv("PGPASSWORD", "")
+	t.Setenv("PGPASSFILE", os.DevNull)
+	if conn, err := pgx.Connect(ctx, c.URLWithoutPassword("postgres")); err == nil {
+		conn.Close(ctx)
+		t.Fatal("connected without a password; want scram-sha-256 to refuse")
+	}
+}
+
+func TestClusterRestartsAfterCrash(t *testing.T) {
+	c := NewCluster(t)
+	ctx := context.Background()
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGKILL} {
+		if err := c.Stop(sig); err != nil {
+			t.Fatal(err)
+		}
+		if conn, err := pgx.Connect(ctx, c.URL("postgres")); err == nil {
+			conn.Close(ctx)
+			t.Fatalf("after Stop(%v) a connection succeeded", sig)
+		}
+		if err := c.Start(); err != nil {
+			t.Fatalf("Start after Stop(%v): %v", sig, err)
+		}
+	}
+}

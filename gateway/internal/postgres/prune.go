@@ -1,0 +1,94 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+)
+
+const (
+	nextServiceQuery = `SELECT min(service) FROM checkins WHERE service > $1`
+	keepFromQuery    = `SELECT received_at, id FROM checkins WHERE service = $1
+		ORDER BY received_at DESC, id DESC OFFSET $2 LIMIT 1`
+	// deleteOldQuery deletes up to $5 of a service's check-ins older than both the newest
+	// keep ($2, $3) and the cut-off ($4), never its newest report or newest OK report.
+	deleteOldQuery = `DELETE FROM checkins WHERE id IN (
+		SELECT id FROM checkins WHERE service = $1 AND (received_at, id) < ($2, $3) AND received_at < $4
+		AND id NOT IN (SELECT coalesce(latest_id, 0) FROM service_summary WHERE service = $1
+			UNION ALL SELECT coalesce(latest_ok_id, 0) FROM service_summary WHERE service = $1)
+		ORDER BY received_at, id LIMIT $5)`
+)
+
+// Prune deletes check-ins received before the given time, except each service's newest keep
+// check-ins, its newest report and its newest OK report (so that its state never changes), at
+// most opts.Batch rows per transaction, and returns how many it deleted. Only one gateway
+// prunes at a time: while another holds the prune lock, Prune returns 0 at once.
+func (s *Store) Prune(ctx context.Context, before time.Time, keep int, opts store.PruneOptions) (int, error) {
+	if opts.Batch <= 0 {
+		opts.Batch = 1000
+	}
+	keep = max(keep, 1)
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("prune: %w", err)
+	}
+	defer conn.Release()
+	var locked bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, pruneLock).Scan(&locked); err != nil {
+		return 0, fmt.Errorf("prune: take the prune lock: %w", err)
+	}
+	if !locked {
+		return 0, nil
+	}
+	defer conn.Exec(context.Background(), `SELECT pg_advisory_unlock($1)`, pruneLock)
+	deleted := 0
+	service := ""
+	for {
+		var next *string
+		if err := conn.QueryRow(ctx, nextServiceQuery, service).Scan(&next); err != nil {
+			return deleted, fmt.Errorf("prune: find next service: %w", err)
+		}
+		if next == nil {
+			return deleted, nil
+		}
+		service = *next
+		n, err := pruneService(ctx, conn, service, before.UTC().UnixNano(), keep, opts)
+		deleted += n
+		if err != nil {
+			return deleted, fmt.Errorf("prune %s: %w", service, err)
+		}
+	}
+}
+
+func pruneService(ctx context.Context, conn *pgxpool.Conn, service string, before int64, keep int, opts store.PruneOptions) (int, error) {
+	var keepAt, keepID int64
+	err := conn.QueryRow(ctx, keepFromQuery, service, keep-1).Scan(&keepAt, &keepID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil // no more than keep check-ins
+	}
+	if err != nil {
+		return 0, fmt.Errorf("find the newest %d: %w", keep, err)
+	}
+	deleted := 0
+	for {
+		tag, err := conn.Exec(ctx, deleteOldQuery, service, keepAt, keepID, before, opts.Batch)
+		if err != nil {
+			return deleted, fmt.Errorf("delete: %w", err)
+		}
+		deleted += int(tag.RowsAffected())
+		if tag.RowsAffected() < int64(opts.Batch) {
+			return deleted, nil
+		}
+		select {
+		case <-ctx.Done():
+			return deleted, ctx.Err()
+		case <-time.After(opts.Pause):
+		}
+	}
+}

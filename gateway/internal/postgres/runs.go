@@ -1,0 +1,93 @@
+package postgres
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+)
+
+// Runs: a start opens one, the next report (with the same run id, when it has one) closes it
+// and gets its duration. The rules are the SQLite store's.
+
+// maxOpenRuns caps the open runs kept per service, as in SQLite: the oldest go first.
+const maxOpenRuns = 100
+
+const (
+	// The run a report closes: the newest open one that started at or before it.
+	runToCloseQuery = `SELECT start_id, started_at FROM open_runs
+		WHERE service = $1 AND started_at <= $2 ORDER BY started_at DESC, start_id DESC LIMIT 1`
+	runToCloseByIDQuery = `SELECT start_id, started_at FROM open_runs
+		WHERE service = $1 AND run_id = $2 AND started_at <= $3 ORDER BY started_at DESC, start_id DESC LIMIT 1`
+	laterStartQuery = `SELECT 1 FROM open_runs WHERE service = $1 AND run_id = $2 AND started_at > $3 LIMIT 1`
+	closeRun        = `DELETE FROM open_runs WHERE start_id = $1`
+	closeRuns       = `DELETE FROM open_runs WHERE start_id = ANY($1)`
+	supersedeRun    = `DELETE FROM open_runs WHERE service = $1 AND run_id = $2`
+	openRun         = `INSERT INTO open_runs (start_id, service, run_id, started_at) VALUES ($1, $2, $3, $4)`
+	dropOldestRuns  = `DELETE FROM open_runs WHERE start_id IN (SELECT start_id FROM open_runs
+		WHERE service = $1 ORDER BY started_at DESC, start_id DESC OFFSET $2)`
+	newestOpenRunQuery = `SELECT run_id, started_at FROM open_runs
+		WHERE service = $1 ORDER BY started_at DESC, start_id DESC LIMIT 1`
+)
+
+// closeRun closes the run a report finishes, if any, and sets the report's duration.
+func (w *writeTx) closeRun(c *store.Checkin) error {
+	var row pgx.Row
+	if c.RunID != "" {
+		row = w.tx.QueryRow(w.ctx, runToCloseByIDQuery, c.Service, c.RunID, c.At.UnixNano())
+	} else {
+		row = w.tx.QueryRow(w.ctx, runToCloseQuery, c.Service, c.At.UnixNano())
+	}
+	var startID, startedAt int64
+	if err := row.Scan(&startID, &startedAt); errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("find the open run of %s: %w", c.Service, err)
+	}
+	if _, err := w.tx.Exec(w.ctx, closeRun, startID); err != nil {
+		return fmt.Errorf("close run of %s: %w", c.Service, err)
+	}
+	c.Duration = c.At.Sub(time.Unix(0, startedAt))
+	w.runs[c.Service] = true
+	return nil
+}
+
+// laterStart reports whether a run with the same run id started after c (an import of old
+// starts meeting a run open now).
+func (w *writeTx) laterStart(c *store.Checkin, sum *summary) (bool, error) {
+	if sum.RunningSince.IsZero() {
+		return false, nil
+	}
+	var one int
+	err := w.tx.QueryRow(w.ctx, laterStartQuery, c.Service, c.RunID, c.At.UnixNano()).Scan(&one)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("find open runs of %s: %w", c.Service, err)
+	}
+	return true, nil
+}
+
+func (w *writeTx) openRun(c *store.Checkin) error {
+	sum := w.sums[c.Service]
+	if sum.Latest.At.After(c.At) {
+		w.stale = append(w.stale, c.ID)
+	} else if !c.At.Before(sum.RunningSince) {
+		sum.RunningSince, sum.RunID = c.At, c.RunID // closeRun looks only when one may be open
+	}
+	if sum.RunningSince.IsZero() {
+		sum.RunningSince = c.At
+	}
+	if _, err := w.tx.Exec(w.ctx, openRun, c.ID, c.Service, c.RunID, c.At.UnixNano()); err != nil {
+		return fmt.Errorf("open run of %s: %w", c.Service, err)
+	}
+	if _, err := w.tx.Exec(w.ctx, dropOldestRuns, c.Service, maxOpenRuns); err != nil {
+		return fmt.Errorf("drop old open runs of %s: %w", c.Service, err)
+	}
+	w.runs[c.Service] = true
+	return nil
+}

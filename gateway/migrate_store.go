@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+)
+
+// importChunk is how many check-ins one transaction of the copy imports.
+const importChunk = 5000
+
+// migrateStoreCmd copies the check-in history from SQLite to PostgreSQL, for moving a gateway
+// onto a shared database. Stop the gateway first: the SQLite file is locked while it runs.
+type migrateStoreCmd struct {
+	From   string `help:"The SQLite database to copy from." required:"" type:"existingfile"`
+	To     string `help:"The postgres:// URL to copy to (the password may come from PGPASSWORD or ~/.pgpass)." required:""`
+	Config string `help:"The services file: the services whose history is copied." default:"services.json" env:"CHECKIN_CONFIG" type:"path"`
+}
+
+// Run copies, service by service, every check-in newer than the newest the target holds, oldest
+// first in transactions of importChunk, so an interrupted copy resumes where it stopped and a
+// second run copies nothing. It refuses, before copying anything, when the target holds a newer
+// check-in of a service than the source: a gateway already writes there, and copying would
+// interleave two histories.
+func (m *migrateStoreCmd) Run(ctx context.Context, g *globals) error {
+	to := dbLocation(m.To)
+	if !to.isPostgres() {
+		return fmt.Errorf("--to %s: want a postgres:// or postgresql:// URL", m.To)
+	}
+	cfg, err := config.LoadFile(m.Config)
+	if err != nil {
+		return err
+	}
+	src, err := store.Open(ctx, m.From)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := postgres.Open(ctx, to.postgresURL())
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+
+	names := slices.Sorted(slices.Values(cfg.Names()))
+	from := make(map[string]store.Checkin, len(names))
+	for _, name := range names {
+		srcNewest, err := newest(ctx, src, name)
+		if err != nil {
+			return err
+		}
+		dstNewest, err := newest(ctx, dst, name)
+		if err != nil {
+			return err
+		}
+		if dstNewest.At.After(srcNewest.At) {
+			return fmt.Errorf("%s: the target's newest check-in (%s) is newer than the source's (%s); a gateway may already be writing there: nothing copied",
+				name, dstNewest.At.Format("2006-01-02 15:04:05.000Z07:00"), stampOrNone(srcNewest))
+		}
+		from[name] = dstNewest
+	}
+	total := 0
+	for _, name := range names {
+		n, err := copyService(ctx, src, dst, name, from[name].At)
+		total += n
+		if err != nil {
+			return fmt.Errorf("%s: %w (%d copied before the error; run again to go on)", name, err, n)
+		}
+		fmt.Fprintf(g.stdout, "%s: %d copied\n", name, n)
+	}
+	fmt.Fprintf(g.stdout, "%d check-ins of %d services copied to %s\n", total, len(names), postgres.Redact(to.postgresURL()))
+	return nil
+}
+
+// historian is what the copy reads of either store.
+type historian interface {
+	HistoryPage(ctx context.Context, service string, limit int, before int64) ([]store.Checkin, error)
+}
+
+// newest is a service's newest check-in of any kind; the zero Checkin when it has none.
+func newest(ctx context.Context, s historian, service string) (store.Checkin, error) {
+	h, err := s.HistoryPage(ctx, service, 1, 0)
+	if err != nil || len(h) == 0 {
+		return store.Checkin{}, err
+	}
+	return h[0], nil
+}
+
+func stampOrNone(c store.Checkin) string {
+	if c.At.IsZero() {
+		return "none"
+	}
+	return c.At.Format("2006-01-02 15:04:05.000Z07:00")
+}
+
+// copyService imports the service's check-ins received at or after since (those at since may
+// be there already: Import skips equal rows), oldest first. It holds them in memory meanwhile.
+func copyService(ctx context.Context, src *store.Store, dst *postgres.Store, service string, since time.Time) (int, error) {
+	var rows []store.Checkin
+	for c, err := range src.HistorySeq(ctx, service, math.MaxInt, 0) {
+		if err != nil {
+			return 0, err
+		}
+		if c.At.Before(since) {
+			break
+		}
+		rows = append(rows, c)
+	}
+	slices.Reverse(rows)
+	added := 0
+	for chunk := range slices.Chunk(rows, importChunk) {
+		n, err := dst.Import(ctx, service, chunk)
+		added += n
+		if err != nil {
+			return added, err
+		}
+	}
+	return added, nil
+}
