@@ -53,6 +53,7 @@ func checkInstalled(t *testing.T, destdir, prefix string) {
 	unit := wantFile(t, filepath.Join(destdir, prefix, "lib/systemd/system/checkin-gateway.service"), 0o644)
 	for _, want := range []string{
 		"\nExecStart=" + prefix + "/bin/checkin-gateway serve\n",
+		"\nExecReload=" + prefix + "/bin/checkin-gateway check-config\n",
 		"\nDocumentation=file://" + prefix + "/share/checkin-gateway/README.md\n",
 	} {
 		if !strings.Contains(unit, want) {
