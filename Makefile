@@ -71,6 +71,7 @@ lint:
 	@unformatted=$$(gofmt -l $(MODULES)); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet $(addprefix ./,$(addsuffix /...,$(MODULES)))
 	@for m in $(MODULES); do (cd $$m && $(GO) mod tidy -diff) || { echo "go mod tidy would change $$m/go.mod"; exit 1; }; done
+	@(cd deploy/packaging && GOWORK=off $(GO) mod tidy -diff) || { echo "go mod tidy would change deploy/packaging/go.mod"; exit 1; }
 
 # In a source tree, install builds first; in an unpacked `make dist` tarball, bin/ is already there.
 ifneq ($(wildcard gateway/go.mod),)
