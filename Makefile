@@ -36,8 +36,8 @@ STATIC_LDFLAGS := $(LDFLAGS) -linkmode external -extldflags -static
 STATICDIR       = $(abspath $(DISTDIR))/static/linux-$(ARCH)
 DISTNAME        = checkin-gateway-$(VERSION)-linux-$(ARCH)
 # Package versions must start with a digit: v1.2.0 -> 1.2.0, 1.2.0-3-gabc -> 1.2.0+3+gabc,
-# an untagged commit abc1234 -> 0.0.0~gitabc1234.
-PKGVERSION ?= $(shell echo '$(VERSION)' | sed -e 's/^v//' -e 's/-/+/g' -e '/^[0-9]/!s/^/0.0.0~git/')
+# an untagged commit 07c6de1 -> 0.0.0~git07c6de1.
+PKGVERSION ?= $(shell echo '$(VERSION)' | sed -e 's/^v//' -e 's/-/+/g' -e '/^[0-9][0-9]*\./!s/^/0.0.0~git/')
 # nfpm (make deb, make rpm) is pinned in deploy/packaging/go.mod, a module of its own outside
 # go.work, so that its many dependencies stay out of the gateway's.
 
