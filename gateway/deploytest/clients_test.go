@@ -160,7 +160,7 @@ func TestCheckinRun(t *testing.T) {
 		{"unreadable token file", "cannot read CHECKIN_TOKEN_FILE /nonexistent/token",
 			[]string{"CHECKIN_URL=" + g.URL, "CHECKIN_TOKEN_FILE=/nonexistent/token"}},
 		{"unreadable conf file", "cannot read CHECKIN_CONF /nonexistent/conf", []string{"CHECKIN_CONF=/nonexistent/conf"}},
-		{"gateway unreachable", "cannot reach " + nowhere + ": ", []string{"CHECKIN_URL=" + nowhere, "CHECKIN_TOKEN=laptop-token"}},
+		{"gateway unreachable", nowhere + ": Failed to connect to 127.0.0.1", []string{"CHECKIN_URL=" + nowhere, "CHECKIN_TOKEN=laptop-token"}},
 	} {
 		tests = append(tests, checkinRunCase{
 			name: c.name + ": the job runs, the check-in is not sent", env: c.env, args: append([]string{"laptop"}, job...),
