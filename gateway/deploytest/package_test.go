@@ -239,3 +239,22 @@ func TestRPMPackage(t *testing.T) {
 		t.Errorf("rpm scripts do not create the user, or start the service:\n%s", scripts)
 	}
 }
+
+// Package versions start with a digit and sort below real releases when no tag names them.
+func TestPackageVersion(t *testing.T) {
+	checkintest.RequireTool(t, "make")
+	tests := []struct{ version, want string }{
+		{"v1.2.0", "1.2.0"},
+		{"1.2.0-3-gabc1234", "1.2.0+3+gabc1234"},
+		{"v1.2.0-3-gabc1234-dirty", "1.2.0+3+gabc1234+dirty"},
+		{"007c6de", "0.0.0~git007c6de"},
+		{"abc1234-dirty", "0.0.0~gitabc1234+dirty"},
+		{"dev", "0.0.0~gitdev"},
+	}
+	for _, tt := range tests {
+		got := runMake(t, repoRoot(t), "-s", "--eval", "print-pkgversion: ; @echo $(PKGVERSION)", "print-pkgversion", "VERSION="+tt.version)
+		if strings.TrimSpace(got) != tt.want {
+			t.Errorf("PKGVERSION for VERSION=%s = %q; want %q", tt.version, strings.TrimSpace(got), tt.want)
+		}
+	}
+}
