@@ -22,11 +22,26 @@ SHAREDIR    ?= $(PREFIX)/share/checkin-gateway
 # there, hosts.conf included: drop it when the hosts come from `checkin-gateway icinga-config`.
 ICINGA2DIR  ?= $(SHAREDIR)/icinga2
 
-# `make dist`: a tarball for linux/amd64 (the gateway needs cgo for SQLite, so build on amd64).
+# Release builds (`make dist`, `make deb`, `make rpm`) are fully static, so they run on any Linux
+# of the last decade whatever its C library (RHEL 8, Debian 11, Alpine). SQLite is C, so cgo stays
+# and links statically; netgo and osusergo use Go's own DNS and user lookups instead of glibc's.
+# arm64 is cross-compiled with Debian's gcc-aarch64-linux-gnu.
 DISTDIR  ?= dist
-DISTNAME := checkin-gateway-$(VERSION)-linux-amd64
+ARCHS    ?= amd64 arm64
+ARCH     ?= amd64
+CC_amd64 ?= gcc
+CC_arm64 ?= aarch64-linux-gnu-gcc
+STATIC_TAGS    := netgo,osusergo,sqlite_omit_load_extension
+STATIC_LDFLAGS := $(LDFLAGS) -linkmode external -extldflags -static
+STATICDIR       = $(abspath $(DISTDIR))/static/linux-$(ARCH)
+DISTNAME        = checkin-gateway-$(VERSION)-linux-$(ARCH)
+# Package versions must start with a digit: v1.2.0 -> 1.2.0, 1.2.0-3-gabc -> 1.2.0+3+gabc,
+# an untagged commit 07c6de1 -> 0.0.0~git07c6de1.
+PKGVERSION ?= $(shell echo '$(VERSION)' | sed -e 's/^v//' -e 's/-/+/g' -e '/^[0-9][0-9]*\./!s/^/0.0.0~git/')
+# nfpm (make deb, make rpm) is pinned in deploy/packaging/go.mod, a module of its own outside
+# go.work, so that its many dependencies stay out of the gateway's.
 
-.PHONY: all build run test lint bench fuzz clean install dist
+.PHONY: all build run test lint bench fuzz clean install dist dist-tarball static deb rpm
 
 all: build
 
@@ -56,6 +71,7 @@ lint:
 	@unformatted=$$(gofmt -l $(MODULES)); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet $(addprefix ./,$(addsuffix /...,$(MODULES)))
 	@for m in $(MODULES); do (cd $$m && $(GO) mod tidy -diff) || { echo "go mod tidy would change $$m/go.mod"; exit 1; }; done
+	@(cd deploy/packaging && GOWORK=off $(GO) mod tidy -diff) || { echo "go mod tidy would change deploy/packaging/go.mod"; exit 1; }
 
 # In a source tree, install builds first; in an unpacked `make dist` tarball, bin/ is already there.
 ifneq ($(wildcard gateway/go.mod),)
@@ -88,15 +104,37 @@ install:
 		install -m 0640 services.json $(DESTDIR)$(SYSCONFDIR)/checkin-gateway/services.json; \
 	fi
 
-# A versioned tarball with both binaries (linux/amd64), deploy/, README.md, the sample services.json
-# and this Makefile, so `sudo make install` works from the unpacked folder.
+# Static binaries for linux/$(ARCH) in $(DISTDIR)/static/linux-$(ARCH).
+static:
+	@mkdir -p $(STATICDIR)
+	cd gateway && CGO_ENABLED=1 GOOS=linux GOARCH=$(ARCH) CC=$(CC_$(ARCH)) $(GO) build -trimpath \
+		-tags '$(STATIC_TAGS)' -ldflags '$(STATIC_LDFLAGS)' -o $(STATICDIR)/checkin-gateway .
+	cd plugin && CGO_ENABLED=0 GOOS=linux GOARCH=$(ARCH) $(GO) build -trimpath \
+		-tags '$(STATIC_TAGS)' -ldflags '$(LDFLAGS)' -o $(STATICDIR)/check_checkin .
+
+# One versioned tarball per architecture in ARCHS, each with both static binaries, deploy/, docs/,
+# README.md, the sample services.json and this Makefile, so `sudo make install` works from the
+# unpacked folder without Go.
 dist:
+	@for arch in $(ARCHS); do $(MAKE) --no-print-directory dist-tarball ARCH=$$arch || exit 1; done
+
+dist-tarball: static
 	rm -rf $(DISTDIR)/$(DISTNAME)
-	GOOS=linux GOARCH=amd64 CGO_ENABLED=1 $(MAKE) build BIN=$(abspath $(DISTDIR))/$(DISTNAME)/bin
-	cp -R deploy README.md services.json Makefile $(DISTDIR)/$(DISTNAME)/
+	mkdir -p $(DISTDIR)/$(DISTNAME)/bin
+	cp $(STATICDIR)/checkin-gateway $(STATICDIR)/check_checkin $(DISTDIR)/$(DISTNAME)/bin/
+	cp -R deploy docs README.md services.json Makefile $(DISTDIR)/$(DISTNAME)/
+	rm -rf $(DISTDIR)/$(DISTNAME)/deploy/packaging
 	tar -C $(DISTDIR) -czf $(DISTDIR)/$(DISTNAME).tar.gz --owner=0 --group=0 $(DISTNAME)
 	rm -rf $(DISTDIR)/$(DISTNAME)
 	@echo $(DISTDIR)/$(DISTNAME).tar.gz
+
+# A .deb or .rpm for linux/$(ARCH) (deploy/packaging/nfpm.yaml says what goes where) in $(DISTDIR).
+deb rpm: static
+	sed -e 's|/usr/local/bin/checkin-gateway|/usr/bin/checkin-gateway|' \
+		-e 's|/usr/local/share/checkin-gateway/README.md|/usr/share/doc/checkin-gateway/README.md|' \
+		deploy/systemd/checkin-gateway.service >$(STATICDIR)/checkin-gateway.service
+	cd deploy/packaging && GOWORK=off PKG_ARCH=$(ARCH) PKG_VERSION=$(PKGVERSION) PKG_BUILD=$(STATICDIR) \
+		$(GO) tool nfpm package --packager $@ --config nfpm.yaml --target $(abspath $(DISTDIR))
 
 # Builds release binaries and prints the performance table (README "Performance"): about a
 # minute; exits 1 when a target is not met. Not part of `make test`.

@@ -20,13 +20,33 @@ type cli struct {
 	LogFormat string           `help:"Log format: text or json." default:"text" enum:"text,json" env:"CHECKIN_LOG_FORMAT"`
 	Version   kong.VersionFlag `help:"Print the version and exit."`
 
+	// Each help is one short line: `checkin-gateway --help` lists them in two columns.
 	Serve        serveCmd        `cmd:"" default:"withargs" help:"Run the gateway (the default command)."`
-	IcingaConfig icingaConfigCmd `cmd:"" name:"icinga-config" help:"Print Icinga 2 objects (the gateway Host and one Service per service) from services.json."`
-	HashToken    hashTokenCmd    `cmd:"" name:"hash-token" help:"Read a token from standard input and print its SHA-256 for token_sha256 in services.json."`
-	Schedule     scheduleCmd     `cmd:"" help:"Print the next run times of a cron expression, to check it before it goes into services.json."`
-	ImportLegacy importLegacyCmd `cmd:"" name:"import-legacy" help:"Import check-in history and services from the older Python gateway's database.sqlite or services.json."`
-	NewUUID      newUUIDCmd      `cmd:"" name:"new-uuid" help:"Print a random UUID (version 4) for ping_uuid in services.json."`
-	MigrateStore migrateStoreCmd `cmd:"" name:"migrate-store" help:"Copy the check-in history from a SQLite file to PostgreSQL (again: copies only what is new)."`
+	CheckConfig  checkConfigCmd  `cmd:"" name:"check-config" help:"Check services.json and exit: 0 when valid, 1 when not."`
+	IcingaConfig icingaConfigCmd `cmd:"" name:"icinga-config" help:"Print Icinga 2 objects for the services in services.json."`
+	HashToken    hashTokenCmd    `cmd:"" name:"hash-token" help:"Print the SHA-256 of a token read from standard input."`
+	Schedule     scheduleCmd     `cmd:"" help:"Print the next run times of a cron expression."`
+	ImportLegacy importLegacyCmd `cmd:"" name:"import-legacy" help:"Import history and services from the older Python gateway."`
+	NewUUID      newUUIDCmd      `cmd:"" name:"new-uuid" help:"Print a random UUID for ping_uuid in services.json."`
+	MigrateStore migrateStoreCmd `cmd:"" name:"migrate-store" help:"Copy the history from a SQLite file to PostgreSQL."`
+}
+
+// helpFooter ends `checkin-gateway --help`, which lists the commands but not serve's flags.
+const helpFooter = `Run "checkin-gateway serve --help" for the gateway's flags (listen address, services file,
+database, TLS, read tokens, limits); each has an environment variable too.`
+
+// printHelp is kong's help in compact form (one line per command), with helpFooter at the top
+// level.
+func printHelp(options kong.HelpOptions, ctx *kong.Context) error {
+	options.Compact = true
+	if err := kong.DefaultHelpPrinter(options, ctx); err != nil {
+		return err
+	}
+	if ctx.Selected() == nil {
+		_, err := fmt.Fprintf(ctx.Stdout, "\n%s\n", helpFooter)
+		return err
+	}
+	return nil
 }
 
 // errExit carries a kong exit request (after --help or --version) out of the parser.
@@ -60,6 +80,7 @@ func parse(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 		kong.Description("Takes check-ins over HTTP and tells Icinga each service's state."),
 		kong.Vars{"version": version},
 		kong.Writers(stdout, stderr),
+		kong.Help(printHelp),
 		kong.Exit(func(code int) { panic(errExit(code)) }),
 		envflag.Option(getenv),
 	)

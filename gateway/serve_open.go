@@ -50,10 +50,12 @@ func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error)
 		return nil, err
 	}
 	gw.config.Store(cfg)
+	config.FindOversights(cfg).Log(log, s.Config)
 	gw.registry = prometheus.NewRegistry()
 	metrics.RegisterProcess(gw.registry, version)
 	gw.reloads = metrics.NewReloads(gw.registry, time.Now())
 	metrics.RegisterConfigHash(gw.registry, gw.config.Load)
+	metrics.RegisterOversights(gw.registry, gw.config.Load)
 	if s.TLSCert != "" {
 		if gw.certs, err = tlscert.Load(s.TLSCert, s.TLSKey); err != nil {
 			return nil, err

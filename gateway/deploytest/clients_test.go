@@ -67,6 +67,21 @@ func exitCode(err error) int {
 	return -1
 }
 
+// checkinRunCase is one run of checkin-run; MARKER in args becomes a file path.
+type checkinRunCase struct {
+	name       string
+	service    string // whose history to read back; default laptop
+	env        []string
+	args       []string
+	wantCode   int
+	wantStatus string
+	wantInfo   string
+	wantStderr string
+	wantMaxLen int    // when set, the stored info is at most this long
+	wantStdout string // contained in standard output
+	wantRan    bool   // the job ran (it writes its MARKER file) though nothing was sent
+}
+
 func TestCheckinRun(t *testing.T) {
 	checkintest.RequireTool(t, "curl")
 	sh := checkintest.RequireTool(t, "sh")
@@ -76,17 +91,7 @@ func TestCheckinRun(t *testing.T) {
 	tokenFile := writeFile(t, dir, "backup.token", "tok\"en\\with quotes\r\n") // written on Windows
 	conf := writeFile(t, dir, "client.conf", "# test\nCHECKIN_URL="+g.URL+"\nCHECKIN_TOKEN=laptop-token\n")
 
-	tests := []struct {
-		name       string
-		service    string // whose history to read back; default laptop
-		env        []string
-		args       []string
-		wantCode   int
-		wantStatus string
-		wantInfo   string
-		wantStderr string
-		wantMaxLen int // when set, the stored info is at most this long
-	}{{
+	tests := []checkinRunCase{{
 		name:       "success reports OK with the last lines",
 		env:        []string{"CHECKIN_URL=" + g.URL, "CHECKIN_TOKEN=laptop-token"},
 		args:       []string{"-n", "2", "laptop", "--", "printf", `one\ntwo\nthree\n`},
@@ -128,18 +133,40 @@ func TestCheckinRun(t *testing.T) {
 		wantCode:   1,
 		wantStderr: "check-in of laptop as OK failed (HTTP 401)",
 	}, {
-		name:       "no URL is a usage error",
-		env:        []string{"CHECKIN_TOKEN=laptop-token"},
-		args:       []string{"laptop", "--", "true"},
-		wantCode:   64,
-		wantStderr: "set CHECKIN_URL",
-	}, {
 		name:       "no -- is a usage error",
 		env:        []string{"CHECKIN_URL=" + g.URL, "CHECKIN_TOKEN=laptop-token"},
 		args:       []string{"laptop", "true"},
 		wantCode:   64,
 		wantStderr: "usage: checkin-run",
+	}, {
+		name:       "--help prints the usage",
+		args:       []string{"--help"},
+		wantStdout: "usage",
+	}, {
+		name:       "-h prints the usage",
+		args:       []string{"-h"},
+		wantStdout: "usage",
 	}}
+	// Whatever keeps the check-in from being sent, the job runs, its exit code stands, and one
+	// line says why.
+	job := []string{"--", "sh", "-c", `echo ran >"$0"; exit 5`, "MARKER"}
+	nowhere := "http://" + checkintest.FreeAddr(t)
+	for _, c := range []struct {
+		name, stderr string
+		env          []string
+	}{
+		{"no URL", "set CHECKIN_URL (environment or CHECKIN_CONF)", []string{"CHECKIN_TOKEN=laptop-token"}},
+		{"no token", "set CHECKIN_TOKEN or CHECKIN_TOKEN_FILE", []string{"CHECKIN_URL=" + g.URL}},
+		{"unreadable token file", "cannot read CHECKIN_TOKEN_FILE /nonexistent/token",
+			[]string{"CHECKIN_URL=" + g.URL, "CHECKIN_TOKEN_FILE=/nonexistent/token"}},
+		{"unreadable conf file", "cannot read CHECKIN_CONF /nonexistent/conf", []string{"CHECKIN_CONF=/nonexistent/conf"}},
+		{"gateway unreachable", nowhere + ": Failed to connect to 127.0.0.1", []string{"CHECKIN_URL=" + nowhere, "CHECKIN_TOKEN=laptop-token"}},
+	} {
+		tests = append(tests, checkinRunCase{
+			name: c.name + ": the job runs, the check-in is not sent", env: c.env, args: append([]string{"laptop"}, job...),
+			wantCode: 5, wantStderr: "checkin-run: check-in of laptop as CRITICAL not sent: " + c.stderr, wantRan: true,
+		})
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			service := tt.service
@@ -147,17 +174,31 @@ func TestCheckinRun(t *testing.T) {
 				service = "laptop"
 			}
 			_, before := lastRun(t, g, service)
-			cmd := exec.Command(sh, append([]string{script}, tt.args...)...)
+			marker := filepath.Join(t.TempDir(), "ran")
+			args := append([]string{script}, tt.args...)
+			for i := range args {
+				args[i] = strings.ReplaceAll(args[i], "MARKER", marker)
+			}
+			cmd := exec.Command(sh, args...)
 			// No conf file unless the case names one (a later variable wins).
 			cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "CHECKIN_CONF="}, tt.env...)
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
+			var stdout, stderr strings.Builder
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			err := cmd.Run()
 			if got := exitCode(err); got != tt.wantCode {
 				t.Fatalf("exit code = %d; want %d\nstderr: %s", got, tt.wantCode, stderr.String())
 			}
 			if !strings.Contains(stderr.String(), tt.wantStderr) {
 				t.Errorf("stderr = %q; want it to contain %q", stderr.String(), tt.wantStderr)
+			}
+			if !strings.Contains(stdout.String(), tt.wantStdout) {
+				t.Errorf("stdout = %q; want it to contain %q", stdout.String(), tt.wantStdout)
+			}
+			if _, err := os.Stat(marker); tt.wantRan && err != nil {
+				t.Errorf("the job did not run")
+			}
+			if tt.wantRan && strings.Count(stderr.String(), "\n") != 1 {
+				t.Errorf("stderr = %q; want one line", stderr.String())
 			}
 			if strings.Contains(stderr.String(), "secret") {
 				t.Errorf("stderr shows the token: %q", stderr.String())
@@ -220,6 +261,53 @@ func TestPythonClient(t *testing.T) {
 			}
 			if status != tt.wantStatus || info != tt.wantInfo {
 				t.Errorf("stored %s %q; want %s %q", status, info, tt.wantStatus, tt.wantInfo)
+			}
+		})
+	}
+}
+
+// checkin.py keeps the tail of a 5 MB output, as a command (INFO "-" from standard input) and
+// as a library imported the way docs/install.md shows.
+func TestPythonClientLongOutput(t *testing.T) {
+	python := checkintest.RequireTool(t, "/usr/bin/python3")
+	if out, err := exec.Command(python, "-c", "import requests").CombinedOutput(); err != nil {
+		checkintest.SkipOrFail(t, "python3-requests is not installed: %v %s", err, out)
+	}
+	g := startGateway(t, `{"laptop": {"token": "laptop-token", "timeout": "1d"}, "nightly-backup": {"token": "laptop-token", "timeout": "1d"}}`, nil)
+	clients := filepath.Join(repoRoot(t), "deploy", "clients")
+	long := strings.Repeat("é log line\n", 5<<20/12) + "the end"
+
+	doc, err := os.ReadFile(filepath.Join(repoRoot(t), "docs", "install.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)```python\n(.*?)```").FindSubmatch(doc)
+	if m == nil {
+		t.Fatal("docs/install.md has no python example")
+	}
+	snippet := strings.ReplaceAll(string(m[1]), "/usr/share/checkin-gateway/clients", clients)
+	prelude := "import os, sys\nurl, token = os.environ['CHECKIN_URL'], 'laptop-token'\nlog_text = sys.stdin.read()\n"
+
+	tests := []struct {
+		name, service string
+		args          []string
+	}{
+		{"command, info from standard input", "laptop", []string{filepath.Join(clients, "checkin.py"), "laptop", "OK", "-"}},
+		{"library, as docs/install.md imports it", "nightly-backup", []string{"-c", prelude + snippet}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(python, tt.args...)
+			cmd.Dir = t.TempDir() // checkin.py is found through sys.path, not the working folder
+			cmd.Env = []string{"CHECKIN_URL=" + g.URL, "CHECKIN_TOKEN=laptop-token", "PYTHONIOENCODING=utf-8", "PYTHONDONTWRITEBYTECODE=1"}
+			cmd.Stdin = strings.NewReader(long)
+			out, err := cmd.CombinedOutput()
+			if err != nil || len(out) > 0 {
+				t.Fatalf("checkin.py: %v\n%s", err, out)
+			}
+			status, info := lastCheckin(t, g, tt.service)
+			if status != "OK" || len(info) > 4000 || len(info) < 3900 || !strings.HasSuffix(info, "é log line\nthe end") {
+				t.Errorf("stored %s, %d bytes ending %q; want OK and the last 4000 bytes at most", status, len(info), info[max(0, len(info)-30):])
 			}
 		})
 	}

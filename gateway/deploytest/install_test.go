@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -53,6 +54,7 @@ func checkInstalled(t *testing.T, destdir, prefix string) {
 	unit := wantFile(t, filepath.Join(destdir, prefix, "lib/systemd/system/checkin-gateway.service"), 0o644)
 	for _, want := range []string{
 		"\nExecStart=" + prefix + "/bin/checkin-gateway serve\n",
+		"\nExecReload=" + prefix + "/bin/checkin-gateway check-config\n",
 		"\nDocumentation=file://" + prefix + "/share/checkin-gateway/README.md\n",
 	} {
 		if !strings.Contains(unit, want) {
@@ -125,37 +127,42 @@ func TestMakeInstall(t *testing.T) {
 	}
 }
 
-// make dist makes a versioned tarball from which `make install` works without Go.
+// make dist makes a versioned tarball per architecture from which `make install` works without Go.
 func TestMakeDist(t *testing.T) {
-	checkintest.RequireTool(t, "make")
 	tar := checkintest.RequireTool(t, "tar")
-	tmp := t.TempDir()
-	runMake(t, repoRoot(t), "dist", "DISTDIR="+filepath.Join(tmp, "dist"), "VERSION="+testVersion)
-	name := "checkin-gateway-" + testVersion + "-linux-amd64"
-	tarball := filepath.Join(tmp, "dist", name+".tar.gz")
-	out, err := exec.Command(tar, "-tzf", tarball).CombinedOutput()
-	if err != nil {
-		t.Fatalf("tar -tzf %s: %v\n%s", tarball, err, out)
+	r := dist(t)
+	for _, arch := range []string{"amd64", "arm64"} {
+		t.Run(arch, func(t *testing.T) {
+			r.binary(t, arch, "checkin-gateway") // skips when arch was not built
+			name := "checkin-gateway-" + testVersion + "-linux-" + arch
+			tarball := r.tarball(arch)
+			out, err := exec.Command(tar, "-tzf", tarball).CombinedOutput()
+			if err != nil {
+				t.Fatalf("tar -tzf %s: %v\n%s", tarball, err, out)
+			}
+			list := "\n" + string(out)
+			for _, want := range []string{"bin/checkin-gateway", "bin/check_checkin", "README.md", "services.json", "Makefile",
+				"docs/install.md", "deploy/systemd/checkin-gateway.service", "deploy/prometheus/alerts.yml", "deploy/clients/checkin-run"} {
+				if !strings.Contains(list, "\n"+name+"/"+want+"\n") {
+					t.Errorf("tarball lacks %s/%s; it has:%s", name, want, list)
+				}
+			}
+			if strings.Contains(list, "/gateway/") || strings.Contains(list, ".go\n") || strings.Contains(list, "/packaging/") {
+				t.Errorf("tarball holds sources or packaging files:%s", list)
+			}
+			if arch != runtime.GOARCH {
+				return
+			}
+			unpacked := filepath.Join(t.TempDir(), "unpacked")
+			if err := os.Mkdir(unpacked, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if out, err := exec.Command(tar, "-xzf", tarball, "-C", unpacked).CombinedOutput(); err != nil {
+				t.Fatalf("unpack: %v\n%s", err, out)
+			}
+			destdir := filepath.Join(t.TempDir(), "root")
+			runMake(t, filepath.Join(unpacked, name), "install", "DESTDIR="+destdir, "GO=false")
+			checkInstalled(t, destdir, "/usr/local")
+		})
 	}
-	list := "\n" + string(out)
-	for _, want := range []string{"bin/checkin-gateway", "bin/check_checkin", "README.md", "services.json", "Makefile",
-		"deploy/systemd/checkin-gateway.service", "deploy/prometheus/alerts.yml", "deploy/clients/checkin-run"} {
-		if !strings.Contains(list, "\n"+name+"/"+want+"\n") {
-			t.Errorf("tarball lacks %s/%s; it has:%s", name, want, list)
-		}
-	}
-	if strings.Contains(list, "/gateway/") || strings.Contains(list, ".go\n") {
-		t.Errorf("tarball holds sources:%s", list)
-	}
-
-	unpacked := filepath.Join(tmp, "unpacked")
-	if err := os.Mkdir(unpacked, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(tar, "-xzf", tarball, "-C", unpacked).CombinedOutput(); err != nil {
-		t.Fatalf("unpack: %v\n%s", err, out)
-	}
-	destdir := filepath.Join(tmp, "root")
-	runMake(t, filepath.Join(unpacked, name), "install", "DESTDIR="+destdir, "GO=false")
-	checkInstalled(t, destdir, "/usr/local")
 }

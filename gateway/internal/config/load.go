@@ -44,8 +44,13 @@ func LoadFile(path string) (*Config, error) {
 }
 
 // Parse validates the contents of a services.json. Its errors name the service and the field,
-// or the line and column of malformed JSON.
+// or the line and column of malformed JSON. A UTF-8 byte-order mark, as some Windows editors
+// write, is skipped.
 func Parse(data []byte) (*Config, error) {
+	if isUTF16(data) {
+		return nil, errors.New("services.json is UTF-16; save it as UTF-8")
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	if err := expectDelim(dec, data, '{'); err != nil {
@@ -83,6 +88,16 @@ func Parse(data []byte) (*Config, error) {
 		return nil, err
 	}
 	return New(services...), nil
+}
+
+// isUTF16 reports whether data is UTF-16 text: it starts with a UTF-16 byte-order mark, or one
+// of its first two bytes is NUL, which JSON in UTF-8 never holds but UTF-16 has in every ASCII
+// character.
+func isUTF16(data []byte) bool {
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return true
+	}
+	return len(data) >= 2 && (data[0] == 0 || data[1] == 0)
 }
 
 func expectDelim(dec *json.Decoder, data []byte, want json.Delim) error {

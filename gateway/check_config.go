@@ -1,0 +1,26 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+)
+
+// checkConfigCmd validates services.json without starting anything, for use before
+// `systemctl reload` (the unit's ExecReload runs it first).
+type checkConfigCmd struct {
+	Config string `help:"The services file." default:"services.json" env:"CHECKIN_CONFIG" type:"path"`
+}
+
+// Run loads the file as start-up and reload do. An invalid file is an error with the same
+// message, so the process exits 1; a valid one prints a summary and any likely mistakes as
+// warnings, and exits 0.
+func (c *checkConfigCmd) Run(g *globals) error {
+	cfg, err := config.LoadFile(c.Config)
+	if err != nil {
+		return err
+	}
+	config.FindOversights(cfg).Log(g.logger, c.Config)
+	_, err = fmt.Fprintf(g.stdout, "%s: valid, %d services\n", c.Config, cfg.Len())
+	return err
+}

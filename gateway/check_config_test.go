@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+)
+
+// utf16LE is s in UTF-16, little endian with a byte-order mark, as Notepad once saved it.
+func utf16LE(s string) string {
+	out := []byte{0xff, 0xfe}
+	for _, u := range utf16.Encode([]rune(s)) {
+		out = binary.LittleEndian.AppendUint16(out, u)
+	}
+	return string(out)
+}
+
+// check-config accepts what serve accepts and refuses what serve refuses, with serve's message.
+func TestCheckConfig(t *testing.T) {
+	dir := t.TempDir()
+	sample, err := filepath.Abs(filepath.Join("..", "services.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name       string
+		services   string // written to a file; empty means the file is missing
+		file       string // use this file instead
+		wantErr    string // contained in the error; empty for a valid file
+		wantStdout string // with FILE for the file's path
+		wantWarn   []string
+	}{
+		{name: "valid", services: testServices, wantStdout: "FILE: valid, 1 services\n"},
+		{name: "shipped sample", file: sample, wantStdout: "FILE: valid, 3 services\n",
+			wantWarn: []string{"service=laptop-update", "service=monthly-backup", "service=nightly-backup"}},
+		{name: "no services", services: "{}", wantStdout: "FILE: valid, 0 services\n",
+			wantWarn: []string{"configures no service"}},
+		{name: "with UTF-8 byte-order mark", services: "\xef\xbb\xbf" + testServices, wantStdout: "FILE: valid, 1 services\n"},
+		{name: "missing", wantErr: "no such file"},
+		{name: "malformed", services: "{\n \"backup\": {\"token\": \"x\", \"timeout\": 1,}\n}", wantErr: "line 2, column"},
+		{name: "unknown key", services: `{"backup": {"token": "x", "timeout": 1, "tmeout": 2}}`, wantErr: `service "backup": unknown field "tmeout"`},
+		{name: "UTF-16", services: utf16LE(testServices), wantErr: "services.json is UTF-16; save it as UTF-8"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := tt.file
+			if file == "" {
+				file = filepath.Join(dir, strings.Repeat("x", i+1)+".json")
+				if tt.services != "" {
+					writeFile(t, file, tt.services)
+				}
+			}
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), []string{"check-config", "--config", file}, func(string) string { return "" }, &stdout, &stderr)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("check-config = %v; want an error mentioning %q", err, tt.wantErr)
+				}
+				// serve refuses to start with the very same message.
+				serveErr := run(context.Background(), []string{"serve", "--config", file, "--db", filepath.Join(t.TempDir(), "c.db"),
+					"--listen", "127.0.0.1:0"}, func(string) string { return "" }, &bytes.Buffer{}, &bytes.Buffer{})
+				if serveErr == nil || serveErr.Error() != err.Error() {
+					t.Errorf("serve = %v; check-config = %v; want the same message", serveErr, err)
+				}
+				if stdout.Len() > 0 {
+					t.Errorf("check-config printed %q for an invalid file", stdout.String())
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("check-config = %v; want nil", err)
+			}
+			if want := strings.ReplaceAll(tt.wantStdout, "FILE", file); stdout.String() != want {
+				t.Errorf("check-config printed %q; want %q", stdout.String(), want)
+			}
+			warnings := regexp.MustCompile(`(?m)^.*level=WARN.*$`).FindAllString(stderr.String(), -1)
+			if len(warnings) != len(tt.wantWarn) {
+				t.Errorf("check-config logged %d warnings; want %d:\n%s", len(warnings), len(tt.wantWarn), stderr.String())
+			}
+			for _, w := range tt.wantWarn {
+				if !strings.Contains(stderr.String(), w) {
+					t.Errorf("check-config's warnings lack %q:\n%s", w, stderr.String())
+				}
+			}
+			if strings.Contains(stderr.String(), "change-me") {
+				t.Errorf("check-config logged a token:\n%s", stderr.String())
+			}
+		})
+	}
+}
+
+// The unit's ExecReload runs `checkin-gateway check-config` with the unit's environment and
+// relies on the exit code: 0 goes on to SIGHUP, anything else refuses the reload.
+func TestCheckConfigBinary(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	writeFile(t, good, testServices)
+	bad := filepath.Join(dir, "bad.json")
+	writeFile(t, bad, `{"backup": {"token": "x"}}`)
+	tests := []struct {
+		name       string
+		config     string
+		wantCode   int
+		wantStderr string
+	}{
+		{"valid", good, 0, ""},
+		{"invalid", bad, 1, "checkin-gateway: " + bad + `: service "backup": field timeout: missing (use 0 for never overdue)` + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(gatewaytest.Binary(t), "check-config")
+			cmd.Env = append(os.Environ(), "CHECKIN_CONFIG="+tt.config)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != tt.wantCode || stderr.String() != tt.wantStderr {
+				t.Errorf("check-config with %s: exit %d, stderr %q; want exit %d, stderr %q", tt.config, code, stderr.String(), tt.wantCode, tt.wantStderr)
+			}
+		})
+	}
+}
+
+// `checkin-gateway --help` lists every command on one line of its own and tells where serve's
+// flags are.
+func TestHelpListsEveryCommand(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"--help"}, func(string) string { return "" }, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	help := stdout.String()
+	parser, err := kong.New(&cli{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	commands := parser.Model.Leaves(true)
+	if len(commands) < 4 {
+		t.Fatalf("the command line has %d commands; want at least 4", len(commands))
+	}
+	for _, cmd := range commands {
+		line := regexp.MustCompile(`(?m)^  ` + regexp.QuoteMeta(cmd.Name) + ` {2,}(.*)$`).FindStringSubmatch(help)
+		if line == nil || line[1] != cmd.Help {
+			t.Errorf("--help has no line %q followed by its help %q:\n%s", cmd.Name, cmd.Help, help)
+		}
+	}
+	for _, l := range strings.Split(help, "\n") {
+		if len(l) > 100 {
+			t.Errorf("--help line longer than 100 characters: %q", l)
+		}
+	}
+	if !strings.Contains(help, `"checkin-gateway serve --help"`) {
+		t.Errorf("--help does not say how to see serve's flags:\n%s", help)
+	}
+	// serve's own help lists its flags.
+	stdout.Reset()
+	if err := run(context.Background(), []string{"serve", "--help"}, func(string) string { return "" }, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	for _, flag := range []string{"--listen", "--config", "--db", "--tls-cert"} {
+		if !strings.Contains(stdout.String(), flag) {
+			t.Errorf("serve --help lacks %s:\n%s", flag, stdout.String())
+		}
+	}
+}

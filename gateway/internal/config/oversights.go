@@ -1,0 +1,53 @@
+package config
+
+import (
+	"crypto/sha256"
+	"log/slog"
+)
+
+// sampleTokens are the tokens of the services.json shipped with the gateway and shown in the
+// README. A service still using one accepts check-ins from anyone who has read them.
+var sampleTokens = []string{"change-me-laptop", "change-me-nightly", "change-me-monthly"}
+
+// sampleHashes are the sample tokens' SHA-256, as services keep their tokens: comparing hashes
+// costs nothing per service, so a file of 100,000 services is checked in microseconds.
+var sampleHashes = func() map[[sha256.Size]byte]bool {
+	m := make(map[[sha256.Size]byte]bool, len(sampleTokens))
+	for _, t := range sampleTokens {
+		m[sha256.Sum256([]byte(t))] = true
+	}
+	return m
+}()
+
+// Oversights are the parts of a valid services.json that are most likely mistakes: the file
+// loads, but the gateway will not do what its operator meant.
+type Oversights struct {
+	// SampleTokens names, in lexical order, the services whose token is still a sample token.
+	SampleTokens []string
+	// NoServices is true when the file configures no service, so every check-in is refused.
+	NoServices bool
+}
+
+// FindOversights looks for the likely mistakes in c.
+func FindOversights(c *Config) Oversights {
+	var o Oversights
+	o.NoServices = c.Len() == 0
+	for _, name := range c.Names() {
+		if sampleHashes[c.Service(name).tokenHash] {
+			o.SampleTokens = append(o.SampleTokens, name)
+		}
+	}
+	return o
+}
+
+// Log writes one warning per oversight; configFile names the file checked. Tokens never
+// appear, only service names.
+func (o Oversights) Log(log *slog.Logger, configFile string) {
+	if o.NoServices {
+		log.Warn("services.json configures no service; every check-in will be refused", "config", configFile)
+	}
+	for _, name := range o.SampleTokens {
+		log.Warn("service still uses a sample token from the shipped services.json; give it a token of its own",
+			"service", name, "config", configFile)
+	}
+}

@@ -1,0 +1,119 @@
+package config
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"log/slog"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+func TestFindOversights(t *testing.T) {
+	tests := []struct {
+		name     string
+		services string
+		want     Oversights
+	}{
+		{"own tokens", `{"a": {"token": "s3cret", "timeout": 1}}`, Oversights{}},
+		{"no services", `{}`, Oversights{NoServices: true}},
+		{"sample tokens", `{
+			"z": {"token": "change-me-laptop", "timeout": 1},
+			"a": {"token": "change-me-monthly", "timeout": 1},
+			"m": {"token": "mine", "timeout": 1},
+			"b": {"token_sha256": "` + sha256Hex("change-me-nightly") + `", "timeout": 1}}`,
+			Oversights{SampleTokens: []string{"a", "b", "z"}}},
+		{"similar but own token", `{"a": {"token": "change-me-laptop2", "timeout": 1}}`, Oversights{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Parse([]byte(tt.services))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, FindOversights(c)); diff != "" {
+				t.Errorf("FindOversights mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// Every token in the shipped services.json and in the README is known as a sample, so a copy
+// of either is caught.
+func TestSampleTokensCoverShippedFiles(t *testing.T) {
+	data, err := os.ReadFile("../../../services.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shipped map[string]struct{ Token string }
+	if err := json.Unmarshal(data, &shipped); err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := regexp.MustCompile(`change-me[A-Za-z0-9-]*`).FindAllString(string(readme), -1)
+	for _, s := range shipped {
+		tokens = append(tokens, s.Token)
+	}
+	for _, token := range tokens {
+		if !slices.Contains(sampleTokens, token) {
+			t.Errorf("token %q of the shipped files is not in sampleTokens", token)
+		}
+	}
+	c, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := FindOversights(c).SampleTokens; len(got) != len(shipped) {
+		t.Errorf("FindOversights(shipped services.json).SampleTokens = %v; want all %d services", got, len(shipped))
+	}
+}
+
+func TestOversightsLog(t *testing.T) {
+	tests := []struct {
+		name string
+		o    Oversights
+		want []string // lines, in order
+	}{
+		{"none", Oversights{}, nil},
+		{"no services", Oversights{NoServices: true}, []string{
+			`level=WARN msg="services.json configures no service; every check-in will be refused" config=/etc/s.json`}},
+		{"sample tokens", Oversights{SampleTokens: []string{"a", "b c"}}, []string{
+			`level=WARN msg="service still uses a sample token from the shipped services.json; give it a token of its own" service=a config=/etc/s.json`,
+			`level=WARN msg="service still uses a sample token from the shipped services.json; give it a token of its own" service="b c" config=/etc/s.json`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{
+				ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+					if a.Key == slog.TimeKey {
+						return slog.Attr{}
+					}
+					return a
+				},
+			}))
+			tt.o.Log(log, "/etc/s.json")
+			got := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+			if buf.Len() == 0 {
+				got = nil
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Log mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
