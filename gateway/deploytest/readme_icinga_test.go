@@ -177,3 +177,32 @@ func copyFile(t *testing.T, src, dst string) {
 		t.Fatal(err)
 	}
 }
+
+// exampleServices are the services docs/icinga.md describes before its icinga-config example.
+const exampleServices = `{
+  "laptop-update": {"token": "change-me-laptop", "timeout": "2d",
+    "icinga": {"host": "laptop-1", "display_name": "Nightly update", "groups": ["laptops"], "vars": {"team": "ops"}}},
+  "nightly-backup": {"token": "change-me-nightly", "timeout": "1d2h", "icinga": {"host": "backup-srv"}}
+}`
+
+// The output docs/icinga.md shows for icinga-config is what icinga-config writes.
+func TestREADMEIcingaConfigExample(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join(repoRoot(t), "docs", "icinga.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)`icinga-config --config /etc/checkin-gateway/services.json ([^`]*)` writes:\n\n```\n(.*?)```").FindSubmatch(page)
+	if m == nil {
+		t.Fatal("docs/icinga.md has no example of icinga-config --config /etc/checkin-gateway/services.json ... writes:")
+	}
+	dir := t.TempDir()
+	path := writeFile(t, dir, "services.json", exampleServices)
+	out, err := exec.Command(gatewaytest.Binary(t), append([]string{"icinga-config", "--config", path}, strings.Fields(string(m[1]))...)...).Output()
+	if err != nil {
+		t.Fatalf("icinga-config %s: %v", m[1], err)
+	}
+	got := strings.ReplaceAll(string(out), path, "/etc/checkin-gateway/services.json")
+	if diff := cmp.Diff(strings.Split(string(m[2]), "\n"), strings.Split(got, "\n")); diff != "" {
+		t.Errorf("docs/icinga.md's example differs from what icinga-config %s writes (-doc +got):\n%s", m[1], diff)
+	}
+}
