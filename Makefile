@@ -98,7 +98,7 @@ dist:
 	rm -rf $(DISTDIR)/$(DISTNAME)
 	@echo $(DISTDIR)/$(DISTNAME).tar.gz
 
-# Builds release binaries and prints the performance table (README "Performance"): about a
+# Builds release binaries and prints the performance table (docs/performance.md): about a
 # minute; exits 1 when a target is not met. Not part of `make test`.
 bench: build
 	cd gateway && $(GO) run ./cmd/bench --bin ../bin
