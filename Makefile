@@ -136,7 +136,7 @@ deb rpm: static
 	cd deploy/packaging && GOWORK=off PKG_ARCH=$(ARCH) PKG_VERSION=$(PKGVERSION) PKG_BUILD=$(STATICDIR) \
 		$(GO) tool nfpm package --packager $@ --config nfpm.yaml --target $(abspath $(DISTDIR))
 
-# Builds release binaries and prints the performance table (README "Performance"): about a
+# Builds release binaries and prints the performance table (docs/performance.md): about a
 # minute; exits 1 when a target is not met. Not part of `make test`.
 bench: build
 	cd gateway && $(GO) run ./cmd/bench --bin ../bin
