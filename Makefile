@@ -88,6 +88,7 @@ install:
 	install -m 0755 $(BIN)/checkin-gateway $(DESTDIR)$(BINDIR)/checkin-gateway
 	install -m 0755 $(BIN)/check_checkin $(DESTDIR)$(PLUGINDIR)/check_checkin
 	install -m 0755 deploy/clients/checkin-run $(DESTDIR)$(BINDIR)/checkin-run
+	install -m 0755 deploy/clients/checkin-ping $(DESTDIR)$(BINDIR)/checkin-ping
 	sed -e 's|/usr/local/bin/checkin-gateway|$(BINDIR)/checkin-gateway|' \
 		-e 's|/usr/local/share/checkin-gateway|$(SHAREDIR)|' deploy/systemd/checkin-gateway.service \
 		>$(DESTDIR)$(SYSTEMDDIR)/checkin-gateway.service
@@ -97,6 +98,8 @@ install:
 	install -m 0644 deploy/prometheus/*.yml $(DESTDIR)$(SHAREDIR)/prometheus/
 	cp -R deploy/clients/. $(DESTDIR)$(SHAREDIR)/clients/
 	install -m 0644 README.md $(DESTDIR)$(SHAREDIR)/README.md
+	install -d $(DESTDIR)$(SHAREDIR)/docs
+	install -m 0644 docs/*.md docs/*.png $(DESTDIR)$(SHAREDIR)/docs/
 	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/checkin-gateway
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/checkin-gateway/services.json ]; then \
 		echo "keeping the existing $(DESTDIR)$(SYSCONFDIR)/checkin-gateway/services.json"; \

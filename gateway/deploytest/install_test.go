@@ -63,7 +63,7 @@ func checkInstalled(t *testing.T, destdir, prefix string) {
 	}
 	wantFile(t, filepath.Join(destdir, prefix, "lib/sysusers.d/checkin-gateway.conf"), 0o644)
 	share := filepath.Join(destdir, prefix, "share/checkin-gateway")
-	for _, f := range []string{"README.md", "prometheus/scrape.yml", "prometheus/alerts.yml", "clients/checkin.py", "clients/systemd/checkin-ok@.service"} {
+	for _, f := range []string{"README.md", "docs/configuration.md", "docs/status-page.png", "prometheus/scrape.yml", "prometheus/alerts.yml", "clients/checkin.py", "clients/systemd/checkin-ok@.service", "../../bin/checkin-ping"} {
 		if _, err := os.Stat(filepath.Join(share, f)); err != nil {
 			t.Errorf("not installed: %v", err)
 		}
