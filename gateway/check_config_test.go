@@ -115,7 +115,7 @@ func TestCheckConfigBinary(t *testing.T) {
 		wantStderr string
 	}{
 		{"valid", good, 0, ""},
-		{"invalid", bad, 1, "checkin-gateway: " + bad + `: service "backup": field timeout: missing (use 0 for never overdue)` + "\n"},
+		{"invalid", bad, 1, "checkin-gateway: " + bad + `: service "backup": field timeout: missing (use 0 for never overdue, or set a schedule)` + "\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
