@@ -18,17 +18,23 @@ import (
 // derived from a secret goes into a metric (a gateway with other tokens shows as refused
 // check-ins instead).
 func RegisterConfigHash(reg prometheus.Registerer, cfg func() *config.Config) {
+	registerConfigGauge(reg, prometheus.GaugeOpts{
+		Name: "checkin_config_hash",
+		Help: "A hash of the services and rules in force (not the tokens): equal on gateways that run the same services.json.",
+	}, cfg, ConfigHash)
+}
+
+// registerConfigGauge registers a gauge whose value is of(the configuration in force), computed
+// again only when the configuration changes (at reload), never per scrape.
+func registerConfigGauge(reg prometheus.Registerer, opts prometheus.GaugeOpts, cfg func() *config.Config, of func(*config.Config) float64) {
 	var mu sync.Mutex
 	var last *config.Config
 	var value float64
-	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name: "checkin_config_hash",
-		Help: "A hash of the services and rules in force (not the tokens): equal on gateways that run the same services.json.",
-	}, func() float64 {
+	reg.MustRegister(prometheus.NewGaugeFunc(opts, func() float64 {
 		mu.Lock()
 		defer mu.Unlock()
 		if c := cfg(); c != last {
-			last, value = c, ConfigHash(c)
+			last, value = c, of(c)
 		}
 		return value
 	}))
