@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -91,7 +92,7 @@ func TestWriteTimeoutCutsOffUnreadAnswer(t *testing.T) {
 	}
 	info := strings.Repeat("i", 400)
 	at := time.Now().Add(-time.Hour)
-	_, err = st.Seed(context.Background(), func(yield func(store.Checkin) bool) {
+	_, err = storetest.Seed(context.Background(), st, func(yield func(store.Checkin) bool) {
 		for i := range 30000 {
 			if !yield(store.Checkin{Service: "backup", Status: checkin.OK, Info: info, At: at.Add(time.Duration(i) * time.Millisecond)}) {
 				return

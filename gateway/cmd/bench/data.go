@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -54,7 +55,7 @@ func seed(path string, n, perService int) (int64, error) {
 			}
 		}
 	})
-	if _, err := st.Seed(ctx, rows); err != nil {
+	if _, err := storetest.Seed(ctx, st, rows); err != nil {
 		st.Close()
 		return 0, err
 	}

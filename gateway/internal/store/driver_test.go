@@ -6,7 +6,7 @@ import "testing"
 func TestConnectionsUseTheLongerLog(t *testing.T) {
 	s, _ := mustOpen(t)
 	var pages int
-	if err := s.db.QueryRow(`PRAGMA wal_autocheckpoint`).Scan(&pages); err != nil || pages != walCheckpointPages {
+	if err := s.rdb.QueryRow(`PRAGMA wal_autocheckpoint`).Scan(&pages); err != nil || pages != walCheckpointPages {
 		t.Errorf("wal_autocheckpoint = %d, %v; want %d", pages, err, walCheckpointPages)
 	}
 }

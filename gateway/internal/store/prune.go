@@ -17,16 +17,18 @@ type PruneOptions struct {
 }
 
 const (
-	nextServiceQuery = `SELECT service FROM checkins WHERE service > ? ORDER BY service LIMIT 1`
-	keepFromQuery    = `SELECT id FROM checkins WHERE service = ? ORDER BY id DESC LIMIT 1 OFFSET ?`
-	newestOKIDQuery  = `SELECT id FROM checkins WHERE service = ? AND status = 'OK' ORDER BY id DESC LIMIT 1`
-	oldestQuery      = `SELECT id, received_at FROM checkins WHERE service = ? AND id > ? AND id < ?
-		ORDER BY id LIMIT ?`
-	deleteRangeQuery = `DELETE FROM checkins WHERE service = ? AND id BETWEEN ? AND ? AND id <> ?`
+	nextServiceQuery = `SELECT service FROM service_summary WHERE service > ? ORDER BY service LIMIT 1`
+	keepFromQuery    = `SELECT received_at, id FROM checkins WHERE service = ?
+		ORDER BY received_at DESC, id DESC LIMIT 1 OFFSET ?`
+	oldestQuery = `SELECT id, received_at FROM checkins
+		WHERE service = ? AND (received_at, id) > (?, ?) AND (received_at, id) < (?, ?)
+		ORDER BY received_at, id LIMIT ?`
+	deleteRangeQuery = `DELETE FROM checkins WHERE service = ?
+		AND (received_at, id) >= (?, ?) AND (received_at, id) <= (?, ?) AND id NOT IN (?, ?)`
 )
 
 // Prune deletes check-ins received before the given time, except each service's newest keep
-// check-ins, its newest check-in and its newest OK check-in (so that its state never changes).
+// check-ins, its newest report and its newest OK report (so that its state never changes).
 // It walks the services one by one over the indexes, deleting at most opts.Batch rows per
 // transaction, and returns how many rows it deleted.
 func (s *Store) Prune(ctx context.Context, before time.Time, keep int, opts PruneOptions) (int, error) {
@@ -37,7 +39,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, keep int, opts Prun
 	deleted := 0
 	service := ""
 	for {
-		err := s.db.QueryRowContext(ctx, nextServiceQuery, service).Scan(&service)
+		err := s.rdb.QueryRowContext(ctx, nextServiceQuery, service).Scan(&service)
 		if errors.Is(err, sql.ErrNoRows) {
 			return deleted, nil
 		}
@@ -52,32 +54,30 @@ func (s *Store) Prune(ctx context.Context, before time.Time, keep int, opts Prun
 	}
 }
 
+// position is a check-in's place in a history: time, then id.
+type position struct{ at, id int64 }
+
 func (s *Store) pruneService(ctx context.Context, service string, before int64, keep int, opts PruneOptions) (int, error) {
-	var keepFrom, newestOK int64
-	err := s.db.QueryRowContext(ctx, keepFromQuery, service, keep-1).Scan(&keepFrom)
+	var keepFrom position
+	err := s.rdb.QueryRowContext(ctx, keepFromQuery, service, keep-1).Scan(&keepFrom.at, &keepFrom.id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil // no more than keep check-ins
 	}
 	if err != nil {
 		return 0, fmt.Errorf("find the newest %d: %w", keep, err)
 	}
-	err = s.db.QueryRowContext(ctx, newestOKIDQuery, service).Scan(&newestOK)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("find the newest OK: %w", err)
-	}
 	deleted := 0
-	after := int64(0)
+	after := position{-1 << 63, 0}
 	for {
 		first, last, done, err := s.oldRange(ctx, service, after, keepFrom, before, opts.Batch)
-		if err != nil || last == 0 {
+		if err != nil || last == (position{}) {
 			return deleted, err
 		}
-		res, err := s.db.ExecContext(ctx, deleteRangeQuery, service, first, last, newestOK)
+		n, err := s.deleteRange(ctx, service, first, last)
+		deleted += n
 		if err != nil {
-			return deleted, fmt.Errorf("delete: %w", err)
+			return deleted, err
 		}
-		n, _ := res.RowsAffected()
-		deleted += int(n)
 		after = last
 		if done {
 			return deleted, nil
@@ -90,32 +90,47 @@ func (s *Store) pruneService(ctx context.Context, service string, before int64, 
 	}
 }
 
-// oldRange finds the next run of up to limit check-ins of a service after id after and before
-// id keepFrom that were all received before before. Check-in ids grow with time, so the first
-// newer one ends the search (done). last is 0 when there is nothing to delete.
-func (s *Store) oldRange(ctx context.Context, service string, after, keepFrom, before int64, limit int) (first, last int64, done bool, err error) {
-	rows, err := s.db.QueryContext(ctx, oldestQuery, service, after, keepFrom, limit)
+// deleteRange deletes a service's check-ins from first to last, except its newest report and
+// newest OK report, read from the summary under the write lock so that no write in between
+// (an import of an old OK report, say) can make a deleted row one of them.
+func (s *Store) deleteRange(ctx context.Context, service string, first, last position) (int, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	sum, _ := s.summaries.get(service)
+	res, err := s.wdb.ExecContext(ctx, deleteRangeQuery, service, first.at, first.id, last.at, last.id, sum.Latest.ID, sum.LatestOK.ID)
 	if err != nil {
-		return 0, 0, false, fmt.Errorf("find old check-ins: %w", err)
+		return 0, fmt.Errorf("delete: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// oldRange finds the next run of up to limit check-ins of a service after position after and
+// before keepFrom that were all received before before. The search is in time order, so the
+// first newer one ends it (done). last is zero when there is nothing to delete.
+func (s *Store) oldRange(ctx context.Context, service string, after, keepFrom position, before int64, limit int) (first, last position, done bool, err error) {
+	rows, err := s.rdb.QueryContext(ctx, oldestQuery, service, after.at, after.id, keepFrom.at, keepFrom.id, limit)
+	if err != nil {
+		return first, last, false, fmt.Errorf("find old check-ins: %w", err)
 	}
 	defer rows.Close()
 	n := 0
 	for rows.Next() {
-		var id, at int64
-		if err := rows.Scan(&id, &at); err != nil {
-			return 0, 0, false, fmt.Errorf("find old check-ins: %w", err)
+		var p position
+		if err := rows.Scan(&p.id, &p.at); err != nil {
+			return position{}, position{}, false, fmt.Errorf("find old check-ins: %w", err)
 		}
 		n++
-		if at >= before {
+		if p.at >= before {
 			return first, last, true, nil
 		}
-		if first == 0 {
-			first = id
+		if first == (position{}) {
+			first = p
 		}
-		last = id
+		last = p
 	}
 	if err := rows.Err(); err != nil {
-		return 0, 0, false, fmt.Errorf("find old check-ins: %w", err)
+		return position{}, position{}, false, fmt.Errorf("find old check-ins: %w", err)
 	}
 	return first, last, n < limit, nil
 }

@@ -6,61 +6,77 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
-
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
-	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // ErrClosed is returned by writes after Close.
 var ErrClosed = errors.New("store is closed")
 
 // ErrUnavailable wraps every failed write: the database could not store the check-in (disk
-// full, file or file system read-only, I/O error), and nothing of it was stored.
+// full, file or file system read-only, I/O error, file removed), and nothing of it was stored.
 var ErrUnavailable = errors.New("database cannot be written")
-
-// Checkin is one stored check-in.
-type Checkin struct {
-	ID      int64
-	Service string
-	Status  checkin.Status
-	Info    string
-	At      time.Time
-	// Kind is KindReport for a check-in that carries a status, KindStart for a run's start
-	// signal and KindLog for a log entry; only reports decide the state.
-	Kind checkin.Kind
-	// RunID pairs a start with the report that finishes it; "" when the client sent none.
-	RunID string
-	// Duration is the length of the run this report closed; 0 when it closed none.
-	Duration time.Duration
-}
-
-// Report is the check-in as the state rules see it; the zero Checkin gives the zero Report
-// ("none").
-func (c Checkin) Report() state.Report {
-	return state.Report{Status: c.Status, Info: c.Info, At: c.At}
-}
 
 // Store is an open check-in database.
 type Store struct {
-	db     *sql.DB
-	path   string
+	// wdb holds the one connection that writes: the writer's batches, imports, prune's
+	// deletions and Ping's probe. No read ever waits for it or holds it.
+	wdb *sql.DB
+	// rdb is the pool that reads history, bounded so heavy reads queue among themselves.
+	rdb  *sql.DB
+	path string
+	log  *slog.Logger
+
 	writer *writer
-	cache  *newestCache
-	// lastWriteErr is the error of the newest failed commit, cleared by the next good one
-	// (a check-in or Ping's probe).
-	lastWriteErr atomic.Pointer[error]
+	// writeMu is held from reading the summaries a write starts from to applying what it
+	// committed: by the writer's batches and by Import.
+	writeMu   sync.Mutex
+	summaries *summaries
+
+	lock     *os.File // holds the exclusive lock beside the database
+	identity *identity
+	health   health
 }
 
+// Option changes how Open opens a store.
+type Option func(*options)
+
+type options struct {
+	logger     *slog.Logger
+	readers    int
+	probeEvery time.Duration
+	watchEvery time.Duration
+}
+
+// WithLogger names where the store logs what callers cannot see in its errors: the database
+// file vanishing, the reason a Ping failed.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
+
+// WithReaders caps how many reads run at once (default 4); more wait their turn. Writes and
+// Ping never wait for reads.
+func WithReaders(n int) Option { return func(o *options) { o.readers = max(n, 1) } }
+
+// WithProbeEvery sets how old the last successful write may be before Ping writes to prove the
+// database can still be written (default 1s).
+func WithProbeEvery(d time.Duration) Option { return func(o *options) { o.probeEvery = d } }
+
+// WithWatchEvery sets how often the store checks that its path still names the open database
+// file (default 1s).
+func WithWatchEvery(d time.Duration) Option { return func(o *options) { o.watchEvery = d } }
+
 // Open opens (creating if needed) the database at path, with its folder, and brings its
-// schema up to date.
-func Open(ctx context.Context, path string) (*Store, error) {
+// schema up to date. It fails when another process holds the database (see lock.go).
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	o := options{logger: slog.New(slog.DiscardHandler), readers: 4, probeEvery: time.Second, watchEvery: time.Second}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("create database folder: %w", err)
@@ -69,12 +85,56 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := checkWritable(path); err != nil {
 		return nil, err
 	}
+	lock, err := lockDatabase(path)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{path: path, log: o.logger, lock: lock}
+	if err := s.open(ctx, o); err != nil {
+		s.closeDBs()
+		lock.Close()
+		return nil, err
+	}
+	s.health.probeEvery = o.probeEvery
+	s.health.lastGood.Store(time.Now().UnixNano())
+	s.writer = startWriter(s)
+	s.identity.watch(o.watchEvery, s.checkIdentity)
+	return s, nil
+}
+
+func (s *Store) open(ctx context.Context, o options) error {
+	var err error
+	if s.wdb, err = openDB(s.path, 1, false); err != nil {
+		return err
+	}
+	if err := migrate(ctx, s.wdb); err != nil {
+		return fmt.Errorf("prepare database %s: %w", s.path, err)
+	}
+	if s.identity, err = newIdentity(s.path); err != nil {
+		return err
+	}
+	s.identity.onGone = s.logGone
+	if s.rdb, err = openDB(s.path, o.readers, true); err != nil {
+		return err
+	}
+	if s.summaries, err = loadSummaries(ctx, s.rdb); err != nil {
+		return fmt.Errorf("read database %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// openDB opens a pool of at most conns connections to the database file.
+func openDB(path string, conns int, readOnly bool) (*sql.DB, error) {
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "FULL") // every commit is on disk before it is acknowledged
 	q.Set("_busy_timeout", "5000")
 	q.Set("_foreign_keys", "on")
 	q.Set("_txlock", "immediate")
+	if readOnly {
+		q.Set("_query_only", "true")
+		q.Set("_txlock", "deferred")
+	}
 	// State queries are answered from memory, so each connection needs only the upper levels
 	// of the indexes; the operating system's file cache holds the rest. 512 KiB a connection
 	// (SQLite's default is 2 MiB) keeps the gateway small.
@@ -83,47 +143,34 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db.SetMaxOpenConns(8)
-	db.SetMaxIdleConns(8)
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
 	db.SetConnMaxIdleTime(0)
-	if err := migrate(ctx, db); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("prepare database %s: %w", path, err)
-	}
-	s := &Store{db: db, path: path, cache: newNewestCache()}
-	s.writer = startWriter(db, s.recordWrite, s.cache.committed)
-	return s, nil
+	return db, nil
 }
 
-// Close waits for queued writes, then closes the database.
+// Close waits for queued writes, then closes the database and releases its lock.
 func (s *Store) Close() error {
 	s.writer.stop()
-	if err := s.db.Close(); err != nil {
+	s.writeMu.Lock() // an import under way finishes first; later ones see the store closed
+	s.writeMu.Unlock()
+	s.identity.stop()
+	err := s.closeDBs()
+	s.lock.Close()
+	if err != nil {
 		return fmt.Errorf("close database: %w", err)
 	}
 	return nil
 }
 
-func (s *Store) recordWrite(err error) {
-	if err == nil {
-		s.lastWriteErr.Store(nil)
-		return
+func (s *Store) closeDBs() error {
+	var errs []error
+	for _, db := range []*sql.DB{s.rdb, s.wdb} {
+		if db != nil {
+			errs = append(errs, db.Close())
+		}
 	}
-	s.lastWriteErr.Store(&err)
-}
-
-// Ping checks that the database answers. After a failed write it also checks that the
-// database can be written again, with a probe write: so Ping fails while writes fail, and
-// recovers once they work, whether or not check-ins arrive meanwhile.
-func (s *Store) Ping(ctx context.Context) error {
-	var one int
-	if err := s.db.QueryRowContext(ctx, `SELECT 1 FROM schema_migrations LIMIT 1`).Scan(&one); err != nil {
-		return fmt.Errorf("query database: %w", err)
-	}
-	if s.lastWriteErr.Load() == nil {
-		return nil
-	}
-	return s.probe(ctx)
+	return errors.Join(errs...)
 }
 
 // checkWritable makes sure the database file and its folder (where SQLite keeps the -wal and

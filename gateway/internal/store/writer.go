@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sync"
 	"time"
@@ -27,19 +26,16 @@ type writeRequest struct {
 // are waiting and commits them in one transaction with one sync (group commit): a lone
 // check-in is written at once, and concurrent ones share the cost of the sync.
 type writer struct {
-	db       *sql.DB
+	s        *Store
 	requests chan *writeRequest
-	report   func(error)
-	// committed learns of each batch once it is on disk, before anyone is told.
-	committed func([]*writeRequest)
 
 	mu     sync.RWMutex // guards closed against sends racing stop
 	closed bool
 	wg     sync.WaitGroup
 }
 
-func startWriter(db *sql.DB, report func(error), committed func([]*writeRequest)) *writer {
-	w := &writer{db: db, requests: make(chan *writeRequest, maxBatch), report: report, committed: committed}
+func startWriter(s *Store) *writer {
+	w := &writer{s: s, requests: make(chan *writeRequest, maxBatch)}
 	w.wg.Add(1)
 	go w.loop()
 	return w
@@ -47,8 +43,16 @@ func startWriter(db *sql.DB, report func(error), committed func([]*writeRequest)
 
 var requestPool = sync.Pool{New: func() any { return &writeRequest{done: make(chan error, 1)} }}
 
-// Add stores a check-in and returns once it is committed to disk. The check-in's ID is not set.
+// Add stores a check-in and returns once it is committed to disk. The check-in's ID is not
+// set. A report closes the newest open run (with the same run id, when it carries one) and
+// stores the run's duration; a start opens a run; a log entry is only stored.
 func (s *Store) Add(ctx context.Context, c Checkin) error {
+	if err := c.validate(); err != nil {
+		return err
+	}
+	if err := s.identity.failed(); err != nil {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
 	req := requestPool.Get().(*writeRequest)
 	req.c = c
 	if err := s.writer.enqueue(ctx, req); err != nil {
@@ -94,6 +98,12 @@ func (w *writer) enqueue(ctx context.Context, req *writeRequest) error {
 	}
 }
 
+func (w *writer) isClosed() bool {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.closed
+}
+
 func (w *writer) stop() {
 	w.mu.Lock()
 	if !w.closed {
@@ -111,11 +121,7 @@ func (w *writer) loop() {
 	target := 1 // how many check-ins the next batch is likely to find
 	for req := range w.requests {
 		batch = w.gather(append(batch[:0], req), target, gather)
-		err := w.commit(batch)
-		if err == nil {
-			w.committed(batch)
-		}
-		w.report(err)
+		err := w.s.commitBatch(batch)
 		// The callers of this batch will likely send again, joining those who sent while it
 		// was being committed: the next batch waits a moment for all of them.
 		target = min(len(batch)+len(w.requests), maxBatch)
@@ -155,66 +161,28 @@ func (w *writer) gather(batch []*writeRequest, target int, timer *time.Timer) []
 	return batch
 }
 
-const insertCheckin = `INSERT INTO checkins (service, status, info, received_at) VALUES (?, ?, ?, ?)`
-
-// commit writes a batch in one transaction. Any failure is ErrUnavailable: nothing of the
-// batch is stored.
-func (w *writer) commit(batch []*writeRequest) error {
-	if err := w.commitTx(batch); err != nil {
-		return fmt.Errorf("%w: %w", ErrUnavailable, err)
-	}
-	return nil
-}
-
-func (w *writer) commitTx(batch []*writeRequest) error {
-	ctx := context.Background()
-	tx, err := w.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin write: %w", err)
-	}
-	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, insertCheckin)
-	if err != nil {
-		return fmt.Errorf("prepare insert: %w", err)
-	}
-	defer stmt.Close()
-	probes := 0
-	for _, r := range batch {
-		if r.probe {
-			probes++
-			continue
+// commitBatch writes a batch in one transaction and, once it is on disk and the database file
+// is still the one the path names, makes it visible to Summary. Any failure is ErrUnavailable:
+// nothing of the batch is stored.
+func (s *Store) commitBatch(batch []*writeRequest) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	w := s.beginWrite()
+	err := w.run(func(tx *writeTx) error {
+		probes := 0
+		for _, r := range batch {
+			if r.probe {
+				probes++
+				continue
+			}
+			if err := tx.apply(&r.c); err != nil {
+				return err
+			}
 		}
-		c := &r.c
-		res, err := stmt.ExecContext(ctx, c.Service, c.Status.String(), c.Info, c.At.UTC().UnixNano())
-		if err != nil {
-			return fmt.Errorf("insert check-in for %s: %w", c.Service, err)
+		if probes > 0 {
+			return tx.touchHeader()
 		}
-		if c.ID, err = res.LastInsertId(); err != nil {
-			return fmt.Errorf("insert check-in for %s: %w", c.Service, err)
-		}
-		c.At = c.At.UTC()
-	}
-	if probes > 0 {
-		if err := touchHeader(ctx, tx); err != nil {
-			return err
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
-}
-
-// touchHeader rewrites the database header's user_version with its own value: a real write
-// (one page, synced on commit) that changes nothing. user_version is otherwise unused;
-// migrations are recorded in schema_migrations.
-func touchHeader(ctx context.Context, tx *sql.Tx) error {
-	var v int64
-	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
-		return fmt.Errorf("write probe: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v)); err != nil {
-		return fmt.Errorf("write probe: %w", err)
-	}
-	return nil
+		return nil
+	})
+	return s.finishWrite(w, err)
 }

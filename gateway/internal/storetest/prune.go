@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"context"
@@ -7,28 +7,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-// count is the number of check-ins a service has in the database.
-func count(t *testing.T, s *Store, service string) int {
-	t.Helper()
-	var n int
-	if err := s.db.QueryRow(`SELECT count(*) FROM checkins WHERE service = ?`, service).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
-func TestPrune(t *testing.T) {
-	s, _ := mustOpen(t)
+func testPrune(t *testing.T, open func(t *testing.T) Store) {
+	s := mustOpen(t, open)
 	ctx := context.Background()
-	now := t0.Add(1000 * 24 * time.Hour)
-	old, recent := t0, now.Add(-time.Hour) // t0 is 1000 days before now
-	var rows []Checkin
+	now := T0.Add(1000 * 24 * time.Hour)
+	old, recent := T0, now.Add(-time.Hour) // T0 is 1000 days before now
+	var rows []store.Checkin
 	add := func(service string, n int, at time.Time, status func(i int) checkin.Status) {
 		for i := range n {
-			rows = append(rows, Checkin{Service: service, Status: status(i), Info: fmt.Sprint(i), At: at.Add(time.Duration(i) * time.Second)})
+			rows = append(rows, store.Checkin{Service: service, Status: status(i), Info: fmt.Sprint(i), At: at.Add(time.Duration(i) * time.Second)})
 		}
 	}
 	ok := func(int) checkin.Status { return checkin.OK }
@@ -44,19 +35,19 @@ func TestPrune(t *testing.T) {
 	add("mixed", 150, recent, ok)
 	add("few", 20, old, ok)
 	add("all-recent", 120, recent, ok)
-	if _, err := s.Seed(ctx, func(yield func(Checkin) bool) {
-		for _, c := range rows {
-			if !yield(c) {
-				return
-			}
-		}
-	}); err != nil {
-		t.Fatal(err)
+	byService := map[string][]store.Checkin{}
+	for _, c := range rows {
+		byService[c.Service] = append(byService[c.Service], c)
 	}
-	before := map[string][2]Checkin{}
+	for name, rows := range byService {
+		if _, err := s.Import(ctx, name, rows); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := map[string][2]store.Checkin{}
 	for _, name := range []string{"all-old", "failing", "mixed", "few", "all-recent"} {
 		l, o, _ := s.Latest(ctx, name)
-		before[name] = [2]Checkin{l, o}
+		before[name] = [2]store.Checkin{l, o}
 	}
 
 	// Check-ins arriving during the prune are not slowed into failure nor removed.
@@ -64,12 +55,12 @@ func TestPrune(t *testing.T) {
 	const during = 30
 	wg.Go(func() {
 		for i := range during {
-			if err := s.Add(ctx, Checkin{Service: "all-old", Status: checkin.Warning, Info: fmt.Sprint("new ", i), At: now}); err != nil {
+			if err := s.Add(ctx, store.Checkin{Service: "all-old", Status: checkin.Warning, Info: fmt.Sprint("new ", i), At: now}); err != nil {
 				t.Errorf("Add during prune: %v", err)
 			}
 		}
 	})
-	deleted, err := s.Prune(ctx, now.Add(-400*24*time.Hour), 100, PruneOptions{Batch: 7, Pause: time.Millisecond})
+	deleted, err := s.Prune(ctx, now.Add(-400*24*time.Hour), 100, store.PruneOptions{Batch: 7, Pause: time.Millisecond})
 	wg.Wait()
 	if err != nil {
 		t.Fatalf("Prune: %v", err)
@@ -77,14 +68,14 @@ func TestPrune(t *testing.T) {
 
 	// all-old's new check-ins may or may not have been among its newest 100 when the prune
 	// looked; either way every one of them is kept.
-	if n, err := s.Prune(ctx, now.Add(-400*24*time.Hour), 100, PruneOptions{}); err != nil {
+	if n, err := s.Prune(ctx, now.Add(-400*24*time.Hour), 100, store.PruneOptions{}); err != nil {
 		t.Fatal(err)
 	} else {
 		deleted += n
 	}
 	want := map[string]int{"all-old": 100, "failing": 101, "mixed": 150, "few": 20, "all-recent": 120}
 	for name, n := range want {
-		if got := count(t, s, name); got != n {
+		if got := len(mustHistory(t, s, name, 100000)); got != n {
 			t.Errorf("%s has %d check-ins after the prune; want %d", name, got, n)
 		}
 	}
@@ -103,43 +94,43 @@ func TestPrune(t *testing.T) {
 		if name == "all-old" {
 			continue // it got new check-ins
 		}
-		l, o, _ := s.readLatest(ctx, name)
+		l, o, _ := s.Latest(ctx, name)
 		if l != b[0] || o != b[1] {
 			t.Errorf("%s: newest %+v / %+v after the prune; was %+v / %+v", name, l, o, b[0], b[1])
 		}
 	}
 	// A second pass finds nothing more.
-	if n, err := s.Prune(ctx, now.Add(-400*24*time.Hour), 100, PruneOptions{}); n != 0 || err != nil {
+	if n, err := s.Prune(ctx, now.Add(-400*24*time.Hour), 100, store.PruneOptions{}); n != 0 || err != nil {
 		t.Errorf("second Prune = %d, %v; want 0", n, err)
 	}
 }
 
-func TestPruneKeepZeroKeepsNewest(t *testing.T) {
-	s, _ := mustOpen(t)
+func testPruneKeepZeroKeepsNewest(t *testing.T, open func(t *testing.T) Store) {
+	s := mustOpen(t, open)
 	ctx := context.Background()
 	for i := range 5 {
-		if err := s.Add(ctx, Checkin{Service: "a", Status: checkin.Critical, Info: fmt.Sprint(i), At: t0}); err != nil {
+		if err := s.Add(ctx, store.Checkin{Service: "a", Status: checkin.Critical, Info: fmt.Sprint(i), At: T0}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n, err := s.Prune(ctx, t0.Add(time.Hour), 0, PruneOptions{}); n != 4 || err != nil {
+	if n, err := s.Prune(ctx, T0.Add(time.Hour), 0, store.PruneOptions{}); n != 4 || err != nil {
 		t.Fatalf("Prune(keep 0) = %d, %v; want 4 (the newest stays)", n, err)
 	}
-	if l, _, _ := s.readLatest(ctx, "a"); l.Info != "4" {
+	if l, _, _ := s.Latest(ctx, "a"); l.Info != "4" {
 		t.Errorf("newest after the prune = %+v; want 4", l)
 	}
 }
 
-func TestPruneStopsWithContext(t *testing.T) {
-	s, _ := mustOpen(t)
+func testPruneStopsWithContext(t *testing.T, open func(t *testing.T) Store) {
+	s := mustOpen(t, open)
 	ctx, cancel := context.WithCancel(context.Background())
 	for i := range 50 {
-		if err := s.Add(ctx, Checkin{Service: "a", Status: checkin.OK, Info: fmt.Sprint(i), At: t0}); err != nil {
+		if err := s.Add(ctx, store.Checkin{Service: "a", Status: checkin.OK, Info: fmt.Sprint(i), At: T0}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	cancel()
-	if _, err := s.Prune(ctx, t0.Add(time.Hour), 1, PruneOptions{Batch: 5, Pause: time.Hour}); err == nil {
+	if _, err := s.Prune(ctx, T0.Add(time.Hour), 1, store.PruneOptions{Batch: 5, Pause: time.Hour}); err == nil {
 		t.Errorf("Prune with a cancelled context = nil; want an error")
 	}
 }

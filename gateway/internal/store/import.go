@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// dupQuery finds a stored check-in equal to one being imported.
+const dupQuery = `SELECT 1 FROM checkins WHERE service = ? AND received_at = ?
+	AND status = ? AND kind = ? AND info = ? LIMIT 1`
+
+// Import stores check-ins of one service that carry their own times (from another gateway's
+// database, or a backup), in one transaction, applying the rules of Add in time order. A row
+// equal in service, time, status, kind and info to a stored one is skipped, so running an
+// import again adds nothing. An imported report becomes the newest only if it is newer (by
+// time) than the stored ones. It returns how many rows it added; on error, none were added.
+// The rows' Service fields are ignored.
+func (s *Store) Import(ctx context.Context, service string, rows []Checkin) (added int, err error) {
+	sorted := make([]Checkin, len(rows))
+	for i, c := range rows {
+		c.Service, c.ID = service, 0
+		if err := c.validate(); err != nil {
+			return 0, fmt.Errorf("import row %d: %w", i, err)
+		}
+		sorted[i] = c
+	}
+	slices.SortStableFunc(sorted, func(a, b Checkin) int { return a.At.Compare(b.At) })
+	if err := s.identity.failed(); err != nil {
+		return 0, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if s.writer.isClosed() {
+		return 0, ErrClosed
+	}
+	w := s.beginWrite()
+	w.ctx = ctx
+	err = w.run(func(tx *writeTx) error {
+		added = 0
+		dup, err := tx.tx.PrepareContext(ctx, dupQuery)
+		if err != nil {
+			return fmt.Errorf("prepare import: %w", err)
+		}
+		defer dup.Close()
+		for i := range sorted {
+			c := &sorted[i]
+			var one int
+			err := dup.QueryRowContext(ctx, service, c.At.UTC().UnixNano(), c.Status.String(), c.Kind.String(), c.Info).Scan(&one)
+			if err == nil {
+				continue
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("import into %s: %w", service, err)
+			}
+			if err := tx.apply(c); err != nil {
+				return err
+			}
+			added++
+		}
+		return nil
+	})
+	if err = s.finishWrite(w, err); err != nil {
+		return 0, fmt.Errorf("import into %s: %w", service, err)
+	}
+	return added, nil
+}

@@ -1,0 +1,275 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// maxOpenRuns caps the open runs kept per service: a client that sends starts with ever new run
+// ids and never finishes them cannot grow the table without end. The oldest go first.
+const maxOpenRuns = 100
+
+const (
+	insertCheckin = `INSERT INTO checkins (service, status, info, received_at, kind, run_id, duration_ns)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`
+	upsertSummary = `INSERT INTO service_summary
+		(service, latest_id, latest_ok_id, last_duration_ns, duration_at, duration_id)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (service) DO UPDATE SET latest_id = excluded.latest_id,
+			latest_ok_id = excluded.latest_ok_id, last_duration_ns = excluded.last_duration_ns,
+			duration_at = excluded.duration_at, duration_id = excluded.duration_id`
+	// The run a report closes: the newest open one that started at or before it.
+	runToCloseQuery = `SELECT start_id, started_at FROM open_runs
+		WHERE service = ? AND started_at <= ? ORDER BY started_at DESC, start_id DESC LIMIT 1`
+	runToCloseByIDQuery = `SELECT start_id, started_at FROM open_runs
+		WHERE service = ? AND run_id = ? AND started_at <= ? ORDER BY started_at DESC, start_id DESC LIMIT 1`
+	laterStartQuery = `SELECT 1 FROM open_runs WHERE service = ? AND run_id = ? AND started_at > ? LIMIT 1`
+	closeRun        = `DELETE FROM open_runs WHERE start_id = ?`
+	supersedeRun    = `DELETE FROM open_runs WHERE service = ? AND run_id = ?`
+	openRun         = `INSERT INTO open_runs (start_id, service, run_id, started_at) VALUES (?, ?, ?, ?)`
+	dropOldestRuns  = `DELETE FROM open_runs WHERE start_id IN (SELECT start_id FROM open_runs
+		WHERE service = ? ORDER BY started_at DESC, start_id DESC LIMIT -1 OFFSET ?)`
+	newestOpenRunQuery = `SELECT run_id, started_at FROM open_runs
+		WHERE service = ? ORDER BY started_at DESC, start_id DESC LIMIT 1`
+)
+
+// writeTx is one write transaction on the writer's connection, with the summaries it changes.
+// They reach memory only after the commit (see finishWrite).
+type writeTx struct {
+	ctx     context.Context
+	s       *Store
+	tx      *sql.Tx
+	insert  *sql.Stmt
+	changed map[string]*serviceSummary
+	// runs names the services whose open runs changed: their newest is read before commit.
+	runs map[string]bool
+	// stale holds the starts (by id) of runs opened although a newer report was stored: an
+	// imported run that the import's own reports may close, and otherwise history, not open.
+	stale []int64
+}
+
+func (s *Store) beginWrite() *writeTx {
+	return &writeTx{ctx: context.Background(), s: s, changed: map[string]*serviceSummary{}, runs: map[string]bool{}}
+}
+
+// run does fn in a transaction, stores the changed summaries and commits.
+func (w *writeTx) run(fn func(*writeTx) error) error {
+	tx, err := w.s.wdb.BeginTx(w.ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin write: %w", err)
+	}
+	defer tx.Rollback()
+	w.tx = tx
+	if w.insert, err = tx.PrepareContext(w.ctx, insertCheckin); err != nil {
+		return fmt.Errorf("prepare insert: %w", err)
+	}
+	defer w.insert.Close()
+	if err := fn(w); err != nil {
+		return err
+	}
+	if err := w.storeSummaries(); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// finishWrite turns a write's outcome into what its callers are told: after a good commit it
+// checks that the path still names the database written to, then publishes the summaries.
+func (s *Store) finishWrite(w *writeTx, err error) error {
+	if err == nil {
+		err = s.identity.check()
+	}
+	if err != nil {
+		err = fmt.Errorf("%w: %w", ErrUnavailable, err)
+		s.recordWrite(err)
+		return err
+	}
+	s.summaries.set(w.changed)
+	s.recordWrite(nil)
+	return nil
+}
+
+// summary returns the summary this transaction builds for a service, starting from memory.
+func (w *writeTx) summary(service string) *serviceSummary {
+	if e, ok := w.changed[service]; ok {
+		return e
+	}
+	e, _ := w.s.summaries.get(service)
+	w.changed[service] = &e
+	return &e
+}
+
+// apply stores one check-in by the rules of its kind and notes what it changes in the
+// service's summary. It sets c.ID, c.At (UTC) and, on a report that closed a run, c.Duration.
+func (w *writeTx) apply(c *Checkin) error {
+	c.At = c.At.UTC()
+	sum := w.summary(c.Service)
+	switch c.Kind {
+	case checkin.KindReport:
+		if !sum.RunningSince.IsZero() {
+			if err := w.closeRun(c); err != nil {
+				return err
+			}
+		}
+	case checkin.KindStart:
+		if later, err := w.laterStart(c, sum); err != nil || later {
+			if err != nil {
+				return err
+			}
+			return w.insertRow(c) // replaced by that later start already: history only
+		}
+		if _, err := w.tx.ExecContext(w.ctx, supersedeRun, c.Service, c.RunID, c.At.UnixNano()); err != nil {
+			return fmt.Errorf("replace open run of %s: %w", c.Service, err)
+		}
+	}
+	if err := w.insertRow(c); err != nil {
+		return err
+	}
+	switch c.Kind {
+	case checkin.KindReport:
+		if c.newerThan(sum.Latest) {
+			sum.Latest = *c
+		}
+		if c.Status == checkin.OK && c.newerThan(sum.LatestOK) {
+			sum.LatestOK = *c
+		}
+		if c.Duration > 0 && (c.At.After(sum.durationAt) || c.At.Equal(sum.durationAt) && c.ID > sum.durationID) {
+			sum.LastDuration, sum.durationAt, sum.durationID = c.Duration, c.At, c.ID
+		}
+	case checkin.KindStart:
+		return w.openRun(c)
+	}
+	return nil
+}
+
+func (w *writeTx) insertRow(c *Checkin) error {
+	res, err := w.insert.ExecContext(w.ctx, c.Service, c.Status.String(), c.Info, c.At.UnixNano(),
+		c.Kind.String(), c.RunID, int64(c.Duration))
+	if err != nil {
+		return fmt.Errorf("insert check-in for %s: %w", c.Service, err)
+	}
+	if c.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("insert check-in for %s: %w", c.Service, err)
+	}
+	return nil
+}
+
+// closeRun closes the run a report finishes, if any, and sets the report's duration.
+func (w *writeTx) closeRun(c *Checkin) error {
+	row := w.tx.QueryRowContext(w.ctx, runToCloseQuery, c.Service, c.At.UnixNano())
+	if c.RunID != "" {
+		row = w.tx.QueryRowContext(w.ctx, runToCloseByIDQuery, c.Service, c.RunID, c.At.UnixNano())
+	}
+	var startID, startedAt int64
+	if err := row.Scan(&startID, &startedAt); errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("find the open run of %s: %w", c.Service, err)
+	}
+	if _, err := w.tx.ExecContext(w.ctx, closeRun, startID); err != nil {
+		return fmt.Errorf("close run of %s: %w", c.Service, err)
+	}
+	c.Duration = c.At.Sub(time.Unix(0, startedAt))
+	w.runs[c.Service] = true
+	return nil
+}
+
+// laterStart reports whether a run with the same run id started after c (an import of old
+// starts meeting a run open now).
+func (w *writeTx) laterStart(c *Checkin, sum *serviceSummary) (bool, error) {
+	if sum.RunningSince.IsZero() {
+		return false, nil
+	}
+	var one int
+	err := w.tx.QueryRowContext(w.ctx, laterStartQuery, c.Service, c.RunID, c.At.UnixNano()).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("find open runs of %s: %w", c.Service, err)
+	}
+	return true, nil
+}
+
+func (w *writeTx) openRun(c *Checkin) error {
+	sum := w.summary(c.Service)
+	if sum.Latest.At.After(c.At) {
+		w.stale = append(w.stale, c.ID)
+	} else if !c.At.Before(sum.RunningSince) {
+		sum.RunningSince, sum.RunID = c.At, c.RunID // closeRun looks only when one may be open
+	}
+	if sum.RunningSince.IsZero() {
+		sum.RunningSince = c.At
+	}
+	if _, err := w.tx.ExecContext(w.ctx, openRun, c.ID, c.Service, c.RunID, c.At.UnixNano()); err != nil {
+		return fmt.Errorf("open run of %s: %w", c.Service, err)
+	}
+	if _, err := w.tx.ExecContext(w.ctx, dropOldestRuns, c.Service, maxOpenRuns); err != nil {
+		return fmt.Errorf("drop old open runs of %s: %w", c.Service, err)
+	}
+	w.runs[c.Service] = true
+	return nil
+}
+
+// storeSummaries writes the changed summaries, reading the newest open run of each service
+// whose runs changed.
+func (w *writeTx) storeSummaries() error {
+	for _, id := range w.stale {
+		if _, err := w.tx.ExecContext(w.ctx, closeRun, id); err != nil {
+			return fmt.Errorf("drop a finished imported run: %w", err)
+		}
+	}
+	for name := range w.runs {
+		sum := w.summary(name)
+		var at int64
+		err := w.tx.QueryRowContext(w.ctx, newestOpenRunQuery, name).Scan(&sum.RunID, &at)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			sum.RunID, sum.RunningSince = "", time.Time{}
+		case err != nil:
+			return fmt.Errorf("find the open run of %s: %w", name, err)
+		default:
+			sum.RunningSince = time.Unix(0, at).UTC()
+		}
+	}
+	if len(w.changed) == 0 {
+		return nil
+	}
+	stmt, err := w.tx.PrepareContext(w.ctx, upsertSummary)
+	if err != nil {
+		return fmt.Errorf("prepare summary: %w", err)
+	}
+	defer stmt.Close()
+	for name, sum := range w.changed {
+		var durAt int64
+		if !sum.durationAt.IsZero() {
+			durAt = sum.durationAt.UnixNano()
+		}
+		if _, err := stmt.ExecContext(w.ctx, name, sum.Latest.ID, sum.LatestOK.ID, int64(sum.LastDuration), durAt, sum.durationID); err != nil {
+			return fmt.Errorf("store summary of %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// touchHeader rewrites the database header's user_version with its own value: a real write
+// (one page, synced on commit) that changes nothing. user_version is otherwise unused;
+// migrations are recorded in schema_migrations.
+func (w *writeTx) touchHeader() error {
+	var v int64
+	if err := w.tx.QueryRowContext(w.ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		return fmt.Errorf("write probe: %w", err)
+	}
+	if _, err := w.tx.ExecContext(w.ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v)); err != nil {
+		return fmt.Errorf("write probe: %w", err)
+	}
+	return nil
+}
