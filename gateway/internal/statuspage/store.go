@@ -4,24 +4,16 @@ import (
 	"context"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
 
-// Store is what the status pages read of the check-in database.
+// Store is what the status pages read of the check-in database: the summaries (from memory)
+// for the states, the recent check-ins for one service's timeline and history.
 type Store interface {
-	Latest(ctx context.Context, service string) (latest, latestOK store.Checkin, err error)
+	overview.Summaries
 	Recent(ctx context.Context, service string, since time.Time, atLeast, atMost int) ([]store.Checkin, error)
-}
-
-// evaluate reads a service's newest reports and applies the state rules at now.
-func evaluate(ctx context.Context, db Store, svc *config.Service, now time.Time) (state.Result, error) {
-	latest, latestOK, err := db.Latest(ctx, svc.Name)
-	if err != nil {
-		return state.Result{}, err
-	}
-	return state.Evaluate(svc, state.History{Latest: latest.Report(), LatestOK: latestOK.Report()}, now), nil
 }
 
 // reports are check-ins as the rules see them, in the same order.
