@@ -25,6 +25,8 @@ type serveCmd struct {
 	ReadTokenFile    string `help:"File holding a token that every read (state, history, status page, metrics) must send as Authorization: Bearer. Check-ins and /alive stay open." env:"CHECKIN_READ_TOKEN_FILE" type:"path"`
 	MetricsTokenFile string `help:"File holding a token that /metrics also accepts (for Prometheus)." env:"CHECKIN_METRICS_TOKEN_FILE" type:"path"`
 
+	MetricsServices string `help:"Which services get series of their own on /metrics: all, problems (only those not OK now) or none (only the counts per state)." enum:"all,problems,none" default:"all" env:"CHECKIN_METRICS_SERVICES"`
+
 	AuthFailLimit  int           `help:"Failed check-ins one client address may send per window before its check-ins get 429 (wrong read tokens are limited the same way, counted apart); 0 turns the limits off." default:"10" env:"CHECKIN_AUTH_FAIL_LIMIT"`
 	AuthFailWindow time.Duration `help:"The window of --auth-fail-limit, and the longest a client is refused." default:"1m" env:"CHECKIN_AUTH_FAIL_WINDOW"`
 

@@ -34,6 +34,8 @@ type Deps struct {
 	// Registry receives the server's metrics and is served on /metrics; New makes one when nil.
 	// A registry serves one server: New registers its metrics there.
 	Registry *prometheus.Registry
+	// MetricsServices says which services get series of their own on /metrics (default all).
+	MetricsServices metrics.ServiceSeries
 
 	// AuthFailLimit is how many failed check-ins (answered 4xx) one client address may send
 	// within AuthFailWindow; after that its check-ins are answered 429 until the window ends.
