@@ -25,6 +25,7 @@ type scaleResult struct {
 	pageBytes             int
 	scrape                time.Duration // GET /metrics with gzip, median
 	scrapeRaw, scrapeGzip int64         // bytes: as text, as sent gzip-compressed
+	preScrapeKiB          int           // RSS before the scrapes
 	scrapeKiB             int           // RSS after the scrapes
 	list, listBad         time.Duration // GET /api/v1/services (first page), ?status=CRITICAL,WARNING
 	listBytes             int
@@ -86,6 +87,9 @@ func scale(bin, dir string, n int) (scaleResult, error) {
 		return r, err
 	}
 	if r.listBad, _, err = timedGet(gw.addr, "/api/v1/services?status=CRITICAL,WARNING", 9); err != nil {
+		return r, err
+	}
+	if r.preScrapeKiB, err = gw.rssKiB(); err != nil {
 		return r, err
 	}
 	if err := measureScrape(&r, gw); err != nil {

@@ -15,7 +15,7 @@ import (
 // scrapeTimeout bounds one scrape's reads of the summaries.
 const scrapeTimeout = 5 * time.Second
 
-// The per-service families: each stays because an alert or a dashboard needs it (see
+// The per-service families, in whole seconds (shorter lines; alerts need no finer): each stays because an alert or a dashboard needs it (see
 // docs/metrics.md). Everything else about a service is on its status page and in the API.
 var serviceFamilies = []family{
 	{"checkin_service_state", "State as Icinga sees it now: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN."},
@@ -45,7 +45,7 @@ type services struct {
 type serviceSample struct {
 	name        string
 	status      checkin.Status
-	due, last   int64 // milliseconds: until overdue, Unix time of the newest check-in
+	due, last   int64 // seconds: until overdue, Unix time of the newest check-in
 	hasDue, has bool
 }
 
@@ -73,10 +73,10 @@ func (s *services) write(ctx context.Context, w *bufio.Writer) {
 		}
 		smp := serviceSample{name: name, status: res.Status}
 		if !res.NextDue.IsZero() {
-			smp.due, smp.hasDue = res.NextDue.Sub(now).Milliseconds(), true
+			smp.due, smp.hasDue = int64(res.NextDue.Sub(now)/time.Second), true
 		}
 		if !res.Latest.None() {
-			smp.last, smp.has = res.Latest.At.UnixMilli(), true
+			smp.last, smp.has = res.Latest.At.Unix(), true
 		}
 		samples = append(samples, smp)
 	}
@@ -110,24 +110,16 @@ func (s *services) write(ctx context.Context, w *bufio.Writer) {
 				if !smp.hasDue {
 					continue
 				}
-				num = appendSeconds(num, smp.due)
+				num = strconv.AppendInt(num, smp.due, 10)
 			case 2:
 				if !smp.has {
 					continue
 				}
-				num = appendSeconds(num, smp.last)
+				num = strconv.AppendInt(num, smp.last, 10)
 			}
 			writeValue(w, fam.name, "service", smp.name, string(num))
 		}
 	}
-}
-
-// appendSeconds writes milliseconds as seconds, with no more digits than needed.
-func appendSeconds(b []byte, ms int64) []byte {
-	if ms%1000 == 0 {
-		return strconv.AppendInt(b, ms/1000, 10)
-	}
-	return strconv.AppendFloat(b, float64(ms)/1000, 'f', -1, 64)
 }
 
 func writeHead(w *bufio.Writer, f family) {

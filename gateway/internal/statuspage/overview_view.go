@@ -42,7 +42,7 @@ type pageLink struct {
 }
 
 func newOverviewView(f overview.Filter, found selection, pageNo, configured int) overviewView {
-	v := overviewView{Query: f.Query, Configured: configured, AllStates: f.AllStates(), Total: found.total()}
+	v := overviewView{Query: f.Query, Configured: configured, AllStates: f.AllStates(), Total: found.total}
 	for _, s := range overview.Worst {
 		v.Found += found.counts[s]
 		only := overview.Filter{Query: f.Query}
