@@ -47,33 +47,12 @@ func scale(bin, dir string, n int) (scaleResult, error) {
 	}
 	fmt.Printf("scale %d: seeded 2 check-ins per service in %v\n", n, time.Since(t).Round(time.Millisecond))
 
-	var gw *gateway
-	var alives, states []time.Duration
-	for i := range 3 {
-		g, took, err := startGateway(bin, config, db, logFile)
-		if err != nil {
-			return r, err
-		}
-		// Every state is in memory once the last service's answer is right: its check-in
-		// was stored last.
-		t := time.Now()
-		if err := wantStatus(g.addr, scaleName(n-1), "OK"); err != nil {
-			g.stop()
-			return r, err
-		}
-		alives, states = append(alives, took), append(states, took+time.Since(t))
-		if i < 2 {
-			if err := g.stop(); err != nil {
-				return r, err
-			}
-			continue
-		}
-		gw = g
+	gw, err := measureStartup(&r, bin, config, db, logFile)
+	if err != nil {
+		return r, err
 	}
 	defer gw.stop()
-	r.alive, r.states = medianDuration(alives), medianDuration(states)
 	time.Sleep(time.Second)
-	var err error
 	if r.restKiB, err = gw.rssKiB(); err != nil {
 		return r, err
 	}
@@ -97,6 +76,31 @@ func scale(bin, dir string, n int) (scaleResult, error) {
 	}
 	r.scrapeKiB, err = gw.rssKiB()
 	return r, err
+}
+
+// measureStartup starts the gateway three times and keeps the median times to /alive and to
+// the last service's state answered right; the third gateway stays up.
+func measureStartup(r *scaleResult, bin, config, db, logFile string) (*gateway, error) {
+	var alives, states []time.Duration
+	for i := 0; ; i++ {
+		g, took, err := startGateway(bin, config, db, logFile)
+		if err != nil {
+			return nil, err
+		}
+		t := time.Now()
+		if err := wantStatus(g.addr, scaleName(r.services-1), "OK"); err != nil {
+			g.stop()
+			return nil, err
+		}
+		alives, states = append(alives, took), append(states, took+time.Since(t))
+		r.alive, r.states = medianDuration(alives), medianDuration(states)
+		if i == 2 {
+			return g, nil
+		}
+		if err := g.stop(); err != nil {
+			return nil, err
+		}
+	}
 }
 
 // wantStatus checks a service's state over the API.
