@@ -6,11 +6,21 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // dupQuery finds a stored check-in equal to one being imported.
 const dupQuery = `SELECT 1 FROM checkins WHERE service = ? AND received_at = ?
 	AND status = ? AND kind = ? AND info = ? LIMIT 1`
+
+// dupKey is what makes two check-ins of a service equal for Import.
+type dupKey struct {
+	at     int64
+	status checkin.Status
+	kind   checkin.Kind
+	info   string
+}
 
 // Import stores check-ins of one service that carry their own times (from another gateway's
 // database, or a backup), in one transaction, applying the rules of Add in time order. A row
@@ -28,14 +38,18 @@ func (s *Store) Import(ctx context.Context, service string, rows []Checkin) (add
 		sorted[i] = c
 	}
 	slices.SortStableFunc(sorted, func(a, b Checkin) int { return a.At.Compare(b.At) })
-	if err := s.identity.failed(); err != nil {
+	if err := s.watch.Failed(); err != nil {
 		return 0, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	if s.writer.isClosed() {
+	if s.writer.Closed() {
 		return 0, ErrClosed
 	}
+	// A row newer than everything stored can only repeat a row of this call: those are found
+	// in memory, sparing a query per row when an import adds to the end of a history.
+	sum, stored := s.summaries.get(service)
+	seen := map[dupKey]bool{}
 	w := s.beginWrite()
 	w.ctx = ctx
 	err = w.run(func(tx *writeTx) error {
@@ -47,13 +61,21 @@ func (s *Store) Import(ctx context.Context, service string, rows []Checkin) (add
 		defer dup.Close()
 		for i := range sorted {
 			c := &sorted[i]
-			var one int
-			err := dup.QueryRowContext(ctx, service, c.At.UTC().UnixNano(), c.Status.String(), c.Kind.String(), c.Info).Scan(&one)
-			if err == nil {
-				continue
-			}
-			if !errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("import into %s: %w", service, err)
+			if !stored || c.At.After(sum.newestAt) {
+				key := dupKey{c.At.UnixNano(), c.Status, c.Kind, c.Info}
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+			} else {
+				var one int
+				err := dup.QueryRowContext(ctx, service, c.At.UnixNano(), c.Status.String(), c.Kind.String(), c.Info).Scan(&one)
+				if err == nil {
+					continue
+				}
+				if !errors.Is(err, sql.ErrNoRows) {
+					return fmt.Errorf("import into %s: %w", service, err)
+				}
 			}
 			if err := tx.apply(c); err != nil {
 				return err

@@ -65,10 +65,10 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 func (s *Store) ping(ctx context.Context) error {
-	if s.writer.isClosed() {
+	if s.writer.Closed() {
 		return ErrClosed
 	}
-	if err := s.identity.check(); err != nil {
+	if err := s.watch.Check(); err != nil {
 		return err
 	}
 	h := &s.health

@@ -14,6 +14,9 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/dbfile"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/groupcommit"
 )
 
 // ErrClosed is returned by writes after Close.
@@ -33,15 +36,15 @@ type Store struct {
 	path string
 	log  *slog.Logger
 
-	writer *writer
+	writer *groupcommit.Queue[writeRequest]
 	// writeMu is held from reading the summaries a write starts from to applying what it
 	// committed: by the writer's batches and by Import.
 	writeMu   sync.Mutex
 	summaries *summaries
 
-	lock     *os.File // holds the exclusive lock beside the database
-	identity *identity
-	health   health
+	lock   *dbfile.Lock
+	watch  *dbfile.Watch // that path still names the open file
+	health health
 }
 
 // Option changes how Open opens a store.
@@ -85,20 +88,22 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err := checkWritable(path); err != nil {
 		return nil, err
 	}
-	lock, err := lockDatabase(path)
+	lock, err := dbfile.TakeLock(path)
 	if err != nil {
 		return nil, err
 	}
 	s := &Store{path: path, log: o.logger, lock: lock}
 	if err := s.open(ctx, o); err != nil {
+		if s.watch != nil {
+			s.watch.Stop()
+		}
 		s.closeDBs()
 		lock.Close()
 		return nil, err
 	}
 	s.health.probeEvery = o.probeEvery
 	s.health.lastGood.Store(time.Now().UnixNano())
-	s.writer = startWriter(s)
-	s.identity.watch(o.watchEvery, s.checkIdentity)
+	s.writer = groupcommit.Start(s.commitBatch)
 	return s, nil
 }
 
@@ -110,10 +115,9 @@ func (s *Store) open(ctx context.Context, o options) error {
 	if err := migrate(ctx, s.wdb); err != nil {
 		return fmt.Errorf("prepare database %s: %w", s.path, err)
 	}
-	if s.identity, err = newIdentity(s.path); err != nil {
+	if s.watch, err = dbfile.NewWatch(s.path, o.watchEvery, s.logGone); err != nil {
 		return err
 	}
-	s.identity.onGone = s.logGone
 	if s.rdb, err = openDB(s.path, o.readers, true); err != nil {
 		return err
 	}
@@ -151,10 +155,10 @@ func openDB(path string, conns int, readOnly bool) (*sql.DB, error) {
 
 // Close waits for queued writes, then closes the database and releases its lock.
 func (s *Store) Close() error {
-	s.writer.stop()
+	s.writer.Stop()
 	s.writeMu.Lock() // an import under way finishes first; later ones see the store closed
 	s.writeMu.Unlock()
-	s.identity.stop()
+	s.watch.Stop()
 	err := s.closeDBs()
 	s.lock.Close()
 	if err != nil {
@@ -189,3 +193,12 @@ func checkWritable(path string) error {
 	probe.Close()
 	return os.Remove(probe.Name())
 }
+
+// logGone is told once when the database file is found removed or replaced.
+func (s *Store) logGone(err error) {
+	s.log.Error("database file removed or replaced while running: refusing check-ins until restart; "+
+		"restart the gateway to open the file now at the path", "path", s.path, "err", err)
+}
+
+// Size is the database's size on disk in bytes: the main file plus its write-ahead log.
+func (s *Store) Size() (int64, error) { return dbfile.Size(s.path) }

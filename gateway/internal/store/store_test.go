@@ -124,3 +124,20 @@ func TestOpenReadOnly(t *testing.T) {
 	}
 	s.Close()
 }
+
+func TestSize(t *testing.T) {
+	s, _ := mustOpen(t)
+	before, err := s.Size()
+	if err != nil || before <= 0 {
+		t.Fatalf("Size() = %d, %v; want > 0", before, err)
+	}
+	for i := range 50 {
+		if err := s.Add(context.Background(), Checkin{Service: "backup", Status: checkin.OK, Info: fmt.Sprintf("%0500d", i), At: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after, err := s.Size()
+	if err != nil || after < before+50*500 {
+		t.Errorf("Size() after 25 kB of check-ins = %d, %v; want at least %d", after, err, before+50*500)
+	}
+}

@@ -28,6 +28,8 @@ type serviceSummary struct {
 	// older imported run does not displace it.
 	durationAt time.Time
 	durationID int64
+	// newestAt is the time of the newest check-in of any kind.
+	newestAt time.Time
 }
 
 // summaries holds every service's summary in memory: loaded whole at Open (one row per
@@ -58,7 +60,7 @@ func (m *summaries) set(changed map[string]*serviceSummary) {
 // It is answered from memory; a service without check-ins has the zero Summary. After Close
 // it returns ErrClosed.
 func (s *Store) Summary(ctx context.Context, service string) (Summary, error) {
-	if s.writer.isClosed() {
+	if s.writer.Closed() {
 		return Summary{}, ErrClosed
 	}
 	e, _ := s.summaries.get(service)
@@ -76,7 +78,7 @@ func (s *Store) Latest(ctx context.Context, service string) (latest, latestOK Ch
 func (s *Store) Warm(ctx context.Context, services []string) error { return ctx.Err() }
 
 const (
-	loadSummariesQuery = `SELECT s.service, s.last_duration_ns, s.duration_at, s.duration_id,
+	loadSummariesQuery = `SELECT s.service, s.last_duration_ns, s.duration_at, s.duration_id, s.newest_at,
 		l.id, l.status, l.info, l.received_at, l.kind, l.run_id, l.duration_ns,
 		o.id, o.status, o.info, o.received_at, o.kind, o.run_id, o.duration_ns
 		FROM service_summary s
@@ -97,12 +99,13 @@ func loadSummaries(ctx context.Context, db *sql.DB) (*summaries, error) {
 	for rows.Next() {
 		var e serviceSummary
 		var name string
-		var dur, durAt int64
+		var dur, durAt, newestAt int64
 		var l, o nullCheckin
-		if err := rows.Scan(append([]any{&name, &dur, &durAt, &e.durationID}, append(l.dest(), o.dest()...)...)...); err != nil {
+		if err := rows.Scan(append([]any{&name, &dur, &durAt, &e.durationID, &newestAt}, append(l.dest(), o.dest()...)...)...); err != nil {
 			return nil, fmt.Errorf("read service summaries: %w", err)
 		}
 		e.LastDuration = time.Duration(dur)
+		e.newestAt = time.Unix(0, newestAt).UTC()
 		if durAt != 0 {
 			e.durationAt = time.Unix(0, durAt).UTC()
 		}

@@ -18,11 +18,12 @@ const (
 	insertCheckin = `INSERT INTO checkins (service, status, info, received_at, kind, run_id, duration_ns)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`
 	upsertSummary = `INSERT INTO service_summary
-		(service, latest_id, latest_ok_id, last_duration_ns, duration_at, duration_id)
-		VALUES (?, ?, ?, ?, ?, ?)
+		(service, latest_id, latest_ok_id, last_duration_ns, duration_at, duration_id, newest_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (service) DO UPDATE SET latest_id = excluded.latest_id,
 			latest_ok_id = excluded.latest_ok_id, last_duration_ns = excluded.last_duration_ns,
-			duration_at = excluded.duration_at, duration_id = excluded.duration_id`
+			duration_at = excluded.duration_at, duration_id = excluded.duration_id,
+			newest_at = excluded.newest_at`
 	// The run a report closes: the newest open one that started at or before it.
 	runToCloseQuery = `SELECT start_id, started_at FROM open_runs
 		WHERE service = ? AND started_at <= ? ORDER BY started_at DESC, start_id DESC LIMIT 1`
@@ -85,7 +86,10 @@ func (w *writeTx) run(fn func(*writeTx) error) error {
 // checks that the path still names the database written to, then publishes the summaries.
 func (s *Store) finishWrite(w *writeTx, err error) error {
 	if err == nil {
-		err = s.identity.check()
+		err = s.watch.Check()
+	}
+	if err != nil && w.ctx.Err() != nil {
+		return err // an import given up by its caller: nothing wrong with the database
 	}
 	if err != nil {
 		err = fmt.Errorf("%w: %w", ErrUnavailable, err)
@@ -132,6 +136,9 @@ func (w *writeTx) apply(c *Checkin) error {
 	}
 	if err := w.insertRow(c); err != nil {
 		return err
+	}
+	if c.At.After(sum.newestAt) {
+		sum.newestAt = c.At
 	}
 	switch c.Kind {
 	case checkin.KindReport:
@@ -249,11 +256,14 @@ func (w *writeTx) storeSummaries() error {
 	}
 	defer stmt.Close()
 	for name, sum := range w.changed {
-		var durAt int64
+		var durAt, newestAt int64
 		if !sum.durationAt.IsZero() {
 			durAt = sum.durationAt.UnixNano()
 		}
-		if _, err := stmt.ExecContext(w.ctx, name, sum.Latest.ID, sum.LatestOK.ID, int64(sum.LastDuration), durAt, sum.durationID); err != nil {
+		if !sum.newestAt.IsZero() {
+			newestAt = sum.newestAt.UnixNano()
+		}
+		if _, err := stmt.ExecContext(w.ctx, name, sum.Latest.ID, sum.LatestOK.ID, int64(sum.LastDuration), durAt, sum.durationID, newestAt); err != nil {
 			return fmt.Errorf("store summary of %s: %w", name, err)
 		}
 	}

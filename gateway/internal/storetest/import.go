@@ -42,6 +42,8 @@ func testImport(t *testing.T, open func(t *testing.T) Store) {
 			[]string{"old ok 2", "old crit", "old ok"}},
 		{"equal rows in one call are stored once", nil, []store.Checkin{older[0], older[0]}, 1, "old ok", "old ok",
 			[]string{"old ok"}},
+		{"equal old rows in one call are stored once", []store.Checkin{report("", checkin.Critical, "ours", 10)},
+			[]store.Checkin{older[0], older[0]}, 1, "ours", "old ok", []string{"ours", "old ok"}},
 		{"a row differing in info is not a duplicate", older[:1],
 			[]store.Checkin{report("", checkin.OK, "other", 1)}, 1, "other", "other", []string{"other", "old ok"}},
 		{"a row differing in status is not a duplicate", older[:1],
@@ -141,6 +143,14 @@ func testImportRuns(t *testing.T, open func(t *testing.T) Store) {
 func testImportRefusesInvalid(t *testing.T, open func(t *testing.T) Store) {
 	s := mustOpen(t, open)
 	ctx := context.Background()
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if n, err := s.Import(cancelled, "a", []store.Checkin{report("", checkin.OK, "good", 1)}); err == nil || n != 0 {
+		t.Errorf("Import with a cancelled context = %d, %v; want 0 and an error", n, err)
+	}
+	if err := s.Ping(ctx); err != nil {
+		t.Errorf("Ping after a cancelled import = %v; want nil: the database is fine", err)
+	}
 	rows := []store.Checkin{report("", checkin.OK, "good", 1), {Status: 9, At: T0}, report("", checkin.OK, "good too", 2)}
 	if n, err := s.Import(ctx, "a", rows); err == nil || n != 0 || errors.Is(err, store.ErrUnavailable) {
 		t.Errorf("Import with a bad row = %d, %v; want 0 and an error naming the row", n, err)

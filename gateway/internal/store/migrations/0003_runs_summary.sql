@@ -21,7 +21,10 @@ CREATE TABLE service_summary (
 	last_duration_ns INTEGER NOT NULL DEFAULT 0,
 	-- time and id of the report that finished that run: an older imported run never displaces it
 	duration_at      INTEGER NOT NULL DEFAULT 0,
-	duration_id      INTEGER NOT NULL DEFAULT 0
+	duration_id      INTEGER NOT NULL DEFAULT 0,
+	-- time of the service's newest check-in of any kind: an import needs to look for stored
+	-- duplicates only of rows not newer than this
+	newest_at        INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
 -- Runs that started and have not finished yet: start_id is the start check-in's id.
@@ -35,10 +38,11 @@ CREATE INDEX open_runs_service ON open_runs (service, started_at);
 CREATE INDEX open_runs_service_run ON open_runs (service, run_id, started_at);
 
 -- Every existing check-in is a report: fill the summary once from the history.
-INSERT INTO service_summary (service, latest_id, latest_ok_id)
+INSERT INTO service_summary (service, latest_id, latest_ok_id, newest_at)
 SELECT s.service,
 	(SELECT id FROM checkins c WHERE c.service = s.service
 		ORDER BY received_at DESC, id DESC LIMIT 1),
 	coalesce((SELECT id FROM checkins c WHERE c.service = s.service AND c.status = 'OK'
-		ORDER BY received_at DESC, id DESC LIMIT 1), 0)
+		ORDER BY received_at DESC, id DESC LIMIT 1), 0),
+	(SELECT max(received_at) FROM checkins c WHERE c.service = s.service)
 FROM (SELECT DISTINCT service FROM checkins) s;

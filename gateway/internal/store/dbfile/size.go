@@ -1,4 +1,4 @@
-package store
+package dbfile
 
 import (
 	"errors"
@@ -7,12 +7,12 @@ import (
 	"os"
 )
 
-// Size is the database's size on disk in bytes: the main file plus its write-ahead log.
-func (s *Store) Size() (int64, error) {
+// Size is a SQLite database's size on disk in bytes: the main file plus its write-ahead log.
+func Size(path string) (int64, error) {
 	var total int64
-	for _, p := range []string{s.path, s.path + "-wal"} {
+	for _, p := range []string{path, path + "-wal"} {
 		fi, err := os.Stat(p)
-		if errors.Is(err, fs.ErrNotExist) && p != s.path {
+		if errors.Is(err, fs.ErrNotExist) && p != path {
 			continue // no log between checkpoints
 		}
 		if err != nil {
