@@ -26,6 +26,8 @@ type serveCmd struct {
 	PingKeyFile      string `help:"File holding the ping key (22+ letters, digits, - and _) for Healthchecks-style pings by service name: /ping/<key>/<service>." env:"CHECKIN_PING_KEY_FILE" type:"path"`
 	MetricsTokenFile string `help:"File holding a token (22+ characters) that /metrics also accepts (for Prometheus)." env:"CHECKIN_METRICS_TOKEN_FILE" type:"path"`
 
+	MetricsServices string `help:"Which services get series of their own on /metrics: all, problems (only those not OK now) or none (only the counts per state)." enum:"all,problems,none" default:"all" env:"CHECKIN_METRICS_SERVICES"`
+
 	AuthFailLimit  int           `help:"Failed authentications (unknown service, wrong token) one client address may send for one service per window before its check-ins for that service get 429. Wrong read tokens are braked the same way, counted apart; the right one always passes. 0 turns the limits off." default:"10" env:"CHECKIN_AUTH_FAIL_LIMIT"`
 	AuthFailWindow time.Duration `help:"The window of --auth-fail-limit, and the longest a client is refused." default:"1m" env:"CHECKIN_AUTH_FAIL_WINDOW"`
 	TrustedProxies string        `help:"Reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For or Forwarded header names the client; for all other connections those headers are ignored." env:"CHECKIN_TRUSTED_PROXIES"`

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/server"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
 )
@@ -30,6 +31,11 @@ func (s *serveCmd) listen(gw *gateway) (*httpServer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
+	series, err := metrics.ParseServiceSeries(s.MetricsServices)
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("--metrics-services: %w", err)
+	}
 	drain := newDrainer(ln)
 	srv := s.timeouts.server(drain.handler(server.New(server.Deps{
 		Config:         gw.config.Load,
@@ -43,6 +49,8 @@ func (s *serveCmd) listen(gw *gateway) (*httpServer, error) {
 		ReadToken:      gw.readToken,
 		MetricsToken:   gw.metricsToken,
 		PingKey:        gw.pingKey,
+
+		MetricsServices: series,
 	})), gw.log)
 	srv.ConnState = drain.track
 	if gw.certs != nil {

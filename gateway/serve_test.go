@@ -170,6 +170,8 @@ func TestRunStartupErrors(t *testing.T) {
 		{"bad retention", []string{"--config", good, "--retention", "5x"}, nil, `--retention: invalid duration "5x"`},
 		{"bad retention from env", []string{"--config", good}, map[string]string{"CHECKIN_RETENTION": "-1d"}, "--retention"},
 		{"negative retention keep", []string{"--config", good, "--retention-keep=-1"}, nil, "--retention-keep: must be 0 or more"},
+		{"bad metrics services", []string{"--config", good, "--metrics-services=some"}, nil, "--metrics-services"},
+		{"bad metrics services from env", []string{"--config", good}, map[string]string{"CHECKIN_METRICS_SERVICES": "most"}, "metrics-services"},
 		{"retention keep from env", []string{"--config", good}, map[string]string{"CHECKIN_RETENTION_KEEP": "many"}, "retention-keep"},
 	}
 	for _, tt := range tests {

@@ -19,6 +19,8 @@ type options struct {
 	services, rows, runs int
 	conns, rounds        int
 	keep                 bool
+	scale                string
+	scaleOnly            bool
 	each                 time.Duration
 }
 
@@ -31,6 +33,8 @@ func main() {
 	flag.DurationVar(&o.each, "each", 2*time.Second, "length of one load run")
 	flag.IntVar(&o.rounds, "rounds", 5, "load runs per row, interleaved; medians are reported")
 	flag.IntVar(&o.runs, "runs", 200, "check_checkin and curl runs each")
+	flag.StringVar(&o.scale, "scale", "1000,10000,100000", "service counts of the scale section; empty skips it")
+	flag.BoolVar(&o.scaleOnly, "scale-only", false, "run only the scale section")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temp folder with the databases and gateway logs")
 	flag.Parse()
 	met, err := bench(o)
@@ -55,6 +59,9 @@ func bench(o options) (bool, error) {
 	}
 	gwBin, _ := filepath.Abs(filepath.Join(o.bin, "checkin-gateway"))
 	plugin, _ := filepath.Abs(filepath.Join(o.bin, "check_checkin"))
+	if o.scaleOnly {
+		return runScale(gwBin, dir, o.scale)
+	}
 	config := filepath.Join(dir, "services.json")
 	if err := writeServices(config, o.services); err != nil {
 		return false, err
@@ -112,5 +119,7 @@ func bench(o options) (bool, error) {
 	}
 	fmt.Printf("\n%d-core %s, %d connections, load generator: gateway/cmd/bench (Go, same machine), %d×%v runs per row, medians\n\n",
 		runtime.NumCPU(), runtime.GOARCH, o.conns, o.rounds, o.each)
-	return m.print(os.Stdout, o), nil
+	met := m.print(os.Stdout, o)
+	scaled, err := runScale(gwBin, dir, o.scale)
+	return met && scaled, err
 }

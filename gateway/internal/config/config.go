@@ -7,7 +7,6 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"sort"
 	"time"
 
@@ -83,11 +82,24 @@ func DefaultGrace(timeout time.Duration) time.Duration {
 	return max(DefaultGraceFloor, timeout/9)
 }
 
-var namePattern = regexp.MustCompile(`^[A-Za-z0-9 ._:@-]{1,128}$`)
-
 // ValidName reports whether name may name a service: 1 to 128 letters, digits, spaces and
-// the characters . _ - : @.
-func ValidName(name string) bool { return namePattern.MatchString(name) }
+// the characters . _ - : @. It checks byte by byte rather than with a regular expression:
+// a reload of 100,000 services checks every name.
+func ValidName(name string) bool {
+	if len(name) < 1 || len(name) > 128 {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case c == ' ', c == '.', c == '_', c == ':', c == '@', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // NameRule says in words what ValidName accepts, for error messages.
 const NameRule = "1 to 128 letters, digits, spaces and . _ - : @"

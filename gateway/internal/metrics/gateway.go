@@ -1,17 +1,17 @@
 // Package metrics is the gateway's Prometheus instrumentation. Every metric goes to a registry
-// the caller passes in, never the global one, so tests can build many gateways.
+// the caller passes in, never the global one, so tests can build many gateways. The series of
+// each service are written by Handler straight from the store's in-memory summaries: a scrape
+// never reads the database, and is whole from the first second after a start.
 package metrics
 
 import (
-	"context"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -28,24 +28,27 @@ const (
 // increase() see the first rejection.
 var rejectReasons = []string{ReasonBadRequest, ReasonUnauthorized, ReasonTooLarge, ReasonTimeout, ReasonRateLimited}
 
-// Store is what the metrics read from the check-in database at scrape time.
+// Store is what the metrics read of the check-in database at scrape time: the summaries,
+// which the store keeps in memory, and the size of its files.
 type Store interface {
-	Latest(ctx context.Context, service string) (latest, latestOK store.Checkin, err error)
+	overview.Summaries
 	Size() (int64, error)
 }
 
-// Gateway holds the metrics the HTTP server updates, and computes the per-service series
-// when scraped.
+// Gateway holds the metrics the HTTP server updates, and writes the per-service series when
+// scraped (see Handler).
 type Gateway struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	rejected *prometheus.CounterVec
-	received *receivedCounts
+	received *prometheus.CounterVec
+	services *services
 }
 
 // New registers the gateway's metrics with reg. cfg returns the configuration in force; the
-// per-service series follow it, so a reload adds and removes services.
-func New(reg prometheus.Registerer, cfg func() *config.Config, st Store, now func() time.Time) *Gateway {
+// per-service series follow it, so a reload adds and removes services. series says which
+// services get series of their own.
+func New(reg prometheus.Registerer, cfg func() *config.Config, st Store, now func() time.Time, series ServiceSeries) *Gateway {
 	g := &Gateway{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "checkin_http_requests_total",
@@ -60,13 +63,19 @@ func New(reg prometheus.Registerer, cfg func() *config.Config, st Store, now fun
 			Name: "checkin_checkins_rejected_total",
 			Help: "Check-ins refused and not stored, by reason.",
 		}, []string{"reason"}),
-		received: &receivedCounts{counts: make(map[string]*[4]uint64)},
+		received: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "checkin_checkins_received_total",
+			Help: "Check-ins stored since the gateway started, by reported status.",
+		}, []string{"status"}),
+		services: &services{cfg: cfg, store: st, now: now, series: series},
 	}
 	for _, r := range rejectReasons {
 		g.rejected.WithLabelValues(r)
 	}
-	reg.MustRegister(g.requests, g.duration, g.rejected,
-		&services{cfg: cfg, store: st, now: now, received: g.received})
+	for s := checkin.OK; s <= checkin.Unknown; s++ {
+		g.received.WithLabelValues(s.String())
+	}
+	reg.MustRegister(g.requests, g.duration, g.rejected, g.received)
 	return g
 }
 
@@ -77,39 +86,12 @@ func (g *Gateway) ObserveRequest(route string, code int, took time.Duration) {
 	g.duration.WithLabelValues(route).Observe(took.Seconds())
 }
 
-// Received counts a stored check-in. Only configured services reach here; a service removed
-// from the configuration keeps its count but is no longer exported.
+// Received counts a stored check-in of a configured service.
 func (g *Gateway) Received(service string, status checkin.Status) {
 	if status.Valid() {
-		g.received.add(service, status)
+		g.received.WithLabelValues(status.String()).Inc()
 	}
 }
 
 // Rejected counts a refused check-in.
 func (g *Gateway) Rejected(reason string) { g.rejected.WithLabelValues(reason).Inc() }
-
-// receivedCounts are the stored check-ins by service and status.
-type receivedCounts struct {
-	mu     sync.Mutex
-	counts map[string]*[4]uint64
-}
-
-func (r *receivedCounts) add(service string, status checkin.Status) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	c := r.counts[service]
-	if c == nil {
-		c = new([4]uint64)
-		r.counts[service] = c
-	}
-	c[status]++
-}
-
-func (r *receivedCounts) get(service string) [4]uint64 {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if c := r.counts[service]; c != nil {
-		return *c
-	}
-	return [4]uint64{}
-}

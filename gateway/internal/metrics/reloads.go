@@ -48,3 +48,10 @@ func (r *Reloads) Record(ok bool, at time.Time) {
 	r.success.Set(boolValue(ok))
 	r.timestamp.Set(float64(at.UnixNano()) / 1e9)
 }
+
+func boolValue(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}

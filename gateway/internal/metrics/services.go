@@ -1,96 +1,162 @@
 package metrics
 
 import (
+	"bufio"
 	"context"
+	"strconv"
+	"strings"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-// scrapeTimeout bounds the database reads of one scrape.
+// scrapeTimeout bounds one scrape's reads of the summaries.
 const scrapeTimeout = 5 * time.Second
 
+// The per-service families, in whole seconds (shorter lines; alerts need no finer): each stays because an alert or a dashboard needs it (see
+// docs/metrics.md). Everything else about a service is on its status page and in the API.
+var serviceFamilies = []family{
+	{"checkin_service_state", "State as Icinga sees it now: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN."},
+	{"checkin_service_due_in_seconds", "Seconds until the service is overdue (turns WARNING); negative once it is. Absent when it never goes overdue or never checked in."},
+	{"checkin_service_last_checkin_timestamp_seconds", "Unix time of the newest check-in. Absent when the service never checked in."},
+}
+
+// The aggregate families written beside them.
 var (
-	descState = prometheus.NewDesc("checkin_service_state",
-		"State as Icinga sees it now: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.", []string{"service"}, nil)
-	descReported = prometheus.NewDesc("checkin_service_reported_status",
-		"Status of the newest check-in: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. Absent when the service never checked in.", []string{"service"}, nil)
-	descLast = prometheus.NewDesc("checkin_service_last_checkin_timestamp_seconds",
-		"Unix time of the newest check-in. Absent when the service never checked in.", []string{"service"}, nil)
-	descTimeout = prometheus.NewDesc("checkin_service_timeout_seconds",
-		"How long a check-in stays valid; 0 means never overdue.", []string{"service"}, nil)
-	descGrace = prometheus.NewDesc("checkin_service_grace_seconds",
-		"How long an overdue service stays WARNING before it turns CRITICAL.", []string{"service"}, nil)
-	descOverdue = prometheus.NewDesc("checkin_service_overdue",
-		"1 when the newest check-in is older than the timeout, else 0.", []string{"service"}, nil)
-	descReceived = prometheus.NewDesc("checkin_checkins_received_total",
-		"Check-ins stored since the gateway started, by service and reported status.", []string{"service", "status"}, nil)
-	descDBSize = prometheus.NewDesc("checkin_database_size_bytes",
-		"Size of the database on disk: the main file plus its write-ahead log.", nil, nil)
-	descDBUp = prometheus.NewDesc("checkin_database_up",
-		"1 when every database read of this scrape succeeded, else 0 (and the failed services' series are missing).", nil, nil)
+	famServices = family{"checkin_services", "Configured services, by state now."}
+	famDBSize   = family{"checkin_database_size_bytes", "Size of the database on disk: the main file plus its write-ahead log."}
+	famDBUp     = family{"checkin_database_up", "1 when the store answered this scrape and its file is in place, else 0 (and the service series are missing)."}
 )
 
-// services computes the per-service series when scraped, from the configuration in force and
-// the newest check-ins, so that a service turns overdue without any new check-in.
+type family struct{ name, help string }
+
+// services writes the series computed at scrape time from the configuration in force and the
+// store's in-memory summaries, so that a service turns overdue without any new check-in.
 type services struct {
-	cfg      func() *config.Config
-	store    Store
-	now      func() time.Time
-	received *receivedCounts
+	cfg    func() *config.Config
+	store  Store
+	now    func() time.Time
+	series ServiceSeries
 }
 
-func (s *services) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descState, descReported, descLast, descTimeout, descGrace,
-		descOverdue, descReceived, descDBSize, descDBUp} {
-		ch <- d
-	}
+// serviceSample is what one service's series say.
+type serviceSample struct {
+	name        string
+	status      checkin.Status
+	due, last   int64 // seconds: until overdue, Unix time of the newest check-in
+	hasDue, has bool
 }
 
-func (s *services) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
+// write evaluates every service once and writes the families in the text format.
+func (s *services) write(ctx context.Context, w *bufio.Writer) {
+	ctx, cancel := context.WithTimeout(ctx, scrapeTimeout)
 	defer cancel()
-	up := 1.0
 	cfg, now := s.cfg(), s.now()
+	var counts [4]int
+	var samples []serviceSample
+	if s.series != SeriesNone {
+		samples = make([]serviceSample, 0, cfg.Len())
+	}
+	up := true
 	for _, name := range cfg.Names() {
-		svc := cfg.Service(name)
-		latest, latestOK, err := s.store.Latest(ctx, name)
+		sum, err := s.store.Summary(ctx, name)
 		if err != nil {
-			up = 0
+			up = false
+			break
+		}
+		res := overview.Evaluate(cfg.Service(name), sum, now)
+		counts[res.Status]++
+		if s.series == SeriesNone || (s.series == SeriesProblems && res.Status == checkin.OK) {
 			continue
 		}
-		res := state.Evaluate(svc, state.History{Latest: latest.Report(), LatestOK: latestOK.Report()}, now)
-		gauge := func(d *prometheus.Desc, v float64) {
-			ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, name)
+		smp := serviceSample{name: name, status: res.Status}
+		if !res.NextDue.IsZero() {
+			smp.due, smp.hasDue = int64(res.NextDue.Sub(now)/time.Second), true
 		}
-		gauge(descState, float64(res.Status))
 		if !res.Latest.None() {
-			gauge(descReported, float64(res.Latest.Status))
-			gauge(descLast, float64(res.Latest.At.UnixNano())/1e9)
+			smp.last, smp.has = res.Latest.At.Unix(), true
 		}
-		gauge(descTimeout, svc.Timeout.Seconds())
-		gauge(descGrace, svc.Grace.Seconds())
-		gauge(descOverdue, boolValue(res.IsOverdue()))
-		counts := s.received.get(name)
-		for st := checkin.OK; st <= checkin.Unknown; st++ {
-			ch <- prometheus.MustNewConstMetric(descReceived, prometheus.CounterValue, float64(counts[st]), name, st.String())
+		samples = append(samples, smp)
+	}
+	size, err := s.store.Size()
+	up = up && err == nil
+	if err == nil {
+		writeHead(w, famDBSize)
+		writeValue(w, famDBSize.name, "", "", strconv.FormatInt(size, 10))
+	}
+	writeHead(w, famDBUp)
+	writeValue(w, famDBUp.name, "", "", boolText(up))
+	if !up {
+		return // a store that cannot answer gives no states rather than wrong ones
+	}
+	writeHead(w, famServices)
+	for _, st := range overview.Worst {
+		writeValue(w, famServices.name, "state", st.String(), strconv.Itoa(counts[st]))
+	}
+	if s.series == SeriesNone {
+		return
+	}
+	var num []byte
+	for i, fam := range serviceFamilies {
+		writeHead(w, fam)
+		for _, smp := range samples {
+			num = num[:0]
+			switch i {
+			case 0:
+				num = strconv.AppendInt(num, int64(smp.status), 10)
+			case 1:
+				if !smp.hasDue {
+					continue
+				}
+				num = strconv.AppendInt(num, smp.due, 10)
+			case 2:
+				if !smp.has {
+					continue
+				}
+				num = strconv.AppendInt(num, smp.last, 10)
+			}
+			writeValue(w, fam.name, "service", smp.name, string(num))
 		}
 	}
-	if size, err := s.store.Size(); err == nil {
-		ch <- prometheus.MustNewConstMetric(descDBSize, prometheus.GaugeValue, float64(size))
-	} else {
-		up = 0
-	}
-	ch <- prometheus.MustNewConstMetric(descDBUp, prometheus.GaugeValue, up)
 }
 
-func boolValue(b bool) float64 {
-	if b {
-		return 1
+func writeHead(w *bufio.Writer, f family) {
+	w.WriteString("# HELP ")
+	w.WriteString(f.name)
+	w.WriteByte(' ')
+	w.WriteString(f.help)
+	w.WriteString("\n# TYPE ")
+	w.WriteString(f.name)
+	w.WriteString(" gauge\n")
+}
+
+// labelEscaper escapes a label value as the text format wants it. Service names cannot hold
+// these characters (config.ValidName); it is here so that a future name rule cannot break
+// the exposition.
+var labelEscaper = strings.NewReplacer(`\`, `\\`, "\n", `\n`, `"`, `\"`)
+
+func writeValue(w *bufio.Writer, name, label, value, num string) {
+	w.WriteString(name)
+	if label != "" {
+		w.WriteByte('{')
+		w.WriteString(label)
+		w.WriteString(`="`)
+		if strings.ContainsAny(value, "\\\n\"") {
+			value = labelEscaper.Replace(value)
+		}
+		w.WriteString(value)
+		w.WriteString(`"}`)
 	}
-	return 0
+	w.WriteByte(' ')
+	w.WriteString(num)
+	w.WriteByte('\n')
+}
+
+func boolText(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
 }

@@ -1,26 +1,15 @@
 package server
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 )
 
-// handleMetrics serves the registry in Prometheus' formats. A metric that cannot be gathered
-// is logged and left out; the rest is still served.
-func handleMetrics(reg *prometheus.Registry, logger *slog.Logger) http.Handler {
-	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{
-		ErrorLog:      promLogger{logger},
-		ErrorHandling: promhttp.ContinueOnError,
-	})
-}
-
-// promLogger sends promhttp's complaints to the gateway's log.
-type promLogger struct{ logger *slog.Logger }
-
-func (l promLogger) Println(v ...any) {
-	l.logger.Error("gather metrics", "err", fmt.Sprint(v...))
+// handleMetrics serves the registry and the services' series in Prometheus' text format.
+func handleMetrics(m *metrics.Gateway, reg *prometheus.Registry, logger *slog.Logger) http.Handler {
+	return m.Handler(reg, logger)
 }

@@ -1,7 +1,7 @@
 package server
 
 import (
-	"context"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
 	"log/slog"
 	"net/http"
 	"time"
@@ -9,17 +9,11 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-// latestReader is what the state endpoints need of the store.
-type latestReader interface {
-	Summary(ctx context.Context, service string) (store.Summary, error)
-}
-
 // handleState answers a service's state, named by the path ({name}) or by ?service=.
-func handleState(cfg func() *config.Config, db latestReader, now func() time.Time, logger *slog.Logger) http.HandlerFunc {
+func handleState(cfg func() *config.Config, db overview.Summaries, now func() time.Time, logger *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		name := respond.ServiceName(r)
 		if name == "" {
@@ -34,22 +28,13 @@ func handleState(cfg func() *config.Config, db latestReader, now func() time.Tim
 			respond.Fail(w, r, logger, respond.NotFound("service %q is not configured", name))
 			return
 		}
-		res, err := evaluate(r.Context(), db, svc, now())
+		res, err := overview.Read(r.Context(), db, svc, now())
 		if err != nil {
 			respond.Fail(w, r, logger, err)
 			return
 		}
 		respond.JSON(w, http.StatusOK, wireState(svc, res))
 	}
-}
-
-// evaluate reads a service's newest reports and applies the state rules at now.
-func evaluate(ctx context.Context, db latestReader, svc *config.Service, now time.Time) (state.Result, error) {
-	sum, err := db.Summary(ctx, svc.Name)
-	if err != nil {
-		return state.Result{}, err
-	}
-	return state.Evaluate(svc, sum.History(), now), nil
 }
 
 // wireState writes a result in the answer's form.

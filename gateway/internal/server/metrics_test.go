@@ -2,12 +2,17 @@ package server
 
 import (
 	"bufio"
+	"compress/gzip"
+	"io"
+	"net/http"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
@@ -46,32 +51,38 @@ func TestMetricsServices(t *testing.T) {
 	reported := float64(f.clock.Now().Unix())
 
 	want := map[string]float64{
-		`checkin_service_state{service="backup"}`:                             0,
-		`checkin_service_state{service="laptop"}`:                             2,
-		`checkin_service_state{service="archive"}`:                            3,
-		`checkin_service_state{service="tolerant"}`:                           0, // tolerated
-		`checkin_service_reported_status{service="tolerant"}`:                 1,
-		`checkin_service_reported_status{service="laptop"}`:                   2,
-		`checkin_service_last_checkin_timestamp_seconds{service="backup"}`:    reported,
-		`checkin_service_timeout_seconds{service="backup"}`:                   86400,
-		`checkin_service_grace_seconds{service="backup"}`:                     43200,
-		`checkin_service_timeout_seconds{service="archive"}`:                  0,
-		`checkin_service_overdue{service="backup"}`:                           0,
-		`checkin_checkins_received_total{service="laptop",status="CRITICAL"}`: 2,
-		`checkin_checkins_received_total{service="laptop",status="OK"}`:       0,
-		`checkin_checkins_received_total{service="archive",status="OK"}`:      0,
-		`checkin_database_up`:                                                 1,
+		`checkin_service_state{service="backup"}`:                          0,
+		`checkin_service_state{service="laptop"}`:                          2,
+		`checkin_service_state{service="archive"}`:                         3,
+		`checkin_service_state{service="tolerant"}`:                        0, // tolerated
+		`checkin_service_state{service="db dump@host:1"}`:                  3,
+		`checkin_service_last_checkin_timestamp_seconds{service="backup"}`: reported,
+		`checkin_service_due_in_seconds{service="backup"}`:                 86400,
+		`checkin_service_due_in_seconds{service="laptop"}`:                 2 * 86400,
+		`checkin_services{state="OK"}`:                                     2,
+		`checkin_services{state="CRITICAL"}`:                               1,
+		`checkin_services{state="WARNING"}`:                                0,
+		`checkin_services{state="UNKNOWN"}`:                                2,
+		`checkin_checkins_received_total{status="CRITICAL"}`:               2,
+		`checkin_checkins_received_total{status="OK"}`:                     2,
+		`checkin_checkins_received_total{status="WARNING"}`:                1,
+		`checkin_checkins_received_total{status="UNKNOWN"}`:                0,
+		`checkin_database_up`:                                              1,
 	}
-	got, _ := f.scrape(t)
+	got, text := f.scrape(t)
 	for k, v := range want {
 		if g, ok := got[k]; !ok || g != v {
 			t.Errorf("%s = %v (present %v); want %v", k, g, ok, v)
 		}
 	}
-	for _, absent := range []string{`checkin_service_reported_status{service="archive"}`,
-		`checkin_service_last_checkin_timestamp_seconds{service="archive"}`} {
-		if _, ok := got[absent]; ok {
-			t.Errorf("%s is present for a service that never checked in", absent)
+	// A service that never checked in has no time and no deadline; one with timeout 0 is
+	// never due. The series that went to the aggregates or the API are gone.
+	for _, absent := range []string{`checkin_service_last_checkin_timestamp_seconds{service="archive"}`,
+		`checkin_service_due_in_seconds{service="archive"}`, "checkin_service_reported_status",
+		"checkin_service_timeout_seconds", "checkin_service_grace_seconds", "checkin_service_overdue",
+		`checkin_checkins_received_total{service=`} {
+		if strings.Contains(text, absent) {
+			t.Errorf("the metrics hold %s", absent)
 		}
 	}
 	if got["checkin_database_size_bytes"] <= 0 {
@@ -80,11 +91,12 @@ func TestMetricsServices(t *testing.T) {
 
 	// No new check-in: the state follows the clock at scrape time.
 	steps := []struct {
-		advance            time.Duration
-		wantState, overdue float64
+		advance          time.Duration
+		wantState, dueIn float64
 	}{
-		{25 * time.Hour, 1, 1}, // past the 1d timeout: WARNING
-		{12 * time.Hour, 2, 1}, // past the 12h grace: CRITICAL
+		{90 * time.Minute, 0, 86400 - 90*60},
+		{23*time.Hour + 30*time.Minute, 1, -3600}, // past the 1d timeout: WARNING
+		{12 * time.Hour, 2, -13 * 3600},           // past the 12h grace: CRITICAL
 	}
 	for _, s := range steps {
 		f.clock.Add(s.advance)
@@ -92,9 +104,77 @@ func TestMetricsServices(t *testing.T) {
 		if g := got[`checkin_service_state{service="backup"}`]; g != s.wantState {
 			t.Errorf("after +%v state = %v; want %v", s.advance, g, s.wantState)
 		}
-		if g := got[`checkin_service_overdue{service="backup"}`]; g != s.overdue {
-			t.Errorf("after +%v overdue = %v; want %v", s.advance, g, s.overdue)
+		if g := got[`checkin_service_due_in_seconds{service="backup"}`]; g != s.dueIn {
+			t.Errorf("after +%v due in = %v; want %v", s.advance, g, s.dueIn)
 		}
+	}
+}
+
+// --metrics-services chooses which services get series of their own; the counts per state
+// are there whatever it says.
+func TestMetricsServiceSeries(t *testing.T) {
+	tests := []struct {
+		series  metrics.ServiceSeries
+		present []string
+		absent  []string
+	}{
+		{metrics.SeriesAll,
+			[]string{`checkin_service_state{service="backup"}`, `checkin_service_state{service="laptop"}`, `checkin_service_state{service="archive"}`},
+			nil},
+		{metrics.SeriesProblems,
+			[]string{`checkin_service_state{service="laptop"}`, `checkin_service_due_in_seconds{service="laptop"}`,
+				`checkin_service_last_checkin_timestamp_seconds{service="laptop"}`, `checkin_service_state{service="archive"}`},
+			[]string{`{service="backup"}`}},
+		{metrics.SeriesNone, nil, []string{"checkin_service_"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.series.String(), func(t *testing.T) {
+			f := newFixtureDeps(t, servicesJSON, filepath.Join(t.TempDir(), "checkins.db"),
+				func(d *Deps) { d.MetricsServices = tt.series })
+			f.checkin(t, "backup", "secret-backup", "OK", "done")
+			f.checkin(t, "laptop", "secret-laptop", "CRITICAL", "apt failed")
+			got, text := f.scrape(t)
+			for _, k := range tt.present {
+				if _, ok := got[k]; !ok {
+					t.Errorf("%s is missing", k)
+				}
+			}
+			for _, k := range tt.absent {
+				if strings.Contains(text, k) {
+					t.Errorf("the metrics hold %s", k)
+				}
+			}
+			if got[`checkin_services{state="OK"}`] != 1 || got[`checkin_services{state="CRITICAL"}`] != 1 {
+				t.Errorf("checkin_services = OK %v, CRITICAL %v; want 1, 1",
+					got[`checkin_services{state="OK"}`], got[`checkin_services{state="CRITICAL"}`])
+			}
+		})
+	}
+}
+
+// Prometheus asks for gzip; the answer is gzip and the same text.
+func TestMetricsGzip(t *testing.T) {
+	f := newFixture(t)
+	req, _ := http.NewRequest("GET", f.url+"/metrics", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("Content-Encoding = %q; want gzip", resp.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(text), `checkin_service_state{service="backup"} 3`) {
+		t.Errorf("the gzip answer lacks the states:\n%s", text)
 	}
 }
 
@@ -154,8 +234,8 @@ func TestMetricsPromtool(t *testing.T) {
 	}
 }
 
-// When the database cannot be read the scrape still answers, says so, and leaves out the
-// services it could not evaluate rather than report them wrong.
+// When the store is closed the scrape still answers, says so, and leaves out the services'
+// states rather than report them wrong.
 func TestMetricsDatabaseDown(t *testing.T) {
 	f := newFixture(t)
 	f.checkin(t, "backup", "secret-backup", "OK", "")

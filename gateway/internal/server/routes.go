@@ -26,7 +26,7 @@ func New(d Deps) http.Handler {
 	if d.Registry == nil {
 		d.Registry = prometheus.NewRegistry()
 	}
-	return routes(d, metrics.New(d.Registry, d.Config, d.Store, d.Now))
+	return routes(d, metrics.New(d.Registry, d.Config, d.Store, d.Now, d.MetricsServices))
 }
 
 // routes shows the whole API in one place, and builds each handler with what it uses.
@@ -66,7 +66,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	r.Get("/report", state)
 
 	r.Get("/alive", handleAlive(d.Store, log))
-	r.Method(http.MethodGet, "/metrics", handleMetrics(d.Registry, log))
+	r.Method(http.MethodGet, "/metrics", handleMetrics(m, d.Registry, log))
 	r.Get("/status", statusList)
 	r.Get("/status/{name}", statuspage.Service(d.Config, d.Store, d.Now, log))
 	r.Mount("/ping", pingHandler(d, checkinFails, m)) // Healthchecks-style pings: internal/ping

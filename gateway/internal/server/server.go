@@ -11,6 +11,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/clientaddr"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/statuspage"
 )
 
@@ -18,7 +19,7 @@ import (
 // methods it calls, and this is their sum.
 type Store interface {
 	checkinAdder
-	latestReader
+	overview.Summaries
 	historyReader
 	pinger
 	metrics.Store
@@ -35,6 +36,8 @@ type Deps struct {
 	// Registry receives the server's metrics and is served on /metrics; New makes one when nil.
 	// A registry serves one server: New registers its metrics there.
 	Registry *prometheus.Registry
+	// MetricsServices says which services get series of their own on /metrics (default all).
+	MetricsServices metrics.ServiceSeries
 
 	// AuthFailLimit is how many failed authentications (unknown service or wrong token) one
 	// client address may send for one service within AuthFailWindow; after that its check-ins

@@ -3,13 +3,18 @@ package statuspage
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
@@ -97,5 +102,61 @@ func TestStatusEscapesInChromium(t *testing.T) {
 		if !strings.Contains(dom, `&lt;b id="injected"&gt;bold&lt;/b&gt;`) {
 			t.Errorf("%s in Chromium does not show the info as text", path)
 		}
+	}
+}
+
+// The overview of 100,000 services (1 in 100 CRITICAL) is one page of 100 that Chromium
+// loads whole. How fast is for `make bench`; here it must load within the helper's time box
+// and stay small.
+func TestOverviewOf100000InChromium(t *testing.T) {
+	bin := checkintest.RequireTool(t, "chromium")
+	const n = 100_000
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, `"host-%06d": {"token": "secret-%d", "timeout": "1d", "owner": "team-%d"}`, i, i, i%50)
+	}
+	b.WriteString("}")
+	f := newFixtureWith(t, b.String())
+	// Concurrent check-ins share transactions, as real clients' do.
+	var wg sync.WaitGroup
+	errs := make([]error, 64)
+	for g := range errs {
+		wg.Go(func() {
+			for i := g; i < n && errs[g] == nil; i += len(errs) {
+				s := checkin.OK
+				if i%100 == 0 {
+					s = checkin.Critical
+				}
+				errs[g] = f.store.Add(context.Background(), store.Checkin{Service: fmt.Sprintf("host-%06d", i), Status: s, At: f.clock.Now()})
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+
+	_, body := f.page(t, "/status")
+	if len(body) > 300<<10 {
+		t.Errorf("the overview of %d services is %d KB; want at most 300 KB", n, len(body)>>10)
+	}
+	dom, console := chromium(t, bin, f.url+"/status", "--dump-dom")
+	if !strings.Contains(dom, "</html>") {
+		t.Fatalf("the overview in Chromium is no whole document:\n%.2000s", dom)
+	}
+	if got := strings.Count(dom, `<tr class="row `); got != PageSize {
+		t.Errorf("Chromium shows %d rows; want %d", got, PageSize)
+	}
+	for _, want := range []string{"<strong>1000</strong> CRITICAL", "<strong>99000</strong> OK", `href="/status?page=1000"`} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("the overview in Chromium lacks %s", want)
+		}
+	}
+	if len(console) > 0 {
+		t.Errorf("the overview in Chromium wrote to the console:\n%s", strings.Join(console, "\n"))
 	}
 }

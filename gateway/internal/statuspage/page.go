@@ -31,6 +31,13 @@ var pages = template.Must(template.New("pages").Funcs(template.FuncMap{
 	"words":    durationWords,
 	"path":     url.PathEscape,
 	"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"add": func(n ...int) int {
+		sum := 0
+		for _, v := range n {
+			sum += v
+		}
+		return sum
+	},
 }).ParseFS(pageFiles, "pages/*.html"))
 
 func must[T any](v T, err error) T {
@@ -60,7 +67,7 @@ func writePage(w http.ResponseWriter, r *http.Request, logger *slog.Logger, code
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(code)
 	_, _ = buf.WriteTo(w)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/timeline"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
@@ -55,7 +56,7 @@ func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *
 			return
 		}
 		now := now()
-		res, err := evaluate(r.Context(), db, svc, now)
+		res, err := overview.Read(r.Context(), db, svc, now)
 		if err != nil {
 			respond.Fail(w, r, logger, err)
 			return

@@ -5,24 +5,16 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
 
-// Store is what the status pages read of the check-in database.
+// Store is what the status pages read of the check-in database: the summaries (from memory)
+// for the states, the recent check-ins for one service's timeline and history.
 type Store interface {
-	Summary(ctx context.Context, service string) (store.Summary, error)
+	overview.Summaries
 	Recent(ctx context.Context, service string, since time.Time, atLeast, atMost int) ([]store.Checkin, error)
-}
-
-// evaluate reads a service's newest reports and applies the state rules at now.
-func evaluate(ctx context.Context, db Store, svc *config.Service, now time.Time) (state.Result, error) {
-	sum, err := db.Summary(ctx, svc.Name)
-	if err != nil {
-		return state.Result{}, err
-	}
-	return state.Evaluate(svc, sum.History(), now), nil
 }
 
 // reports are the check-ins that carry a status, as the rules see them, in the same order:
