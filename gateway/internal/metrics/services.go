@@ -21,6 +21,7 @@ var serviceFamilies = []family{
 	{"checkin_service_state", "State as Icinga sees it now: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN."},
 	{"checkin_service_due_in_seconds", "Seconds until the service is overdue (turns WARNING); negative once it is. Absent when it never goes overdue or never checked in."},
 	{"checkin_service_last_checkin_timestamp_seconds", "Unix time of the newest check-in. Absent when the service never checked in."},
+	{"checkin_service_last_run_duration_seconds", "How long the newest finished run took (from its start signal to its report). Absent when no run was timed."},
 }
 
 // The aggregate families written beside them.
@@ -47,6 +48,7 @@ type serviceSample struct {
 	status      checkin.Status
 	due, last   int64 // seconds: until overdue, Unix time of the newest check-in
 	hasDue, has bool
+	duration    float64 // seconds of the newest finished run; 0 when none was timed
 }
 
 // write evaluates every service once and writes the families in the text format.
@@ -71,7 +73,7 @@ func (s *services) write(ctx context.Context, w *bufio.Writer) {
 		if s.series == SeriesNone || (s.series == SeriesProblems && res.Status == checkin.OK) {
 			continue
 		}
-		smp := serviceSample{name: name, status: res.Status}
+		smp := serviceSample{name: name, status: res.Status, duration: res.LastDuration.Seconds()}
 		if !res.NextDue.IsZero() {
 			smp.due, smp.hasDue = int64(res.NextDue.Sub(now)/time.Second), true
 		}
@@ -116,6 +118,11 @@ func (s *services) write(ctx context.Context, w *bufio.Writer) {
 					continue
 				}
 				num = strconv.AppendInt(num, smp.last, 10)
+			case 3:
+				if smp.duration == 0 {
+					continue
+				}
+				num = strconv.AppendFloat(num, smp.duration, 'f', -1, 64)
 			}
 			writeValue(w, fam.name, "service", smp.name, string(num))
 		}

@@ -251,3 +251,20 @@ func TestMetricsDatabaseDown(t *testing.T) {
 		t.Errorf("the rest of the metrics are missing")
 	}
 }
+
+// A timed run (a START, then its report) shows as checkin_service_last_run_duration_seconds;
+// a service with no timed run has none.
+func TestMetricsRunDuration(t *testing.T) {
+	f := newFixture(t)
+	f.checkin(t, "backup", "secret-backup", "START", "")
+	f.clock.Add(90*time.Second + 500*time.Millisecond)
+	f.checkin(t, "backup", "secret-backup", "OK", "done")
+	f.checkin(t, "laptop", "secret-laptop", "OK", "")
+	got, text := f.scrape(t)
+	if v := got[`checkin_service_last_run_duration_seconds{service="backup"}`]; v != 90.5 {
+		t.Errorf("last run duration of backup = %v; want 90.5", v)
+	}
+	if strings.Contains(text, `checkin_service_last_run_duration_seconds{service="laptop"}`) {
+		t.Errorf("laptop, with no timed run, has a run duration series")
+	}
+}
