@@ -77,7 +77,7 @@ func measureHuge(o options, dir, bin, config string) (hugeResult, error) {
 		if err != nil {
 			return r, fmt.Errorf("huge history, round %d: %w", i+1, err)
 		}
-		for _, suffix := range []string{"", "-wal", "-shm"} {
+		for _, suffix := range []string{"", "-wal", "-shm", ".lock"} {
 			os.Remove(db + suffix) // only to free the disk; the temp folder goes at the end
 		}
 		starts, firsts = append(starts, took), append(firsts, first)
