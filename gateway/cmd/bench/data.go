@@ -20,7 +20,7 @@ func serviceToken(i int) string { return fmt.Sprintf("token-%04d-bench", i) }
 func writeServices(path string, n int) error {
 	svcs := make(map[string]map[string]any, n)
 	for i := range n {
-		svcs[serviceName(i)] = map[string]any{"token": serviceToken(i), "timeout": "1d", "owner": "bench"}
+		svcs[serviceName(i)] = map[string]any{"token": serviceToken(i), "timeout": "1d", "owner": "bench", "ping_uuid": pingUUID(i)}
 	}
 	b, err := json.MarshalIndent(svcs, "", "  ")
 	if err != nil {

@@ -18,6 +18,7 @@ type options struct {
 	bin                  string
 	services, rows, runs int
 	conns, rounds        int
+	huge, readers        int // rows_startup.go, rows_history_read.go
 	keep                 bool
 	scale                string
 	scaleOnly            bool
@@ -35,6 +36,8 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 200, "check_checkin and curl runs each")
 	flag.StringVar(&o.scale, "scale", "1000,10000,100000", "service counts of the scale section; empty skips it")
 	flag.BoolVar(&o.scaleOnly, "scale-only", false, "run only the scale section")
+	flag.IntVar(&o.huge, "huge", 2_000_000, "CRITICAL check-ins of the one service with a long history")
+	flag.IntVar(&o.readers, "readers", 48, "clients paging through history while check-ins run")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temp folder with the databases and gateway logs")
 	flag.Parse()
 	met, err := bench(o)
@@ -116,6 +119,12 @@ func bench(o options) (bool, error) {
 		if m.plugin, m.curl, err = medianRuns(plugin, serviceName(1), gw.port, o.runs); err != nil {
 			return false, err
 		}
+	}
+	if m.schedule, err = measureSchedules(o, dir, gwBin, config, gwSmall); err != nil {
+		return false, err
+	}
+	if m.huge, err = measureHuge(o, dir, gwBin, config); err != nil {
+		return false, err
 	}
 	fmt.Printf("\n%d-core %s, %d connections, load generator: gateway/cmd/bench (Go, same machine), %d×%v runs per row, medians\n\n",
 		runtime.NumCPU(), runtime.GOARCH, o.conns, o.rounds, o.each)

@@ -12,7 +12,10 @@ type measurements struct {
 	// noop is a request the router answers without any database work (a JSON 404), to show
 	// what /alive's own database query costs; it sets no target.
 	noop         loadResult
-	plugin, curl time.Duration // 0 when the plugin is not built
+	ping         loadResult     // POST /ping/<uuid>: rows_ping.go
+	schedule     scheduleResult // rows_schedule.go
+	huge         hugeResult     // rows_startup.go
+	plugin, curl time.Duration  // 0 when the plugin is not built
 	rssKiB       int
 	startup      time.Duration
 }
@@ -43,6 +46,7 @@ func measure(o options, big, small *gateway) (measurements, error) {
 		{small, rotate(states), 200, nil},
 		{big, rotate(states), 200, nil},
 		{big, func(int, int) []byte { return noop }, 404, nil},
+		{big, rotate(pingRequests(o.services)), 200, nil},
 	}
 	// Warm up both gateways: connections, caches, the Go runtime.
 	for _, r := range runs[2:4] {
@@ -62,7 +66,7 @@ func measure(o options, big, small *gateway) (measurements, error) {
 	return measurements{
 		alive: median(runs[0].out), checkins: median(runs[1].out),
 		stateSmall: median(runs[2].out), stateBig: median(runs[3].out),
-		noop: median(runs[4].out),
+		noop: median(runs[4].out), ping: median(runs[5].out),
 	}, nil
 }
 

@@ -27,6 +27,7 @@ func (m measurements) print(w io.Writer, o options) bool {
 	cr := m.checkins.perSecond() / m.alive.perSecond()
 	fmt.Fprintf(tw, "2\tPOST / durable check-ins\t%.0f req/s, p50 %s, p99 %s; %.2f× /alive, %.2f× 1b\t≥ 0.50× /alive: %s\t\n",
 		m.checkins.perSecond(), ms(m.checkins.p50), ms(m.checkins.p99), cr, m.checkins.perSecond()/m.noop.perSecond(), verdict(cr >= 0.5))
+	m.printPingRow(tw, verdict)
 	fmt.Fprintf(tw, "3a\tGET /report, 10 rows/service\t%.0f req/s, p50 %s, p99 %s; %.2f× /alive\t≥ 0.70× /alive: %s\t\n",
 		m.stateSmall.perSecond(), ms(m.stateSmall.p50), ms(m.stateSmall.p99), m.stateSmall.perSecond()/m.alive.perSecond(),
 		verdict(m.stateSmall.perSecond() >= 0.7*m.alive.perSecond()))
@@ -45,6 +46,9 @@ func (m measurements) print(w io.Writer, o options) bool {
 		float64(m.rssKiB)/1024, verdict(m.rssKiB <= 30*1024))
 	fmt.Fprintf(tw, "5b\tstart-up to first /alive, %d rows\t%s\t≤ 300 ms: %s\t\n",
 		o.rows, ms(m.startup), verdict(m.startup <= 300*time.Millisecond))
+	m.printScheduleRow(tw, verdict)
+	m.printStartupRow(tw, o, verdict)
+	m.printReadRow(tw, o, verdict)
 	tw.Flush()
 	return all
 }
