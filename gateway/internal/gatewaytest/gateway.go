@@ -118,3 +118,10 @@ func (g *Gateway) Stop(t testing.TB, sig syscall.Signal) int {
 	g.Signal(t, sig)
 	return g.Wait(t, 15*time.Second)
 }
+
+// StopWant sends sig, waits up to 15s for the exit and fails the test, showing everything the
+// gateway logged, when its exit code is not want.
+func (g *Gateway) StopWant(t testing.TB, sig syscall.Signal, want int) {
+	t.Helper()
+	checkintest.WantExit(t, "checkin-gateway after "+sig.String(), g.Stop(t, sig), want, g.Stderr.String())
+}
