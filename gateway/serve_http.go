@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"syscall"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/server"
@@ -24,12 +25,21 @@ type httpServer struct {
 	log   *slog.Logger
 }
 
-// listen opens the listening socket and builds the HTTP server over the gateway's handler.
-func (s *serveCmd) listen(gw *gateway) (*httpServer, error) {
+// bind opens the listening socket. An address in use most often means a gateway is already
+// running; the error says so.
+func (s *serveCmd) bind() (net.Listener, error) {
 	ln, err := net.Listen("tcp", s.Listen)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("listen: %w (is another checkin-gateway running? see --listen)", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
+	return ln, nil
+}
+
+// listen builds the HTTP server over the gateway's handler, on ln.
+func (s *serveCmd) listen(ln net.Listener, gw *gateway) *httpServer {
 	drain := newDrainer(ln)
 	srv := s.timeouts.server(drain.handler(server.New(server.Deps{
 		Config:         gw.config.Load,
@@ -46,7 +56,7 @@ func (s *serveCmd) listen(gw *gateway) (*httpServer, error) {
 	if gw.certs != nil {
 		srv.TLSConfig = gw.certs.Config()
 	}
-	return &httpServer{srv: srv, drain: drain, certs: gw.certs, log: gw.log}, nil
+	return &httpServer{srv: srv, drain: drain, certs: gw.certs, log: gw.log}
 }
 
 func (h *httpServer) addr() string { return h.drain.ln.Addr().String() }
