@@ -40,7 +40,7 @@ func (s *serveCmd) bind() (net.Listener, error) {
 
 // listen builds the HTTP server over the gateway's handler, on ln.
 func (s *serveCmd) listen(ln net.Listener, gw *gateway) *httpServer {
-	drain := newDrainer(ln)
+	drain := newDrainer(logAcceptErrors(ln, gw.log, time.Now))
 	srv := s.timeouts.server(drain.handler(server.New(server.Deps{
 		Config:         gw.config.Load,
 		Store:          gw.db,
