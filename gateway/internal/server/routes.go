@@ -38,7 +38,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	readFails := limiter.New(d.AuthFailLimit, d.AuthFailWindow, d.Now)
 
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID)
+	r.Use(requestID(newRequestIDs()))
 	r.Use(instrument(m))
 	r.Use(recoverer(log))
 	r.Use(logRequests(log))
