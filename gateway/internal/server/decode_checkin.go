@@ -60,9 +60,9 @@ func isForm(r *http.Request) bool {
 }
 
 func parseForm(body []byte) (checkinFields, error) {
-	values, err := url.ParseQuery(string(body))
+	values, err := parseQuery(string(body))
 	if err != nil {
-		return checkinFields{}, respond.BadRequest("malformed form body: %v", err)
+		return checkinFields{}, err
 	}
 	f := checkinFields{has: make(map[string]bool)}
 	for key, vs := range values {
@@ -78,6 +78,36 @@ func parseForm(body []byte) (checkinFields, error) {
 		f.set(key, vs[0])
 	}
 	return f, nil
+}
+
+// parseQuery is url.ParseQuery with errors that quote nothing of the body: its own quote the
+// broken escape, which may be part of a token.
+func parseQuery(body string) (url.Values, error) {
+	values := url.Values{}
+	for body != "" {
+		var pair string
+		pair, body, _ = strings.Cut(body, "&")
+		if strings.Contains(pair, ";") {
+			return nil, respond.BadRequest("malformed form body: fields are separated by &, not ;")
+		}
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil {
+			return nil, respond.BadRequest("malformed form body: a field name has a %% not followed by two hex digits")
+		}
+		value, err := url.QueryUnescape(v)
+		if err != nil {
+			if !checkinKeys[key] {
+				key = "a field"
+			}
+			return nil, respond.BadRequest("malformed form body: the value of %s has a %% not followed by two hex digits", key)
+		}
+		values[key] = append(values[key], value)
+	}
+	return values, nil
 }
 
 func parseJSON(body []byte) (checkinFields, error) {
@@ -146,5 +176,22 @@ func malformed(err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return respond.BadRequest("malformed JSON: unexpected end of body")
 	}
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) {
+		return respond.BadRequest("malformed JSON at byte %d: %s", syntax.Offset, unquoteChar(syntax.Error()))
+	}
 	return respond.BadRequest("malformed JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// unquoteChar drops the character that encoding/json quotes in "invalid character 'x' ...":
+// it may be part of a token.
+func unquoteChar(msg string) string {
+	const prefix = "invalid character '"
+	if !strings.HasPrefix(msg, prefix) {
+		return msg
+	}
+	if end := strings.Index(msg[len(prefix):], "' "); end >= 0 {
+		return "invalid character " + msg[len(prefix)+end+2:]
+	}
+	return "invalid character"
 }

@@ -63,7 +63,7 @@ func handleCheckin(cfg func() *config.Config, db checkinAdder, now func() time.T
 			decoy.Authorize(req.Token)
 		}
 		if svc == nil || !svc.Authorize(req.Token) {
-			refuse(w, r, client, errUnauthorized, "reason", errUnauthorized, "service", req.Service)
+			refuse(w, r, client, errUnauthorized, "reason", errUnauthorized, loggedService(svc, req.Service))
 			return
 		}
 		c := store.Checkin{Service: svc.Name, Status: req.Status, Info: req.Info, At: now()}
