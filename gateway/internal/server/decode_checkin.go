@@ -8,7 +8,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -20,16 +19,9 @@ import (
 // Content-Type says (the older gateway's README sent JSON as curl's default form type), unless
 // it is form-encoded and does not look like JSON.
 func decodeCheckin(w http.ResponseWriter, r *http.Request) (checkin.Request, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, checkin.MaxBodyBytes))
+	body, err := readBody(w, r)
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return checkin.Request{}, &respond.Error{Code: http.StatusRequestEntityTooLarge, Msg: "body is larger than 65536 bytes"}
-		}
-		if errors.Is(err, os.ErrDeadlineExceeded) {
-			return checkin.Request{}, &respond.Error{Code: http.StatusRequestTimeout, Msg: "the body did not arrive in time"}
-		}
-		return checkin.Request{}, respond.BadRequest("could not read the body: %v", err)
+		return checkin.Request{}, err
 	}
 	return parseCheckin(body, isForm(r))
 }
@@ -37,6 +29,7 @@ func decodeCheckin(w http.ResponseWriter, r *http.Request) (checkin.Request, err
 // parseCheckin validates a check-in body; form says the Content-Type was form-encoded. Its
 // errors are *respond.Error, 400.
 func parseCheckin(body []byte, form bool) (checkin.Request, error) {
+	body = bytes.TrimPrefix(body, utf8BOM) // as Windows tools write it
 	if !utf8.Valid(body) {
 		return checkin.Request{}, respond.BadRequest("body is not valid UTF-8")
 	}
@@ -53,6 +46,9 @@ func parseCheckin(body []byte, form bool) (checkin.Request, error) {
 	}
 	return f.validate()
 }
+
+// utf8BOM is the byte order mark some editors and Windows tools put before UTF-8 text.
+var utf8BOM = []byte("\uFEFF")
 
 func isForm(r *http.Request) bool {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
