@@ -26,6 +26,7 @@ var pages = template.Must(template.New("pages").Funcs(template.FuncMap{
 		return []checkin.Status{checkin.OK, checkin.Warning, checkin.Critical, checkin.Unknown}
 	},
 	"duration": checkin.FormatDuration,
+	"visible":  checkin.ShowInvisible,
 	"words":    durationWords,
 	"path":     url.PathEscape,
 	"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
