@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/body"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -19,11 +20,11 @@ import (
 // Content-Type says (the older gateway's README sent JSON as curl's default form type), unless
 // it is form-encoded and does not look like JSON.
 func decodeCheckin(w http.ResponseWriter, r *http.Request) (checkin.Request, error) {
-	body, err := readBody(w, r)
+	b, err := body.Read(w, r, checkin.MaxBodyBytes)
 	if err != nil {
 		return checkin.Request{}, err
 	}
-	return parseCheckin(body, isForm(r))
+	return parseCheckin(b, isForm(r))
 }
 
 // parseCheckin validates a check-in body; form says the Content-Type was form-encoded. Its

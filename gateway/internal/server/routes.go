@@ -38,7 +38,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	readFails := limiter.New(d.AuthFailLimit, d.AuthFailWindow, d.Now)
 
 	r := chi.NewRouter()
-	r.Use(requestID(newRequestIDs()))
+	r.Use(respond.RequestIDs())
 	r.Use(instrument(m))
 	r.Use(recoverer(log))
 	r.Use(logRequests(log))

@@ -1,4 +1,9 @@
-package server
+// Package body reads a request's body within a size limit, the same way for every endpoint
+// that takes one: gzip-compressed bodies are decompressed (the limit holds for what they
+// decompress to), other encodings are refused, and of a body over the limit a bounded amount
+// more is read and dropped, so that a client still writing gets to see the 413. Its errors are
+// *respond.Error, ready for respond.Fail.
+package body
 
 import (
 	"compress/gzip"
@@ -10,7 +15,6 @@ import (
 	"strings"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
-	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // maxDiscardBytes is how much more of a too large body the gateway reads, and throws away,
@@ -19,44 +23,40 @@ import (
 // timeout bounds the time this takes.
 const maxDiscardBytes = 4 << 20
 
-// gzipSlack is how much larger than checkin.MaxBodyBytes a gzip-compressed body may be: gzip
-// adds a few bytes even to text it cannot compress.
+// gzipSlack is how much larger than the limit a gzip-compressed body may be: gzip adds a few
+// bytes even to text it cannot compress.
 const gzipSlack = 1 << 10
 
-var (
-	errTooLarge = &respond.Error{Code: http.StatusRequestEntityTooLarge,
-		Msg: fmt.Sprintf("body is larger than %d bytes", checkin.MaxBodyBytes)}
-	errTooLargeUnzipped = &respond.Error{Code: http.StatusRequestEntityTooLarge,
-		Msg: fmt.Sprintf("body is larger than %d bytes after decompression", checkin.MaxBodyBytes)}
-	errEncoding = &respond.Error{Code: http.StatusUnsupportedMediaType,
-		Msg: "Content-Encoding not supported: send the body uncompressed or with Content-Encoding: gzip"}
-)
+var errEncoding = &respond.Error{Code: http.StatusUnsupportedMediaType,
+	Msg: "Content-Encoding not supported: send the body uncompressed or with Content-Encoding: gzip"}
 
-// readBody reads a check-in body of at most checkin.MaxBodyBytes, decompressing a gzip body
-// first (the limit holds for what it decompresses to). Its errors are *respond.Error.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+// Read reads r's body of at most limit bytes, decompressing a gzip body first (the limit holds
+// for what it decompresses to).
+func Read(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	tooLarge := &respond.Error{Code: http.StatusRequestEntityTooLarge, Msg: fmt.Sprintf("body is larger than %d bytes", limit)}
 	switch strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))) {
 	case "", "identity":
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, checkin.MaxBodyBytes))
-		return body, readError(r, err, errTooLarge)
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+		return body, readError(r, err, tooLarge)
 	case "gzip", "x-gzip":
-		return readGzip(w, r)
+		return readGzip(w, r, limit, tooLarge)
 	default:
 		return nil, errEncoding
 	}
 }
 
-func readGzip(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	zr, err := gzip.NewReader(http.MaxBytesReader(w, r.Body, checkin.MaxBodyBytes+gzipSlack))
+func readGzip(w http.ResponseWriter, r *http.Request, limit int64, tooLarge *respond.Error) ([]byte, error) {
+	zr, err := gzip.NewReader(http.MaxBytesReader(w, r.Body, limit+gzipSlack))
 	if err != nil {
-		return nil, readError(r, err, errTooLarge)
+		return nil, readError(r, err, tooLarge)
 	}
-	body, err := io.ReadAll(io.LimitReader(zr, checkin.MaxBodyBytes+1))
-	if err == nil && len(body) > checkin.MaxBodyBytes {
+	body, err := io.ReadAll(io.LimitReader(zr, limit+1))
+	if err == nil && int64(len(body)) > limit {
 		discard(r)
-		return nil, errTooLargeUnzipped
+		return nil, &respond.Error{Code: http.StatusRequestEntityTooLarge,
+			Msg: fmt.Sprintf("body is larger than %d bytes after decompression", limit)}
 	}
-	return body, readError(r, err, errTooLarge)
+	return body, readError(r, err, tooLarge)
 }
 
 // readError maps an error reading the body to the client's error; tooLarge when the body is
