@@ -54,8 +54,16 @@ build:
 run: build
 	./bin/checkin-gateway --listen 127.0.0.1:5000 --config services.json --db data/checkins.db
 
+# The race detector runs over the concurrent parts: the store's writer and cache, the limiter,
+# retention, and the gateway's stop, drain and reload (its process tests then build the gateway
+# with -race too, so a race there fails them).
+RACE_PKGS := ./internal/store/... ./internal/limiter/... ./internal/retention/...
+RACE_RUN  := Reload|Drain|Graceful|RunServes|AcceptErrors|BusyPort|RestartKeepsState|SecretsNeverShown
+
 test: lint
 	$(GO) test -count=1 -timeout 25m $(addprefix ./,$(addsuffix /...,$(MODULES)))
+	cd gateway && $(GO) test -race -count=1 -timeout 10m $(RACE_PKGS)
+	cd gateway && $(GO) test -race -count=1 -timeout 10m -run '$(RACE_RUN)' .
 
 # Runs each fuzz target for FUZZTIME (not part of `make test`). Inputs that fail are saved
 # under the package's testdata/fuzz/ and so become regression tests in `make test`.

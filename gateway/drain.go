@@ -20,7 +20,7 @@ import (
 // HTTP/2 connections are left to Shutdown, which ends them gracefully (GOAWAY) and would
 // otherwise wait for a busy one forever.
 type drainer struct {
-	ln       net.Listener
+	ln       *onceCloseListener
 	draining atomic.Bool
 
 	mu    sync.Mutex
@@ -34,7 +34,21 @@ type connState struct {
 
 // newDrainer wraps ln; serve on d.listener() and set the server's ConnState to d.track.
 func newDrainer(ln net.Listener) *drainer {
-	return &drainer{ln: ln, conns: make(map[*countingConn]connState)}
+	return &drainer{ln: &onceCloseListener{Listener: ln}, conns: make(map[*countingConn]connState)}
+}
+
+// onceCloseListener closes its listener once; later calls return nil. The drainer closes the
+// listener to stop accepting, and Shutdown closes it again unless Serve has returned by then:
+// without this, that race made a clean stop fail with "use of closed network connection".
+type onceCloseListener struct {
+	net.Listener
+	once sync.Once
+	err  error
+}
+
+func (l *onceCloseListener) Close() error {
+	l.once.Do(func() { l.err = l.Listener.Close() })
+	return l.err
 }
 
 func (d *drainer) listener() net.Listener { return drainListener{d.ln} }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -64,4 +66,43 @@ func TestDrainHTTP2(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
+}
+
+// slowFailListener returns Accept's errors late, as a busy machine may: Serve is then still
+// running when Shutdown starts.
+type slowFailListener struct{ net.Listener }
+
+func (l slowFailListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		time.Sleep(100 * time.Millisecond)
+	}
+	return c, err
+}
+
+// Stopping never fails on its own listener: the drainer closes it to stop accepting, and
+// Shutdown closes it again when Serve has not returned yet ("use of closed network
+// connection" made a clean SIGTERM exit 1).
+func TestDrainStopWhileServeIsReturning(t *testing.T) {
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	d := newDrainer(slowFailListener{ts.Listener})
+	srv := ts.Config
+	srv.ConnState = d.track
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(d.listener()) }()
+	resp, err := http.Get("http://" + ts.Listener.Addr().String()) // Serve is accepting
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	if err := d.stop(ctx, srv); err != nil {
+		t.Errorf("stop = %v; want nil", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
+		t.Errorf("Serve = %v; want ErrServerClosed or net.ErrClosed", err)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
@@ -79,4 +80,20 @@ func httpGet(url string) (int, error) {
 	}
 	resp.Body.Close()
 	return resp.StatusCode, nil
+}
+
+// pollAlive asks url's /alive until it answers want, for up to limit; then it fails the test,
+// showing what the gateway logged.
+func pollAlive(t *testing.T, url string, want int, limit time.Duration, logs fmt.Stringer) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	code := 0
+	for time.Now().Before(deadline) {
+		code, _ = httpGet(url + "/alive")
+		if code == want {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s/alive = %d for %v; want %d; log:\n%s", url, code, limit, want, logs)
 }

@@ -58,6 +58,6 @@ func TestReadOnlyFileSystem(t *testing.T) {
 	if !have["before"] || !have["after"] || have["during"] {
 		t.Errorf("stored after the repair: %v; want before and after, not during", have)
 	}
-	p.Stop(t, syscall.SIGTERM)
+	p.StopWant(t, syscall.SIGTERM, 0)
 	integrityCheck(t, db)
 }

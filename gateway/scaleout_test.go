@@ -212,16 +212,7 @@ func TestDatabaseRestartUnderLoad(t *testing.T) {
 // waitAlive polls g's /alive until it answers want.
 func waitAlive(t *testing.T, g *gatewaytest.Gateway, want int, limit time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(limit)
-	code := 0
-	for time.Now().Before(deadline) {
-		code, _ = httpGet(g.URL + "/alive")
-		if code == want {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("/alive = %d for %v; want %d\n%s", code, limit, want, g.Stderr)
+	pollAlive(t, g.URL, want, limit, g.Stderr)
 }
 
 // The database unreachable at start: the gateway tries again for --db-wait, then exits 1

@@ -47,15 +47,19 @@ type timeouts struct {
 // Run serves until ctx ends, then stops accepting, lets in-flight requests finish and closes the
 // database.
 func (s *serveCmd) Run(ctx context.Context, g *globals) error {
+	// The port first: a second gateway started by mistake stops here, before it opens the
+	// database.
+	ln, err := s.bind()
+	if err != nil {
+		return err
+	}
 	gw, err := s.open(ctx, g.logger)
 	if err != nil {
+		ln.Close()
 		return err
 	}
 	defer gw.close()
-	srv, err := s.listen(gw)
-	if err != nil {
-		return err
-	}
+	srv := s.listen(ln, gw)
 	defer s.reloadOnHUP(ctx, g.logger, gw.config, gw.reloads.Record, gw.certs)()
 	// Background work on the database ends before it is closed (defers run last first).
 	defer gw.startBackground(ctx)()

@@ -7,9 +7,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"syscall"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/server"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
 )
@@ -25,18 +25,22 @@ type httpServer struct {
 	log   *slog.Logger
 }
 
-// listen opens the listening socket and builds the HTTP server over the gateway's handler.
-func (s *serveCmd) listen(gw *gateway) (*httpServer, error) {
+// bind opens the listening socket. An address in use most often means a gateway is already
+// running; the error says so.
+func (s *serveCmd) bind() (net.Listener, error) {
 	ln, err := net.Listen("tcp", s.Listen)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("listen: %w (is another checkin-gateway running? see --listen)", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
-	series, err := metrics.ParseServiceSeries(s.MetricsServices)
-	if err != nil {
-		ln.Close()
-		return nil, fmt.Errorf("--metrics-services: %w", err)
-	}
-	drain := newDrainer(ln)
+	return ln, nil
+}
+
+// listen builds the HTTP server over the gateway's handler, on ln.
+func (s *serveCmd) listen(ln net.Listener, gw *gateway) *httpServer {
+	drain := newDrainer(logAcceptErrors(ln, gw.log, time.Now))
 	srv := s.timeouts.server(drain.handler(server.New(server.Deps{
 		Config:         gw.config.Load,
 		Store:          gw.db,
@@ -50,13 +54,13 @@ func (s *serveCmd) listen(gw *gateway) (*httpServer, error) {
 		MetricsToken:   gw.metricsToken,
 		PingKey:        gw.pingKey,
 
-		MetricsServices: series,
+		MetricsServices: gw.series,
 	})), gw.log)
 	srv.ConnState = drain.track
 	if gw.certs != nil {
 		srv.TLSConfig = gw.certs.Config()
 	}
-	return &httpServer{srv: srv, drain: drain, certs: gw.certs, log: gw.log}, nil
+	return &httpServer{srv: srv, drain: drain, certs: gw.certs, log: gw.log}
 }
 
 func (h *httpServer) addr() string { return h.drain.ln.Addr().String() }

@@ -31,7 +31,8 @@ type gateway struct {
 
 	readToken, metricsToken string
 	pingKey                 string
-	trusted                 clientaddr.Trusted // proxies whose forwarding headers are believed
+	series                  metrics.ServiceSeries // which services get series of their own
+	trusted                 clientaddr.Trusted    // proxies whose forwarding headers are believed
 }
 
 // open checks the flags, loads services.json and the TLS files, opens the database and reads
@@ -44,6 +45,9 @@ func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error)
 	}
 	if gw.trusted, err = clientaddr.ParseTrusted(s.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	if gw.series, err = metrics.ParseServiceSeries(s.MetricsServices); err != nil {
+		return nil, fmt.Errorf("--metrics-services: %w", err)
 	}
 	cfg, err := config.LoadFile(s.Config)
 	if err != nil {

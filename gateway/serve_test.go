@@ -27,9 +27,7 @@ func TestRestartKeepsState(t *testing.T) {
 		t.Fatalf("check-in = %d; want 204", code)
 	}
 	_, before := get(t, p.URL+"/report?service=backup")
-	if code := p.Stop(t, syscall.SIGTERM); code != 0 {
-		t.Fatalf("exit code after SIGTERM = %d; want 0\n%s", code, p.Stderr)
-	}
+	p.StopWant(t, syscall.SIGTERM, 0)
 	if !strings.Contains(p.Stderr.String(), "stopped") {
 		t.Errorf("log lacks the stop message:\n%s", p.Stderr)
 	}
@@ -45,9 +43,7 @@ func TestRestartKeepsState(t *testing.T) {
 	if stamp(before) != stamp(after) {
 		t.Errorf("timestamp changed across restart: %s vs %s", before, after)
 	}
-	if code := p.Stop(t, syscall.SIGINT); code != 0 {
-		t.Errorf("exit code after SIGINT = %d; want 0", code)
-	}
+	p.StopWant(t, syscall.SIGINT, 0)
 }
 
 func TestReloadOnHUP(t *testing.T) {

@@ -24,7 +24,9 @@ var (
 // Build builds the main package pkg once per test binary and returns the program's path, in a
 // temporary folder under the file name name. pkg is what `go build` takes: an import path (found
 // from anywhere in the module or workspace) or a folder relative to the test's directory, such
-// as "." or "../gateway". Tests asking for the same pkg and name share the build.
+// as "." or "../gateway". Tests asking for the same pkg and name share the build. Under
+// `go test -race` the program is built with -race as well, so that a race in a process test
+// (a stop, a reload) fails it: the program then exits 66 and says where.
 func Build(t testing.TB, pkg, name string) string {
 	t.Helper()
 	buildsMu.Lock()
@@ -41,7 +43,11 @@ func Build(t testing.TB, pkg, name string) string {
 			return
 		}
 		b.path = filepath.Join(dir, name)
-		if out, err := exec.Command("go", "build", "-o", b.path, pkg).CombinedOutput(); err != nil {
+		args := []string{"build", "-o", b.path}
+		if raceEnabled {
+			args = append(args, "-race")
+		}
+		if out, err := exec.Command("go", append(args, pkg)...).CombinedOutput(); err != nil {
 			b.err = fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
 		}
 	})

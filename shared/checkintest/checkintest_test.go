@@ -3,6 +3,7 @@ package checkintest
 import (
 	"fmt"
 	"net"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -43,4 +44,47 @@ func TestRequireToolFindsAnInstalledProgram(t *testing.T) {
 	if path := RequireTool(t, "sh"); path == "" {
 		t.Errorf(`RequireTool(t, "sh") = ""; want its path`)
 	}
+}
+
+func TestExitCode(t *testing.T) {
+	tests := []struct {
+		script string
+		want   int
+	}{
+		{"exit 0", 0},
+		{"exit 3", 3},
+		{"kill -9 $$", -1},
+	}
+	for _, tt := range tests {
+		err := exec.Command("sh", "-c", tt.script).Run()
+		if got := ExitCode(err); got != tt.want {
+			t.Errorf("ExitCode(sh -c %q) = %d; want %d", tt.script, got, tt.want)
+		}
+	}
+}
+
+// WantExit shows the program's stderr when the code is not the expected one.
+func TestWantExitShowsStderr(t *testing.T) {
+	rec := &recorder{TB: t}
+	WantExit(rec, "gateway", 1, 0, "shutdown: close tcp: use of closed network connection")
+	if !rec.failed || !strings.Contains(rec.msg, "use of closed network connection") {
+		t.Errorf("WantExit(1, want 0) reported %q (failed %v); want the stderr in the message", rec.msg, rec.failed)
+	}
+	rec = &recorder{TB: t}
+	WantExit(rec, "gateway", 0, 0, "fine")
+	if rec.failed {
+		t.Errorf("WantExit(0, want 0) failed: %s", rec.msg)
+	}
+}
+
+// recorder catches Errorf instead of failing the test.
+type recorder struct {
+	testing.TB
+	failed bool
+	msg    string
+}
+
+func (r *recorder) Errorf(format string, args ...any) {
+	r.failed = true
+	r.msg = fmt.Sprintf(format, args...)
 }

@@ -141,3 +141,10 @@ func (g *Gateway) RSSBytes(t testing.TB) int64 {
 	t.Fatal("no VmRSS in /proc/PID/status")
 	return 0
 }
+
+// StopWant sends sig, waits up to 15s for the exit and fails the test, showing everything the
+// gateway logged, when its exit code is not want.
+func (g *Gateway) StopWant(t testing.TB, sig syscall.Signal, want int) {
+	t.Helper()
+	checkintest.WantExit(t, "checkin-gateway after "+sig.String(), g.Stop(t, sig), want, g.Stderr.String())
+}

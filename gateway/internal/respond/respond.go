@@ -55,12 +55,10 @@ func Fail(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error
 	case errors.Is(err, store.ErrClosed):
 		ae = &Error{http.StatusServiceUnavailable, "the gateway is shutting down"}
 	case errors.Is(err, store.ErrUnavailable):
-		logger.Error("write failed", "method", r.Method, "path", r.URL.Path, "err", err,
-			"request_id", RequestID(r))
+		logger.Error("write failed", append([]any{"method", r.Method, "path", r.URL.Path, "err", err}, LogIDs(r)...)...)
 		ae = errUnavailable
 	default:
-		logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err,
-			"request_id", RequestID(r))
+		logger.Error("request failed", append([]any{"method", r.Method, "path", r.URL.Path, "err", err}, LogIDs(r)...)...)
 		ae = &Error{http.StatusInternalServerError, "internal error"}
 	}
 	JSON(w, ae.Code, checkin.Error{Error: ae.Msg})

@@ -8,10 +8,10 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/body"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -20,23 +20,17 @@ import (
 // Content-Type says (the older gateway's README sent JSON as curl's default form type), unless
 // it is form-encoded and does not look like JSON.
 func decodeCheckin(w http.ResponseWriter, r *http.Request) (checkin.Request, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, checkin.MaxBodyBytes))
+	b, err := body.Read(w, r, checkin.MaxBodyBytes)
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return checkin.Request{}, &respond.Error{Code: http.StatusRequestEntityTooLarge, Msg: "body is larger than 65536 bytes"}
-		}
-		if errors.Is(err, os.ErrDeadlineExceeded) {
-			return checkin.Request{}, &respond.Error{Code: http.StatusRequestTimeout, Msg: "the body did not arrive in time"}
-		}
-		return checkin.Request{}, respond.BadRequest("could not read the body: %v", err)
+		return checkin.Request{}, err
 	}
-	return parseCheckin(body, isForm(r))
+	return parseCheckin(b, isForm(r))
 }
 
 // parseCheckin validates a check-in body; form says the Content-Type was form-encoded. Its
 // errors are *respond.Error, 400.
 func parseCheckin(body []byte, form bool) (checkin.Request, error) {
+	body = bytes.TrimPrefix(body, utf8BOM) // as Windows tools write it
 	if !utf8.Valid(body) {
 		return checkin.Request{}, respond.BadRequest("body is not valid UTF-8")
 	}
@@ -54,15 +48,18 @@ func parseCheckin(body []byte, form bool) (checkin.Request, error) {
 	return f.validate()
 }
 
+// utf8BOM is the byte order mark some editors and Windows tools put before UTF-8 text.
+var utf8BOM = []byte("\uFEFF")
+
 func isForm(r *http.Request) bool {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	return mt == "application/x-www-form-urlencoded"
 }
 
 func parseForm(body []byte) (checkinFields, error) {
-	values, err := url.ParseQuery(string(body))
+	values, err := parseQuery(string(body))
 	if err != nil {
-		return checkinFields{}, respond.BadRequest("malformed form body: %v", err)
+		return checkinFields{}, err
 	}
 	f := checkinFields{has: make(map[string]bool)}
 	for key, vs := range values {
@@ -78,6 +75,36 @@ func parseForm(body []byte) (checkinFields, error) {
 		f.set(key, vs[0])
 	}
 	return f, nil
+}
+
+// parseQuery is url.ParseQuery with errors that quote nothing of the body: its own quote the
+// broken escape, which may be part of a token.
+func parseQuery(body string) (url.Values, error) {
+	values := url.Values{}
+	for body != "" {
+		var pair string
+		pair, body, _ = strings.Cut(body, "&")
+		if strings.Contains(pair, ";") {
+			return nil, respond.BadRequest("malformed form body: fields are separated by &, not ;")
+		}
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil {
+			return nil, respond.BadRequest("malformed form body: a field name has a %% not followed by two hex digits")
+		}
+		value, err := url.QueryUnescape(v)
+		if err != nil {
+			if !checkinKeys[key] {
+				key = "a field"
+			}
+			return nil, respond.BadRequest("malformed form body: the value of %s has a %% not followed by two hex digits", key)
+		}
+		values[key] = append(values[key], value)
+	}
+	return values, nil
 }
 
 func parseJSON(body []byte) (checkinFields, error) {
@@ -146,5 +173,22 @@ func malformed(err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return respond.BadRequest("malformed JSON: unexpected end of body")
 	}
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) {
+		return respond.BadRequest("malformed JSON at byte %d: %s", syntax.Offset, unquoteChar(syntax.Error()))
+	}
 	return respond.BadRequest("malformed JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// unquoteChar drops the character that encoding/json quotes in "invalid character 'x' ...":
+// it may be part of a token.
+func unquoteChar(msg string) string {
+	const prefix = "invalid character '"
+	if !strings.HasPrefix(msg, prefix) {
+		return msg
+	}
+	if end := strings.Index(msg[len(prefix):], "' "); end >= 0 {
+		return "invalid character " + msg[len(prefix)+end+2:]
+	}
+	return "invalid character"
 }

@@ -69,7 +69,7 @@ func handleCheckin(cfg func() *config.Config, db checkinAdder, now func() time.T
 		}
 		if svc == nil || !svc.Authorize(req.Token) {
 			fails.Fail(key)
-			refuse(w, r, errUnauthorized, "reason", errUnauthorized, "service", req.Service)
+			refuse(w, r, errUnauthorized, "reason", errUnauthorized, loggedService(svc, req.Service))
 			return
 		}
 		c := store.Checkin{Service: svc.Name, Status: req.Status, Info: req.Info, At: now(), Kind: req.Kind, RunID: req.RunID}

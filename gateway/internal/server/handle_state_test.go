@@ -216,19 +216,33 @@ func TestAlive(t *testing.T) {
 	}
 }
 
-// A name with characters a client may escape or not is found either way.
+// A name with characters a client may escape or not is found either way; {name} is
+// percent-decoded once, so a doubly escaped name (%2562 for "b") names no service.
 func TestStateNameEscaping(t *testing.T) {
 	f := newFixture(t)
 	f.checkin(t, "db dump@host:1", "secret-dump", "OK", "dumped")
-	for _, path := range []string{
-		"/api/v1/services/db%20dump@host:1",
-		"/api/v1/services/db%20dump%40host%3A1",
-		"/report?service=db+dump%40host%3A1",
-		"/api/v1/services/db%20dump%40host%3A1/history",
-	} {
-		code, body, _ := f.do(t, "GET", path, "", "")
-		if code != 200 || !strings.Contains(body, "dumped") {
-			t.Errorf("GET %s = %d %s; want 200 with the check-in", path, code, body)
+	f.checkin(t, "backup", "secret-backup", "OK", "dumped")
+	tests := []struct {
+		path string
+		want int
+	}{
+		{"/api/v1/services/db%20dump@host:1", 200},
+		{"/api/v1/services/db%20dump%40host%3A1", 200},
+		{"/report?service=db+dump%40host%3A1", 200},
+		{"/api/v1/services/db%20dump%40host%3A1/history", 200},
+		{"/status/db%20dump%40host%3A1", 200},
+		{"/api/v1/services/%62ackup", 200},
+		{"/api/v1/services/%2562ackup", 404},
+		{"/api/v1/services/%2562ackup/history", 404},
+		{"/status/%2562ackup", 404},
+		{"/api/v1/services/%2562ackup%40x", 404},
+		{"/api/v1/services/db%2520dump%40host%3A1", 404},
+		{"/api/v1/services/db%2520dump@host:1", 404},
+	}
+	for _, tt := range tests {
+		code, body, _ := f.do(t, "GET", tt.path, "", "")
+		if code != tt.want || (tt.want == 200 && !strings.Contains(body, "dumped")) {
+			t.Errorf("GET %s = %d %.200s; want %d", tt.path, code, body, tt.want)
 		}
 	}
 }

@@ -25,8 +25,8 @@ func logRequests(logger *slog.Logger) func(http.Handler) http.Handler {
 			start := time.Now()
 			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 			next.ServeHTTP(ww, r)
-			logger.Debug("request", "method", r.Method, "path", ping.RedactPath(r.URL.Path), "status", ww.Status(),
-				"duration", time.Since(start), "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
+			logger.Debug("request", append([]any{"method", r.Method, "path", ping.RedactPath(r.URL.Path), "status", ww.Status(),
+				"duration", time.Since(start), "remote", r.RemoteAddr}, respond.LogIDs(r)...)...)
 		})
 	}
 }
@@ -61,8 +61,8 @@ func recoverer(logger *slog.Logger) func(http.Handler) http.Handler {
 					if p == http.ErrAbortHandler {
 						panic(p)
 					}
-					logger.Error("handler panicked", "method", r.Method, "path", ping.RedactPath(r.URL.Path),
-						"panic", p, "request_id", respond.RequestID(r))
+					logger.Error("handler panicked", append([]any{"method", r.Method, "path", ping.RedactPath(r.URL.Path),
+						"panic", p}, respond.LogIDs(r)...)...)
 					respond.JSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
 				}
 			}()

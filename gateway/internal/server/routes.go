@@ -41,7 +41,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 
 	r := chi.NewRouter()
 	r.Use(d.TrustedProxies.Middleware) // first: all below see the client's address
-	r.Use(middleware.RequestID)
+	r.Use(respond.RequestIDs())
 	r.Use(instrument(m))
 	r.Use(recoverer(log))
 	r.Use(logRequests(log))

@@ -28,6 +28,7 @@ var pages = template.Must(template.New("pages").Funcs(template.FuncMap{
 	},
 	"duration": checkin.FormatDuration,
 	"upper":    strings.ToUpper,
+	"visible":  checkin.ShowInvisible,
 	"words":    durationWords,
 	"path":     url.PathEscape,
 	"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },

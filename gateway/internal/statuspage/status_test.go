@@ -174,6 +174,22 @@ func TestStatusEscapes(t *testing.T) {
 	}
 }
 
+// Invisible formatting characters in info show as escapes: U+202E would make "KO llA" read
+// "All OK", in the current state and in the history.
+func TestStatusShowsInvisibleCharacters(t *testing.T) {
+	f := newFixtureWith(t, pageServices)
+	f.checkin(t, "db-dump", "CRITICAL", "\u202EKO llA\u200B")
+	for _, path := range []string{"/status", "/status/db-dump"} {
+		_, body := f.page(t, path)
+		if strings.ContainsAny(body, "\u202E\u200B") {
+			t.Errorf("GET %s shows U+202E or U+200B as such", path)
+		}
+		if want := `\u202EKO llA\u200B`; strings.Count(body, want) < 1 || (path != "/status" && strings.Count(body, want) < 2) {
+			t.Errorf("GET %s does not show the info as %s (in the state and the history)", path, want)
+		}
+	}
+}
+
 func TestStatusServiceNotFound(t *testing.T) {
 	f := newPageFixture(t)
 	code, body := f.page(t, "/status/%3Cscript%3Enosuch")

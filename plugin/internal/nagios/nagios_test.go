@@ -23,6 +23,8 @@ func TestOneLine(t *testing.T) {
 		{"nbsp\u00a0and\u2028sep", "nbsp and / sep"},
 		{"bad \xff utf8", "bad \uFFFD utf8"},
 		{"ünïcödé ✓", "ünïcödé ✓"},
+		{"\u202EKO llA", `\u202EKO llA`},
+		{"zero\u200Bwidth\uFEFF", `zero\u200Bwidth\uFEFF`},
 	}
 	for _, tt := range tests {
 		if got := OneLine(tt.in); got != tt.want {

@@ -3,14 +3,17 @@ package nagios
 import (
 	"strings"
 	"unicode"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // OneLine makes text safe for a plugin's first line: its lines are trimmed and joined with
 // " / ", empty ones dropped; other control characters (tabs included) become a space, runs of
-// spaces shrink to one, '|' (which would start perfdata) becomes '/', and invalid UTF-8 becomes
-// U+FFFD.
+// spaces shrink to one, '|' (which would start perfdata) becomes '/', invalid UTF-8 becomes
+// U+FFFD, and invisible formatting characters (bidi overrides, zero-width spaces) are shown as
+// escapes such as \u202E (see checkin.ShowInvisible).
 func OneLine(text string) string {
-	text = strings.ToValidUTF8(text, "\uFFFD")
+	text = checkin.ShowInvisible(strings.ToValidUTF8(text, "\uFFFD"))
 	var b strings.Builder
 	b.Grow(len(text))
 	pendingSpace, pendingBreak := false, false
