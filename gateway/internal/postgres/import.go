@@ -25,7 +25,7 @@ func (s *Store) Import(ctx context.Context, service string, rows []store.Checkin
 	sorted := make([]store.Checkin, len(rows))
 	for i, c := range rows {
 		c.Service, c.ID = service, 0
-		if err := validate(c); err != nil {
+		if err := c.Validate(); err != nil {
 			return 0, fmt.Errorf("import row %d: %w", i, err)
 		}
 		sorted[i] = c
@@ -43,7 +43,7 @@ func (s *Store) Import(ctx context.Context, service string, rows []store.Checkin
 	}
 	err = runWrite(ctx, s.wpool, []string{service}, len(sorted), func(w *writeTx) error {
 		added = 0
-		storedUntil := w.sums[service].newestAt
+		storedUntil := w.sums[service].NewestAt
 		seen := make(map[key]bool, len(sorted))
 		for i := range sorted {
 			c := &sorted[i]
@@ -69,7 +69,7 @@ func (s *Store) Import(ctx context.Context, service string, rows []store.Checkin
 		}
 		return nil
 	})
-	s.recordWrite(err)
+	s.health.Record(err)
 	if err != nil {
 		return 0, fmt.Errorf("import into %s: %w: %w", service, store.ErrUnavailable, err)
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 )
 
 const (
@@ -38,22 +38,12 @@ const (
 		WHERE s.service = u.service`
 )
 
-// summary is a service's store.Summary as the writer keeps it current. Latest and LatestOK hold
-// only ID and At here: all the writer compares.
-type summary struct {
-	store.Summary
-	durationAt time.Time
-	durationID int64
-	// newestAt is the time of the newest check-in of any kind.
-	newestAt time.Time
-}
-
 // writeTx is one write transaction: the summaries it locked and changes, the runs it touched,
 // and check-ins whose rows are sent together just before the commit.
 type writeTx struct {
 	ctx  context.Context
 	tx   pgx.Tx
-	sums map[string]*summary
+	sums map[string]*rules.Tracked
 	// runs names the services whose open runs changed: their newest is read before commit.
 	runs map[string]bool
 	// stale holds the starts (by id) of runs opened although a newer report was stored.
@@ -73,7 +63,7 @@ func runWrite(ctx context.Context, db interface {
 		return fmt.Errorf("begin write: %w", err)
 	}
 	defer tx.Rollback(context.Background())
-	w := &writeTx{ctx: ctx, tx: tx, sums: map[string]*summary{}, runs: map[string]bool{}}
+	w := &writeTx{ctx: ctx, tx: tx, sums: map[string]*rules.Tracked{}, runs: map[string]bool{}}
 	if err := w.lock(services, reserve); err != nil {
 		return err
 	}
@@ -139,13 +129,10 @@ func (w *writeTx) readSummaries(br pgx.BatchResults) error {
 		if err := rows.Scan(&name, &l, &lAt, &o, &oAt, &dur, &durAt, &durID, &newestAt, &runID, &started); err != nil {
 			return fmt.Errorf("lock summaries: %w", err)
 		}
-		s := &summary{durationID: durID, newestAt: time.Unix(0, newestAt).UTC()}
+		s := &rules.Tracked{DurationID: durID, NewestAt: time.Unix(0, newestAt).UTC(), DurationAt: rules.Time(durAt)}
 		s.Latest = stamp(l, lAt)
 		s.LatestOK = stamp(o, oAt)
 		s.LastDuration = time.Duration(dur)
-		if durAt != 0 {
-			s.durationAt = time.Unix(0, durAt).UTC()
-		}
 		if started != nil {
 			s.RunningSince, s.RunID = time.Unix(0, *started).UTC(), *runID
 		}
@@ -185,54 +172,15 @@ func (w *writeTx) reserve(br pgx.BatchResults) error {
 	return nil
 }
 
-// apply stores one check-in by the rules of its kind and notes what it changes in the
-// service's summary. It sets c.ID, c.At (UTC) and, on a report that closed a run, c.Duration.
+// apply stores one check-in by the rules of its kind (see rules.Apply) and notes what it
+// changes in the service's summary. It sets c.ID, c.At (UTC) and, on a report that closed a
+// run, c.Duration.
 func (w *writeTx) apply(c *store.Checkin) error {
-	c.At = c.At.UTC()
-	sum := w.sums[c.Service]
-	switch c.Kind {
-	case checkin.KindReport:
-		if !sum.RunningSince.IsZero() {
-			if err := w.closeRun(c); err != nil {
-				return err
-			}
-		}
-	case checkin.KindStart:
-		if later, err := w.laterStart(c, sum); err != nil || later {
-			if err != nil {
-				return err
-			}
-			return w.insertRow(c) // replaced by that later start already: history only
-		}
-		if _, err := w.tx.Exec(w.ctx, supersedeRun, c.Service, c.RunID); err != nil {
-			return fmt.Errorf("replace open run of %s: %w", c.Service, err)
-		}
-	}
-	if err := w.insertRow(c); err != nil {
-		return err
-	}
-	if c.At.After(sum.newestAt) {
-		sum.newestAt = c.At
-	}
-	switch c.Kind {
-	case checkin.KindReport:
-		if newerThan(*c, sum.Latest) {
-			sum.Latest = *c
-		}
-		if c.Status == checkin.OK && newerThan(*c, sum.LatestOK) {
-			sum.LatestOK = *c
-		}
-		if c.Duration > 0 && (c.At.After(sum.durationAt) || c.At.Equal(sum.durationAt) && c.ID > sum.durationID) {
-			sum.LastDuration, sum.durationAt, sum.durationID = c.Duration, c.At, c.ID
-		}
-	case checkin.KindStart:
-		return w.openRun(c)
-	}
-	return nil
+	return rules.Apply(w, w.sums[c.Service], c)
 }
 
-// insertRow gives c a reserved id and queues its row, or inserts it now when none is left.
-func (w *writeTx) insertRow(c *store.Checkin) error {
+// Insert gives c a reserved id and queues its row, or inserts it now when none is left.
+func (w *writeTx) Insert(c *store.Checkin) error {
 	if len(w.ids) > 0 {
 		c.ID, w.ids = w.ids[0], w.ids[1:]
 		w.pending.add(c)
@@ -272,16 +220,13 @@ func (w *writeTx) storeSummaries() error {
 		l, lAt, o, oAt, dur, durAt, durID, newestAt []int64
 	}
 	for name, sum := range w.sums {
-		var durAt int64
-		if !sum.durationAt.IsZero() {
-			durAt = sum.durationAt.UnixNano()
-		}
+		durAt := rules.Nanos(sum.DurationAt)
 		l, lAt := unstamp(sum.Latest)
 		o, oAt := unstamp(sum.LatestOK)
 		u.service = append(u.service, name)
 		u.l, u.lAt, u.o, u.oAt = append(u.l, l), append(u.lAt, lAt), append(u.o, o), append(u.oAt, oAt)
-		u.dur, u.durAt, u.durID = append(u.dur, int64(sum.LastDuration)), append(u.durAt, durAt), append(u.durID, sum.durationID)
-		u.newestAt = append(u.newestAt, sum.newestAt.UnixNano())
+		u.dur, u.durAt, u.durID = append(u.dur, int64(sum.LastDuration)), append(u.durAt, durAt), append(u.durID, sum.DurationID)
+		u.newestAt = append(u.newestAt, sum.NewestAt.UnixNano())
 	}
 	// The queued rows and the summaries go in one round trip.
 	b := &pgx.Batch{}

@@ -63,7 +63,7 @@ var requestPool = sync.Pool{New: func() any { return &writeRequest{done: make(ch
 // server's disk). Any failure wraps store.ErrUnavailable, or is store.ErrClosed after Close.
 // The check-in's ID is not set.
 func (s *Store) Add(ctx context.Context, c store.Checkin) error {
-	if err := validate(c); err != nil {
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	req := requestPool.Get().(*writeRequest)
