@@ -1,4 +1,4 @@
-package postgres
+package writetx
 
 import (
 	"errors"
@@ -7,7 +7,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 )
 
@@ -32,7 +31,7 @@ const (
 )
 
 // CloseRun closes the run a report finishes, if any, and sets the report's duration.
-func (w *writeTx) CloseRun(c *store.Checkin) error {
+func (w *Tx) CloseRun(c *rules.Checkin) error {
 	var row pgx.Row
 	if c.RunID != "" {
 		row = w.tx.QueryRow(w.ctx, runToCloseByIDQuery, c.Service, c.RunID, c.At.UnixNano())
@@ -55,7 +54,7 @@ func (w *writeTx) CloseRun(c *store.Checkin) error {
 
 // LaterStart reports whether a run with the same run id started after c (an import of old
 // starts meeting a run open now).
-func (w *writeTx) LaterStart(c *store.Checkin) (bool, error) {
+func (w *Tx) LaterStart(c *rules.Checkin) (bool, error) {
 	var one int
 	err := w.tx.QueryRow(w.ctx, laterStartQuery, c.Service, c.RunID, c.At.UnixNano()).Scan(&one)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -68,7 +67,7 @@ func (w *writeTx) LaterStart(c *store.Checkin) (bool, error) {
 }
 
 // SupersedeRun closes the open runs with c's run id.
-func (w *writeTx) SupersedeRun(c *store.Checkin) error {
+func (w *Tx) SupersedeRun(c *rules.Checkin) error {
 	if _, err := w.tx.Exec(w.ctx, supersedeRun, c.Service, c.RunID); err != nil {
 		return fmt.Errorf("replace open run of %s: %w", c.Service, err)
 	}
@@ -76,7 +75,7 @@ func (w *writeTx) SupersedeRun(c *store.Checkin) error {
 }
 
 // OpenRun stores start c as an open run; a stale one is dropped again before the commit.
-func (w *writeTx) OpenRun(c *store.Checkin, stale bool) error {
+func (w *Tx) OpenRun(c *rules.Checkin, stale bool) error {
 	if stale {
 		w.stale = append(w.stale, c.ID)
 	}

@@ -1,4 +1,8 @@
-package postgres
+// Package writetx is one PostgreSQL write transaction of check-ins: it locks the summaries of
+// the services it writes (so gateways sharing the database write them one after the other),
+// applies each check-in by store/rules, sends the rows in one statement and writes the
+// summaries back before it commits.
+package writetx
 
 import (
 	"context"
@@ -9,7 +13,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 )
 
@@ -38,9 +41,9 @@ const (
 		WHERE s.service = u.service`
 )
 
-// writeTx is one write transaction: the summaries it locked and changes, the runs it touched,
+// Tx is one write transaction: the summaries it locked and changes, the runs it touched,
 // and check-ins whose rows are sent together just before the commit.
-type writeTx struct {
+type Tx struct {
 	ctx  context.Context
 	tx   pgx.Tx
 	sums map[string]*rules.Tracked
@@ -53,17 +56,17 @@ type writeTx struct {
 	pending batchRows
 }
 
-// runWrite does fn in a transaction that has locked the summaries of services, then stores
+// Run does fn in a transaction that has locked the summaries of services, then stores
 // the changed summaries and commits.
-func runWrite(ctx context.Context, db interface {
+func Run(ctx context.Context, db interface {
 	Begin(context.Context) (pgx.Tx, error)
-}, services []string, reserve int, fn func(*writeTx) error) error {
+}, services []string, reserve int, fn func(*Tx) error) error {
 	tx, err := db.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}
 	defer tx.Rollback(context.Background())
-	w := &writeTx{ctx: ctx, tx: tx, sums: map[string]*rules.Tracked{}, runs: map[string]bool{}}
+	w := &Tx{ctx: ctx, tx: tx, sums: map[string]*rules.Tracked{}, runs: map[string]bool{}}
 	if err := w.lock(services, reserve); err != nil {
 		return err
 	}
@@ -81,7 +84,7 @@ func runWrite(ctx context.Context, db interface {
 
 // lock locks and reads the summaries of services, making those that are missing, and reserves
 // reserve ids, in one round trip in the common case (every service has a summary already).
-func (w *writeTx) lock(services []string, reserve int) error {
+func (w *Tx) lock(services []string, reserve int) error {
 	slices.Sort(services)
 	services = slices.Compact(services)
 	b := &pgx.Batch{}
@@ -115,7 +118,7 @@ func (w *writeTx) lock(services []string, reserve int) error {
 }
 
 // readSummaries reads the result of lockSummaries.
-func (w *writeTx) readSummaries(br pgx.BatchResults) error {
+func (w *Tx) readSummaries(br pgx.BatchResults) error {
 	rows, err := br.Query()
 	if err != nil {
 		return fmt.Errorf("lock summaries: %w", err)
@@ -145,21 +148,21 @@ func (w *writeTx) readSummaries(br pgx.BatchResults) error {
 }
 
 // stamp is a check-in known by id and time only; id 0 is none (the zero Checkin).
-func stamp(id, at int64) store.Checkin {
+func stamp(id, at int64) rules.Checkin {
 	if id == 0 {
-		return store.Checkin{}
+		return rules.Checkin{}
 	}
-	return store.Checkin{ID: id, At: time.Unix(0, at).UTC()}
+	return rules.Checkin{ID: id, At: time.Unix(0, at).UTC()}
 }
 
-func unstamp(c store.Checkin) (id, at int64) {
+func unstamp(c rules.Checkin) (id, at int64) {
 	if c.ID == 0 {
 		return 0, 0
 	}
 	return c.ID, c.At.UnixNano()
 }
 
-func (w *writeTx) reserve(br pgx.BatchResults) error {
+func (w *Tx) reserve(br pgx.BatchResults) error {
 	rows, err := br.Query()
 	if err != nil {
 		return fmt.Errorf("reserve ids: %w", err)
@@ -172,15 +175,15 @@ func (w *writeTx) reserve(br pgx.BatchResults) error {
 	return nil
 }
 
-// apply stores one check-in by the rules of its kind (see rules.Apply) and notes what it
+// Apply stores one check-in by the rules of its kind (see rules.Apply) and notes what it
 // changes in the service's summary. It sets c.ID, c.At (UTC) and, on a report that closed a
 // run, c.Duration.
-func (w *writeTx) apply(c *store.Checkin) error {
+func (w *Tx) Apply(c *rules.Checkin) error {
 	return rules.Apply(w, w.sums[c.Service], c)
 }
 
 // Insert gives c a reserved id and queues its row, or inserts it now when none is left.
-func (w *writeTx) Insert(c *store.Checkin) error {
+func (w *Tx) Insert(c *rules.Checkin) error {
 	if len(w.ids) > 0 {
 		c.ID, w.ids = w.ids[0], w.ids[1:]
 		w.pending.add(c)
@@ -196,7 +199,7 @@ func (w *writeTx) Insert(c *store.Checkin) error {
 
 // storeSummaries inserts the queued rows and writes the summaries back, reading first the newest
 // open run of each service whose runs changed.
-func (w *writeTx) storeSummaries() error {
+func (w *Tx) storeSummaries() error {
 	if len(w.stale) > 0 {
 		if _, err := w.tx.Exec(w.ctx, closeRuns, w.stale); err != nil {
 			return fmt.Errorf("drop finished imported runs: %w", err)
@@ -239,4 +242,21 @@ func (w *writeTx) storeSummaries() error {
 		return fmt.Errorf("store %d check-ins and their summaries: %w", p.len(), err)
 	}
 	return nil
+}
+
+// NewestAt is the time of the newest stored check-in of a service the transaction locked.
+func (w *Tx) NewestAt(service string) time.Time { return w.sums[service].NewestAt }
+
+// dupQuery finds a stored check-in equal to one being imported.
+const dupQuery = `SELECT 1 FROM checkins WHERE service = $1 AND received_at = $2
+	AND status = $3 AND kind = $4 AND info = $5 LIMIT 1`
+
+// Has reports whether a check-in equal in service, time, status, kind and info is stored.
+func (w *Tx) Has(service string, at int64, status, kind, info string) (bool, error) {
+	var one int
+	err := w.tx.QueryRow(w.ctx, dupQuery, service, at, status, kind, info).Scan(&one)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
 }
