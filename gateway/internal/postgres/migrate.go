@@ -39,16 +39,9 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	migrations, err := rules.Migrations(migrationFiles, "migrations")
-	if err != nil {
-		return err
-	}
-	for _, m := range migrations {
-		if err := applyMigration(ctx, conn.Conn(), m.Version, m.Path); err != nil {
-			return fmt.Errorf("migration %s: %w", m.Name, err)
-		}
-	}
-	return nil
+	return rules.ApplyMigrations(migrationFiles, "migrations", func(m rules.Migration) error {
+		return applyMigration(ctx, conn.Conn(), m.Version, m.Path)
+	})
 }
 
 func applyMigration(ctx context.Context, conn *pgx.Conn, version int, name string) error {

@@ -22,16 +22,9 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	migrations, err := rules.Migrations(migrationFiles, "migrations")
-	if err != nil {
-		return err
-	}
-	for _, m := range migrations {
-		if err := applyMigration(ctx, db, m.Version, m.Path); err != nil {
-			return fmt.Errorf("migration %s: %w", m.Name, err)
-		}
-	}
-	return nil
+	return rules.ApplyMigrations(migrationFiles, "migrations", func(m rules.Migration) error {
+		return applyMigration(ctx, db, m.Version, m.Path)
+	})
 }
 
 func applyMigration(ctx context.Context, db *sql.DB, version int, name string) error {

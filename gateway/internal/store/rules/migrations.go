@@ -34,3 +34,18 @@ func Migrations(fsys fs.FS, dir string) ([]Migration, error) {
 	}
 	return out, nil
 }
+
+// ApplyMigrations calls apply for each migration in dir of fsys, in order, until one fails.
+// apply skips a migration the database has had already.
+func ApplyMigrations(fsys fs.FS, dir string, apply func(m Migration) error) error {
+	migrations, err := Migrations(fsys, dir)
+	if err != nil {
+		return err
+	}
+	for _, m := range migrations {
+		if err := apply(m); err != nil {
+			return fmt.Errorf("migration %s: %w", m.Name, err)
+		}
+	}
+	return nil
+}
