@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/servicefile"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -18,11 +19,7 @@ type Entry struct {
 }
 
 // Listed is a service, or one value of it, that is not carried over as it was, and why.
-type Listed struct {
-	Service string
-	Value   string // the value in question, as written; "" when the reason covers it
-	Reason  string
-}
+type Listed = servicefile.Listed
 
 // Conversion is what becomes of the older gateway's services.
 type Conversion struct {
@@ -71,10 +68,10 @@ func timeoutOf(v any) (time.Duration, error) {
 	case int64:
 		return checkin.Seconds(v)
 	case float64:
-		return SecondsValue(v)
+		return servicefile.SecondsValue(v)
 	}
 	text, _ := textOf(v)
-	return ParseDuration(text)
+	return servicefile.ParseDuration(text)
 }
 
 // unsupportedReason explains in one line why a special service is not carried over.

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/servicefile"
 )
 
 // Existing is a services.json of this gateway, its services in the file's order, each kept as
@@ -102,7 +104,7 @@ func Render(w io.Writer, keep *Existing, entries []Entry, opt RenderOptions) err
 		}
 	}
 	for _, e := range entries {
-		v := entryJSON{Timeout: FormatDuration(e.Timeout), Owner: e.Owner, Tolerate: opt.TolerateFailures}
+		v := entryJSON{Timeout: servicefile.FormatDuration(e.Timeout), Owner: e.Owner, Tolerate: opt.TolerateFailures}
 		if opt.HashTokens {
 			sum := sha256.Sum256([]byte(e.Token))
 			v.TokenSHA256 = hex.EncodeToString(sum[:])

@@ -5,22 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/servicefile"
 )
 
-// Service is one row of the older gateway's services table. Older versions have only the
-// first three columns; the others are then empty.
-type Service struct {
-	Name    string
-	Token   string
-	Timeout any // INTEGER or REAL seconds, or NULL
-	Owner   string
-	// SpecialType marks services the older gateway checked itself (SMART, HTTP); "" for
-	// ordinary check-in services.
-	SpecialType string
-	URL         string
-	// Static is true for services the older gateway loaded from its own services.json.
-	Static bool
-}
+// Service is one row of the older gateway's services table (or an entry of its services
+// files).
+type Service = servicefile.Service
+
+// ReadServiceFiles reads the older gateway's services from its services.json or config/ folder
+// (see servicefile.Read).
+func ReadServiceFiles(path string) ([]Service, []Listed, error) { return servicefile.Read(path) }
 
 // optionalColumns are the services columns newer versions of the older gateway added.
 var optionalColumns = []string{"owner", "special_type", "url", "staticly_configured"}

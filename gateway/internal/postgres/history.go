@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"math"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 )
 
 const (
@@ -22,9 +23,6 @@ const (
 	cursorQuery = `SELECT received_at FROM checkins WHERE id = $1 AND service = $2`
 )
 
-// historyChunk is how many check-ins HistorySeq reads per query.
-const historyChunk = 100
-
 // History returns up to limit check-ins of a service, newest first.
 func (s *Store) History(ctx context.Context, service string, limit int) ([]store.Checkin, error) {
 	return s.HistoryPage(ctx, service, limit, 0)
@@ -34,75 +32,42 @@ func (s *Store) History(ctx context.Context, service string, limit int) ([]store
 // check-in with id before (0 starts at the newest); store.ErrUnknownCursor when before names
 // no check-in of the service.
 func (s *Store) HistoryPage(ctx context.Context, service string, limit int, before int64) ([]store.Checkin, error) {
-	var out []store.Checkin
-	for c, err := range s.HistorySeq(ctx, service, limit, before) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
+	return rules.Collect(s.HistorySeq(ctx, service, limit, before))
 }
 
-// HistorySeq yields what HistoryPage returns, one check-in at a time, reading historyChunk rows
-// per query. It stops at the first error, which it yields.
+// HistorySeq yields what HistoryPage returns, one check-in at a time (see rules.HistorySeq).
 func (s *Store) HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[store.Checkin, error] {
-	return func(yield func(store.Checkin, error) bool) {
-		at, id := int64(math.MaxInt64), int64(math.MaxInt64)
-		if before != 0 {
-			err := s.pool.QueryRow(ctx, cursorQuery, before, service).Scan(&at)
-			if errors.Is(err, pgx.ErrNoRows) {
-				yield(store.Checkin{}, store.ErrUnknownCursor)
-				return
-			}
-			if err != nil {
-				yield(store.Checkin{}, fmt.Errorf("read history of %s: %w", service, err))
-				return
-			}
-			id = before
-		}
-		for limit > 0 {
-			n := min(limit, historyChunk)
-			rows, err := s.pool.Query(ctx, historyQuery, service, at, id, n)
-			if err != nil {
-				yield(store.Checkin{}, fmt.Errorf("read history of %s: %w", service, err))
-				return
-			}
-			chunk, err := collect(rows, service)
-			if err != nil {
-				yield(store.Checkin{}, fmt.Errorf("read history of %s: %w", service, err))
-				return
-			}
-			for _, c := range chunk {
-				if !yield(c, nil) {
-					return
-				}
-			}
-			if len(chunk) < n {
-				return
-			}
-			limit -= len(chunk)
-			last := chunk[len(chunk)-1]
-			at, id = last.At.UnixNano(), last.ID
-		}
-	}
+	return rules.HistorySeq(ctx, historyReader{s.pool}, service, limit, before)
 }
 
 // Recent returns a service's check-ins newest first: every one received at or after since, at
 // least atLeast of them whatever their age, one more that is older than since, and never more
 // than atMost. It stops reading as soon as it has enough.
 func (s *Store) Recent(ctx context.Context, service string, since time.Time, atLeast, atMost int) ([]store.Checkin, error) {
-	var out []store.Checkin
-	for c, err := range s.HistorySeq(ctx, service, atMost, 0) {
-		if err != nil {
-			return nil, fmt.Errorf("read recent check-ins: %w", err)
-		}
-		out = append(out, c)
-		if len(out) >= atLeast && c.At.Before(since) {
-			break
-		}
+	return rules.Recent(s.HistorySeq(ctx, service, atMost, 0), since, atLeast)
+}
+
+// historyReader runs the history queries on the readers' pool.
+type historyReader struct{ pool *pgxpool.Pool }
+
+func (r historyReader) CursorAt(ctx context.Context, service string, id int64) (at int64, found bool, err error) {
+	err = r.pool.QueryRow(ctx, cursorQuery, id, service).Scan(&at)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, nil
 	}
-	return out, nil
+	return at, err == nil, err
+}
+
+func (r historyReader) HistoryChunk(ctx context.Context, service string, at, id int64, n int) ([]store.Checkin, error) {
+	rows, err := r.pool.Query(ctx, historyQuery, service, at, id, n)
+	if err != nil {
+		return nil, fmt.Errorf("read history of %s: %w", service, err)
+	}
+	chunk, err := collect(rows, service)
+	if err != nil {
+		return nil, fmt.Errorf("read history of %s: %w", service, err)
+	}
+	return chunk, nil
 }
 
 // collect reads rows of columns.

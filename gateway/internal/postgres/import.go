@@ -2,18 +2,12 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
-	"github.com/jackc/pgx/v5"
-
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres/writetx"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
-
-// dupQuery finds a stored check-in equal to one being imported.
-const dupQuery = `SELECT 1 FROM checkins WHERE service = $1 AND received_at = $2
-	AND status = $3 AND kind = $4 AND info = $5 LIMIT 1`
 
 // Import stores check-ins of one service that carry their own times, in one transaction,
 // applying the rules of Add in time order, as the SQLite store does: a row equal in service,
@@ -25,7 +19,7 @@ func (s *Store) Import(ctx context.Context, service string, rows []store.Checkin
 	sorted := make([]store.Checkin, len(rows))
 	for i, c := range rows {
 		c.Service, c.ID = service, 0
-		if err := validate(c); err != nil {
+		if err := c.Validate(); err != nil {
 			return 0, fmt.Errorf("import row %d: %w", i, err)
 		}
 		sorted[i] = c
@@ -41,9 +35,9 @@ func (s *Store) Import(ctx context.Context, service string, rows []store.Checkin
 		at                 int64
 		status, kind, info string
 	}
-	err = runWrite(ctx, s.wpool, []string{service}, len(sorted), func(w *writeTx) error {
+	err = writetx.Run(ctx, s.wpool, []string{service}, len(sorted), func(w *writetx.Tx) error {
 		added = 0
-		storedUntil := w.sums[service].newestAt
+		storedUntil := w.NewestAt(service)
 		seen := make(map[key]bool, len(sorted))
 		for i := range sorted {
 			c := &sorted[i]
@@ -52,16 +46,15 @@ func (s *Store) Import(ctx context.Context, service string, rows []store.Checkin
 				continue
 			}
 			if !c.At.After(storedUntil) {
-				var one int
-				err := w.tx.QueryRow(ctx, dupQuery, service, k.at, k.status, k.kind, k.info).Scan(&one)
-				if err == nil {
-					continue
-				}
-				if !errors.Is(err, pgx.ErrNoRows) {
+				stored, err := w.Has(service, k.at, k.status, k.kind, k.info)
+				if err != nil {
 					return fmt.Errorf("import into %s: %w", service, err)
 				}
+				if stored {
+					continue
+				}
 			}
-			if err := w.apply(c); err != nil {
+			if err := w.Apply(c); err != nil {
 				return err
 			}
 			seen[k] = true
@@ -69,7 +62,7 @@ func (s *Store) Import(ctx context.Context, service string, rows []store.Checkin
 		}
 		return nil
 	})
-	s.recordWrite(err)
+	s.health.Record(err)
 	if err != nil {
 		return 0, fmt.Errorf("import into %s: %w: %w", service, store.ErrUnavailable, err)
 	}

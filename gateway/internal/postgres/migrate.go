@@ -4,13 +4,11 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
-	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 )
 
 //go:embed migrations/*.sql
@@ -41,22 +39,9 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
-	if err != nil {
-		return fmt.Errorf("list migrations: %w", err)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with its number", base)
-		}
-		if err := applyMigration(ctx, conn.Conn(), version, name); err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
-		}
-	}
-	return nil
+	return rules.ApplyMigrations(migrationFiles, "migrations", func(m rules.Migration) error {
+		return applyMigration(ctx, conn.Conn(), m.Version, m.Path)
+	})
 }
 
 func applyMigration(ctx context.Context, conn *pgx.Conn, version int, name string) error {

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 )
 
 // readConns bounds the connections that read (state, history, pages, metrics, retention), so
@@ -27,7 +28,7 @@ type Store struct {
 	dsn    string        // redacted
 	writer *writer
 	log    *slog.Logger
-	health health
+	health rules.Health
 }
 
 // Option changes how Open opens a store.
@@ -39,7 +40,7 @@ func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.log = l } }
 
 // WithProbeEvery sets how old the last successful write may be before Ping writes to prove the
 // database still takes writes (default 1s).
-func WithProbeEvery(d time.Duration) Option { return func(s *Store) { s.health.probeEvery = d } }
+func WithProbeEvery(d time.Duration) Option { return func(s *Store) { s.health.ProbeEvery = d } }
 
 // Open connects to the database at dsn (a postgres:// or postgresql:// URL; a password may also
 // come from PGPASSWORD or ~/.pgpass) and brings its schema up to date. It fails when the
@@ -73,12 +74,12 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		s.closePools()
 		return nil, fmt.Errorf("prepare database %s: %w", Redact(dsn), err)
 	}
-	s.health.probeEvery = time.Second
+	s.health.ProbeEvery = time.Second
 	for _, opt := range opts {
 		opt(s)
 	}
-	s.health.lastGood.Store(time.Now().UnixNano())
-	s.writer = startWriter(wpool, s.recordWrite)
+	s.health.Record(nil)
+	s.writer = startWriter(wpool, s.health.Record)
 	return s, nil
 }
 

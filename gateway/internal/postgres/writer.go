@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres/writetx"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
 
@@ -63,7 +64,7 @@ var requestPool = sync.Pool{New: func() any { return &writeRequest{done: make(ch
 // server's disk). Any failure wraps store.ErrUnavailable, or is store.ErrClosed after Close.
 // The check-in's ID is not set.
 func (s *Store) Add(ctx context.Context, c store.Checkin) error {
-	if err := validate(c); err != nil {
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	req := requestPool.Get().(*writeRequest)
@@ -151,9 +152,9 @@ func (w *writer) commit(batch []*writeRequest) error {
 			cs[i] = r.c // apply changes its copy; a retry starts afresh
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
-		err = runWrite(ctx, w.pool, services, len(cs), func(tx *writeTx) error {
+		err = writetx.Run(ctx, w.pool, services, len(cs), func(tx *writetx.Tx) error {
 			for i := range cs {
-				if err := tx.apply(&cs[i]); err != nil {
+				if err := tx.Apply(&cs[i]); err != nil {
 					return err
 				}
 			}

@@ -6,13 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"math"
 	"time"
-)
 
-// ErrUnknownCursor is returned by history reads whose before names no check-in of the service
-// (never stored, another service's, or deleted by retention since).
-var ErrUnknownCursor = errors.New("no stored check-in of this service has that id")
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+)
 
 const (
 	// historyQuery is the one query behind History, HistoryPage, HistorySeq and Recent: a
@@ -24,10 +21,6 @@ const (
 	cursorQuery = `SELECT received_at FROM checkins WHERE id = ? AND service = ?`
 )
 
-// historyChunk is how many check-ins HistorySeq reads per query: it holds a reader's connection
-// only while it reads them, not while its caller writes them to a slow client.
-const historyChunk = 100
-
 // History returns up to limit check-ins of a service, newest first.
 func (s *Store) History(ctx context.Context, service string, limit int) ([]Checkin, error) {
 	return s.HistoryPage(ctx, service, limit, 0)
@@ -36,57 +29,36 @@ func (s *Store) History(ctx context.Context, service string, limit int) ([]Check
 // HistoryPage returns up to limit check-ins of a service, newest first, starting after the
 // check-in with id before (the last one of the previous page; 0 starts at the newest).
 func (s *Store) HistoryPage(ctx context.Context, service string, limit int, before int64) ([]Checkin, error) {
-	var out []Checkin
-	for c, err := range s.HistorySeq(ctx, service, limit, before) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
+	return rules.Collect(s.HistorySeq(ctx, service, limit, before))
 }
 
-// HistorySeq yields what HistoryPage returns, one check-in at a time, reading historyChunk rows
-// per query, so a caller can encode a long page without holding it in memory. It stops at the
-// first error, which it yields.
+// HistorySeq yields what HistoryPage returns, one check-in at a time (see rules.HistorySeq).
 func (s *Store) HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[Checkin, error] {
-	return func(yield func(Checkin, error) bool) {
-		at, id := int64(math.MaxInt64), int64(math.MaxInt64)
-		if before != 0 {
-			err := s.rdb.QueryRowContext(ctx, cursorQuery, before, service).Scan(&at)
-			if errors.Is(err, sql.ErrNoRows) {
-				yield(Checkin{}, ErrUnknownCursor)
-				return
-			}
-			if err != nil {
-				yield(Checkin{}, fmt.Errorf("read history of %s: %w", service, err))
-				return
-			}
-			id = before
-		}
-		for limit > 0 {
-			chunk, err := s.historyChunk(ctx, service, at, id, min(limit, historyChunk))
-			if err != nil {
-				yield(Checkin{}, err)
-				return
-			}
-			for _, c := range chunk {
-				if !yield(c, nil) {
-					return
-				}
-			}
-			if len(chunk) < min(limit, historyChunk) {
-				return
-			}
-			limit -= len(chunk)
-			last := chunk[len(chunk)-1]
-			at, id = last.At.UnixNano(), last.ID
-		}
-	}
+	return rules.HistorySeq(ctx, historyReader{s.rdb}, service, limit, before)
 }
 
-func (s *Store) historyChunk(ctx context.Context, service string, at, id int64, n int) ([]Checkin, error) {
-	rows, err := s.rdb.QueryContext(ctx, historyQuery, service, at, id, n)
+// Recent returns a service's check-ins newest first: every one received at or after since,
+// at least atLeast of them whatever their age, one more that is older than since (so a reader
+// knows the state at since), and never more than atMost.
+//
+// It reads newest first and stops as soon as it has enough, so a long history costs nothing.
+func (s *Store) Recent(ctx context.Context, service string, since time.Time, atLeast, atMost int) ([]Checkin, error) {
+	return rules.Recent(s.HistorySeq(ctx, service, atMost, 0), since, atLeast)
+}
+
+// historyReader runs the history queries on the readers' pool.
+type historyReader struct{ db *sql.DB }
+
+func (r historyReader) CursorAt(ctx context.Context, service string, id int64) (at int64, found bool, err error) {
+	err = r.db.QueryRowContext(ctx, cursorQuery, id, service).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return at, err == nil, err
+}
+
+func (r historyReader) HistoryChunk(ctx context.Context, service string, at, id int64, n int) ([]Checkin, error) {
+	rows, err := r.db.QueryContext(ctx, historyQuery, service, at, id, n)
 	if err != nil {
 		return nil, fmt.Errorf("read history of %s: %w", service, err)
 	}
@@ -101,25 +73,6 @@ func (s *Store) historyChunk(ctx context.Context, service string, at, id int64, 
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read history of %s: %w", service, err)
-	}
-	return out, nil
-}
-
-// Recent returns a service's check-ins newest first: every one received at or after since,
-// at least atLeast of them whatever their age, one more that is older than since (so a reader
-// knows the state at since), and never more than atMost.
-//
-// It reads newest first and stops as soon as it has enough, so a long history costs nothing.
-func (s *Store) Recent(ctx context.Context, service string, since time.Time, atLeast, atMost int) ([]Checkin, error) {
-	var out []Checkin
-	for c, err := range s.HistorySeq(ctx, service, atMost, 0) {
-		if err != nil {
-			return nil, fmt.Errorf("read recent check-ins: %w", err)
-		}
-		out = append(out, c)
-		if len(out) >= atLeast && c.At.Before(since) {
-			break
-		}
 	}
 	return out, nil
 }

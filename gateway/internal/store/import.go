@@ -32,7 +32,7 @@ func (s *Store) Import(ctx context.Context, service string, rows []Checkin) (add
 	sorted := make([]Checkin, len(rows))
 	for i, c := range rows {
 		c.Service, c.ID = service, 0
-		if err := c.validate(); err != nil {
+		if err := c.Validate(); err != nil {
 			return 0, fmt.Errorf("import row %d: %w", i, err)
 		}
 		sorted[i] = c
@@ -48,7 +48,7 @@ func (s *Store) Import(ctx context.Context, service string, rows []Checkin) (add
 	}
 	// A row newer than everything stored can only repeat a row of this call: those are found
 	// in memory, sparing a query per row when an import adds to the end of a history.
-	sum, stored := s.summaries.get(service)
+	sum, stored := s.summaries.Get(service)
 	seen := map[dupKey]bool{}
 	w := s.beginWrite()
 	w.ctx = ctx
@@ -61,7 +61,7 @@ func (s *Store) Import(ctx context.Context, service string, rows []Checkin) (add
 		defer dup.Close()
 		for i := range sorted {
 			c := &sorted[i]
-			if !stored || c.At.After(sum.newestAt) {
+			if !stored || c.At.After(sum.NewestAt) {
 				key := dupKey{c.At.UnixNano(), c.Status, c.Kind, c.Info}
 				if seen[key] {
 					continue

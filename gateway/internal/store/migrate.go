@@ -5,11 +5,9 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 )
 
 //go:embed migrations/*.sql
@@ -24,22 +22,9 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
-	if err != nil {
-		return fmt.Errorf("list migrations: %w", err)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with its number", base)
-		}
-		if err := applyMigration(ctx, db, version, name); err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
-		}
-	}
-	return nil
+	return rules.ApplyMigrations(migrationFiles, "migrations", func(m rules.Migration) error {
+		return applyMigration(ctx, db, m.Version, m.Path)
+	})
 }
 
 func applyMigration(ctx context.Context, db *sql.DB, version int, name string) error {

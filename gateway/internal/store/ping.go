@@ -3,40 +3,9 @@ package store
 import (
 	"context"
 	"errors"
-	"sync"
-	"sync/atomic"
-	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 )
-
-// errPing is all Ping's callers learn of a failure; the store logs the details, which may name
-// paths and carry SQLite's messages.
-var errPing = &pingError{}
-
-type pingError struct{}
-
-func (*pingError) Error() string { return "database unavailable" }
-
-// Is makes a failed Ping match ErrUnavailable.
-func (*pingError) Is(target error) bool { return target == ErrUnavailable }
-
-// health is what Ping knows about writes between its probes.
-type health struct {
-	probeEvery time.Duration
-	lastGood   atomic.Int64          // Unix nanoseconds of the newest good commit
-	lastErr    atomic.Pointer[error] // the newest commit's error, nil after a good one
-	probing    sync.Mutex            // one probe at a time
-	failing    atomic.Bool           // the last Ping failed (its reason was logged)
-}
-
-// recordWrite notes the outcome of a commit for Ping.
-func (s *Store) recordWrite(err error) {
-	if err == nil {
-		s.health.lastErr.Store(nil)
-		s.health.lastGood.Store(time.Now().UnixNano())
-		return
-	}
-	s.health.lastErr.Store(&err)
-}
 
 // Ping tells whether the database can take check-ins now. It never reads through the readers'
 // pool, so heavy reads do not delay it. It fails once the database file was removed or
@@ -47,7 +16,7 @@ func (s *Store) recordWrite(err error) {
 func (s *Store) Ping(ctx context.Context) error {
 	err := s.ping(ctx)
 	if err == nil {
-		if s.health.failing.Swap(false) {
+		if s.health.Failing(false) {
 			s.log.Info("database available again", "path", s.path)
 		}
 		return nil
@@ -56,12 +25,12 @@ func (s *Store) Ping(ctx context.Context) error {
 		return err
 	}
 	if errors.Is(err, ErrClosed) { // shutting down: nothing to report
-		return errPing
+		return rules.ErrPing
 	}
-	if !s.health.failing.Swap(true) {
+	if s.health.Failing(true) {
 		s.log.Error("database unavailable", "path", s.path, "err", err)
 	}
-	return errPing
+	return rules.ErrPing
 }
 
 func (s *Store) ping(ctx context.Context) error {
@@ -71,17 +40,5 @@ func (s *Store) ping(ctx context.Context) error {
 	if err := s.watch.Check(); err != nil {
 		return err
 	}
-	h := &s.health
-	if h.lastErr.Load() == nil && time.Since(time.Unix(0, h.lastGood.Load())) < h.probeEvery {
-		return nil
-	}
-	if !h.probing.TryLock() {
-		// Another Ping is probing: answer from what the last write showed.
-		if p := h.lastErr.Load(); p != nil {
-			return *p
-		}
-		return nil
-	}
-	defer h.probing.Unlock()
-	return s.probe(ctx)
+	return s.health.Check(ctx, s.probe)
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"strings"
 	"testing"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/summaries"
 )
 
 // Every query that touches check-ins finds its rows through an index: none walks a history or
@@ -17,8 +19,8 @@ func TestQueriesAreBounded(t *testing.T) {
 	}{
 		{"history", historyQuery, "SEARCH checkins USING INDEX checkins_service_at (service=? AND received_at<?)"},
 		{"history cursor", cursorQuery, "SEARCH checkins USING INTEGER PRIMARY KEY"},
-		{"summaries at start-up", loadSummariesQuery, "SEARCH o USING INTEGER PRIMARY KEY"},
-		{"open runs at start-up", loadOpenRunsQuery, "open_runs"},
+		{"summaries at start-up", summaries.LoadQuery, "SEARCH o USING INTEGER PRIMARY KEY"},
+		{"open runs at start-up", summaries.LoadOpenRunsQuery, "open_runs"},
 		{"run to close", runToCloseQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service"},
 		{"run to close by id", runToCloseByIDQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service_run"},
 		{"later start", laterStartQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service_run (service=? AND run_id=? AND started_at>?)"},

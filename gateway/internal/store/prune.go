@@ -96,7 +96,7 @@ func (s *Store) pruneService(ctx context.Context, service string, before int64, 
 func (s *Store) deleteRange(ctx context.Context, service string, first, last position) (int, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	sum, _ := s.summaries.get(service)
+	sum, _ := s.summaries.Get(service)
 	res, err := s.wdb.ExecContext(ctx, deleteRangeQuery, service, first.at, first.id, last.at, last.id, sum.Latest.ID, sum.LatestOK.ID)
 	if err != nil {
 		return 0, fmt.Errorf("delete: %w", err)

@@ -17,14 +17,16 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/dbfile"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/groupcommit"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/summaries"
 )
 
-// ErrClosed is returned by writes after Close.
-var ErrClosed = errors.New("store is closed")
-
-// ErrUnavailable wraps every failed write: the database could not store the check-in (disk
-// full, file or file system read-only, I/O error, file removed), and nothing of it was stored.
-var ErrUnavailable = errors.New("database cannot be written")
+// The errors both engines return (see rules).
+var (
+	ErrClosed        = rules.ErrClosed
+	ErrUnavailable   = rules.ErrUnavailable
+	ErrUnknownCursor = rules.ErrUnknownCursor
+)
 
 // Store is an open check-in database.
 type Store struct {
@@ -40,11 +42,11 @@ type Store struct {
 	// writeMu is held from reading the summaries a write starts from to applying what it
 	// committed: by the writer's batches and by Import.
 	writeMu   sync.Mutex
-	summaries *summaries
+	summaries *summaries.Cache
 
 	lock   *dbfile.Lock
 	watch  *dbfile.Watch // that path still names the open file
-	health health
+	health rules.Health
 }
 
 // Option changes how Open opens a store.
@@ -101,8 +103,8 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		lock.Close()
 		return nil, err
 	}
-	s.health.probeEvery = o.probeEvery
-	s.health.lastGood.Store(time.Now().UnixNano())
+	s.health.ProbeEvery = o.probeEvery
+	s.health.Record(nil)
 	s.writer = groupcommit.Start(s.commitBatch)
 	return s, nil
 }
@@ -121,7 +123,7 @@ func (s *Store) open(ctx context.Context, o options) error {
 	if s.rdb, err = openDB(s.path, o.readers, true); err != nil {
 		return err
 	}
-	if s.summaries, err = loadSummaries(ctx, s.rdb); err != nil {
+	if s.summaries, err = summaries.Load(ctx, s.rdb); err != nil {
 		return fmt.Errorf("read database %s: %w", s.path, err)
 	}
 	return nil

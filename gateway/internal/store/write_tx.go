@@ -7,12 +7,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 )
-
-// maxOpenRuns caps the open runs kept per service: a client that sends starts with ever new run
-// ids and never finishes them cannot grow the table without end. The oldest go first.
-const maxOpenRuns = 100
 
 const (
 	insertCheckin = `INSERT INTO checkins (service, status, info, received_at, kind, run_id, duration_ns)
@@ -46,7 +42,7 @@ type writeTx struct {
 	s       *Store
 	tx      *sql.Tx
 	insert  *sql.Stmt
-	changed map[string]*serviceSummary
+	changed map[string]*rules.Tracked
 	// runs names the services whose open runs changed: their newest is read before commit.
 	runs map[string]bool
 	// stale holds the starts (by id) of runs opened although a newer report was stored: an
@@ -55,7 +51,7 @@ type writeTx struct {
 }
 
 func (s *Store) beginWrite() *writeTx {
-	return &writeTx{ctx: context.Background(), s: s, changed: map[string]*serviceSummary{}, runs: map[string]bool{}}
+	return &writeTx{ctx: context.Background(), s: s, changed: map[string]*rules.Tracked{}, runs: map[string]bool{}}
 }
 
 // run does fn in a transaction, stores the changed summaries and commits.
@@ -93,71 +89,41 @@ func (s *Store) finishWrite(w *writeTx, err error) error {
 	}
 	if err != nil {
 		err = fmt.Errorf("%w: %w", ErrUnavailable, err)
-		s.recordWrite(err)
+		s.health.Record(err)
 		return err
 	}
-	s.summaries.set(w.changed)
-	s.recordWrite(nil)
+	s.summaries.Set(w.changed)
+	s.health.Record(nil)
 	return nil
 }
 
 // summary returns the summary this transaction builds for a service, starting from memory.
-func (w *writeTx) summary(service string) *serviceSummary {
+func (w *writeTx) summary(service string) *rules.Tracked {
 	if e, ok := w.changed[service]; ok {
 		return e
 	}
-	e, _ := w.s.summaries.get(service)
+	e, _ := w.s.summaries.Get(service)
 	w.changed[service] = &e
 	return &e
 }
 
-// apply stores one check-in by the rules of its kind and notes what it changes in the
-// service's summary. It sets c.ID, c.At (UTC) and, on a report that closed a run, c.Duration.
+// apply stores one check-in by the rules of its kind (see rules.Apply) and notes what it
+// changes in the service's summary. It sets c.ID, c.At (UTC) and, on a report that closed a
+// run, c.Duration.
 func (w *writeTx) apply(c *Checkin) error {
-	c.At = c.At.UTC()
-	sum := w.summary(c.Service)
-	switch c.Kind {
-	case checkin.KindReport:
-		if !sum.RunningSince.IsZero() {
-			if err := w.closeRun(c); err != nil {
-				return err
-			}
-		}
-	case checkin.KindStart:
-		if later, err := w.laterStart(c, sum); err != nil || later {
-			if err != nil {
-				return err
-			}
-			return w.insertRow(c) // replaced by that later start already: history only
-		}
-		if _, err := w.tx.ExecContext(w.ctx, supersedeRun, c.Service, c.RunID, c.At.UnixNano()); err != nil {
-			return fmt.Errorf("replace open run of %s: %w", c.Service, err)
-		}
-	}
-	if err := w.insertRow(c); err != nil {
-		return err
-	}
-	if c.At.After(sum.newestAt) {
-		sum.newestAt = c.At
-	}
-	switch c.Kind {
-	case checkin.KindReport:
-		if c.newerThan(sum.Latest) {
-			sum.Latest = *c
-		}
-		if c.Status == checkin.OK && c.newerThan(sum.LatestOK) {
-			sum.LatestOK = *c
-		}
-		if c.Duration > 0 && (c.At.After(sum.durationAt) || c.At.Equal(sum.durationAt) && c.ID > sum.durationID) {
-			sum.LastDuration, sum.durationAt, sum.durationID = c.Duration, c.At, c.ID
-		}
-	case checkin.KindStart:
-		return w.openRun(c)
+	return rules.Apply(w, w.summary(c.Service), c)
+}
+
+// SupersedeRun closes the open runs with c's run id.
+func (w *writeTx) SupersedeRun(c *Checkin) error {
+	if _, err := w.tx.ExecContext(w.ctx, supersedeRun, c.Service, c.RunID, c.At.UnixNano()); err != nil {
+		return fmt.Errorf("replace open run of %s: %w", c.Service, err)
 	}
 	return nil
 }
 
-func (w *writeTx) insertRow(c *Checkin) error {
+// Insert stores c's row and sets c.ID.
+func (w *writeTx) Insert(c *Checkin) error {
 	res, err := w.insert.ExecContext(w.ctx, c.Service, c.Status.String(), c.Info, c.At.UnixNano(),
 		c.Kind.String(), c.RunID, int64(c.Duration))
 	if err != nil {
@@ -169,8 +135,8 @@ func (w *writeTx) insertRow(c *Checkin) error {
 	return nil
 }
 
-// closeRun closes the run a report finishes, if any, and sets the report's duration.
-func (w *writeTx) closeRun(c *Checkin) error {
+// CloseRun closes the run a report finishes, if any, and sets the report's duration.
+func (w *writeTx) CloseRun(c *Checkin) error {
 	row := w.tx.QueryRowContext(w.ctx, runToCloseQuery, c.Service, c.At.UnixNano())
 	if c.RunID != "" {
 		row = w.tx.QueryRowContext(w.ctx, runToCloseByIDQuery, c.Service, c.RunID, c.At.UnixNano())
@@ -189,12 +155,9 @@ func (w *writeTx) closeRun(c *Checkin) error {
 	return nil
 }
 
-// laterStart reports whether a run with the same run id started after c (an import of old
+// LaterStart reports whether a run with the same run id started after c (an import of old
 // starts meeting a run open now).
-func (w *writeTx) laterStart(c *Checkin, sum *serviceSummary) (bool, error) {
-	if sum.RunningSince.IsZero() {
-		return false, nil
-	}
+func (w *writeTx) LaterStart(c *Checkin) (bool, error) {
 	var one int
 	err := w.tx.QueryRowContext(w.ctx, laterStartQuery, c.Service, c.RunID, c.At.UnixNano()).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -206,20 +169,15 @@ func (w *writeTx) laterStart(c *Checkin, sum *serviceSummary) (bool, error) {
 	return true, nil
 }
 
-func (w *writeTx) openRun(c *Checkin) error {
-	sum := w.summary(c.Service)
-	if sum.Latest.At.After(c.At) {
+// OpenRun stores start c as an open run; a stale one is dropped again before the commit.
+func (w *writeTx) OpenRun(c *Checkin, stale bool) error {
+	if stale {
 		w.stale = append(w.stale, c.ID)
-	} else if !c.At.Before(sum.RunningSince) {
-		sum.RunningSince, sum.RunID = c.At, c.RunID // closeRun looks only when one may be open
-	}
-	if sum.RunningSince.IsZero() {
-		sum.RunningSince = c.At
 	}
 	if _, err := w.tx.ExecContext(w.ctx, openRun, c.ID, c.Service, c.RunID, c.At.UnixNano()); err != nil {
 		return fmt.Errorf("open run of %s: %w", c.Service, err)
 	}
-	if _, err := w.tx.ExecContext(w.ctx, dropOldestRuns, c.Service, maxOpenRuns); err != nil {
+	if _, err := w.tx.ExecContext(w.ctx, dropOldestRuns, c.Service, rules.MaxOpenRuns); err != nil {
 		return fmt.Errorf("drop old open runs of %s: %w", c.Service, err)
 	}
 	w.runs[c.Service] = true
@@ -256,14 +214,8 @@ func (w *writeTx) storeSummaries() error {
 	}
 	defer stmt.Close()
 	for name, sum := range w.changed {
-		var durAt, newestAt int64
-		if !sum.durationAt.IsZero() {
-			durAt = sum.durationAt.UnixNano()
-		}
-		if !sum.newestAt.IsZero() {
-			newestAt = sum.newestAt.UnixNano()
-		}
-		if _, err := stmt.ExecContext(w.ctx, name, sum.Latest.ID, sum.LatestOK.ID, int64(sum.LastDuration), durAt, sum.durationID, newestAt); err != nil {
+		if _, err := stmt.ExecContext(w.ctx, name, sum.Latest.ID, sum.LatestOK.ID, int64(sum.LastDuration),
+			rules.Nanos(sum.DurationAt), sum.DurationID, rules.Nanos(sum.NewestAt)); err != nil {
 			return fmt.Errorf("store summary of %s: %w", name, err)
 		}
 	}

@@ -20,7 +20,7 @@ type writeRequest struct {
 // run (with the same run id, when it carries one) and stores the run's duration; a start opens
 // a run; a log entry is only stored.
 func (s *Store) Add(ctx context.Context, c Checkin) error {
-	if err := c.validate(); err != nil {
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	if err := s.watch.Failed(); err != nil {

@@ -1,4 +1,4 @@
-package postgres
+package writetx
 
 import (
 	"errors"
@@ -7,14 +7,11 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 )
 
 // Runs: a start opens one, the next report (with the same run id, when it has one) closes it
 // and gets its duration. The rules are the SQLite store's.
-
-// maxOpenRuns caps the open runs kept per service, as in SQLite: the oldest go first.
-const maxOpenRuns = 100
 
 const (
 	// The run a report closes: the newest open one that started at or before it.
@@ -33,8 +30,8 @@ const (
 		WHERE service = $1 ORDER BY started_at DESC, start_id DESC LIMIT 1`
 )
 
-// closeRun closes the run a report finishes, if any, and sets the report's duration.
-func (w *writeTx) closeRun(c *store.Checkin) error {
+// CloseRun closes the run a report finishes, if any, and sets the report's duration.
+func (w *Tx) CloseRun(c *rules.Checkin) error {
 	var row pgx.Row
 	if c.RunID != "" {
 		row = w.tx.QueryRow(w.ctx, runToCloseByIDQuery, c.Service, c.RunID, c.At.UnixNano())
@@ -55,12 +52,9 @@ func (w *writeTx) closeRun(c *store.Checkin) error {
 	return nil
 }
 
-// laterStart reports whether a run with the same run id started after c (an import of old
+// LaterStart reports whether a run with the same run id started after c (an import of old
 // starts meeting a run open now).
-func (w *writeTx) laterStart(c *store.Checkin, sum *summary) (bool, error) {
-	if sum.RunningSince.IsZero() {
-		return false, nil
-	}
+func (w *Tx) LaterStart(c *rules.Checkin) (bool, error) {
 	var one int
 	err := w.tx.QueryRow(w.ctx, laterStartQuery, c.Service, c.RunID, c.At.UnixNano()).Scan(&one)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -72,20 +66,23 @@ func (w *writeTx) laterStart(c *store.Checkin, sum *summary) (bool, error) {
 	return true, nil
 }
 
-func (w *writeTx) openRun(c *store.Checkin) error {
-	sum := w.sums[c.Service]
-	if sum.Latest.At.After(c.At) {
-		w.stale = append(w.stale, c.ID)
-	} else if !c.At.Before(sum.RunningSince) {
-		sum.RunningSince, sum.RunID = c.At, c.RunID // closeRun looks only when one may be open
+// SupersedeRun closes the open runs with c's run id.
+func (w *Tx) SupersedeRun(c *rules.Checkin) error {
+	if _, err := w.tx.Exec(w.ctx, supersedeRun, c.Service, c.RunID); err != nil {
+		return fmt.Errorf("replace open run of %s: %w", c.Service, err)
 	}
-	if sum.RunningSince.IsZero() {
-		sum.RunningSince = c.At
+	return nil
+}
+
+// OpenRun stores start c as an open run; a stale one is dropped again before the commit.
+func (w *Tx) OpenRun(c *rules.Checkin, stale bool) error {
+	if stale {
+		w.stale = append(w.stale, c.ID)
 	}
 	if _, err := w.tx.Exec(w.ctx, openRun, c.ID, c.Service, c.RunID, c.At.UnixNano()); err != nil {
 		return fmt.Errorf("open run of %s: %w", c.Service, err)
 	}
-	if _, err := w.tx.Exec(w.ctx, dropOldestRuns, c.Service, maxOpenRuns); err != nil {
+	if _, err := w.tx.Exec(w.ctx, dropOldestRuns, c.Service, rules.MaxOpenRuns); err != nil {
 		return fmt.Errorf("drop old open runs of %s: %w", c.Service, err)
 	}
 	w.runs[c.Service] = true

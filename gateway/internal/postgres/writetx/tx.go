@@ -1,4 +1,8 @@
-package postgres
+// Package writetx is one PostgreSQL write transaction of check-ins: it locks the summaries of
+// the services it writes (so gateways sharing the database write them one after the other),
+// applies each check-in by store/rules, sends the rows in one statement and writes the
+// summaries back before it commits.
+package writetx
 
 import (
 	"context"
@@ -9,8 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 )
 
 const (
@@ -38,22 +41,12 @@ const (
 		WHERE s.service = u.service`
 )
 
-// summary is a service's store.Summary as the writer keeps it current. Latest and LatestOK hold
-// only ID and At here: all the writer compares.
-type summary struct {
-	store.Summary
-	durationAt time.Time
-	durationID int64
-	// newestAt is the time of the newest check-in of any kind.
-	newestAt time.Time
-}
-
-// writeTx is one write transaction: the summaries it locked and changes, the runs it touched,
+// Tx is one write transaction: the summaries it locked and changes, the runs it touched,
 // and check-ins whose rows are sent together just before the commit.
-type writeTx struct {
+type Tx struct {
 	ctx  context.Context
 	tx   pgx.Tx
-	sums map[string]*summary
+	sums map[string]*rules.Tracked
 	// runs names the services whose open runs changed: their newest is read before commit.
 	runs map[string]bool
 	// stale holds the starts (by id) of runs opened although a newer report was stored.
@@ -63,17 +56,17 @@ type writeTx struct {
 	pending batchRows
 }
 
-// runWrite does fn in a transaction that has locked the summaries of services, then stores
+// Run does fn in a transaction that has locked the summaries of services, then stores
 // the changed summaries and commits.
-func runWrite(ctx context.Context, db interface {
+func Run(ctx context.Context, db interface {
 	Begin(context.Context) (pgx.Tx, error)
-}, services []string, reserve int, fn func(*writeTx) error) error {
+}, services []string, reserve int, fn func(*Tx) error) error {
 	tx, err := db.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}
 	defer tx.Rollback(context.Background())
-	w := &writeTx{ctx: ctx, tx: tx, sums: map[string]*summary{}, runs: map[string]bool{}}
+	w := &Tx{ctx: ctx, tx: tx, sums: map[string]*rules.Tracked{}, runs: map[string]bool{}}
 	if err := w.lock(services, reserve); err != nil {
 		return err
 	}
@@ -91,7 +84,7 @@ func runWrite(ctx context.Context, db interface {
 
 // lock locks and reads the summaries of services, making those that are missing, and reserves
 // reserve ids, in one round trip in the common case (every service has a summary already).
-func (w *writeTx) lock(services []string, reserve int) error {
+func (w *Tx) lock(services []string, reserve int) error {
 	slices.Sort(services)
 	services = slices.Compact(services)
 	b := &pgx.Batch{}
@@ -125,7 +118,7 @@ func (w *writeTx) lock(services []string, reserve int) error {
 }
 
 // readSummaries reads the result of lockSummaries.
-func (w *writeTx) readSummaries(br pgx.BatchResults) error {
+func (w *Tx) readSummaries(br pgx.BatchResults) error {
 	rows, err := br.Query()
 	if err != nil {
 		return fmt.Errorf("lock summaries: %w", err)
@@ -139,13 +132,10 @@ func (w *writeTx) readSummaries(br pgx.BatchResults) error {
 		if err := rows.Scan(&name, &l, &lAt, &o, &oAt, &dur, &durAt, &durID, &newestAt, &runID, &started); err != nil {
 			return fmt.Errorf("lock summaries: %w", err)
 		}
-		s := &summary{durationID: durID, newestAt: time.Unix(0, newestAt).UTC()}
+		s := &rules.Tracked{DurationID: durID, NewestAt: time.Unix(0, newestAt).UTC(), DurationAt: rules.Time(durAt)}
 		s.Latest = stamp(l, lAt)
 		s.LatestOK = stamp(o, oAt)
 		s.LastDuration = time.Duration(dur)
-		if durAt != 0 {
-			s.durationAt = time.Unix(0, durAt).UTC()
-		}
 		if started != nil {
 			s.RunningSince, s.RunID = time.Unix(0, *started).UTC(), *runID
 		}
@@ -158,21 +148,21 @@ func (w *writeTx) readSummaries(br pgx.BatchResults) error {
 }
 
 // stamp is a check-in known by id and time only; id 0 is none (the zero Checkin).
-func stamp(id, at int64) store.Checkin {
+func stamp(id, at int64) rules.Checkin {
 	if id == 0 {
-		return store.Checkin{}
+		return rules.Checkin{}
 	}
-	return store.Checkin{ID: id, At: time.Unix(0, at).UTC()}
+	return rules.Checkin{ID: id, At: time.Unix(0, at).UTC()}
 }
 
-func unstamp(c store.Checkin) (id, at int64) {
+func unstamp(c rules.Checkin) (id, at int64) {
 	if c.ID == 0 {
 		return 0, 0
 	}
 	return c.ID, c.At.UnixNano()
 }
 
-func (w *writeTx) reserve(br pgx.BatchResults) error {
+func (w *Tx) reserve(br pgx.BatchResults) error {
 	rows, err := br.Query()
 	if err != nil {
 		return fmt.Errorf("reserve ids: %w", err)
@@ -185,54 +175,15 @@ func (w *writeTx) reserve(br pgx.BatchResults) error {
 	return nil
 }
 
-// apply stores one check-in by the rules of its kind and notes what it changes in the
-// service's summary. It sets c.ID, c.At (UTC) and, on a report that closed a run, c.Duration.
-func (w *writeTx) apply(c *store.Checkin) error {
-	c.At = c.At.UTC()
-	sum := w.sums[c.Service]
-	switch c.Kind {
-	case checkin.KindReport:
-		if !sum.RunningSince.IsZero() {
-			if err := w.closeRun(c); err != nil {
-				return err
-			}
-		}
-	case checkin.KindStart:
-		if later, err := w.laterStart(c, sum); err != nil || later {
-			if err != nil {
-				return err
-			}
-			return w.insertRow(c) // replaced by that later start already: history only
-		}
-		if _, err := w.tx.Exec(w.ctx, supersedeRun, c.Service, c.RunID); err != nil {
-			return fmt.Errorf("replace open run of %s: %w", c.Service, err)
-		}
-	}
-	if err := w.insertRow(c); err != nil {
-		return err
-	}
-	if c.At.After(sum.newestAt) {
-		sum.newestAt = c.At
-	}
-	switch c.Kind {
-	case checkin.KindReport:
-		if newerThan(*c, sum.Latest) {
-			sum.Latest = *c
-		}
-		if c.Status == checkin.OK && newerThan(*c, sum.LatestOK) {
-			sum.LatestOK = *c
-		}
-		if c.Duration > 0 && (c.At.After(sum.durationAt) || c.At.Equal(sum.durationAt) && c.ID > sum.durationID) {
-			sum.LastDuration, sum.durationAt, sum.durationID = c.Duration, c.At, c.ID
-		}
-	case checkin.KindStart:
-		return w.openRun(c)
-	}
-	return nil
+// Apply stores one check-in by the rules of its kind (see rules.Apply) and notes what it
+// changes in the service's summary. It sets c.ID, c.At (UTC) and, on a report that closed a
+// run, c.Duration.
+func (w *Tx) Apply(c *rules.Checkin) error {
+	return rules.Apply(w, w.sums[c.Service], c)
 }
 
-// insertRow gives c a reserved id and queues its row, or inserts it now when none is left.
-func (w *writeTx) insertRow(c *store.Checkin) error {
+// Insert gives c a reserved id and queues its row, or inserts it now when none is left.
+func (w *Tx) Insert(c *rules.Checkin) error {
 	if len(w.ids) > 0 {
 		c.ID, w.ids = w.ids[0], w.ids[1:]
 		w.pending.add(c)
@@ -248,7 +199,7 @@ func (w *writeTx) insertRow(c *store.Checkin) error {
 
 // storeSummaries inserts the queued rows and writes the summaries back, reading first the newest
 // open run of each service whose runs changed.
-func (w *writeTx) storeSummaries() error {
+func (w *Tx) storeSummaries() error {
 	if len(w.stale) > 0 {
 		if _, err := w.tx.Exec(w.ctx, closeRuns, w.stale); err != nil {
 			return fmt.Errorf("drop finished imported runs: %w", err)
@@ -272,16 +223,13 @@ func (w *writeTx) storeSummaries() error {
 		l, lAt, o, oAt, dur, durAt, durID, newestAt []int64
 	}
 	for name, sum := range w.sums {
-		var durAt int64
-		if !sum.durationAt.IsZero() {
-			durAt = sum.durationAt.UnixNano()
-		}
+		durAt := rules.Nanos(sum.DurationAt)
 		l, lAt := unstamp(sum.Latest)
 		o, oAt := unstamp(sum.LatestOK)
 		u.service = append(u.service, name)
 		u.l, u.lAt, u.o, u.oAt = append(u.l, l), append(u.lAt, lAt), append(u.o, o), append(u.oAt, oAt)
-		u.dur, u.durAt, u.durID = append(u.dur, int64(sum.LastDuration)), append(u.durAt, durAt), append(u.durID, sum.durationID)
-		u.newestAt = append(u.newestAt, sum.newestAt.UnixNano())
+		u.dur, u.durAt, u.durID = append(u.dur, int64(sum.LastDuration)), append(u.durAt, durAt), append(u.durID, sum.DurationID)
+		u.newestAt = append(u.newestAt, sum.NewestAt.UnixNano())
 	}
 	// The queued rows and the summaries go in one round trip.
 	b := &pgx.Batch{}
@@ -294,4 +242,21 @@ func (w *writeTx) storeSummaries() error {
 		return fmt.Errorf("store %d check-ins and their summaries: %w", p.len(), err)
 	}
 	return nil
+}
+
+// NewestAt is the time of the newest stored check-in of a service the transaction locked.
+func (w *Tx) NewestAt(service string) time.Time { return w.sums[service].NewestAt }
+
+// dupQuery finds a stored check-in equal to one being imported.
+const dupQuery = `SELECT 1 FROM checkins WHERE service = $1 AND received_at = $2
+	AND status = $3 AND kind = $4 AND info = $5 LIMIT 1`
+
+// Has reports whether a check-in equal in service, time, status, kind and info is stored.
+func (w *Tx) Has(service string, at int64, status, kind, info string) (bool, error) {
+	var one int
+	err := w.tx.QueryRow(w.ctx, dupQuery, service, at, status, kind, info).Scan(&one)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
 }

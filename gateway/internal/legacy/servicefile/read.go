@@ -1,4 +1,4 @@
-package legacy
+package servicefile
 
 import (
 	"bytes"
@@ -14,11 +14,11 @@ import (
 // services.
 const appConfigFile = "config.json"
 
-// ReadServiceFiles reads the older gateway's services from its services.json, or from a
+// Read reads the older gateway's services from its services.json, or from a
 // config/ folder of *.json files merged in name order (a service in a later file replaces the
 // one of the same name before it). Settings other than token, timeout and owner are listed in
 // the returned Dropped list; special_type marks the service unsupported.
-func ReadServiceFiles(path string) ([]Service, []Listed, error) {
+func Read(path string) ([]Service, []Listed, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("older gateway's services: %w", err)
