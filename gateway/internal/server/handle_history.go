@@ -1,11 +1,11 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"log/slog"
 	"net/http"
@@ -47,7 +47,7 @@ func handleHistory(cfg func() *config.Config, db historyReader, logger *slog.Log
 			respond.Fail(w, r, logger, err)
 			return
 		}
-		body, last, more, err := encodeHistory(db.HistorySeq(r.Context(), name, limit+1, before), limit)
+		entries, last, more, err := encodeHistory(db.HistorySeq(r.Context(), name, limit+1, before), limit)
 		if errors.Is(err, store.ErrUnknownCursor) {
 			err = respond.BadRequest("query parameter before names no check-in of this service (deleted by retention?)")
 		}
@@ -62,7 +62,7 @@ func handleHistory(cfg func() *config.Config, db historyReader, logger *slog.Log
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write(body) // the client went away; nothing to do
+		writeArray(w, entries) // write errors: the client went away; nothing to do
 	}
 }
 
@@ -86,35 +86,42 @@ func historyPaging(q url.Values) (limit int, before int64, err error) {
 	return limit, before, nil
 }
 
-// encodeHistory writes up to limit entries of seq as a JSON array, stopping early before the
-// array would pass maxHistoryBytes. It returns the id of the last entry written and whether
-// seq has more.
-func encodeHistory(seq iter.Seq2[store.Checkin, error], limit int) (body []byte, last int64, more bool, err error) {
-	var buf, entry bytes.Buffer
-	enc := json.NewEncoder(&entry)
-	buf.WriteByte('[')
-	n := 0
+// encodeHistory encodes up to limit entries of seq, stopping early before their JSON array
+// would pass maxHistoryBytes. Each entry is its own slice, so a page costs its size in memory
+// and no more (a growing buffer would hold up to twice that). It returns the id of the last
+// entry and whether seq has more.
+func encodeHistory(seq iter.Seq2[store.Checkin, error], limit int) (entries [][]byte, last int64, more bool, err error) {
+	size := 3 // "[", "]" and the newline
 	for c, err := range seq {
 		if err != nil {
 			return nil, 0, false, err
 		}
-		entry.Reset()
-		if err := enc.Encode(historyEntry(c)); err != nil {
+		b, err := json.Marshal(historyEntry(c))
+		if err != nil {
 			return nil, 0, false, fmt.Errorf("encode history: %w", err)
 		}
-		if n == limit || (n > 0 && buf.Len()+entry.Len()+2 > maxHistoryBytes) {
-			more = true
-			break
+		if len(entries) == limit || (len(entries) > 0 && size+len(b)+1 > maxHistoryBytes) {
+			return entries, last, true, nil
 		}
-		if n > 0 {
-			buf.WriteByte(',')
-		}
-		buf.Write(bytes.TrimSuffix(entry.Bytes(), []byte("\n")))
+		entries = append(entries, b)
+		size += len(b) + 1
 		last = c.ID
-		n++
 	}
-	buf.WriteString("]\n")
-	return buf.Bytes(), last, more, nil
+	return entries, last, false, nil
+}
+
+// writeArray writes entries as one JSON array.
+func writeArray(w io.Writer, entries [][]byte) {
+	sep := []byte("[")
+	for _, e := range entries {
+		w.Write(sep)
+		w.Write(e)
+		sep = []byte(",")
+	}
+	if len(entries) == 0 {
+		w.Write(sep)
+	}
+	w.Write([]byte("]\n"))
 }
 
 // historyEntry is a stored check-in in the history's answer form.

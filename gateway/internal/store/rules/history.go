@@ -9,8 +9,9 @@ import (
 )
 
 // HistoryChunk is how many check-ins a history read fetches per query: it holds a reader's
-// connection only while it reads them, not while its caller writes them to a slow client.
-const HistoryChunk = 100
+// connection only while it reads them, not while its caller writes them to a slow client, and
+// keeps at most that many infos (up to 64 KiB each) in memory per reader.
+const HistoryChunk = 20
 
 // HistoryReader is what an engine queries for a history, newest first by time then id.
 type HistoryReader interface {
