@@ -7,8 +7,8 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-// foldedReport is a run of consecutive identical check-ins (same status, same info), shown as
-// one row of the history.
+// foldedReport is a run of consecutive identical check-ins (same kind, status and info), shown
+// as one row of the history.
 type foldedReport struct {
 	Kind          checkin.Kind // a run's start or a log entry is shown as such, not as a status
 	Status        checkin.Status
@@ -17,17 +17,16 @@ type foldedReport struct {
 	Count         int
 }
 
-// fold merges consecutive check-ins of the same kind with the same status and info. hist is newest first, and
-// so is the result.
-func fold(hist []store.Checkin) []foldedReport {
-	var out []foldedReport
-	for _, c := range hist {
-		if n := len(out); n > 0 && out[n-1].Kind == c.Kind && out[n-1].Status == c.Status && out[n-1].Info == c.Info {
-			out[n-1].First = c.At
-			out[n-1].Count++
-			continue
-		}
-		out = append(out, foldedReport{Kind: c.Kind, Status: c.Status, Info: c.Info, First: c.At, Latest: c.At, Count: 1})
+// foldInto adds c, older than every check-in in rows, to rows: into the last row when it is
+// the same, else as a new row unless rows already holds atMost; full reports that case.
+func foldInto(rows []foldedReport, c store.Checkin, atMost int) (out []foldedReport, full bool) {
+	if n := len(rows); n > 0 && rows[n-1].Kind == c.Kind && rows[n-1].Status == c.Status && rows[n-1].Info == c.Info {
+		rows[n-1].First = c.At
+		rows[n-1].Count++
+		return rows, false
 	}
-	return out
+	if len(rows) >= atMost {
+		return rows, true
+	}
+	return append(rows, foldedReport{Kind: c.Kind, Status: c.Status, Info: c.Info, First: c.At, Latest: c.At, Count: 1}), false
 }

@@ -9,6 +9,15 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
+// fold folds a whole history, as a page does its first rows.
+func fold(hist []store.Checkin) []foldedReport {
+	var rows []foldedReport
+	for _, c := range hist {
+		rows, _ = foldInto(rows, c, len(hist))
+	}
+	return rows
+}
+
 func TestFold(t *testing.T) {
 	t0 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	c := func(min int, s checkin.Status, info string) store.Checkin {

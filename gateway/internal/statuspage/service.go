@@ -62,22 +62,19 @@ func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *
 			return
 		}
 		from := now.Add(-historyWindow)
-		hist, err := db.Recent(r.Context(), svc.Name, from, historyAtLeast, historyAtMost)
+		hist, err := readPageHistory(db.HistorySeq(r.Context(), svc.Name, historyAtMost, 0), from, historyAtLeast)
 		if err != nil {
 			respond.Fail(w, r, logger, err)
 			return
 		}
-		v := serviceView{serviceRow: newServiceRow(svc, res, now), Rules: rules(svc), From: newStamp(from, now), Reports: len(hist),
-			NextDue: zoneAndUTC(res.NextDue), RunningSince: zoneAndUTC(res.RunningSince)}
+		v := serviceView{serviceRow: newServiceRow(svc, res, now), Rules: rules(svc), From: newStamp(from, now), Reports: hist.read,
+			Truncated: hist.truncated,
+			NextDue:   zoneAndUTC(res.NextDue), RunningSince: zoneAndUTC(res.RunningSince)}
 		if res.LastDuration > 0 {
 			v.LastDuration = checkin.FormatDuration(res.LastDuration)
 		}
-		v.Bars = bars(timeline.Compute(svc, reports(hist), from, now), from, now)
-		folded := fold(hist)
-		if len(folded) > historyRows {
-			folded, v.Truncated = folded[:historyRows], true
-		}
-		for _, f := range folded {
+		v.Bars = bars(timeline.Compute(svc, hist.reports, from, now), from, now)
+		for _, f := range hist.rows {
 			v.History = append(v.History, historyRow{f, newStamp(f.First, now), newStamp(f.Latest, now)})
 		}
 		writePage(w, r, logger, http.StatusOK, "service.html", page{Title: svc.Name, Refresh: true, Now: now, Body: v})

@@ -1,0 +1,48 @@
+package statuspage
+
+import (
+	"context"
+	"iter"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// pageHistory is what a service's page shows of its history: the reports of the timeline
+// (status and time only, newest first) and at most historyRows folded rows with their infos.
+type pageHistory struct {
+	reports   []state.Report
+	rows      []foldedReport
+	read      int  // check-ins read
+	truncated bool // more rows than historyRows
+}
+
+// readPageHistory walks a service's history newest first, from now back to since (and at least
+// atLeast check-ins, at most atMost), keeping only what the page shows: a check-in's info is
+// kept only while it starts one of the first historyRows folded rows.
+func readPageHistory(seq iter.Seq2[store.Checkin, error], since time.Time, atLeast int) (pageHistory, error) {
+	var h pageHistory
+	for c, err := range seq {
+		if err != nil {
+			return pageHistory{}, err
+		}
+		h.read++
+		if c.Kind == checkin.KindReport {
+			h.reports = append(h.reports, state.Report{Status: c.Status, At: c.At})
+		}
+		var full bool
+		h.rows, full = foldInto(h.rows, c, historyRows)
+		h.truncated = h.truncated || full
+		if h.read >= atLeast && c.At.Before(since) {
+			break
+		}
+	}
+	return h, nil
+}
+
+// historySeq is what the page reads of the store.
+type historySeq interface {
+	HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[store.Checkin, error]
+}
