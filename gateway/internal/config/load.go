@@ -7,29 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
-	"time"
-
-	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
-
-// rawService is one entry of services.json as written.
-type rawService struct {
-	Token            *string         `json:"token"`
-	TokenSHA256      *string         `json:"token_sha256"`
-	Timeout          json.RawMessage `json:"timeout"`
-	Grace            json.RawMessage `json:"grace"`
-	TolerateFailures *bool           `json:"tolerate_failures"`
-	Owner            *string         `json:"owner"`
-	Icinga           json.RawMessage `json:"icinga"`
-	Schedule         *string         `json:"schedule"`
-	TZ               *string         `json:"tz"`
-	MaxRuntime       json.RawMessage `json:"max_runtime"`
-	PingUUID         *string         `json:"ping_uuid"`    // ping.go
-	Ping             *bool           `json:"ping"`         // ping.go
-	PingMethods      *string         `json:"ping_methods"` // ping.go
-}
 
 // LoadFile reads and validates services.json at path.
 func LoadFile(path string) (*Config, error) {
@@ -170,58 +149,6 @@ func newService(name string, r *rawService) (*Service, error) {
 		return nil, err
 	}
 	return s, nil
-}
-
-// durationField reads a duration written as a JSON number of seconds or as a string.
-func durationField(raw json.RawMessage) (time.Duration, error) {
-	// The usual forms, "1d" and 3600, without a decoder of their own.
-	if len(raw) > 1 && raw[0] == '"' && bytes.IndexByte(raw[1:], '\\') < 0 && bytes.IndexByte(raw[1:], '"') == len(raw)-2 {
-		return checkin.ParseDuration(string(raw[1 : len(raw)-1]))
-	}
-	if n, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
-		return checkin.Seconds(n)
-	}
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
-		return 0, err
-	}
-	switch v := v.(type) {
-	case json.Number:
-		n, err := v.Int64()
-		if err != nil {
-			return 0, fmt.Errorf("invalid duration %s: want whole seconds or a string like \"1d12h\"", v)
-		}
-		return checkin.Seconds(n)
-	case string:
-		return checkin.ParseDuration(v)
-	default:
-		return 0, errors.New("want seconds as a number or a string like \"1d12h\"")
-	}
-}
-
-// fieldError rewrites encoding/json's errors about one service's object into ones that name
-// the field in services.json's words.
-func fieldError(err error) error {
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		want := typeErr.Type.String()
-		switch want {
-		case "string":
-			want = "a string"
-		case "bool":
-			want = "true or false"
-		}
-		if typeErr.Field == "" {
-			return fmt.Errorf("want an object of settings, got %s", typeErr.Value)
-		}
-		return fmt.Errorf("field %s: want %s, got %s", typeErr.Field, want, typeErr.Value)
-	}
-	if msg, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return fmt.Errorf("unknown field %s (known: token, token_sha256, timeout, schedule, tz, max_runtime, grace, tolerate_failures, owner, icinga, "+pingFields+")", msg)
-	}
-	return err
 }
 
 func syntaxError(data []byte, dec *json.Decoder, err error) error {

@@ -73,31 +73,4 @@ func IsUUID(s string) bool {
 // HasUUID reports whether the service has a ping_uuid.
 func (p Ping) HasUUID() bool { return p.hasUUID }
 
-// WithPingUUID sets the service's ping_uuid; it is used by tests and by Load.
-func (s *Service) WithPingUUID(uuid string) *Service {
-	s.Ping.uuidHash, s.Ping.hasUUID = hashUUID(uuid), true
-	return s
-}
-
 func hashUUID(uuid string) [sha256.Size]byte { return sha256.Sum256([]byte(strings.ToLower(uuid))) }
-
-// ServiceByPingUUID returns the service whose ping_uuid is uuid (in any letter case), or nil.
-func (c *Config) ServiceByPingUUID(uuid string) *Service {
-	return c.pingUUIDs[hashUUID(uuid)]
-}
-
-// indexPingUUIDs maps each ping_uuid to its service. Two services with the same ping_uuid are
-// an error, naming both but not the uuid.
-func indexPingUUIDs(services []*Service) (map[[sha256.Size]byte]*Service, error) {
-	index := make(map[[sha256.Size]byte]*Service)
-	for _, s := range services {
-		if !s.Ping.hasUUID {
-			continue
-		}
-		if other := index[s.Ping.uuidHash]; other != nil {
-			return index, fmt.Errorf("services %q and %q: field ping_uuid: both have the same uuid; give each service its own (checkin-gateway new-uuid prints one)", other.Name, s.Name)
-		}
-		index[s.Ping.uuidHash] = s
-	}
-	return index, nil
-}

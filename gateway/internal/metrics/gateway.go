@@ -11,7 +11,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -27,13 +26,6 @@ const (
 // rejectReasons are the reasons whose series exist from the start, at 0, so that rate() and
 // increase() see the first rejection.
 var rejectReasons = []string{ReasonBadRequest, ReasonUnauthorized, ReasonTooLarge, ReasonTimeout, ReasonRateLimited}
-
-// Store is what the metrics read of the check-in database at scrape time: the summaries,
-// which the store keeps in memory, and the size of its files.
-type Store interface {
-	overview.Summaries
-	Size() (int64, error)
-}
 
 // Gateway holds the metrics the HTTP server updates, and writes the per-service series when
 // scraped (see Handler).

@@ -4,7 +4,6 @@
 package pgtest
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -17,9 +16,6 @@ import (
 	"sync"
 	"syscall"
 	"testing"
-	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
@@ -136,71 +132,6 @@ func (c *Cluster) command(name string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// Start runs the server (again, after Stop) and waits until it accepts connections. Commits
-// are flushed to disk as in production (fsync and synchronous_commit on).
-func (c *Cluster) Start() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cmd != nil {
-		return errors.New("cluster already running")
-	}
-	cmd := c.command("postgres", "-D", filepath.Join(c.dir, "data"), "-p", strconv.Itoa(c.Port),
-		"-k", c.dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=on", "-c", "synchronous_commit=on",
-		"-c", "max_connections=300", "-c", "shared_buffers=64MB")
-	cmd.Stderr = &c.stderr
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start postgres: %w", err)
-	}
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	c.cmd, c.done = cmd, done
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		conn, err := pgx.Connect(ctx, c.URL("postgres"))
-		cancel()
-		if err == nil {
-			conn.Close(context.Background())
-			return nil
-		}
-		select {
-		case <-done:
-			c.cmd = nil
-			return fmt.Errorf("postgres exited at start: %s", c.stderr.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("postgres did not accept connections within 30s: %v\n%s", err, c.stderr.String())
-		}
-	}
-}
-
-// Stop shuts the server down with sig: SIGINT is a fast shutdown (open transactions are rolled
-// back), SIGKILL a crash (the next Start recovers from the write-ahead log).
-func (c *Cluster) Stop(sig syscall.Signal) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cmd == nil {
-		return nil
-	}
-	if sig == syscall.SIGKILL {
-		// The whole process group: the postmaster and its backends, as a machine crash would.
-		_ = syscall.Kill(-c.cmd.Process.Pid, syscall.SIGKILL)
-	} else {
-		_ = c.cmd.Process.Signal(sig)
-	}
-	select {
-	case <-c.done:
-	case <-time.After(30 * time.Second):
-		return errors.New("postgres did not stop within 30s")
-	}
-	c.cmd = nil
-	return nil
-}
-
-// Log is what the server wrote to its standard error so far.
-func (c *Cluster) Log() string { return c.stderr.String() }
-
 // URL is a connection URL for database db, with the superuser's password in it.
 func (c *Cluster) URL(db string) string {
 	u := c.URLWithoutPassword(db)
@@ -214,6 +145,7 @@ func (c *Cluster) URLWithoutPassword(db string) string {
 	return fmt.Sprintf("postgres://%s@127.0.0.1:%d/%s?sslmode=disable", Superuser, c.Port, db)
 }
 
+// remove stops the server and deletes the cluster's folder.
 func (c *Cluster) remove() {
 	_ = c.Stop(syscall.SIGINT)
 	os.RemoveAll(c.dir)

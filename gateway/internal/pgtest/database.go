@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -38,8 +36,7 @@ func Run(m *testing.M) int {
 	shared.Lock()
 	defer shared.Unlock()
 	if shared.c != nil {
-		_ = shared.c.Stop(syscall.SIGINT)
-		os.RemoveAll(shared.c.dir)
+		shared.c.remove()
 	}
 	return code
 }

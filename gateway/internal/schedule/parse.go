@@ -5,25 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-)
-
-// field describes one of the five fields: its name in error messages, its range and its
-// names (months and days of the week).
-type field struct {
-	name     string
-	min, max int
-	names    []string // names[i] is the value min+i; nil when the field has none
-}
-
-var (
-	minuteField = field{name: "minute", min: 0, max: 59}
-	hourField   = field{name: "hour", min: 0, max: 23}
-	domField    = field{name: "day of month", min: 1, max: 31}
-	monthField  = field{name: "month", min: 1, max: 12,
-		names: []string{"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"}}
-	// Day of the week runs 0..7: 0 and 7 are both Sunday.
-	dowField = field{name: "day of week", min: 0, max: 7,
-		names: []string{"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"}}
+	"time"
 )
 
 // macros are the @ shorthands Debian's cron accepts (except @reboot, which has no time).
@@ -37,96 +19,56 @@ var macros = map[string]string{
 	"@hourly":   "0 * * * *",
 }
 
-// parseList reads a comma-separated list of terms into a bit set of values. Each term is *,
-// N, N-M, or one of those followed by /STEP; N/STEP means N to the field's maximum.
-func (f field) parseList(s string) (uint64, error) {
-	var bits uint64
-	for term := range strings.SplitSeq(s, ",") {
-		b, err := f.parseTerm(term)
-		if err != nil {
-			return 0, err
-		}
-		bits |= b
+// Parse reads a five-field cron expression or an @ shorthand for the zone loc (nil means UTC).
+// Its errors name the field that is wrong. A schedule that can never run is an error too.
+func Parse(expr string, loc *time.Location) (*Schedule, error) {
+	if loc == nil {
+		loc = time.UTC
 	}
-	return bits, nil
+	s := &Schedule{expr: expr, loc: loc}
+	text := strings.TrimSpace(expr)
+	if strings.HasPrefix(text, "@") {
+		m, ok := macros[strings.ToLower(text)]
+		if !ok {
+			return nil, fmt.Errorf("unknown shorthand %q: use @yearly, @annually, @monthly, @weekly, @daily, @midnight or @hourly", text)
+		}
+		text = m
+	}
+	fields := strings.Fields(text)
+	if len(fields) != 5 {
+		return nil, fmt.Errorf("want five fields (minute hour day-of-month month day-of-week), got %d", len(fields))
+	}
+	copy(s.fields[:], fields)
+	var err error
+	if s.minute, err = minuteField.parseList(fields[0]); err != nil {
+		return nil, fieldErr(minuteField, err)
+	}
+	hour, err := hourField.parseList(fields[1])
+	if err != nil {
+		return nil, fieldErr(hourField, err)
+	}
+	s.hour = uint32(hour)
+	if err := parseDOM(fields[2], s); err != nil {
+		return nil, fieldErr(domField, err)
+	}
+	month, err := monthField.parseList(fields[3])
+	if err != nil {
+		return nil, fieldErr(monthField, err)
+	}
+	s.month = uint16(month)
+	if err := parseDOW(fields[4], s); err != nil {
+		return nil, fieldErr(dowField, err)
+	}
+	s.dayAnd = strings.HasPrefix(fields[2], "*") || strings.HasPrefix(fields[4], "*")
+	s.fixed = !strings.HasPrefix(fields[0], "*") && !strings.HasPrefix(fields[1], "*")
+	if !s.firesEver() {
+		return nil, errors.New("never runs: no date matches its day-of-month, month and day-of-week fields")
+	}
+	return s, nil
 }
 
-func (f field) parseTerm(term string) (uint64, error) {
-	if term == "" {
-		return 0, errors.New("empty list item")
-	}
-	rng, stepText, hasStep := strings.Cut(term, "/")
-	step := 1
-	if hasStep {
-		n, err := strconv.Atoi(stepText)
-		if err != nil || n < 1 || !isDigits(stepText) {
-			return 0, fmt.Errorf("step %q: want a whole number of at least 1", stepText)
-		}
-		step = n
-	}
-	var lo, hi int
-	switch {
-	case rng == "*":
-		lo, hi = f.min, f.max
-	case strings.Contains(rng, "-"):
-		a, b, _ := strings.Cut(rng, "-")
-		var err error
-		if lo, err = f.value(a); err != nil {
-			return 0, err
-		}
-		if hi, err = f.value(b); err != nil {
-			return 0, err
-		}
-		if hi < lo {
-			return 0, fmt.Errorf("range %q runs backwards", rng)
-		}
-	default:
-		var err error
-		if lo, err = f.value(rng); err != nil {
-			return 0, err
-		}
-		hi = lo
-		if hasStep {
-			hi = f.max
-		}
-	}
-	var bits uint64
-	for v := lo; v <= hi; v += step {
-		bits |= 1 << v
-	}
-	return bits, nil
-}
-
-// value reads one number or name of the field.
-func (f field) value(s string) (int, error) {
-	for i, n := range f.names {
-		if strings.EqualFold(s, n) {
-			return f.min + i, nil
-		}
-	}
-	if !isDigits(s) {
-		if f.names != nil {
-			return 0, fmt.Errorf("%q is neither a number from %d to %d nor a name like %s", s, f.min, f.max, f.names[1])
-		}
-		return 0, fmt.Errorf("%q is not a number from %d to %d", s, f.min, f.max)
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < f.min || n > f.max {
-		return 0, fmt.Errorf("%s is out of range %d to %d", s, f.min, f.max)
-	}
-	return n, nil
-}
-
-func isDigits(s string) bool {
-	if s == "" || len(s) > 4 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
+func fieldErr(f field, err error) error {
+	return fmt.Errorf("%s field: %w", f.name, err)
 }
 
 // parseDOM reads the day-of-month field: a list, where one item may be L (the last day).

@@ -4,12 +4,7 @@
 // I/O, no allocation in Next.
 package schedule
 
-import (
-	"errors"
-	"fmt"
-	"strings"
-	"time"
-)
+import "time"
 
 // Schedule is a parsed cron expression in a time zone.
 type Schedule struct {
@@ -27,58 +22,6 @@ type Schedule struct {
 	dayAnd  bool      // a day field starts with *: both day fields must match
 	fixed   bool      // neither minute nor hour starts with *: wall-clock times
 	fields  [5]string // the fields as written, after an @ shorthand is expanded
-}
-
-// Parse reads a five-field cron expression or an @ shorthand for the zone loc (nil means UTC).
-// Its errors name the field that is wrong. A schedule that can never run is an error too.
-func Parse(expr string, loc *time.Location) (*Schedule, error) {
-	if loc == nil {
-		loc = time.UTC
-	}
-	s := &Schedule{expr: expr, loc: loc}
-	text := strings.TrimSpace(expr)
-	if strings.HasPrefix(text, "@") {
-		m, ok := macros[strings.ToLower(text)]
-		if !ok {
-			return nil, fmt.Errorf("unknown shorthand %q: use @yearly, @annually, @monthly, @weekly, @daily, @midnight or @hourly", text)
-		}
-		text = m
-	}
-	fields := strings.Fields(text)
-	if len(fields) != 5 {
-		return nil, fmt.Errorf("want five fields (minute hour day-of-month month day-of-week), got %d", len(fields))
-	}
-	copy(s.fields[:], fields)
-	var err error
-	if s.minute, err = minuteField.parseList(fields[0]); err != nil {
-		return nil, fieldErr(minuteField, err)
-	}
-	hour, err := hourField.parseList(fields[1])
-	if err != nil {
-		return nil, fieldErr(hourField, err)
-	}
-	s.hour = uint32(hour)
-	if err := parseDOM(fields[2], s); err != nil {
-		return nil, fieldErr(domField, err)
-	}
-	month, err := monthField.parseList(fields[3])
-	if err != nil {
-		return nil, fieldErr(monthField, err)
-	}
-	s.month = uint16(month)
-	if err := parseDOW(fields[4], s); err != nil {
-		return nil, fieldErr(dowField, err)
-	}
-	s.dayAnd = strings.HasPrefix(fields[2], "*") || strings.HasPrefix(fields[4], "*")
-	s.fixed = !strings.HasPrefix(fields[0], "*") && !strings.HasPrefix(fields[1], "*")
-	if !s.firesEver() {
-		return nil, errors.New("never runs: no date matches its day-of-month, month and day-of-week fields")
-	}
-	return s, nil
-}
-
-func fieldErr(f field, err error) error {
-	return fmt.Errorf("%s field: %w", f.name, err)
 }
 
 // String is the expression as written.
