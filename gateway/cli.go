@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
-	"strings"
 
 	"github.com/alecthomas/kong"
 
@@ -103,14 +101,4 @@ func parse(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 		return nil, nil, err
 	}
 	return &c, kctx, nil
-}
-
-func newLogger(w io.Writer, level, format string) *slog.Logger {
-	var lvl slog.Level
-	_ = lvl.UnmarshalText([]byte(strings.ToUpper(level))) // kong's enum checked it
-	opts := &slog.HandlerOptions{Level: lvl}
-	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
 }
