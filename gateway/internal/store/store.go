@@ -1,4 +1,5 @@
-// Package store keeps the check-in history in SQLite. All SQL of the gateway lives here.
+// Package store keeps the check-in history in SQLite. SQL lives only here and in package
+// postgres, the other engine; both follow store/rules and pass storetest.Exercise.
 package store
 
 import (
