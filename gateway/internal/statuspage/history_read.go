@@ -1,13 +1,21 @@
 package statuspage
 
 import (
-	"context"
 	"iter"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// What a service's page shows: every check-in of the last historyWindow, at least
+// historyAtLeast whatever their age, and at most historyRows rows once folded.
+const (
+	historyWindow  = 14 * 24 * time.Hour
+	historyAtLeast = 50
+	historyAtMost  = 20000
+	historyRows    = 500
 )
 
 // pageHistory is what a service's page shows of its history: the reports of the timeline
@@ -40,9 +48,4 @@ func readPageHistory(seq iter.Seq2[store.Checkin, error], since time.Time, atLea
 		}
 	}
 	return h, nil
-}
-
-// historySeq is what the page reads of the store.
-type historySeq interface {
-	HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[store.Checkin, error]
 }

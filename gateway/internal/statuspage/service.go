@@ -13,15 +13,6 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-// What a service's page shows: every check-in of the last historyWindow, at least
-// historyAtLeast whatever their age, and at most historyRows rows once folded.
-const (
-	historyWindow  = 14 * 24 * time.Hour
-	historyAtLeast = 50
-	historyAtMost  = 20000
-	historyRows    = 500
-)
-
 type historyRow struct {
 	foldedReport
 	From, To stamp
