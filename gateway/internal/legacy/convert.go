@@ -18,9 +18,6 @@ type Entry struct {
 	Owner   string
 }
 
-// Listed is a service, or one value of it, that is not carried over as it was, and why.
-type Listed = servicefile.Listed
-
 // Conversion is what becomes of the older gateway's services.
 type Conversion struct {
 	Entries []Entry

@@ -5,17 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/servicefile"
 )
-
-// Service is one row of the older gateway's services table (or an entry of its services
-// files).
-type Service = servicefile.Service
-
-// ReadServiceFiles reads the older gateway's services from its services.json or config/ folder
-// (see servicefile.Read).
-func ReadServiceFiles(path string) ([]Service, []Listed, error) { return servicefile.Read(path) }
 
 // optionalColumns are the services columns newer versions of the older gateway added.
 var optionalColumns = []string{"owner", "special_type", "url", "staticly_configured"}
