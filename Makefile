@@ -69,8 +69,8 @@ test: lint
 # under the package's testdata/fuzz/ and so become regression tests in `make test`.
 FUZZTIME ?= 30s
 fuzz:
-	cd gateway && $(GO) test -run '^$$' -fuzz '^FuzzParseCheckin$$' -fuzztime $(FUZZTIME) ./internal/server
-	cd gateway && $(GO) test -run '^$$' -fuzz '^FuzzParseFlatJSON$$' -fuzztime $(FUZZTIME) ./internal/server
+	cd gateway && $(GO) test -run '^$$' -fuzz '^FuzzParseCheckin$$' -fuzztime $(FUZZTIME) ./internal/checkinreq
+	cd gateway && $(GO) test -run '^$$' -fuzz '^FuzzParseFlatJSON$$' -fuzztime $(FUZZTIME) ./internal/checkinreq
 	cd gateway && $(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/config
 	cd gateway && $(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/schedule
 	cd shared && $(GO) test -run '^$$' -fuzz '^FuzzParseDuration$$' -fuzztime $(FUZZTIME) ./checkin

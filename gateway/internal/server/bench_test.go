@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/checkinreq"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -26,7 +27,7 @@ func BenchmarkDecodeCheckin(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		r := httptest.NewRequest("POST", "/", strings.NewReader(benchBody))
-		if _, err := decodeCheckin(w, r); err != nil {
+		if _, err := checkinreq.Decode(w, r); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/checkinreq"
 	"log/slog"
 	"math"
 	"net/http"
@@ -44,7 +45,7 @@ func handleCheckin(cfg func() *config.Config, db checkinAdder, now func() time.T
 		respond.Fail(w, r, logger, err)
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
-		req, err := decodeCheckin(w, r)
+		req, err := checkinreq.Decode(w, r)
 		if err != nil {
 			refuse(w, r, err, "reason", err)
 			return

@@ -1,4 +1,7 @@
-package server
+// Package checkinreq reads a check-in request: its body as JSON or a form, a fast path for the
+// usual flat JSON object, and the fields checked (service, token, status or START, info,
+// run_id). Every refusal is a respond.Error naming the problem, never quoting a value.
+package checkinreq
 
 import (
 	"bytes"
@@ -16,10 +19,10 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-// decodeCheckin reads and validates a check-in body. The body is JSON whatever the
+// Decode reads and validates a check-in body. The body is JSON whatever the
 // Content-Type says (the older gateway's README sent JSON as curl's default form type), unless
 // it is form-encoded and does not look like JSON.
-func decodeCheckin(w http.ResponseWriter, r *http.Request) (checkin.Request, error) {
+func Decode(w http.ResponseWriter, r *http.Request) (checkin.Request, error) {
 	b, err := body.Read(w, r, checkin.MaxBodyBytes)
 	if err != nil {
 		return checkin.Request{}, err

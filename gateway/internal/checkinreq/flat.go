@@ -1,4 +1,4 @@
-package server
+package checkinreq
 
 // parseFlatJSON is the fast path of parseJSON for the body every client sends: one object whose
 // values are plain strings (no escapes) or null. It reports false for anything else (escapes,
