@@ -35,13 +35,8 @@ const seedInfo = "backup finished: 42 GB in 13 min"
 // seed fills a new database with perService check-ins for each of n services, oldest first,
 // one a minute, ending now; every seventh one is CRITICAL. It returns the file's size.
 func seed(path string, n, perService int) (int64, error) {
-	ctx := context.Background()
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		return 0, err
-	}
 	now := time.Now()
-	rows := iter.Seq[store.Checkin](func(yield func(store.Checkin) bool) {
+	return seedFile(path, func(yield func(store.Checkin) bool) {
 		for k := range perService {
 			at := now.Add(-time.Duration(perService-k) * time.Minute)
 			for i := range n {
@@ -55,6 +50,15 @@ func seed(path string, n, perService int) (int64, error) {
 			}
 		}
 	})
+}
+
+// seedFile writes rows into a new database file through the store, and returns its size.
+func seedFile(path string, rows iter.Seq[store.Checkin]) (int64, error) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return 0, err
+	}
 	if _, err := storetest.Seed(ctx, st, rows); err != nil {
 		st.Close()
 		return 0, err

@@ -1,17 +1,14 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"iter"
 	"os"
 	"path/filepath"
 	"slices"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -90,13 +87,8 @@ func measureHuge(o options, dir, bin, config string) (hugeResult, error) {
 // seedHuge writes the huge-history database through storetest.Seed, as the store imports:
 // 10 check-ins of each ordinary service, then n CRITICAL ones of hugeService, one a minute.
 func seedHuge(path string, services, n int) (int64, error) {
-	ctx := context.Background()
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		return 0, err
-	}
 	now := time.Now()
-	rows := iter.Seq[store.Checkin](func(yield func(store.Checkin) bool) {
+	return seedFile(path, func(yield func(store.Checkin) bool) {
 		for k := range 10 {
 			for i := range services {
 				c := store.Checkin{Service: serviceName(i), Status: checkin.OK, Info: seedInfo, At: now.Add(-time.Duration(10-k) * time.Minute)}
@@ -112,18 +104,6 @@ func seedHuge(path string, services, n int) (int64, error) {
 			}
 		}
 	})
-	if _, err := storetest.Seed(ctx, st, rows); err != nil {
-		st.Close()
-		return 0, err
-	}
-	if err := st.Close(); err != nil {
-		return 0, err
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return 0, err
-	}
-	return fi.Size(), nil
 }
 
 // hugeCheckins are check-ins for hugeService (first) and every ordinary service.

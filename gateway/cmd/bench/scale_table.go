@@ -11,14 +11,7 @@ import (
 // whether every target was met. Targets are set for 100,000 services and hold at fewer.
 func printScale(w io.Writer, rs []scaleResult) bool {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	all := true
-	verdict := func(ok bool) string {
-		all = all && ok
-		if ok {
-			return "met"
-		}
-		return "NOT MET"
-	}
+	verdict, all := verdicts()
 	fmt.Fprintln(tw, "services\tmeasured\tresult\ttarget\t")
 	for _, r := range rs {
 		n := fmt.Sprintf("%d", r.services)
@@ -36,7 +29,7 @@ func printScale(w io.Writer, rs []scaleResult) bool {
 			n, ms(r.list), float64(r.listBytes)/1e3, ms(r.listBad))
 	}
 	tw.Flush()
-	return all
+	return *all
 }
 
 func mb(kib int) float64 { return float64(kib) / 1024 }

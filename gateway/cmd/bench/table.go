@@ -11,14 +11,7 @@ import (
 // met).
 func (m measurements) print(w io.Writer, o options) bool {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	all := true
-	verdict := func(ok bool) string {
-		all = all && ok
-		if ok {
-			return "met"
-		}
-		return "NOT MET"
-	}
+	verdict, all := verdicts()
 	fmt.Fprintln(tw, "row\tmeasured\tresult\ttarget\t")
 	fmt.Fprintf(tw, "1\tGET /alive (baseline)\t%.0f req/s, p50 %s, p99 %s\t-\t\n",
 		m.alive.perSecond(), ms(m.alive.p50), ms(m.alive.p99))
@@ -50,7 +43,20 @@ func (m measurements) print(w io.Writer, o options) bool {
 	m.printStartupRow(tw, o, verdict)
 	m.printReadRow(tw, o, verdict)
 	tw.Flush()
-	return all
+	return *all
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
+
+// verdicts returns a function that words a target's outcome ("met", "NOT MET") and keeps in
+// *all whether every target so far was met.
+func verdicts() (verdict func(ok bool) string, all *bool) {
+	met := true
+	return func(ok bool) string {
+		met = met && ok
+		if ok {
+			return "met"
+		}
+		return "NOT MET"
+	}, &met
+}

@@ -2,7 +2,7 @@ package ping
 
 import (
 	"context"
-	"io"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -117,16 +117,7 @@ func (f *fixture) do(t *testing.T, method, path, contentType, body string) (int,
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, string(b), resp.Header
+	return gatewaytest.RoundTrip(t, req)
 }
 
 // newest is the newest stored check-in of service; ok is false when there is none.
