@@ -17,7 +17,7 @@ import (
 // placedServices is a services.json with services on three hosts: the gateway's own (by default
 // and by name) and two others, in ServiceGroups.
 const placedServices = `{
-  "backup":        {"token": "backup-token", "timeout": "1d",
+  "backup":        {"token": "backup-token", "schedule": "0 2 * * *", "tz": "Europe/Berlin", "timeout": "3h",
                     "icinga": {"host": "backup-srv", "display_name": "Nightly backup", "groups": ["backups"],
                                "vars": {"team": "ops", "prio": 2, "paged": true, "os": ["debian", 12]}}},
   "laptop update": {"token": "laptop-token", "timeout": "1d",
