@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -15,7 +14,7 @@ import (
 )
 
 const (
-	// historyQuery is the one query behind History, HistoryPage, HistorySeq and Recent: a
+	// historyQuery is the one query behind History, HistoryPage and HistorySeq: a
 	// service's check-ins newest first (by time, then id) from a position.
 	historyQuery = `SELECT ` + columns + ` FROM checkins
 		WHERE service = $1 AND (received_at, id) < ($2, $3)
@@ -38,13 +37,6 @@ func (s *Store) HistoryPage(ctx context.Context, service string, limit int, befo
 // HistorySeq yields what HistoryPage returns, one check-in at a time (see rules.HistorySeq).
 func (s *Store) HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[store.Checkin, error] {
 	return rules.HistorySeq(ctx, historyReader{s.pool}, service, limit, before)
-}
-
-// Recent returns a service's check-ins newest first: every one received at or after since, at
-// least atLeast of them whatever their age, one more that is older than since, and never more
-// than atMost. It stops reading as soon as it has enough.
-func (s *Store) Recent(ctx context.Context, service string, since time.Time, atLeast, atMost int) ([]store.Checkin, error) {
-	return rules.Recent(s.HistorySeq(ctx, service, atMost, 0), since, atLeast)
 }
 
 // historyReader runs the history queries on the readers' pool.

@@ -6,13 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 )
 
 const (
-	// historyQuery is the one query behind History, HistoryPage, HistorySeq and Recent: a
+	// historyQuery is the one query behind History, HistoryPage and HistorySeq: a
 	// service's check-ins newest first (by time, then id) from a position, over the
 	// (service, received_at, id) index.
 	historyQuery = `SELECT ` + checkinColumns + ` FROM checkins
@@ -35,15 +34,6 @@ func (s *Store) HistoryPage(ctx context.Context, service string, limit int, befo
 // HistorySeq yields what HistoryPage returns, one check-in at a time (see rules.HistorySeq).
 func (s *Store) HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[Checkin, error] {
 	return rules.HistorySeq(ctx, historyReader{s.rdb}, service, limit, before)
-}
-
-// Recent returns a service's check-ins newest first: every one received at or after since,
-// at least atLeast of them whatever their age, one more that is older than since (so a reader
-// knows the state at since), and never more than atMost.
-//
-// It reads newest first and stops as soon as it has enough, so a long history costs nothing.
-func (s *Store) Recent(ctx context.Context, service string, since time.Time, atLeast, atMost int) ([]Checkin, error) {
-	return rules.Recent(s.HistorySeq(ctx, service, atMost, 0), since, atLeast)
 }
 
 // historyReader runs the history queries on the readers' pool.

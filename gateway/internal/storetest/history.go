@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
@@ -134,46 +133,5 @@ func testHistorySeqStopsEarly(t *testing.T, open func(t *testing.T) Store) {
 	// The store is not left holding anything: it still answers.
 	if h := mustHistory(t, s, "a", 1); h[0].Info != "29" {
 		t.Errorf("newest = %+v; want 29", h[0])
-	}
-}
-
-func testRecent(t *testing.T, open func(t *testing.T) Store) {
-	s := mustOpen(t, open)
-	ctx := context.Background()
-	// 100 check-ins one hour apart, numbered 0 (oldest) to 99, and one of another service.
-	for i := range 100 {
-		mustAdd(t, s, report("backup", checkin.OK, fmt.Sprint(i), i*60))
-	}
-	mustAdd(t, s, report("other", checkin.OK, "", 200*60))
-	last := T0.Add(99 * time.Hour)
-	tests := []struct {
-		name             string
-		since            time.Time
-		atLeast, atMost  int
-		wantNewest, want string // infos of the newest and oldest returned, and the count
-		wantLen          int
-	}{
-		{"since, plus one older", last.Add(-9 * time.Hour), 5, 1000, "99", "89", 11},
-		{"since exactly on a report counts it", last, 1, 1000, "99", "98", 2},
-		{"at least beats since", last.Add(-9 * time.Hour), 50, 1000, "99", "50", 50},
-		{"at most caps", T0.Add(-time.Hour), 1, 3, "99", "97", 3},
-		{"since before all", T0.Add(-time.Hour), 1, 1000, "99", "0", 100},
-		{"at least more than there are", last, 500, 1000, "99", "0", 100},
-		{"since in the future", last.Add(time.Hour), 1, 1000, "99", "99", 1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := s.Recent(ctx, "backup", tt.since, tt.atLeast, tt.atMost)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(got) != tt.wantLen || got[0].Info != tt.wantNewest || got[len(got)-1].Info != tt.want {
-				t.Errorf("Recent(%v, %d, %d) = %d check-ins %s..%s; want %d %s..%s", tt.since, tt.atLeast, tt.atMost,
-					len(got), got[0].Info, got[len(got)-1].Info, tt.wantLen, tt.wantNewest, tt.want)
-			}
-		})
-	}
-	if got, err := s.Recent(ctx, "nobody", T0, 50, 1000); err != nil || len(got) != 0 {
-		t.Errorf("Recent(nobody) = %v, %v; want none", got, err)
 	}
 }

@@ -17,7 +17,6 @@ type Store interface {
 	History(ctx context.Context, service string, limit int) ([]store.Checkin, error)
 	HistoryPage(ctx context.Context, service string, limit int, before int64) ([]store.Checkin, error)
 	HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[store.Checkin, error]
-	Recent(ctx context.Context, service string, since time.Time, atLeast, atMost int) ([]store.Checkin, error)
 	Prune(ctx context.Context, before time.Time, keep int, opts store.PruneOptions) (int, error)
 	Ping(ctx context.Context) error
 	Close() error

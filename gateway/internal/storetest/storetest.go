@@ -24,7 +24,6 @@ func Exercise(t *testing.T, open func(t *testing.T) Store) {
 		{"HistoryPages", testHistoryPages},
 		{"HistoryPagesSameTime", testHistoryPagesSameTime},
 		{"HistorySeqStopsEarly", testHistorySeqStopsEarly},
-		{"Recent", testRecent},
 		{"Prune", testPrune},
 		{"PruneKeepZeroKeepsNewest", testPruneKeepZeroKeepsNewest},
 		{"PruneStopsWithContext", testPruneStopsWithContext},

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"iter"
 	"math"
-	"time"
 )
 
 // HistoryChunk is how many check-ins a history read fetches per query: it holds a reader's
@@ -73,24 +72,6 @@ func Collect(seq iter.Seq2[Checkin, error]) ([]Checkin, error) {
 			return nil, err
 		}
 		out = append(out, c)
-	}
-	return out, nil
-}
-
-// Recent takes from a history read newest first (HistorySeq with the most wanted as limit)
-// every check-in received at or after since, at least atLeast of them whatever their age, and
-// one more that is older than since (so a reader knows the state at since). It stops reading
-// as soon as it has enough, so a long history costs nothing.
-func Recent(seq iter.Seq2[Checkin, error], since time.Time, atLeast int) ([]Checkin, error) {
-	var out []Checkin
-	for c, err := range seq {
-		if err != nil {
-			return nil, fmt.Errorf("read recent check-ins: %w", err)
-		}
-		out = append(out, c)
-		if len(out) >= atLeast && c.At.Before(since) {
-			break
-		}
 	}
 	return out, nil
 }
