@@ -52,10 +52,7 @@ func TestParseValid(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
-	tests := []struct {
-		name, in string
-		want     []string // all must appear in the error
-	}{
+	tests := []parseErrorCase{
 		{"unknown key", `{"a": {"token": "t", "timeout": 1, "timout": 2}}`, []string{`service "a"`, `unknown field "timout"`}},
 		{"bad duration", `{"a": {"token": "t", "timeout": "2x"}}`, []string{`service "a"`, "field timeout", `unknown unit`}},
 		{"bad grace", `{"a": {"token": "t", "timeout": 1, "grace": "soon"}}`, []string{`service "a"`, "field grace"}},
@@ -79,19 +76,7 @@ func TestParseErrors(t *testing.T) {
 		{"trailing", `{} {}`, []string{"unexpected data"}},
 		{"empty file", ``, []string{"unexpected end"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse([]byte(tt.in))
-			if err == nil {
-				t.Fatalf("Parse(%q) succeeded; want error", tt.in)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("Parse(%q) = %v; want it to mention %q", tt.in, err, w)
-				}
-			}
-		})
-	}
+	checkParseErrors(t, tests)
 }
 
 func TestLoadFileNamesPath(t *testing.T) {
@@ -115,5 +100,29 @@ func TestSampleServicesFile(t *testing.T) {
 	}
 	if c.Len() < 3 {
 		t.Errorf("sample has %d services; want at least 3", c.Len())
+	}
+}
+
+// parseErrorCase is a services.json that Parse must refuse, with words its error must hold.
+type parseErrorCase struct {
+	name, in string
+	want     []string // all must appear in the error
+}
+
+// checkParseErrors runs Parse on each case and checks that it fails naming every wanted word.
+func checkParseErrors(t *testing.T, tests []parseErrorCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.in))
+			if err == nil {
+				t.Fatalf("Parse(%q) succeeded; want error", tt.in)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("Parse(%q) = %v; want it to mention %q", tt.in, err, w)
+				}
+			}
+		})
 	}
 }

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"strings"
 	"testing"
 	"time"
 )
@@ -52,10 +51,7 @@ func TestParseScheduledServices(t *testing.T) {
 }
 
 func TestParseScheduleErrors(t *testing.T) {
-	tests := []struct {
-		name, in string
-		want     []string // all must appear in the error
-	}{
+	tests := []parseErrorCase{
 		{"timeout 0 with a schedule", `{"a": {"token": "t", "timeout": 0, "schedule": "0 2 * * *"}}`,
 			[]string{`service "a"`, "fields timeout and schedule", "never overdue"}},
 		{"tz without schedule", `{"a": {"token": "t", "timeout": "1d", "tz": "Europe/Berlin"}}`,
@@ -81,19 +77,7 @@ func TestParseScheduleErrors(t *testing.T) {
 		{"unknown field lists the new ones", `{"a": {"token": "t", "timeout": 1, "cron": "x"}}`,
 			[]string{`unknown field "cron"`, "schedule, tz, max_runtime"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse([]byte(tt.in))
-			if err == nil {
-				t.Fatalf("Parse(%q) succeeded; want error", tt.in)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("Parse(%q) = %v; want it to mention %q", tt.in, err, w)
-				}
-			}
-		})
-	}
+	checkParseErrors(t, tests)
 }
 
 func TestParseScheduleMessages(t *testing.T) {
