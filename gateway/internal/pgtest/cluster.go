@@ -1,6 +1,7 @@
 // Package pgtest runs throwaway PostgreSQL clusters for tests: initdb in a temporary folder, a
 // postgres process on a free 127.0.0.1 port, removed afterwards. When PostgreSQL is not
-// installed the test is skipped, or fails under CHECKIN_REQUIRE_ALL=1. Only tests import it.
+// installed the test is skipped, or fails under CHECKIN_REQUIRE_ALL=1. Tests import it, and so
+// does make bench (gateway/cmd/bench) through Throwaway.
 package pgtest
 
 import (

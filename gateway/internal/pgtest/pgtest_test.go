@@ -2,11 +2,15 @@ package pgtest
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"syscall"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
 func TestMain(m *testing.M) { os.Exit(Run(m)) }
@@ -64,5 +68,53 @@ func TestClusterRestartsAfterCrash(t *testing.T) {
 		if err := c.Start(); err != nil {
 			t.Fatalf("Start after Stop(%v): %v", sig, err)
 		}
+	}
+}
+
+// Throwaway, for programs that are not tests: a running server with a database of the caller's
+// naming, the postmaster's pid, and nothing left once removed.
+func TestThrowaway(t *testing.T) {
+	c, err := Throwaway(checkintest.FreePort(t))
+	if errors.Is(err, ErrMissing) {
+		checkintest.SkipOrFail(t, "%v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	removed := false
+	defer func() {
+		if !removed {
+			c.Remove()
+		}
+	}()
+	if err := c.CreateDatabase("bench"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, c.URL("bench"))
+	if err != nil {
+		t.Fatalf("connect to the new database: %v", err)
+	}
+	var setting string
+	if err := conn.QueryRow(ctx, "SHOW synchronous_commit").Scan(&setting); err != nil || setting != "on" {
+		t.Errorf("synchronous_commit = %q, %v; want on", setting, err)
+	}
+	conn.Close(ctx)
+	pid := c.Pid()
+	if _, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); pid == 0 || err != nil {
+		t.Errorf("Pid() = %d; want the running postmaster (%v)", pid, err)
+	}
+	dir := c.dir
+	c.Remove()
+	removed = true
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("after Remove, %s: %v; want it gone", dir, err)
+	}
+	if c.Pid() != 0 {
+		t.Errorf("after Remove, Pid() = %d; want 0", c.Pid())
+	}
+	if conn, err := pgx.Connect(ctx, c.URL("postgres")); err == nil {
+		conn.Close(ctx)
+		t.Error("after Remove a connection succeeded")
 	}
 }
