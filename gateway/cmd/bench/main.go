@@ -22,6 +22,7 @@ type options struct {
 	keep                 bool
 	scale                string
 	scaleOnly            bool
+	pg, pgOnly           bool // rows_postgres.go
 	each                 time.Duration
 }
 
@@ -36,6 +37,8 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 200, "check_checkin and curl runs each")
 	flag.StringVar(&o.scale, "scale", "1000,10000,100000", "service counts of the scale section; empty skips it")
 	flag.BoolVar(&o.scaleOnly, "scale-only", false, "run only the scale section")
+	flag.BoolVar(&o.pg, "pg", true, "run the PostgreSQL section (skipped when PostgreSQL is not installed)")
+	flag.BoolVar(&o.pgOnly, "pg-only", false, "run only the PostgreSQL section")
 	flag.IntVar(&o.huge, "huge", 2_000_000, "CRITICAL check-ins of the one service with a long history")
 	flag.IntVar(&o.readers, "readers", 48, "clients paging through history while check-ins run")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temp folder with the databases and gateway logs")
@@ -68,6 +71,9 @@ func bench(o options) (bool, error) {
 	config := filepath.Join(dir, "services.json")
 	if err := writeServices(config, o.services); err != nil {
 		return false, err
+	}
+	if o.pgOnly {
+		return runPostgres(o, gwBin, dir, config)
 	}
 	small, big := filepath.Join(dir, "small.db"), filepath.Join(dir, "big.db")
 	if _, err := seed(small, o.services, 10); err != nil {
@@ -129,6 +135,13 @@ func bench(o options) (bool, error) {
 	fmt.Printf("\n%d-core %s, %d connections, load generator: gateway/cmd/bench (Go, same machine), %d×%v runs per row, medians\n\n",
 		runtime.NumCPU(), runtime.GOARCH, o.conns, o.rounds, o.each)
 	met := m.print(os.Stdout, o)
+	if o.pg {
+		pgMet, err := runPostgres(o, gwBin, dir, config)
+		if err != nil {
+			return false, err
+		}
+		met = met && pgMet
+	}
 	scaled, err := runScale(gwBin, dir, o.scale)
 	return met && scaled, err
 }

@@ -1,0 +1,95 @@
+package main
+
+import "fmt"
+
+// measurePGRounds runs the PostgreSQL rows in interleaved rounds: /alive, check-ins and state
+// queries on the first gateway alone, then the same split between both. It samples the CPU
+// time of PostgreSQL, the gateways and this program around every check-in run.
+func measurePGRounds(o options, pgPid int, gws []*gateway) (one, two pgSetup, err error) {
+	alive := []byte("GET /alive HTTP/1.1\r\nHost: bench\r\n\r\n")
+	checkins, states := checkinRequests(o.services), stateRequests(o.services)
+	pids := make([]int, len(gws))
+	for i, g := range gws {
+		pids[i] = g.cmd.Process.Pid
+	}
+	oneAddr, twoAddrs := []string{gws[0].addr}, []string{gws[0].addr, gws[1].addr}
+	type run struct {
+		addrs []string
+		req   request
+		want  int
+		cpu   bool
+		out   []loadResult
+		per   [][]loadResult
+		ticks cpuTicks
+	}
+	runs := []*run{
+		{addrs: oneAddr, req: func(int, int) []byte { return alive }, want: 204},
+		{addrs: oneAddr, req: rotate(checkins), want: 204, cpu: true},
+		{addrs: oneAddr, req: rotate(states), want: 200},
+		{addrs: twoAddrs, req: func(int, int) []byte { return alive }, want: 204},
+		{addrs: twoAddrs, req: rotate(checkins), want: 204, cpu: true},
+		{addrs: twoAddrs, req: rotate(states), want: 200},
+	}
+	// Warm up both gateways: their connection pools, PostgreSQL's caches, the Go runtime.
+	for _, r := range runs[4:] {
+		if _, _, err := runSplit(r.addrs, o.conns, o.each/3, r.req, r.want); err != nil {
+			return one, two, fmt.Errorf("warm-up: %w", err)
+		}
+	}
+	for range o.rounds {
+		for k, r := range runs {
+			before, err := sampleCPU(pgPid, pids)
+			if err != nil {
+				return one, two, err
+			}
+			res, per, err := runSplit(r.addrs, o.conns, o.each, r.req, r.want)
+			if err != nil {
+				return one, two, fmt.Errorf("postgres load run %d: %w", k, err)
+			}
+			after, err := sampleCPU(pgPid, pids)
+			if err != nil {
+				return one, two, err
+			}
+			if r.cpu {
+				r.ticks = r.ticks.add(after.sub(before))
+			}
+			r.out, r.per = append(r.out, res), append(r.per, per)
+		}
+	}
+	setup := func(a, c, s *run) pgSetup {
+		st := pgSetup{alive: median(a.out), checkins: median(c.out), state: median(s.out), cpu: c.ticks}
+		for g := range c.addrs {
+			var mine []loadResult
+			for _, per := range c.per {
+				mine = append(mine, per[g])
+			}
+			st.perGateway = append(st.perGateway, median(mine))
+		}
+		return st
+	}
+	return setup(runs[0], runs[1], runs[2]), setup(runs[3], runs[4], runs[5]), nil
+}
+
+// rotate spreads a connection's requests over reqs, each connection starting elsewhere.
+func rotate(reqs [][]byte) request {
+	return func(c, i int) []byte { return reqs[(c*7919+i)%len(reqs)] }
+}
+
+// checkinRequests are row 2's durable check-ins, one per service.
+func checkinRequests(n int) [][]byte {
+	reqs := make([][]byte, n)
+	for i := range n {
+		body := fmt.Sprintf(`{"service": %q, "token": %q, "status": "OK", "info": "bench check-in"}`, serviceName(i), serviceToken(i))
+		reqs[i] = fmt.Appendf(nil, "POST / HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
+	}
+	return reqs
+}
+
+// stateRequests are row 3's state queries, one per service.
+func stateRequests(n int) [][]byte {
+	reqs := make([][]byte, n)
+	for i := range n {
+		reqs[i] = fmt.Appendf(nil, "GET /report?service=%s HTTP/1.1\r\nHost: bench\r\n\r\n", serviceName(i))
+	}
+	return reqs
+}
