@@ -25,7 +25,7 @@ func (s *Store) Import(ctx context.Context, service string, rows []store.Checkin
 		sorted[i] = c
 	}
 	slices.SortStableFunc(sorted, func(a, b store.Checkin) int { return a.At.Compare(b.At) })
-	if s.writer.isClosed() {
+	if s.writer.Closed() {
 		return 0, store.ErrClosed
 	}
 	// A row equal to another of this call is found in memory; only rows not newer than the

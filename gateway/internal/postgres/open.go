@@ -51,13 +51,13 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		opt(s)
 	}
 	s.health.Record(nil)
-	s.writer = startWriter(wpool, s.health.Record)
+	s.writer = s.startWriter()
 	return s, nil
 }
 
 // Close waits for queued writes, then closes the connections.
 func (s *Store) Close() error {
-	s.writer.stop()
+	s.writer.Stop()
 	s.closePools()
 	return nil
 }

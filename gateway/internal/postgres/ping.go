@@ -35,7 +35,7 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 func (s *Store) ping(ctx context.Context) error {
-	if s.writer.isClosed() {
+	if s.writer.Closed() {
 		return store.ErrClosed
 	}
 	return s.health.Check(ctx, s.probe)

@@ -10,6 +10,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/groupcommit"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 )
 
@@ -18,7 +20,7 @@ type Store struct {
 	wpool  *pgxpool.Pool // writers, Import and Ping's probe
 	pool   *pgxpool.Pool // reads and retention
 	dsn    string        // redacted
-	writer *writer
+	writer *groupcommit.Queue[store.Checkin]
 	log    *slog.Logger
 	health rules.Health
 }
