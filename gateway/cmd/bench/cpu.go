@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 )
 
 // cpuTicks is CPU time in clock ticks, as /proc counts it, split by who spent it.
@@ -32,6 +33,20 @@ func (a cpuTicks) String() string {
 	others := a.machine - a.idle - a.postgres - a.gateways - a.bench
 	return fmt.Sprintf("PostgreSQL %.0f%%, gateways %.0f%%, load generator %.0f%%, other programs %.0f%%, idle %.0f%%",
 		share(a.postgres), share(a.gateways), share(a.bench), share(max(others, 0)), share(a.idle))
+}
+
+// clockTick is the unit of CPU times in /proc (USER_HZ, 100 a second on Linux).
+const clockTick = 10 * time.Millisecond
+
+// perItem words the CPU time PostgreSQL and the gateways spent on each of n items.
+func (a cpuTicks) perItem(n int) string {
+	if n <= 0 {
+		return "nothing stored"
+	}
+	each := func(t int64) string {
+		return fmt.Sprintf("%.0f µs", float64(time.Duration(t)*clockTick)/float64(n)/float64(time.Microsecond))
+	}
+	return fmt.Sprintf("PostgreSQL %s, gateways %s", each(a.postgres), each(a.gateways))
 }
 
 // procCPU is one process's times from /proc/<pid>/stat.

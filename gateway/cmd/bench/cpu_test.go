@@ -7,6 +7,25 @@ import (
 	"time"
 )
 
+func TestPerItem(t *testing.T) {
+	tests := []struct {
+		name string
+		t    cpuTicks
+		n    int
+		want string
+	}{
+		{"a second each over 10,000", cpuTicks{postgres: 100, gateways: 50}, 10_000, "PostgreSQL 100 µs, gateways 50 µs"},
+		{"nothing stored", cpuTicks{postgres: 100}, 0, "nothing stored"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.t.perItem(tt.n); got != tt.want {
+				t.Errorf("perItem(%d) = %q; want %q", tt.n, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestParseStat(t *testing.T) {
 	tests := []struct {
 		name    string

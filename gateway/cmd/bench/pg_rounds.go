@@ -58,6 +58,9 @@ func measurePGRounds(o options, pgPid int, gws []*gateway) (one, two pgSetup, er
 	}
 	setup := func(a, c, s *run) pgSetup {
 		st := pgSetup{alive: median(a.out), checkins: median(c.out), state: median(s.out), cpu: c.ticks}
+		for _, res := range c.out {
+			st.stored += res.requests
+		}
 		for g := range c.addrs {
 			var mine []loadResult
 			for _, per := range c.per {

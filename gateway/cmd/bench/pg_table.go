@@ -53,8 +53,8 @@ func (r pgResult) print(w io.Writer) bool {
 	fmt.Fprintf(tw, "p6\tGET /report, two gateways\t%s; %.2f× p4\t-\t\n",
 		rate(two.state), two.state.perSecond()/two.alive.perSecond())
 	tw.Flush()
-	fmt.Fprintf(w, "\nCPU of the machine during p2: %s\n", one.cpu)
-	fmt.Fprintf(w, "CPU of the machine during p5: %s\n", two.cpu)
+	fmt.Fprintf(w, "\nCPU of the machine during p2: %s; CPU a check-in: %s\n", one.cpu, one.cpu.perItem(one.stored))
+	fmt.Fprintf(w, "CPU of the machine during p5: %s; CPU a check-in: %s\n", two.cpu, two.cpu.perItem(two.stored))
 	return *all
 }
 

@@ -32,6 +32,7 @@ type pgSetup struct {
 	alive, checkins, state loadResult
 	perGateway             []loadResult // the check-ins each gateway answered
 	cpu                    cpuTicks     // spent during the check-in runs, all rounds together
+	stored                 int          // check-ins stored in those runs
 }
 
 // runPostgres measures the PostgreSQL section and prints its table. When PostgreSQL is not
