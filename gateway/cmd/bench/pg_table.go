@@ -55,6 +55,7 @@ func (r pgResult) print(w io.Writer) bool {
 	tw.Flush()
 	fmt.Fprintf(w, "\nCPU of the machine during p2: %s; CPU a check-in: %s\n", one.cpu, one.cpu.perItem(one.stored))
 	fmt.Fprintf(w, "CPU of the machine during p5: %s; CPU a check-in: %s\n", two.cpu, two.cpu.perItem(two.stored))
+	fmt.Fprintf(w, "Deadlocks PostgreSQL detected (batches retried): %d\n", r.deadlocks)
 	return *all
 }
 

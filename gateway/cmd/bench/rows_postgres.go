@@ -22,9 +22,10 @@ const pgSeedRows = 10
 // pgResult is the PostgreSQL section: one gateway on a throwaway cluster on this machine, then
 // two gateways on the same database with the load split between them.
 type pgResult struct {
-	skipped  string // why the section did not run: PostgreSQL is not installed
-	version  string
-	one, two pgSetup
+	skipped   string // why the section did not run: PostgreSQL is not installed
+	version   string
+	one, two  pgSetup
+	deadlocks int // "deadlock detected" in the server's log: batches of two gateways the writer retried
 }
 
 // pgSetup is the rows of one setup, each the median of its rounds.
@@ -86,6 +87,7 @@ func measurePostgres(o options, bin, dir, config string) (pgResult, error) {
 		gws = append(gws, g)
 	}
 	r.one, r.two, err = measurePGRounds(o, c.Pid(), gws)
+	r.deadlocks = strings.Count(c.Log(), "deadlock detected")
 	return r, err
 }
 
