@@ -1,11 +1,18 @@
 package main
 
-import "fmt"
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
 
 // measurePGRounds runs the PostgreSQL rows in interleaved rounds: /alive, check-ins and state
-// queries on the first gateway alone, then the same split between both. It samples the CPU
-// time of PostgreSQL, the gateways and this program around every check-in run.
-func measurePGRounds(o options, pgPid int, gws []*gateway) (one, two pgSetup, err error) {
+// queries on the first gateway alone, then the same split between both. Around every check-in
+// run it samples the CPU time of PostgreSQL, the gateways and this program, and the server's
+// next transaction id (conn is this program's own connection).
+func measurePGRounds(o options, pgPid int, conn *pgx.Conn, gws []*gateway) (one, two pgSetup, err error) {
 	alive := []byte("GET /alive HTTP/1.1\r\nHost: bench\r\n\r\n")
 	checkins, states := checkinRequests(o.services), stateRequests(o.services)
 	pids := make([]int, len(gws))
@@ -21,6 +28,7 @@ func measurePGRounds(o options, pgPid int, gws []*gateway) (one, two pgSetup, er
 		out   []loadResult
 		per   [][]loadResult
 		ticks cpuTicks
+		xacts int64
 	}
 	runs := []*run{
 		{addrs: oneAddr, req: func(int, int) []byte { return alive }, want: 204},
@@ -42,6 +50,10 @@ func measurePGRounds(o options, pgPid int, gws []*gateway) (one, two pgSetup, er
 			if err != nil {
 				return one, two, err
 			}
+			xid, err := nextXID(conn)
+			if err != nil {
+				return one, two, err
+			}
 			res, per, err := runSplit(r.addrs, o.conns, o.each, r.req, r.want)
 			if err != nil {
 				return one, two, fmt.Errorf("postgres load run %d: %w", k, err)
@@ -50,14 +62,19 @@ func measurePGRounds(o options, pgPid int, gws []*gateway) (one, two pgSetup, er
 			if err != nil {
 				return one, two, err
 			}
+			xidAfter, err := nextXID(conn)
+			if err != nil {
+				return one, two, err
+			}
 			if r.cpu {
 				r.ticks = r.ticks.add(after.sub(before))
+				r.xacts += xidAfter - xid
 			}
 			r.out, r.per = append(r.out, res), append(r.per, per)
 		}
 	}
 	setup := func(a, c, s *run) pgSetup {
-		st := pgSetup{alive: median(a.out), checkins: median(c.out), state: median(s.out), cpu: c.ticks}
+		st := pgSetup{alive: median(a.out), checkins: median(c.out), state: median(s.out), cpu: c.ticks, xacts: c.xacts}
 		for _, res := range c.out {
 			st.stored += res.requests
 		}
@@ -95,4 +112,17 @@ func stateRequests(n int) [][]byte {
 		reqs[i] = fmt.Appendf(nil, "GET /report?service=%s HTTP/1.1\r\nHost: bench\r\n\r\n", serviceName(i))
 	}
 	return reqs
+}
+
+// nextXID is the server's next transaction id. Every transaction that writes takes one and a
+// read takes none, so the difference of two is how many write transactions (check-in batches,
+// here) ran in between.
+func nextXID(conn *pgx.Conn) (int64, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var x int64
+	if err := conn.QueryRow(ctx, "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint").Scan(&x); err != nil {
+		return 0, fmt.Errorf("read the next transaction id: %w", err)
+	}
+	return x, nil
 }

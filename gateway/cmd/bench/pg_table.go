@@ -53,8 +53,15 @@ func (r pgResult) print(w io.Writer) bool {
 	fmt.Fprintf(tw, "p6\tGET /report, two gateways\t%s; %.2f× p4\t-\t\n",
 		rate(two.state), two.state.perSecond()/two.alive.perSecond())
 	tw.Flush()
-	fmt.Fprintf(w, "\nCPU of the machine during p2: %s; CPU a check-in: %s\n", one.cpu, one.cpu.perItem(one.stored))
-	fmt.Fprintf(w, "CPU of the machine during p5: %s; CPU a check-in: %s\n", two.cpu, two.cpu.perItem(two.stored))
+	fmt.Fprintf(w, "\nCPU of the machine during p2: %s\n", one.cpu)
+	fmt.Fprintf(w, "CPU of the machine during p5: %s\n", two.cpu)
+	for _, row := range []struct {
+		name string
+		s    pgSetup
+	}{{"p2", one}, {"p5", two}} {
+		fmt.Fprintf(w, "%s: CPU a check-in: %s; %s check-ins a transaction\n",
+			row.name, row.s.cpu.perItem(row.s.stored), perTransaction(row.s.stored, row.s.xacts))
+	}
 	fmt.Fprintf(w, "Deadlocks PostgreSQL detected (batches retried): %d\n", r.deadlocks)
 	return *all
 }
@@ -70,4 +77,12 @@ func perGateway(rs []loadResult) string {
 		parts[i] = fmt.Sprintf("%.0f", r.perSecond())
 	}
 	return strings.Join(parts, " + ") + " req/s"
+}
+
+// perTransaction words how many check-ins shared a transaction on average.
+func perTransaction(stored int, xacts int64) string {
+	if xacts <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f", float64(stored)/float64(xacts))
 }

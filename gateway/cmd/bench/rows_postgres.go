@@ -34,6 +34,7 @@ type pgSetup struct {
 	perGateway             []loadResult // the check-ins each gateway answered
 	cpu                    cpuTicks     // spent during the check-in runs, all rounds together
 	stored                 int          // check-ins stored in those runs
+	xacts                  int64        // write transactions in those runs
 }
 
 // runPostgres measures the PostgreSQL section and prints its table. When PostgreSQL is not
@@ -86,7 +87,13 @@ func measurePostgres(o options, bin, dir, config string) (pgResult, error) {
 		}
 		gws = append(gws, g)
 	}
-	r.one, r.two, err = measurePGRounds(o, c.Pid(), gws)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return r, fmt.Errorf("connect to the bench cluster: %w", err)
+	}
+	defer conn.Close(ctx)
+	r.one, r.two, err = measurePGRounds(o, c.Pid(), conn, gws)
 	r.deadlocks = strings.Count(c.Log(), "deadlock detected")
 	return r, err
 }
