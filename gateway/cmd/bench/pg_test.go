@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -54,5 +56,39 @@ func TestPerTransaction(t *testing.T) {
 		if got := perTransaction(tt.stored, tt.xacts); got != tt.want {
 			t.Errorf("perTransaction(%d, %d) = %q; want %q", tt.stored, tt.xacts, got, tt.want)
 		}
+	}
+}
+
+// The section's verdicts: skipped rows count as met, and each target fails on its own.
+func TestPostgresTargets(t *testing.T) {
+	rate := func(perSecond int) loadResult { return loadResult{requests: perSecond, elapsed: time.Second} }
+	setup := func(alive, checkins int, per ...int) pgSetup {
+		s := pgSetup{alive: rate(alive), checkins: rate(checkins), state: rate(alive / 4)}
+		for _, p := range per {
+			s.perGateway = append(s.perGateway, rate(p))
+		}
+		return s
+	}
+	tests := []struct {
+		name     string
+		r        pgResult
+		want     bool
+		wantText string
+	}{
+		{"not installed", pgResult{skipped: "PostgreSQL (initdb, postgres) is not installed"}, true, "skipped: PostgreSQL"},
+		{"both met", pgResult{one: setup(20000, 5000), two: setup(20000, 4000, 2000, 2000)}, true, "(2000 + 2000 req/s)"},
+		{"one gateway too slow", pgResult{one: setup(20000, 4000), two: setup(20000, 4000, 2000, 2000)}, false, "≥ 0.25× p1: NOT MET"},
+		{"two gateways lose more than a quarter", pgResult{one: setup(20000, 6000), two: setup(20000, 4400, 2200, 2200)}, false, "≥ 0.75× p2: NOT MET"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out strings.Builder
+			if got := tt.r.print(&out); got != tt.want {
+				t.Errorf("print = %v; want %v\n%s", got, tt.want, out.String())
+			}
+			if !strings.Contains(out.String(), tt.wantText) {
+				t.Errorf("print wrote\n%s\nwant it to hold %q", out.String(), tt.wantText)
+			}
+		})
 	}
 }
