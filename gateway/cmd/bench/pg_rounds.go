@@ -46,29 +46,23 @@ func measurePGRounds(o options, pgPid int, conn *pgx.Conn, gws []*gateway) (one,
 	}
 	for range o.rounds {
 		for k, r := range runs {
-			before, err := sampleCPU(pgPid, pids)
-			if err != nil {
-				return one, two, err
-			}
-			xid, err := nextXID(conn)
-			if err != nil {
-				return one, two, err
+			var before usage
+			if r.cpu {
+				if before, err = readUsage(pgPid, pids, conn); err != nil {
+					return one, two, err
+				}
 			}
 			res, per, err := runSplit(r.addrs, o.conns, o.each, r.req, r.want)
 			if err != nil {
 				return one, two, fmt.Errorf("postgres load run %d: %w", k, err)
 			}
-			after, err := sampleCPU(pgPid, pids)
-			if err != nil {
-				return one, two, err
-			}
-			xidAfter, err := nextXID(conn)
-			if err != nil {
-				return one, two, err
-			}
 			if r.cpu {
-				r.ticks = r.ticks.add(after.sub(before))
-				r.xacts += xidAfter - xid
+				after, err := readUsage(pgPid, pids, conn)
+				if err != nil {
+					return one, two, err
+				}
+				r.ticks = r.ticks.add(after.cpu.sub(before.cpu))
+				r.xacts += after.xid - before.xid
 			}
 			r.out, r.per = append(r.out, res), append(r.per, per)
 		}
@@ -112,6 +106,22 @@ func stateRequests(n int) [][]byte {
 		reqs[i] = fmt.Appendf(nil, "GET /report?service=%s HTTP/1.1\r\nHost: bench\r\n\r\n", serviceName(i))
 	}
 	return reqs
+}
+
+// usage is what the bench reads before and after a check-in run.
+type usage struct {
+	cpu cpuTicks
+	xid int64
+}
+
+func readUsage(pgPid int, gateways []int, conn *pgx.Conn) (usage, error) {
+	var u usage
+	var err error
+	if u.cpu, err = sampleCPU(pgPid, gateways); err != nil {
+		return u, err
+	}
+	u.xid, err = nextXID(conn)
+	return u, err
 }
 
 // nextXID is the server's next transaction id. Every transaction that writes takes one and a
