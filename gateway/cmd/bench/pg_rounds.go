@@ -21,6 +21,7 @@ func measurePGRounds(o options, pgPid int, conn *pgx.Conn, gws []*gateway) (one,
 	}
 	oneAddr, twoAddrs := []string{gws[0].addr}, []string{gws[0].addr, gws[1].addr}
 	type run struct {
+		row   string
 		addrs []string
 		req   request
 		want  int
@@ -31,21 +32,21 @@ func measurePGRounds(o options, pgPid int, conn *pgx.Conn, gws []*gateway) (one,
 		xacts int64
 	}
 	runs := []*run{
-		{addrs: oneAddr, req: func(int, int) []byte { return alive }, want: 204},
-		{addrs: oneAddr, req: rotate(checkins), want: 204, cpu: true},
-		{addrs: oneAddr, req: rotate(states), want: 200},
-		{addrs: twoAddrs, req: func(int, int) []byte { return alive }, want: 204},
-		{addrs: twoAddrs, req: rotate(checkins), want: 204, cpu: true},
-		{addrs: twoAddrs, req: rotate(states), want: 200},
+		{row: "p1", addrs: oneAddr, req: func(int, int) []byte { return alive }, want: 204},
+		{row: "p2", addrs: oneAddr, req: rotate(checkins), want: 204, cpu: true},
+		{row: "p3", addrs: oneAddr, req: rotate(states), want: 200},
+		{row: "p4", addrs: twoAddrs, req: func(int, int) []byte { return alive }, want: 204},
+		{row: "p5", addrs: twoAddrs, req: rotate(checkins), want: 204, cpu: true},
+		{row: "p6", addrs: twoAddrs, req: rotate(states), want: 200},
 	}
 	// Warm up both gateways: their connection pools, PostgreSQL's caches, the Go runtime.
 	for _, r := range runs[4:] {
 		if _, _, err := runSplit(r.addrs, o.conns, o.each/3, r.req, r.want); err != nil {
-			return one, two, fmt.Errorf("warm-up: %w", err)
+			return one, two, fmt.Errorf("warm-up for row %s: %w", r.row, err)
 		}
 	}
 	for range o.rounds {
-		for k, r := range runs {
+		for _, r := range runs {
 			var before usage
 			if r.cpu {
 				if before, err = readUsage(pgPid, pids, conn); err != nil {
@@ -54,7 +55,7 @@ func measurePGRounds(o options, pgPid int, conn *pgx.Conn, gws []*gateway) (one,
 			}
 			res, per, err := runSplit(r.addrs, o.conns, o.each, r.req, r.want)
 			if err != nil {
-				return one, two, fmt.Errorf("postgres load run %d: %w", k, err)
+				return one, two, fmt.Errorf("row %s: %w", r.row, err)
 			}
 			if r.cpu {
 				after, err := readUsage(pgPid, pids, conn)
