@@ -1,14 +1,23 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
 // nextXID moves by one for each transaction that writes and not at all for reads, so that the
@@ -91,4 +100,69 @@ func TestPostgresTargets(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Interrupted, the bench removes its cluster, which Ctrl-C does not reach (the server runs in
+// a process group of its own). The test runs itself as a child that starts a cluster, and
+// interrupts it.
+func TestInterruptRemovesTheCluster(t *testing.T) {
+	if os.Getenv("BENCH_TEST_CHILD") == "1" {
+		c, err := pgtest.Throwaway(checkintest.FreePort(t))
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(3)
+		}
+		defer removeOnSignal(c)()
+		fmt.Println(c.Pid())
+		time.Sleep(time.Minute)
+		c.Remove()
+		os.Exit(4)
+	}
+	if _, err := exec.LookPath("initdb"); err != nil {
+		if dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb"); len(dirs) == 0 {
+			checkintest.SkipOrFail(t, "PostgreSQL (initdb, postgres) is not installed")
+		}
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestInterruptRemovesTheCluster$")
+	cmd.Env = append(os.Environ(), "BENCH_TEST_CHILD=1")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	pid, convErr := strconv.Atoi(strings.TrimSpace(line))
+	if err != nil || convErr != nil || pid == 0 {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("child said %q (%v); want the postmaster's pid", line, err)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+		t.Errorf("interrupted child exited with %v; want exit status 130", err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for processExists(pid) && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if processExists(pid) {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Errorf("postmaster %d still runs after the bench was interrupted", pid)
+	}
+}
+
+// processExists reports whether pid runs (a zombie, exited but not yet reaped, does not count).
+func processExists(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	_, rest, _ := strings.Cut(string(b), ") ")
+	return !strings.HasPrefix(rest, "Z")
 }

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -63,6 +65,7 @@ func measurePostgres(o options, bin, dir, config string) (pgResult, error) {
 		return pgResult{}, err
 	}
 	defer c.Remove()
+	defer removeOnSignal(c)()
 	if err := c.CreateDatabase("bench"); err != nil {
 		return pgResult{}, err
 	}
@@ -96,6 +99,28 @@ func measurePostgres(o options, bin, dir, config string) (pgResult, error) {
 	r.one, r.two, err = measurePGRounds(o, c.Pid(), conn, gws)
 	r.deadlocks = strings.Count(c.Log(), "deadlock detected")
 	return r, err
+}
+
+// removeOnSignal removes the cluster when the bench is interrupted, and returns the function
+// that stops watching. The server runs in a process group of its own, so Ctrl-C on make bench
+// does not reach it: without this it would outlive the bench.
+func removeOnSignal(c *pgtest.Cluster) (stop func()) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			fmt.Fprintf(os.Stderr, "bench: %v: removing the PostgreSQL cluster\n", sig)
+			c.Remove()
+			os.Exit(130)
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(done)
+	}
 }
 
 // serverVersion asks the server for its major version.
