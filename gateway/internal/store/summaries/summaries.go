@@ -45,24 +45,36 @@ const (
 		FROM service_summary s
 		LEFT JOIN checkins l ON l.id = s.latest_id
 		LEFT JOIN checkins o ON o.id = s.latest_ok_id`
+	CountQuery = `SELECT count(*) FROM service_summary`
 	// Open runs in start order: the last one per service is its newest.
 	LoadOpenRunsQuery = `SELECT service, run_id, started_at FROM open_runs ORDER BY service, started_at, start_id`
 )
 
 // Load reads every service's summary: one row per service, plus its open runs.
 func Load(ctx context.Context, db *sql.DB) (*Cache, error) {
-	m := &Cache{entries: make(map[string]rules.Tracked)}
+	// The map is made its final size at once: growing it row by row copied it a dozen times.
+	var n int
+	if err := db.QueryRowContext(ctx, CountQuery).Scan(&n); err != nil {
+		return nil, fmt.Errorf("count service summaries: %w", err)
+	}
+	m := &Cache{entries: make(map[string]rules.Tracked, n)}
 	rows, err := db.QueryContext(ctx, LoadQuery)
 	if err != nil {
 		return nil, fmt.Errorf("read service summaries: %w", err)
 	}
 	defer rows.Close()
+	// One set of scan targets for every row: at 100,000 services, a set per row was most
+	// of what start-up allocated.
+	var (
+		e                    rules.Tracked
+		name                 string
+		dur, durAt, newestAt int64
+		l, o                 nullCheckin
+	)
+	dest := append([]any{&name, &dur, &durAt, &e.DurationID, &newestAt}, append(l.dest(), o.dest()...)...)
 	for rows.Next() {
-		var e rules.Tracked
-		var name string
-		var dur, durAt, newestAt int64
-		var l, o nullCheckin
-		if err := rows.Scan(append([]any{&name, &dur, &durAt, &e.DurationID, &newestAt}, append(l.dest(), o.dest()...)...)...); err != nil {
+		e = rules.Tracked{}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("read service summaries: %w", err)
 		}
 		e.LastDuration = time.Duration(dur)
