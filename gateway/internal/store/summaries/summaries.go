@@ -16,8 +16,9 @@ import (
 // Cache holds the summaries. Readers hold its lock only to copy an entry, so the writer never
 // waits for them.
 type Cache struct {
-	mu      sync.RWMutex // guards entries
+	mu      sync.RWMutex // guards entries and changes
 	entries map[string]rules.Tracked
+	changes changes // changes.go
 }
 
 // Get returns a service's summary and whether it has one.
@@ -34,6 +35,7 @@ func (m *Cache) Set(changed map[string]*rules.Tracked) {
 	defer m.mu.Unlock()
 	for name, e := range changed {
 		m.entries[name] = *e
+		m.changes.note(name)
 	}
 }
 
