@@ -30,7 +30,7 @@ func (s *serveCmd) reloadOnHUP(ctx context.Context, log *slog.Logger, current *a
 				return
 			case <-hup:
 				reloadTLS(log, certs)
-				cfg, err := config.LoadFile(s.Config)
+				cfg, err := config.ReloadFile(current.Load(), s.Config)
 				record(err == nil, time.Now())
 				if err != nil {
 					log.Error("reload failed; keeping the old configuration", "err", err)

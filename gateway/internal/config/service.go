@@ -37,6 +37,7 @@ type Service struct {
 	Ping Ping
 
 	tokenHash [sha256.Size]byte
+	settings  uint64 // settingsHash of the settings as written; 0 when not known
 }
 
 // Authorize reports whether token is this service's token. It compares in constant time and

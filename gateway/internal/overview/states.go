@@ -72,11 +72,13 @@ func (s *States) Statuses(ctx context.Context, cfg *config.Config, now time.Time
 	return out, nil
 }
 
-// forget drops the statuses that no longer hold for a pass at now: all of them for another
-// configuration, a clock that went back or changes lost, else those of the services whose
-// summaries changed.
+// forget drops the statuses that no longer hold for a pass at now: those of the services
+// whose summaries changed, and all of them when the clock went back or changes were lost.
 func (s *States) forget(cfg *config.Config, now time.Time) {
-	all := cfg != s.cfg || now.Before(s.last) || s.changes == nil
+	if cfg != s.cfg {
+		s.takeOver(cfg)
+	}
+	all := now.Before(s.last) || s.changes == nil
 	s.last = now
 	if !all {
 		var complete bool
@@ -91,17 +93,28 @@ func (s *States) forget(cfg *config.Config, now time.Time) {
 		return
 	}
 	if s.changes != nil {
-		// The point is taken before the summaries are read, so a change made during the
-		// pass is seen by the next one.
+		// The point reached now (asking from a point never reached returns it): a change
+		// made during the pass that follows is seen by the next one.
 		s.seq, _ = s.changes.SummariesChanged(^uint64(0), func(string) {})
-	}
-	if s.cfg != cfg || len(s.held) != cfg.Len() {
-		s.cfg, s.held = cfg, make([]held, cfg.Len())
-		return
 	}
 	for i := range s.held {
 		s.held[i].until = 0
 	}
+}
+
+// takeOver moves to a new configuration. A service parsed once for both (config.Reparse keeps
+// the Service of each one written as before) keeps its status; the others are evaluated.
+func (s *States) takeOver(cfg *config.Config) {
+	held := make([]held, cfg.Len())
+	if s.cfg != nil {
+		old := s.cfg.Services()
+		for i, svc := range cfg.Services() {
+			if j, ok := s.cfg.Place(svc.Name); ok && old[j] == svc {
+				held[i] = s.held[j]
+			}
+		}
+	}
+	s.cfg, s.held = cfg, held
 }
 
 // holdsUntil is the last moment at which the status res gives at now still holds without a

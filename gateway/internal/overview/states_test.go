@@ -3,6 +3,7 @@ package overview
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,6 +60,15 @@ func TestStatesFollowTheRules(t *testing.T) {
 		case 25: // a reload: the same services in a new Config
 			if current, err = config.Parse([]byte(statesServices)); err != nil {
 				t.Fatal(err)
+			}
+		case 33: // a reload that changes one service's grace and keeps the others' Service
+			changed := strings.Replace(statesServices, `"grace": "30m"`, `"grace": "3h"`, 1)
+			prev := current
+			if current, err = config.Reparse(prev, []byte(changed)); err != nil {
+				t.Fatal(err)
+			}
+			if current.Service("never") != prev.Service("never") || current.Service("plain") == prev.Service("plain") {
+				t.Fatal("Reparse did not keep exactly the unchanged services")
 			}
 		case 40: // the clock is set back
 			now = now.Add(-45 * time.Minute)
