@@ -37,6 +37,7 @@ func (s *serveCmd) reloadOnHUP(ctx context.Context, log *slog.Logger, current *a
 					continue
 				}
 				current.Store(cfg)
+				go returnGarbage()
 				config.FindOversights(cfg).Log(log, s.Config)
 				log.Info("configuration reloaded", "services", cfg.Len())
 			}
