@@ -65,13 +65,13 @@ func (c *Config) ServiceByPingUUID(uuid string) *Service {
 func indexPingUUIDs(services []*Service) (map[[sha256.Size]byte]*Service, error) {
 	index := make(map[[sha256.Size]byte]*Service)
 	for _, s := range services {
-		if !s.Ping.hasUUID {
+		if s.Ping.uuidHash == nil {
 			continue
 		}
-		if other := index[s.Ping.uuidHash]; other != nil {
+		if other := index[*s.Ping.uuidHash]; other != nil {
 			return index, fmt.Errorf("services %q and %q: field ping_uuid: both have the same uuid; give each service its own (checkin-gateway new-uuid prints one)", other.Name, s.Name)
 		}
-		index[s.Ping.uuidHash] = s
+		index[*s.Ping.uuidHash] = s
 	}
 	return index, nil
 }

@@ -64,7 +64,8 @@ func (s *Service) setTokenHash(hexHash string) error {
 
 // WithPingUUID sets the service's ping_uuid; it is used by tests and by Load.
 func (s *Service) WithPingUUID(uuid string) *Service {
-	s.Ping.uuidHash, s.Ping.hasUUID = hashUUID(uuid), true
+	h := hashUUID(uuid)
+	s.Ping.uuidHash = &h
 	return s
 }
 
