@@ -31,21 +31,13 @@ func ReloadFile(prev *Config, path string) (*Config, error) {
 // Parse validates the contents of a services.json. Its errors name the service and the field,
 // or the line and column of malformed JSON. A UTF-8 byte-order mark, as some Windows editors
 // write, is skipped.
-func Parse(data []byte) (*Config, error) {
-	if isUTF16(data) {
-		return nil, errors.New("services.json is UTF-16; save it as UTF-8")
-	}
-	return parseStream(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
-}
+func Parse(data []byte) (*Config, error) { return Reparse(nil, data) }
 
 // Reparse is Parse for a new version of the file prev was read from (nil: none): each service
 // whose settings are written byte for byte as in prev keeps prev's parsed Service, so a reload
 // of 100,000 services decodes only the ones that changed. Services are never changed once
 // parsed, so the two configurations can share them.
 func Reparse(prev *Config, data []byte) (*Config, error) {
-	if prev == nil {
-		return Parse(data)
-	}
 	if isUTF16(data) {
 		return nil, errors.New("services.json is UTF-16; save it as UTF-8")
 	}
@@ -82,6 +74,9 @@ func Reparse(prev *Config, data []byte) (*Config, error) {
 
 // decodeService decodes and checks one service's settings object.
 func decodeService(name string, raw []byte) (*Service, error) {
+	if r, ok := decodeFlat(raw); ok {
+		return newService(name, &r)
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	dec.DisallowUnknownFields()
@@ -103,6 +98,9 @@ var settingsSeed = maphash.MakeSeed()
 
 // unchanged returns c's service name when its settings hash to h, else nil.
 func (c *Config) unchanged(name []byte, h uint64) *Service {
+	if c == nil {
+		return nil
+	}
 	if i, ok := c.place[string(name)]; ok && c.list[i].settings == h {
 		return c.list[i]
 	}
