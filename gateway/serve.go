@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -76,7 +77,19 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 // system at once. Reading services.json and the summaries (at start-up and on reload) leaves
 // garbage of more than twice what they keep; without this, the runtime returns it only
 // slowly, and a gateway of 100,000 services would sit at rest with some 50 MB it does not use.
-func returnGarbage() { debug.FreeOSMemory() }
+// A small gateway skips it: its heap is a few MB, and the forced collection would bring more
+// of the program's own code into memory than it gives back.
+func returnGarbage() {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	if m.HeapSys-m.HeapReleased >= returnGarbageFrom {
+		debug.FreeOSMemory()
+	}
+}
+
+// returnGarbageFrom is the heap size (held from the operating system) from which
+// returnGarbage collects.
+const returnGarbageFrom = 64 << 20
 
 // retentionPolicy checks the retention flags.
 func (s *serveCmd) retentionPolicy() (retention.Policy, error) {
