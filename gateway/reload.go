@@ -30,13 +30,14 @@ func (s *serveCmd) reloadOnHUP(ctx context.Context, log *slog.Logger, current *a
 				return
 			case <-hup:
 				reloadTLS(log, certs)
-				cfg, err := config.LoadFile(s.Config)
+				cfg, err := config.ReloadFile(current.Load(), s.Config)
 				record(err == nil, time.Now())
 				if err != nil {
 					log.Error("reload failed; keeping the old configuration", "err", err)
 					continue
 				}
 				current.Store(cfg)
+				go returnGarbage()
 				config.FindOversights(cfg).Log(log, s.Config)
 				log.Info("configuration reloaded", "services", cfg.Len())
 			}

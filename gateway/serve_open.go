@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -49,23 +50,7 @@ func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error)
 	if gw.series, err = metrics.ParseServiceSeries(s.MetricsServices); err != nil {
 		return nil, fmt.Errorf("--metrics-services: %w", err)
 	}
-	cfg, err := config.LoadFile(s.Config)
-	if err != nil {
-		return nil, err
-	}
-	gw.config.Store(cfg)
-	config.FindOversights(cfg).Log(log, s.Config)
-	gw.registry = prometheus.NewRegistry()
-	metrics.RegisterProcess(gw.registry, version)
-	gw.reloads = metrics.NewReloads(gw.registry, time.Now())
-	metrics.RegisterConfigHash(gw.registry, gw.config.Load)
-	metrics.RegisterOversights(gw.registry, gw.config.Load)
-	if s.TLSCert != "" {
-		if gw.certs, err = tlscert.Load(s.TLSCert, s.TLSKey); err != nil {
-			return nil, err
-		}
-	}
-	if gw.db, err = s.openStore(ctx, log); err != nil {
+	if gw.db, err = s.loadConfigAndStore(ctx, gw); err != nil {
 		return nil, err
 	}
 	if gw.readToken, gw.metricsToken, err = s.readTokens(); err != nil {
@@ -77,6 +62,71 @@ func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error)
 		return nil, fmt.Errorf("--ping-key-file: %w", err)
 	}
 	return gw, nil
+}
+
+// loadConfigAndStore loads services.json (and the TLS files) while the database opens: at
+// 100,000 services each takes about half a second, and neither needs the other. A database
+// that does not exist yet is created only once services.json has proved valid, as before.
+func (s *serveCmd) loadConfigAndStore(ctx context.Context, gw *gateway) (gatewayStore, error) {
+	if !s.DB.isPostgres() {
+		path, err := s.DB.sqlitePath()
+		if err == nil && !fileExists(path) {
+			if err := s.loadConfig(gw); err != nil {
+				return nil, err
+			}
+			return s.openStore(ctx, gw.log)
+		}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type opened struct {
+		db  gatewayStore
+		err error
+	}
+	done := make(chan opened, 1)
+	go func() {
+		db, err := s.openStore(ctx, gw.log)
+		done <- opened{db, err}
+	}()
+	err := s.loadConfig(gw)
+	if err != nil {
+		cancel() // no waiting --db-wait for PostgreSQL when services.json is wrong
+	}
+	o := <-done
+	if err != nil {
+		if o.err == nil {
+			o.db.Close()
+		}
+		return nil, err
+	}
+	return o.db, o.err
+}
+
+// loadConfig loads services.json and the TLS files and registers the metrics that read the
+// configuration.
+func (s *serveCmd) loadConfig(gw *gateway) error {
+	cfg, err := config.LoadFile(s.Config)
+	if err != nil {
+		return err
+	}
+	gw.config.Store(cfg)
+	config.FindOversights(cfg).Log(gw.log, s.Config)
+	gw.registry = prometheus.NewRegistry()
+	metrics.RegisterProcess(gw.registry, version)
+	gw.reloads = metrics.NewReloads(gw.registry, time.Now())
+	metrics.RegisterConfigHash(gw.registry, gw.config.Load)
+	metrics.RegisterOversights(gw.registry, gw.config.Load)
+	if s.TLSCert != "" {
+		if gw.certs, err = tlscert.Load(s.TLSCert, s.TLSKey); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // startBackground starts the work on the database that runs beside serving: preloading the

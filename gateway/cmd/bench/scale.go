@@ -21,7 +21,7 @@ type scaleResult struct {
 	restKiB               int           // RSS once started, before any list is read
 	reload                time.Duration // SIGHUP to the new configuration in force
 	quietP99, hupP99      time.Duration // check-in p99 without and with reloads
-	page                  time.Duration // GET /status, median
+	page, pageFirst       time.Duration // GET /status: median, and the first (a walk of every service)
 	pageBytes             int
 	scrape                time.Duration // GET /metrics with gzip, median
 	scrapeRaw, scrapeGzip int64         // bytes: as text, as sent gzip-compressed
@@ -59,13 +59,13 @@ func scale(bin, dir string, n int) (scaleResult, error) {
 	if err := measureReload(&r, gw, config, n); err != nil {
 		return r, err
 	}
-	if r.page, r.pageBytes, err = timedGet(gw.addr, "/status", 9); err != nil {
+	if r.page, r.pageFirst, r.pageBytes, err = timedGet(gw.addr, "/status", 9); err != nil {
 		return r, err
 	}
-	if r.list, r.listBytes, err = timedGet(gw.addr, "/api/v1/services", 9); err != nil {
+	if r.list, _, r.listBytes, err = timedGet(gw.addr, "/api/v1/services", 9); err != nil {
 		return r, err
 	}
-	if r.listBad, _, err = timedGet(gw.addr, "/api/v1/services?status=CRITICAL,WARNING", 9); err != nil {
+	if r.listBad, _, _, err = timedGet(gw.addr, "/api/v1/services?status=CRITICAL,WARNING", 9); err != nil {
 		return r, err
 	}
 	if r.preScrapeKiB, err = gw.rssKiB(); err != nil {
@@ -118,24 +118,25 @@ func wantStatus(addr, service, want string) error {
 	return nil
 }
 
-// timedGet fetches path tries times and returns the median time and the size of the body.
-func timedGet(addr, path string, tries int) (time.Duration, int, error) {
+// timedGet fetches path tries times and returns the median time, the first time and the size
+// of the body. The first GET after start-up or a reload evaluates every service; the lists
+// keep the states for the GETs that follow.
+func timedGet(addr, path string, tries int) (median, first time.Duration, size int, err error) {
 	var times []time.Duration
-	size := 0
 	for range tries {
 		t := time.Now()
 		resp, err := http.Get("http://" + addr + path)
 		if err != nil {
-			return 0, 0, err
+			return 0, 0, 0, err
 		}
 		n, err := io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 		if err != nil || resp.StatusCode != 200 {
-			return 0, 0, fmt.Errorf("GET %s: %d %v", path, resp.StatusCode, err)
+			return 0, 0, 0, fmt.Errorf("GET %s: %d %v", path, resp.StatusCode, err)
 		}
 		times, size = append(times, time.Since(t)), int(n)
 	}
-	return medianDuration(times), size, nil
+	return medianDuration(times), times[0], size, nil
 }
 
 // measureScrape scrapes /metrics as Prometheus does (gzip) five times.

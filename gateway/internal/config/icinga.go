@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -66,7 +68,7 @@ func parseIcinga(raw json.RawMessage) (*Icinga, error) {
 	if err := json.Unmarshal(raw, &keys); err != nil {
 		return nil, fmt.Errorf("field icinga: want an object like {\"host\": \"laptop-1\"}, got %s", jsonKind(raw))
 	}
-	for k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(keys)) { // the same key named on every run
 		if k != "host" && k != "display_name" && k != "groups" && k != "vars" {
 			return nil, fmt.Errorf("field icinga: unknown key %q (known: host, display_name, groups, vars)", k)
 		}

@@ -32,9 +32,9 @@ type Oversights struct {
 func FindOversights(c *Config) Oversights {
 	var o Oversights
 	o.NoServices = c.Len() == 0
-	for _, name := range c.Names() {
-		if sampleHashes[c.Service(name).tokenHash] {
-			o.SampleTokens = append(o.SampleTokens, name)
+	for _, s := range c.Services() {
+		if sampleHashes[s.tokenHash] {
+			o.SampleTokens = append(o.SampleTokens, s.Name)
 		}
 	}
 	return o

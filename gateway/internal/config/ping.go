@@ -9,11 +9,10 @@ import (
 
 // Ping is a service's Healthchecks-style ping settings (see docs/pings.md).
 type Ping struct {
-	// uuidHash is the SHA-256 of the service's ping_uuid in lower case; hasUUID says there is
-	// one. Like a token, the uuid is a secret, so only its hash is kept: a Service can still be
-	// logged or printed safely.
-	uuidHash [sha256.Size]byte
-	hasUUID  bool
+	// uuidHash is the SHA-256 of the service's ping_uuid in lower case, nil when it has none
+	// (most services: a pointer keeps them 24 bytes smaller). Like a token, the uuid is a
+	// secret, so only its hash is kept: a Service can still be logged or printed safely.
+	uuidHash *[sha256.Size]byte
 	// Off is "ping": false: the service cannot be pinged, neither by uuid nor by slug.
 	Off bool
 	// POSTOnly is "ping_methods": "POST": GET and HEAD pings are refused, so that link
@@ -31,7 +30,8 @@ func parsePing(uuid *string, ping *bool, methods *string) (Ping, error) {
 		if !IsUUID(*uuid) {
 			return Ping{}, errors.New("field ping_uuid: want a UUID like 3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b (checkin-gateway new-uuid prints one)")
 		}
-		p.uuidHash, p.hasUUID = hashUUID(*uuid), true
+		h := hashUUID(*uuid)
+		p.uuidHash = &h
 	}
 	if ping != nil {
 		p.Off = !*ping
@@ -71,6 +71,6 @@ func IsUUID(s string) bool {
 }
 
 // HasUUID reports whether the service has a ping_uuid.
-func (p Ping) HasUUID() bool { return p.hasUUID }
+func (p Ping) HasUUID() bool { return p.uuidHash != nil }
 
 func hashUUID(uuid string) [sha256.Size]byte { return sha256.Sum256([]byte(strings.ToLower(uuid))) }

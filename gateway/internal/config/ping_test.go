@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -27,7 +28,7 @@ func TestParsePingSettings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := c.Service(tt.name).Ping
-		if got != tt.want || got.HasUUID() != tt.want.HasUUID() {
+		if !reflect.DeepEqual(got, tt.want) || got.HasUUID() != tt.want.HasUUID() {
 			t.Errorf("Service(%q).Ping = %+v; want %+v", tt.name, got, tt.want)
 		}
 		if printed := fmt.Sprintf("%+v %#v", c.Service(tt.name), c.Service(tt.name)); strings.Contains(printed, "3f2b8c1e") || strings.Contains(printed, "0b8e2a4c") {

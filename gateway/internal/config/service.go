@@ -37,6 +37,7 @@ type Service struct {
 	Ping Ping
 
 	tokenHash [sha256.Size]byte
+	settings  uint64 // settingsHash of the settings as written; 0 when not known
 }
 
 // Authorize reports whether token is this service's token. It compares in constant time and
@@ -63,7 +64,8 @@ func (s *Service) setTokenHash(hexHash string) error {
 
 // WithPingUUID sets the service's ping_uuid; it is used by tests and by Load.
 func (s *Service) WithPingUUID(uuid string) *Service {
-	s.Ping.uuidHash, s.Ping.hasUUID = hashUUID(uuid), true
+	h := hashUUID(uuid)
+	s.Ping.uuidHash = &h
 	return s
 }
 

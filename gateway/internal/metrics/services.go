@@ -62,13 +62,14 @@ func (s *services) write(ctx context.Context, w *bufio.Writer) {
 		samples = make([]serviceSample, 0, cfg.Len())
 	}
 	up := true
-	for _, name := range cfg.Names() {
+	for _, svc := range cfg.Services() {
+		name := svc.Name
 		sum, err := s.store.Summary(ctx, name)
 		if err != nil {
 			up = false
 			break
 		}
-		res := overview.Evaluate(cfg.Service(name), sum, now)
+		res := overview.Evaluate(svc, sum, now)
 		counts[res.Status]++
 		if s.series == SeriesNone || (s.series == SeriesProblems && res.Status == checkin.OK) {
 			continue

@@ -52,24 +52,6 @@ func Read(ctx context.Context, db Summaries, svc *config.Service, now time.Time)
 	return Evaluate(svc, sum, now), nil
 }
 
-// Each evaluates every configured service in name order from the first name after after
-// ("" for all) and calls yield with each until yield returns false.
-func Each(ctx context.Context, db Summaries, cfg *config.Config, after string, now time.Time,
-	yield func(svc *config.Service, res state.Result) bool) error {
-	names := cfg.Names()
-	for _, name := range names[firstAfter(names, after):] {
-		svc := cfg.Service(name)
-		res, err := Read(ctx, db, svc, now)
-		if err != nil {
-			return err
-		}
-		if !yield(svc, res) {
-			return nil
-		}
-	}
-	return nil
-}
-
 // firstAfter is the index of the first of the sorted names that sorts after after.
 func firstAfter(names []string, after string) int {
 	if after == "" {

@@ -26,6 +26,7 @@ const (
 // a Link header (rel="next") names the next page. The answer is a JSON array, written as the
 // services are evaluated.
 func handleServices(cfg func() *config.Config, db overview.Summaries, now func() time.Time, logger *slog.Logger) http.HandlerFunc {
+	states := overview.NewStates(db)
 	return func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		f, err := overview.ParseFilter(q["status"], q.Get("q"))
@@ -44,10 +45,8 @@ func handleServices(cfg func() *config.Config, db overview.Summaries, now func()
 		}
 		// One more than the page tells whether a next page exists.
 		page := make([]found, 0, min(limit+1, 64))
-		err = overview.Each(r.Context(), db, cfg(), q.Get("after"), now(), func(svc *config.Service, res state.Result) bool {
-			if f.Match(svc, res.Status) {
-				page = append(page, found{svc, res})
-			}
+		err = states.Each(r.Context(), cfg(), f, q.Get("after"), now(), func(svc *config.Service, res state.Result) bool {
+			page = append(page, found{svc, res})
 			return len(page) <= limit
 		})
 		if err != nil {

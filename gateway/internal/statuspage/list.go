@@ -18,6 +18,7 @@ import (
 // The search (q), the states (status) and the page (page) are query parameters, so a form
 // without script sets them and a link or bookmark keeps them.
 func List(cfg func() *config.Config, db Store, now func() time.Time, logger *slog.Logger) http.HandlerFunc {
+	states := overview.NewStates(db)
 	return func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		f, err := overview.ParseFilter(q["status"], q.Get("q"))
@@ -32,7 +33,7 @@ func List(cfg func() *config.Config, db Store, now func() time.Time, logger *slo
 		}
 		c, now := cfg(), now()
 		var found selection
-		if err := found.collect(r, db, c, f, now); err != nil {
+		if err := found.collect(r.Context(), states, c, f, now); err != nil {
 			respond.Fail(w, r, logger, err)
 			return
 		}

@@ -1,12 +1,11 @@
 package statuspage
 
 import (
-	"net/http"
+	"context"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
 )
 
 // PageSize is how many services one overview page lists.
@@ -14,32 +13,35 @@ const PageSize = 100
 
 // selection is what one pass over every service finds: the count of each state among the
 // services the search finds, and the rank (worst first) of each that passes the whole filter,
-// in name order. One byte a service keeps a list of 100,000 cheap.
+// in name order. One byte a service keeps a list of 100,000 cheap; the states come from
+// overview.States, which re-evaluates only the services that changed since the last pass.
 type selection struct {
 	counts [4]int
-	rank   []uint8 // by place in the configuration's names; notPicked when filtered out
+	rank   []uint8 // by place in the configuration's services; notPicked when filtered out
 	total  int     // services that pass the whole filter
-	names  []string
 	cfg    *config.Config
 }
 
 const notPicked = 255
 
-func (s *selection) collect(r *http.Request, db Store, c *config.Config, f overview.Filter, now time.Time) error {
-	s.cfg, s.names = c, c.Names()
-	s.rank = make([]uint8, 0, c.Len())
-	return overview.Each(r.Context(), db, c, "", now, func(svc *config.Service, res state.Result) bool {
-		rank := uint8(notPicked)
+func (s *selection) collect(ctx context.Context, states *overview.States, c *config.Config, f overview.Filter, now time.Time) error {
+	statuses, err := states.Statuses(ctx, c, now)
+	if err != nil {
+		return err
+	}
+	s.cfg, s.rank = c, make([]uint8, len(statuses))
+	for i, svc := range c.Services() {
+		rank, st := uint8(notPicked), statuses[i]
 		if f.Found(svc) {
-			s.counts[res.Status]++
-			if f.Wants(res.Status) {
-				rank = uint8(overview.Rank(res.Status))
+			s.counts[st]++
+			if f.Wants(st) {
+				rank = uint8(overview.Rank(st))
 				s.total++
 			}
 		}
-		s.rank = append(s.rank, rank)
-		return true
-	})
+		s.rank[i] = rank
+	}
+	return nil
 }
 
 // page returns the services of page n (from 1), worst first, by name within a state.
@@ -55,7 +57,7 @@ func (s *selection) page(n int) []*config.Service {
 				skip--
 				continue
 			}
-			out = append(out, s.cfg.Service(s.names[i]))
+			out = append(out, s.cfg.Services()[i])
 			if len(out) == PageSize {
 				return out
 			}

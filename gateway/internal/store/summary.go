@@ -30,3 +30,10 @@ func (s *Store) Latest(ctx context.Context, service string) (latest, latestOK Ch
 // Warm is kept for callers from before the summaries: every service's summary is in memory
 // from Open on, so there is nothing left to load.
 func (s *Store) Warm(ctx context.Context, services []string) error { return ctx.Err() }
+
+// SummariesChanged calls fn with each service whose summary changed after the point since
+// and returns the point reached; complete is false when too many changed to tell which (see
+// summaries.Cache.Changed). fn runs under the summaries' read lock and must be quick.
+func (s *Store) SummariesChanged(since uint64, fn func(service string)) (next uint64, complete bool) {
+	return s.summaries.Changed(since, fn)
+}

@@ -16,8 +16,9 @@ import (
 // Cache holds the summaries. Readers hold its lock only to copy an entry, so the writer never
 // waits for them.
 type Cache struct {
-	mu      sync.RWMutex // guards entries
+	mu      sync.RWMutex // guards entries and changes
 	entries map[string]rules.Tracked
+	changes changes // changes.go
 }
 
 // Get returns a service's summary and whether it has one.
@@ -34,6 +35,7 @@ func (m *Cache) Set(changed map[string]*rules.Tracked) {
 	defer m.mu.Unlock()
 	for name, e := range changed {
 		m.entries[name] = *e
+		m.changes.note(name)
 	}
 }
 
@@ -45,24 +47,36 @@ const (
 		FROM service_summary s
 		LEFT JOIN checkins l ON l.id = s.latest_id
 		LEFT JOIN checkins o ON o.id = s.latest_ok_id`
+	CountQuery = `SELECT count(*) FROM service_summary`
 	// Open runs in start order: the last one per service is its newest.
 	LoadOpenRunsQuery = `SELECT service, run_id, started_at FROM open_runs ORDER BY service, started_at, start_id`
 )
 
 // Load reads every service's summary: one row per service, plus its open runs.
 func Load(ctx context.Context, db *sql.DB) (*Cache, error) {
-	m := &Cache{entries: make(map[string]rules.Tracked)}
+	// The map is made its final size at once: growing it row by row copied it a dozen times.
+	var n int
+	if err := db.QueryRowContext(ctx, CountQuery).Scan(&n); err != nil {
+		return nil, fmt.Errorf("count service summaries: %w", err)
+	}
+	m := &Cache{entries: make(map[string]rules.Tracked, n)}
 	rows, err := db.QueryContext(ctx, LoadQuery)
 	if err != nil {
 		return nil, fmt.Errorf("read service summaries: %w", err)
 	}
 	defer rows.Close()
+	// One set of scan targets for every row: at 100,000 services, a set per row was most
+	// of what start-up allocated.
+	var (
+		e                    rules.Tracked
+		name                 string
+		dur, durAt, newestAt int64
+		l, o                 nullCheckin
+	)
+	dest := append([]any{&name, &dur, &durAt, &e.DurationID, &newestAt}, append(l.dest(), o.dest()...)...)
 	for rows.Next() {
-		var e rules.Tracked
-		var name string
-		var dur, durAt, newestAt int64
-		var l, o nullCheckin
-		if err := rows.Scan(append([]any{&name, &dur, &durAt, &e.DurationID, &newestAt}, append(l.dest(), o.dest()...)...)...); err != nil {
+		e = rules.Tracked{}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("read service summaries: %w", err)
 		}
 		e.LastDuration = time.Duration(dur)
@@ -71,7 +85,9 @@ func Load(ctx context.Context, db *sql.DB) (*Cache, error) {
 		if e.Latest, err = l.checkin(name); err != nil {
 			return nil, fmt.Errorf("read summary of %s: %w", name, err)
 		}
-		if e.LatestOK, err = o.checkin(name); err != nil {
+		if o.id == l.id { // most services: the newest report is OK; one copy of its info
+			e.LatestOK = e.Latest
+		} else if e.LatestOK, err = o.checkin(name); err != nil {
 			return nil, fmt.Errorf("read summary of %s: %w", name, err)
 		}
 		m.entries[name] = e

@@ -1,0 +1,201 @@
+package config
+
+import (
+	"encoding/json"
+	"unicode/utf8"
+)
+
+// decodeFlat reads a settings object of the usual shape without encoding/json's reflection,
+// which at start-up of 100,000 services took most of the time: keys spelled exactly as
+// services.json documents them, each once, and values that are strings without escapes,
+// whole numbers, true, false or null. ok is false for anything else (an "icinga" object among
+// them); decodeService then reads the object with encoding/json, which also words errors.
+// raw is a whole object, as split cuts it.
+func decodeFlat(raw []byte) (r rawService, ok bool) {
+	i := skipSpace(raw, 1)
+	if i < len(raw) && raw[i] == '}' {
+		return r, i+1 == len(raw)
+	}
+	var seen uint16
+	for {
+		key, end, ok := plainString(raw, i)
+		if !ok {
+			return r, false
+		}
+		i = skipSpace(raw, end)
+		if i == len(raw) || raw[i] != ':' {
+			return r, false
+		}
+		start := skipSpace(raw, i+1)
+		end, ok = valueEnd(raw, start)
+		if !ok {
+			return r, false
+		}
+		field := flatField(key)
+		if field < 0 || seen&(1<<field) != 0 {
+			return r, false
+		}
+		seen |= 1 << field
+		if !r.set(field, raw[start:end]) {
+			return r, false
+		}
+		i = skipSpace(raw, end)
+		if i == len(raw) {
+			return r, false
+		}
+		switch raw[i] {
+		case ',':
+			i = skipSpace(raw, i+1)
+		case '}':
+			return r, i+1 == len(raw)
+		default:
+			return r, false
+		}
+	}
+}
+
+// flatFields are rawService's keys.
+var flatFields = []string{"token", "token_sha256", "owner", "schedule", "tz", "ping_uuid", "ping_methods",
+	"tolerate_failures", "ping", "timeout", "grace", "max_runtime", "icinga"}
+
+func flatField(key []byte) int {
+	for i, f := range flatFields {
+		if f == string(key) {
+			return i
+		}
+	}
+	return -1
+}
+
+// set stores value (a string, number or literal as valueEnd found it) in field, as
+// encoding/json would; false when encoding/json would refuse the type.
+func (r *rawService) set(field int, value []byte) bool {
+	null := string(value) == "null"
+	if p := r.stringField(field); p != nil {
+		if null {
+			return true
+		}
+		if value[0] != '"' {
+			return false
+		}
+		s := string(value[1 : len(value)-1])
+		*p = &s
+		return true
+	}
+	if p := r.boolField(field); p != nil {
+		if null {
+			return true
+		}
+		if string(value) != "true" && string(value) != "false" {
+			return false
+		}
+		b := value[0] == 't'
+		*p = &b
+		return true
+	}
+	if p := r.rawField(field); p != nil {
+		*p = json.RawMessage(value) // durations, read later
+		return true
+	}
+	r.Icinga = json.RawMessage(value)
+	return null // an icinga object is left to encoding/json
+}
+
+func (r *rawService) stringField(field int) **string {
+	switch flatFields[field] {
+	case "token":
+		return &r.Token
+	case "token_sha256":
+		return &r.TokenSHA256
+	case "owner":
+		return &r.Owner
+	case "schedule":
+		return &r.Schedule
+	case "tz":
+		return &r.TZ
+	case "ping_uuid":
+		return &r.PingUUID
+	case "ping_methods":
+		return &r.PingMethods
+	}
+	return nil
+}
+
+func (r *rawService) boolField(field int) **bool {
+	switch flatFields[field] {
+	case "tolerate_failures":
+		return &r.TolerateFailures
+	case "ping":
+		return &r.Ping
+	}
+	return nil
+}
+
+func (r *rawService) rawField(field int) *json.RawMessage {
+	switch flatFields[field] {
+	case "timeout":
+		return &r.Timeout
+	case "grace":
+		return &r.Grace
+	case "max_runtime":
+		return &r.MaxRuntime
+	}
+	return nil
+}
+
+// plainString reads the key or string at raw[i], which must hold no escape and no control
+// character, and be valid UTF-8; it returns the text and the index after the closing quote.
+func plainString(raw []byte, i int) ([]byte, int, bool) {
+	if i == len(raw) || raw[i] != '"' {
+		return nil, 0, false
+	}
+	ascii := true
+	for j := i + 1; j < len(raw); j++ {
+		switch c := raw[j]; {
+		case c == '"':
+			if !ascii && !utf8.Valid(raw[i+1:j]) {
+				return nil, 0, false
+			}
+			return raw[i+1 : j], j + 1, true
+		case c == '\\' || c < 0x20:
+			return nil, 0, false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	return nil, 0, false
+}
+
+// valueEnd returns the index after the plain string, whole number (no leading zeros, no
+// fraction or exponent), true, false or null at raw[i].
+func valueEnd(raw []byte, i int) (int, bool) {
+	if i == len(raw) {
+		return 0, false
+	}
+	switch c := raw[i]; {
+	case c == '"':
+		_, end, ok := plainString(raw, i)
+		return end, ok
+	case c == '-' || '0' <= c && c <= '9':
+		j := i
+		if c == '-' {
+			j++
+		}
+		if j == len(raw) || raw[j] < '0' || raw[j] > '9' {
+			return 0, false
+		}
+		if raw[j] == '0' {
+			return j + 1, true // a digit after it is caught as no separator
+		}
+		for j < len(raw) && '0' <= raw[j] && raw[j] <= '9' {
+			j++
+		}
+		return j, true
+	}
+	for _, lit := range []string{"true", "false", "null"} {
+		if len(raw)-i >= len(lit) && string(raw[i:i+len(lit)]) == lit {
+			return i + len(lit), true
+		}
+	}
+	return 0, false
+}
