@@ -6,10 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
-func TestCheckinAccepted(t *testing.T) {
+func TestCheckinAccepted(t *testing.T) { backendtest.Each(t, testCheckinAccepted) }
+
+func testCheckinAccepted(t *testing.T, b backendtest.Backend) {
 	tests := []struct {
 		name, method, path, contentType, body string
 		wantStatus, wantInfo                  string
@@ -37,7 +40,7 @@ func TestCheckinAccepted(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			f := newFixture(t, b)
 			code, body, _ := f.do(t, tt.method, tt.path, tt.contentType, tt.body)
 			if code != http.StatusNoContent || body != "" {
 				t.Fatalf("%s %s = %d %q; want 204 and no body", tt.method, tt.path, code, body)
@@ -53,7 +56,9 @@ func TestCheckinAccepted(t *testing.T) {
 	}
 }
 
-func TestCheckinRejected(t *testing.T) {
+func TestCheckinRejected(t *testing.T) { backendtest.Each(t, testCheckinRejected) }
+
+func testCheckinRejected(t *testing.T, b backendtest.Backend) {
 	big := `{"service": "backup", "token": "secret-backup", "status": "OK", "info": "` + strings.Repeat("x", 70<<10) + `"}`
 	tests := []struct {
 		name, method, contentType, body string
@@ -95,7 +100,7 @@ func TestCheckinRejected(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			f := newFixture(t, b)
 			code, body, hdr := f.do(t, tt.method, "/", tt.contentType, tt.body)
 			if code != tt.wantCode {
 				t.Errorf("%s / = %d %s; want %d", tt.method, code, body, tt.wantCode)
@@ -116,7 +121,11 @@ func TestCheckinRejected(t *testing.T) {
 }
 
 func TestCheckinsInOneSecondKeptInOrder(t *testing.T) {
-	f := newFixture(t)
+	backendtest.Each(t, testCheckinsInOneSecondKeptInOrder)
+}
+
+func testCheckinsInOneSecondKeptInOrder(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	for _, info := range []string{"one", "two", "three"} {
 		f.checkin(t, "laptop", "secret-laptop", "OK", info)
 	}
