@@ -8,9 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
-
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 const scheduledServices = `{

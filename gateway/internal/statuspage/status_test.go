@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
-
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
