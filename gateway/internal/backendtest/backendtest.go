@@ -29,41 +29,52 @@ type Store interface {
 // Backend is one storage engine.
 type Backend struct {
 	Name string // subtest name: "sqlite" or "postgres"
-	// Open returns a new, empty store, closed when the test ends (closing it earlier is fine).
-	Open func(t *testing.T) Store
+	// DB returns where a new, empty database is, as --db takes it: a file path or a
+	// postgres:// URL.
+	DB func(t *testing.T) string
+	// OpenAt opens the store at db (creating its schema if need be), closed when the test ends
+	// (closing it earlier is fine).
+	OpenAt func(t *testing.T, db string) Store
+}
+
+// Open returns a new, empty store, closed when the test ends.
+func (b Backend) Open(t *testing.T) Store {
+	t.Helper()
+	return b.OpenAt(t, b.DB(t))
 }
 
 // SQLite keeps the database in a file of the test's temporary folder.
-var SQLite = Backend{Name: "sqlite", Open: func(t *testing.T) Store {
-	t.Helper()
-	return SQLiteAt(t, filepath.Join(t.TempDir(), "checkins.db"))
-}}
+var SQLite = Backend{
+	Name: "sqlite",
+	DB:   func(t *testing.T) string { return filepath.Join(t.TempDir(), "checkins.db") },
+	OpenAt: func(t *testing.T, db string) Store {
+		t.Helper()
+		s, err := store.Open(context.Background(), db)
+		if err != nil {
+			t.Fatalf("open SQLite: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	},
+}
 
 // PostgreSQL keeps the database in a schema of its own in the package's shared cluster.
-var PostgreSQL = Backend{Name: "postgres", Open: func(t *testing.T) Store {
-	t.Helper()
-	s, err := postgres.Open(context.Background(), pgtest.Start(t))
-	if err != nil {
-		t.Fatalf("open PostgreSQL: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}}
+var PostgreSQL = Backend{
+	Name: "postgres",
+	DB:   func(t *testing.T) string { return pgtest.Start(t) },
+	OpenAt: func(t *testing.T, db string) Store {
+		t.Helper()
+		s, err := postgres.Open(context.Background(), db)
+		if err != nil {
+			t.Fatalf("open PostgreSQL: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	},
+}
 
 // All is every engine, in the order the subtests run.
 var All = []Backend{SQLite, PostgreSQL}
-
-// SQLiteAt opens (or creates) the SQLite database at path, closed when the test ends. For
-// tests that must reach the file itself: a full disk, a replaced or deleted file.
-func SQLiteAt(t *testing.T, path string) Store {
-	t.Helper()
-	s, err := store.Open(context.Background(), path)
-	if err != nil {
-		t.Fatalf("open SQLite: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
 
 // Each runs test once per engine, in subtests named for them.
 func Each(t *testing.T, test func(t *testing.T, b Backend)) {

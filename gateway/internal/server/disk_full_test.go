@@ -19,7 +19,7 @@ import (
 // check-ins are stored again. SQLite only: it fills the disk under the database file.
 func TestDiskFull(t *testing.T) {
 	dir := testfs.Tmpfs(t, "4m")
-	f := newFixtureDeps(t, backendtest.SQLiteAt(t, filepath.Join(dir, "checkins.db")), servicesJSON, nil)
+	f := newFixtureDeps(t, backendtest.SQLite.OpenAt(t, filepath.Join(dir, "checkins.db")), servicesJSON, nil)
 	f.checkin(t, "backup", "secret-backup", "OK", "before")
 
 	testfs.Fill(t, filepath.Join(dir, "filler"))
