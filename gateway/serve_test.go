@@ -110,12 +110,14 @@ func wantMetrics(t *testing.T, p *gatewaytest.Gateway, lines ...string) {
 }
 
 // The binary serves its build and process metrics, and a reload time that starts at start-up.
-func TestMetricsOfBinary(t *testing.T) {
+func TestMetricsOfBinary(t *testing.T) { backendtest.Each(t, testMetricsOfBinary) }
+
+func testMetricsOfBinary(t *testing.T, b backendtest.Backend) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "services.json")
 	writeFile(t, cfg, testServices)
 	start := time.Now()
-	p := startGateway(t, cfg, filepath.Join(dir, "checkins.db"))
+	p := startGateway(t, cfg, b.DB(t))
 	wantMetrics(t, p, `checkin_config_reloads_total{success="true"} 0`, "checkin_config_last_reload_success 1",
 		`checkin_service_state{service="backup"} 3`)
 	_, body := get(t, p.URL+"/metrics")
