@@ -32,8 +32,9 @@ type balancer struct {
 	start func(t *testing.T, dir, conf string) *exec.Cmd
 	// check is the command that only validates the configuration in dir.
 	check func(dir string) []string
-	// takenOut is what it logs when it takes a gateway out of the rotation.
-	takenOut string
+	// takenOut is what it logs when it takes gw1 out of the rotation; backIn, when it puts it
+	// back ("" for nginx, which only tries it again after fail_timeout and says nothing).
+	takenOut, backIn string
 }
 
 // rewrite replaces old, which must occur exactly once, with new.
@@ -59,6 +60,7 @@ var balancers = []balancer{
 		},
 		check:    func(dir string) []string { return []string{"haproxy", "-c", "-f", filepath.Join(dir, "haproxy.cfg")} },
 		takenOut: "Server gateways/gw1 is DOWN",
+		backIn:   "Server gateways/gw1 is UP",
 	},
 	{
 		name: "nginx",

@@ -14,6 +14,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
 const balancedServices = `{"backup": {"token": "secret-backup", "timeout": "1d"}}`
@@ -81,6 +82,67 @@ func TestLoadBalancerExamples(t *testing.T) {
 			t.Logf("%d check-ins acknowledged, all stored; answers under load %v", len(acked), loaded.codes)
 		})
 	}
+}
+
+// One gateway loses the database while the other keeps it (a cut network between them): that
+// gateway answers check-ins 503 and /alive 503, and the balancer sends its check-ins to the
+// other one, so no client sees a 503 at all (HAProxy's retry-on 503, nginx's
+// proxy_next_upstream http_503); the balancer takes it out (HAProxy by its /alive check) and,
+// for HAProxy, puts it back once it has the database again. Every 204 is stored.
+func TestLoadBalancerExamplesGatewayLosesDatabase(t *testing.T) {
+	for _, b := range balancers {
+		t.Run(b.name, func(t *testing.T) {
+			checkintest.RequireTool(t, b.name)
+			dsn := pgtest.Start(t)
+			dbAddr := fmt.Sprintf("127.0.0.1:%d", pgtest.Shared(t).Port)
+			link := newDBLink(t, dbAddr)
+			cfg := writeFile(t, t.TempDir(), "services.json", balancedServices)
+			gws := [2]*gatewaytest.Gateway{
+				gatewaytest.Start(t, gatewaytest.Options{Config: cfg, DB: strings.Replace(dsn, dbAddr, link.addr, 1)}),
+				gatewaytest.Start(t, gatewaytest.Options{Config: cfg, DB: dsn}),
+			}
+			lb := startBalancer(t, b, [2]string{gws[0].Addr, gws[1].Addr})
+
+			load := startBalancedLoad(lb.URL, 4)
+			time.Sleep(300 * time.Millisecond)
+			logged := len(lb.Stderr.String())
+			link.cut()
+			waitStatus(t, gws[0].URL+"/alive", http.StatusServiceUnavailable, 10*time.Second)
+			waitLog(t, lb.Stderr, logged, b.takenOut, 15*time.Second)
+			time.Sleep(300 * time.Millisecond)
+			logged = len(lb.Stderr.String())
+			link.restore(t)
+			waitStatus(t, gws[0].URL+"/alive", http.StatusNoContent, 20*time.Second)
+			if b.backIn != "" {
+				waitLog(t, lb.Stderr, logged, b.backIn, 15*time.Second)
+			}
+			loaded := load.stop()
+			if len(loaded.codes) != 1 || loaded.codes[http.StatusNoContent] == 0 {
+				t.Errorf("answers through %s while gw1 had no database: %v; want only 204s", b.name, loaded.codes)
+			}
+			if lost := missingFrom(t, dsn, loaded.acked); len(lost) > 0 {
+				t.Fatalf("%d of %d acknowledged check-ins are not in the database, e.g. %q", len(lost), len(loaded.acked), lost[0])
+			}
+			t.Logf("%d check-ins acknowledged, all stored; answers %v", len(loaded.acked), loaded.codes)
+		})
+	}
+}
+
+// waitStatus polls url until it answers want.
+func waitStatus(t *testing.T, url string, want int, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	got := 0
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			if got = resp.StatusCode; got == want {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("GET %s = %d after %v; want %d", url, got, limit, want)
 }
 
 // postBalanced sends one check-in and returns the answer's code, 0 when there was none.
