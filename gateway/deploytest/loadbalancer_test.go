@@ -32,6 +32,7 @@ func balancedCheckin(info string) string {
 func TestLoadBalancerExamples(t *testing.T) {
 	for _, b := range balancers {
 		t.Run(b.name, func(t *testing.T) {
+			checkintest.RequireTool(t, b.name)
 			dsn := pgtest.Start(t)
 			cfg := writeFile(t, t.TempDir(), "services.json", balancedServices)
 			gws := [2]*gatewaytest.Gateway{}
