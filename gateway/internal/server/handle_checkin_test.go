@@ -38,16 +38,21 @@ func testCheckinAccepted(t *testing.T, b backendtest.Backend) {
 		{"multi-line info", "POST", "/", "application/json",
 			`{"service": "backup", "token": "secret-backup", "status": "OK", "info": "line 1\nline 2\t<b>"}`, "OK", "line 1\nline 2\t<b>"},
 	}
+	// One gateway for all: each accepted request adds one check-in, the newest.
+	f := newFixture(t, b)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t, b)
+			before := f.stored(t)
 			code, body, _ := f.do(t, tt.method, tt.path, tt.contentType, tt.body)
 			if code != http.StatusNoContent || body != "" {
 				t.Fatalf("%s %s = %d %q; want 204 and no body", tt.method, tt.path, code, body)
 			}
-			hist, err := f.store.History(context.Background(), "backup", 10)
+			if n := f.stored(t) - before; n != 1 {
+				t.Fatalf("%d check-ins stored; want one", n)
+			}
+			hist, err := f.store.History(context.Background(), "backup", 1)
 			if err != nil || len(hist) != 1 {
-				t.Fatalf("history = %v, %v; want one check-in", hist, err)
+				t.Fatalf("history = %v, %v; want the new check-in", hist, err)
 			}
 			if got := hist[0]; got.Status.String() != tt.wantStatus || got.Info != tt.wantInfo || !got.At.Equal(f.clock.Now()) {
 				t.Errorf("stored %+v; want %s %q at the gateway's time %v", got, tt.wantStatus, tt.wantInfo, f.clock.Now())
