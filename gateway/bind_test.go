@@ -12,6 +12,7 @@ import (
 )
 
 // A gateway whose port is taken says why and stops before it opens (or creates) the database.
+// SQLite only: it checks that the database file's folder is never created.
 func TestBusyPortStopsBeforeTheDatabase(t *testing.T) {
 	taken, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

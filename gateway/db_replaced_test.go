@@ -12,7 +12,7 @@ import (
 // The database file is deleted, or replaced as a restore with mv does, under the running
 // gateway: from then on check-ins get 503 instead of a 204 for a write that would vanish at the
 // next start, /alive says 503 "database unavailable" without a path, and the log says what
-// happened.
+// happened. SQLite only: it deletes and replaces the database file.
 func TestDatabaseFileGone(t *testing.T) {
 	for _, how := range []string{"deleted", "replaced"} {
 		t.Run(how, func(t *testing.T) {

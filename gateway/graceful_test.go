@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"database/sql"
 	"fmt"
 	"io"
 	"net"
@@ -11,14 +10,18 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 )
 
 // SIGTERM under load: a check-in whose headers or body are still arriving, on a new connection
 // or on a keep-alive one after an earlier request, is stored and answered 204, no request gets a 5xx, idle keep-alive connections and
 // connections that sent nothing are closed, and the gateway exits 0.
-func TestGracefulStop(t *testing.T) {
+func TestGracefulStop(t *testing.T) { backendtest.Each(t, testGracefulStop) }
+
+func testGracefulStop(t *testing.T, b backendtest.Backend) {
 	dir := t.TempDir()
-	cfg, db := filepath.Join(dir, "services.json"), filepath.Join(dir, "checkins.db")
+	cfg, db := filepath.Join(dir, "services.json"), b.DB(t)
 	writeFile(t, cfg, testServices)
 	p := startGateway(t, cfg, db)
 
@@ -117,22 +120,14 @@ func TestGracefulStop(t *testing.T) {
 		t.Errorf("exit code = %d; want 0\n%s", code, p.Stderr)
 	}
 
-	sdb, err := sql.Open("sqlite3", "file:"+db)
+	hist, err := b.OpenAt(t, db).History(t.Context(), "backup", 1_000_000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer sdb.Close()
 	have := map[string]bool{}
-	rows, err := sdb.Query(`SELECT info FROM checkins`)
-	if err != nil {
-		t.Fatal(err)
+	for _, h := range hist {
+		have[h.Info] = true
 	}
-	for rows.Next() {
-		var info string
-		rows.Scan(&info)
-		have[info] = true
-	}
-	rows.Close()
 	for _, info := range append(acked, "slow body", "slow headers", "kept alive") {
 		if !have[info] {
 			t.Errorf("check-in %q got 204 but is not stored", info)

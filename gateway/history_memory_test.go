@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storetest"
@@ -21,13 +21,12 @@ import (
 
 // Eight clients page through a history of 2,000 check-ins of 60 KB each (120 MB of infos) at
 // once: the gateway's memory stays under 150 MB, because a page holds at most 4 MiB of JSON.
-func TestHistoryPagingBoundsMemory(t *testing.T) {
+func TestHistoryPagingBoundsMemory(t *testing.T) { backendtest.Each(t, testHistoryPagingBoundsMemory) }
+
+func testHistoryPagingBoundsMemory(t *testing.T, b backendtest.Backend) {
 	const rows, infoSize, clients, limit = 2000, 60 << 10, 8, 150 << 20
-	db := filepath.Join(t.TempDir(), "checkins.db")
-	st, err := store.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := b.DB(t)
+	st := b.OpenAt(t, db)
 	start := time.Now().Add(-rows * time.Minute)
 	var seq iter.Seq[store.Checkin] = func(yield func(store.Checkin) bool) {
 		for i := range rows {

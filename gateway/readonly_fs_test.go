@@ -15,6 +15,7 @@ import (
 // The database's file system turns read-only under the running gateway (as ext4 does on disk
 // errors): check-ins get 503 and /alive 503 while reads still answer; after the disk is fixed
 // and the gateway restarted, everything acknowledged before is there and check-ins work.
+// SQLite only: it turns the file system under the database file read-only.
 func TestReadOnlyFileSystem(t *testing.T) {
 	fs := testfs.NewExt4(t, "16M")
 	dir := t.TempDir()

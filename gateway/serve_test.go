@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
@@ -17,9 +18,14 @@ import (
 const testServices = `{"backup": {"token": "secret-backup", "timeout": "1d"}}`
 
 // The real binary keeps its state across a SIGTERM and a restart on the same database.
-func TestRestartKeepsState(t *testing.T) {
+func TestRestartKeepsState(t *testing.T) { backendtest.Each(t, testRestartKeepsState) }
+
+func testRestartKeepsState(t *testing.T, b backendtest.Backend) {
 	dir := t.TempDir()
-	cfg, db := filepath.Join(dir, "services.json"), filepath.Join(dir, "data", "sub", "checkins.db")
+	cfg, db := filepath.Join(dir, "services.json"), b.DB(t)
+	if b.Name == "sqlite" {
+		db = filepath.Join(dir, "data", "sub", "checkins.db") // folders the gateway creates
+	}
 	writeFile(t, cfg, testServices)
 
 	p := startGateway(t, cfg, db)
@@ -104,12 +110,14 @@ func wantMetrics(t *testing.T, p *gatewaytest.Gateway, lines ...string) {
 }
 
 // The binary serves its build and process metrics, and a reload time that starts at start-up.
-func TestMetricsOfBinary(t *testing.T) {
+func TestMetricsOfBinary(t *testing.T) { backendtest.Each(t, testMetricsOfBinary) }
+
+func testMetricsOfBinary(t *testing.T, b backendtest.Backend) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "services.json")
 	writeFile(t, cfg, testServices)
 	start := time.Now()
-	p := startGateway(t, cfg, filepath.Join(dir, "checkins.db"))
+	p := startGateway(t, cfg, b.DB(t))
 	wantMetrics(t, p, `checkin_config_reloads_total{success="true"} 0`, "checkin_config_last_reload_success 1",
 		`checkin_service_state{service="backup"} 3`)
 	_, body := get(t, p.URL+"/metrics")

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
@@ -34,9 +35,10 @@ var (
 	releaseErr  error
 )
 
-// TestMain removes the release build after the tests.
+// TestMain removes the release build and the PostgreSQL cluster (package pgtest) after the
+// tests.
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := pgtest.Run(m)
 	if release.dir != "" {
 		_ = os.RemoveAll(release.dir)
 	}

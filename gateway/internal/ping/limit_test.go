@@ -4,10 +4,16 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 )
 
 func TestPingLimiterAnswers429ToWrongTargetsOnly(t *testing.T) {
-	f := newFixture(t, testKey)
+	backendtest.Each(t, testPingLimiterAnswers429ToWrongTargetsOnly)
+}
+
+func testPingLimiterAnswers429ToWrongTargetsOnly(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b, testKey)
 	for i := range 3 {
 		if code, _, _ := f.do(t, "GET", "/ping/"+otherUUID, "", ""); code != 404 {
 			t.Fatalf("wrong ping %d = %d; want 404", i+1, code)
@@ -27,7 +33,11 @@ func TestPingLimiterAnswers429ToWrongTargetsOnly(t *testing.T) {
 }
 
 func TestPingLogsNameTheServiceNeverTheURL(t *testing.T) {
-	f := newFixture(t, testKey)
+	backendtest.Each(t, testPingLogsNameTheServiceNeverTheURL)
+}
+
+func testPingLogsNameTheServiceNeverTheURL(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b, testKey)
 	f.do(t, "GET", "/ping/"+testKey+"/backup/fail", "", "")
 	f.do(t, "GET", "/ping/"+backupUUID+"/300", "", "")
 	f.do(t, "GET", "/ping/"+otherUUID, "", "")
@@ -67,8 +77,10 @@ func TestRedactPath(t *testing.T) {
 
 // TestPingWhileTheStoreIsClosed: a ping the database cannot take is 503, which curl --retry
 // and runitor retry, and nothing claims it was stored.
-func TestPingWhileTheStoreIsClosed(t *testing.T) {
-	f := newFixture(t, testKey)
+func TestPingWhileTheStoreIsClosed(t *testing.T) { backendtest.Each(t, testPingWhileTheStoreIsClosed) }
+
+func testPingWhileTheStoreIsClosed(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b, testKey)
 	if err := f.store.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -2,18 +2,20 @@ package ping
 
 import (
 	"context"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
@@ -58,9 +60,13 @@ func (l *countLimiter) Fail(r *http.Request) {
 	l.fails[l.key(r)]++
 }
 
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
+// fixture is the ping handler on 127.0.0.1 over a real database: a SQLite file or a
+// PostgreSQL schema (package backendtest).
 type fixture struct {
 	url     string
-	store   *store.Store
+	store   backendtest.Store
 	logs    *checkintest.SyncBuffer
 	limiter *countLimiter
 
@@ -80,17 +86,13 @@ func (f *fixture) advance(d time.Duration) {
 	f.at = f.at.Add(d)
 }
 
-func newFixture(t *testing.T, key string) *fixture {
+func newFixture(t *testing.T, b backendtest.Backend, key string) *fixture {
 	t.Helper()
 	cfg, err := config.Parse([]byte(testServices))
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "checkins.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := b.Open(t)
 	f := &fixture{store: st, logs: &checkintest.SyncBuffer{}, limiter: &countLimiter{limit: 3, fails: map[string]int{}},
 		at: time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)}
 	h := Handler(Deps{
@@ -133,7 +135,9 @@ func (f *fixture) newest(t *testing.T, service string) (store.Checkin, bool) {
 	return h[0], true
 }
 
-func TestPingStored(t *testing.T) {
+func TestPingStored(t *testing.T) { backendtest.Each(t, testPingStored) }
+
+func testPingStored(t *testing.T, b backendtest.Backend) {
 	tests := []struct {
 		name, method, path, contentType, body string
 		service                               string
@@ -159,7 +163,7 @@ func TestPingStored(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t, testKey)
+			f := newFixture(t, b, testKey)
 			code, body, hdr := f.do(t, tt.method, tt.path, tt.contentType, tt.body)
 			wantBody := "OK"
 			if tt.method == "HEAD" {
@@ -180,7 +184,9 @@ func TestPingStored(t *testing.T) {
 	}
 }
 
-func TestPingRefused(t *testing.T) {
+func TestPingRefused(t *testing.T) { backendtest.Each(t, testPingRefused) }
+
+func testPingRefused(t *testing.T, b backendtest.Backend) {
 	tests := []struct {
 		name, method, path, body string
 		key                      string // the gateway's ping key; testKey when empty
@@ -220,7 +226,7 @@ func TestPingRefused(t *testing.T) {
 			if tt.key == "-" {
 				key = ""
 			}
-			f := newFixture(t, key)
+			f := newFixture(t, b, key)
 			code, body, _ := f.do(t, tt.method, tt.path, "text/plain", tt.body)
 			if code != tt.wantCode || !strings.Contains(body, tt.wantBody) {
 				t.Fatalf("%s %s = %d %q; want %d containing %q", tt.method, RedactPath(tt.path), code, body, tt.wantCode, tt.wantBody)

@@ -5,14 +5,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // TestPingStartAndLog: start and log pings are stored with their kind and run id, never count
 // as the newest report, and the finishing ping closes the run with its rid and records the
 // run's duration.
-func TestPingStartAndLog(t *testing.T) {
-	f := newFixture(t, testKey)
+func TestPingStartAndLog(t *testing.T) { backendtest.Each(t, testPingStartAndLog) }
+
+func testPingStartAndLog(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b, testKey)
 	const rid = "5f1e7c1a-0000-4000-8000-000000000001"
 	steps := []struct {
 		path, body string

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
@@ -62,9 +63,11 @@ func checkinJSON(service, token string) string {
 }
 
 // Only failed authentications count, per address and service; malformed requests never do.
-func TestAuthFailLimit(t *testing.T) {
+func TestAuthFailLimit(t *testing.T) { backendtest.Each(t, testAuthFailLimit) }
+
+func testAuthFailLimit(t *testing.T, b backendtest.Backend) {
 	logs := &checkintest.SyncBuffer{}
-	f := newFixtureDeps(t, servicesJSON, t.TempDir()+"/c.db", func(d *Deps) {
+	f := newFixtureDeps(t, b.Open(t), servicesJSON, func(d *Deps) {
 		d.AuthFailLimit, d.AuthFailWindow = 3, time.Minute
 		logTo(logs, slog.LevelInfo)(d)
 	})
@@ -153,8 +156,10 @@ func grepLines(s, substr string) []string {
 	return lines
 }
 
-func TestAuthFailLimitOff(t *testing.T) {
-	f := newFixtureDeps(t, servicesJSON, t.TempDir()+"/c.db", func(d *Deps) { d.AuthFailLimit = 0 })
+func TestAuthFailLimitOff(t *testing.T) { backendtest.Each(t, testAuthFailLimitOff) }
+
+func testAuthFailLimitOff(t *testing.T, b backendtest.Backend) {
+	f := newFixtureDeps(t, b.Open(t), servicesJSON, func(d *Deps) { d.AuthFailLimit = 0 })
 	for i := 0; i < 50; i++ {
 		if code, _, _ := f.do(t, "POST", "/", "application/json", checkinJSON("backup", "x")); code != 401 {
 			t.Fatalf("failure %d with the limit off = %d; want 401", i, code)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/clientaddr"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
@@ -41,8 +42,12 @@ func trust(list string) func(*Deps) {
 // Through a trusted reverse proxy, one client guessing tokens for a service refuses no one
 // else: not another client's service, not the same service from another address.
 func TestOneClientNeverLocksOutOthers(t *testing.T) {
+	backendtest.Each(t, testOneClientNeverLocksOutOthers)
+}
+
+func testOneClientNeverLocksOutOthers(t *testing.T, b backendtest.Backend) {
 	logs := &checkintest.SyncBuffer{}
-	f := newFixtureDeps(t, servicesJSON, t.TempDir()+"/c.db", func(d *Deps) {
+	f := newFixtureDeps(t, b.Open(t), servicesJSON, func(d *Deps) {
 		d.AuthFailLimit, d.AuthFailWindow = 10, time.Minute
 		trust("127.0.0.1")(d)
 		logTo(logs, slog.LevelDebug)(d)
@@ -92,8 +97,12 @@ func TestOneClientNeverLocksOutOthers(t *testing.T) {
 // A right read token always passes: wrong ones, from the same address or through the same
 // proxy, never block it, and non-Bearer headers are not counted as guesses.
 func TestReadTokenNeverBlocksTheRightOne(t *testing.T) {
+	backendtest.Each(t, testReadTokenNeverBlocksTheRightOne)
+}
+
+func testReadTokenNeverBlocksTheRightOne(t *testing.T, b backendtest.Backend) {
 	const readTok = "read-Secret-0123456789abcdef"
-	f := newFixtureDeps(t, servicesJSON, t.TempDir()+"/c.db", func(d *Deps) {
+	f := newFixtureDeps(t, b.Open(t), servicesJSON, func(d *Deps) {
 		d.ReadToken, d.AuthFailLimit, d.AuthFailWindow = readTok, 3, time.Minute
 		trust("127.0.0.1")(d)
 	})
@@ -130,9 +139,13 @@ func TestReadTokenNeverBlocksTheRightOne(t *testing.T) {
 // Forwarding headers from an untrusted peer change nothing: a client cannot escape its
 // refusal, nor get another client refused, by naming addresses.
 func TestUntrustedForwardingHeadersChangeNothing(t *testing.T) {
+	backendtest.Each(t, testUntrustedForwardingHeadersChangeNothing)
+}
+
+func testUntrustedForwardingHeadersChangeNothing(t *testing.T, b backendtest.Backend) {
 	for _, trusted := range []string{"", "10.0.0.0/8, 127.0.0.9"} {
 		t.Run("trusting "+trusted, func(t *testing.T) {
-			f := newFixtureDeps(t, servicesJSON, t.TempDir()+"/c.db", func(d *Deps) {
+			f := newFixtureDeps(t, b.Open(t), servicesJSON, func(d *Deps) {
 				d.AuthFailLimit, d.AuthFailWindow = 3, time.Minute
 				trust(trusted)(d)
 			})

@@ -9,16 +9,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testfs"
 )
 
 // With its disk full, the gateway answers check-ins 503 (never 204 for what it did not store)
 // and /alive 503; once space is back, /alive recovers without any check-in arriving, and
-// check-ins are stored again.
+// check-ins are stored again. SQLite only: it fills the disk under the database file.
 func TestDiskFull(t *testing.T) {
 	dir := testfs.Tmpfs(t, "4m")
-	f := newFixtureDeps(t, servicesJSON, filepath.Join(dir, "checkins.db"), nil)
+	f := newFixtureDeps(t, backendtest.SQLite.OpenAt(t, filepath.Join(dir, "checkins.db")), servicesJSON, nil)
 	f.checkin(t, "backup", "secret-backup", "OK", "before")
 
 	testfs.Fill(t, filepath.Join(dir, "filler"))

@@ -6,10 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
-func TestCheckinAccepted(t *testing.T) {
+func TestCheckinAccepted(t *testing.T) { backendtest.Each(t, testCheckinAccepted) }
+
+func testCheckinAccepted(t *testing.T, b backendtest.Backend) {
 	tests := []struct {
 		name, method, path, contentType, body string
 		wantStatus, wantInfo                  string
@@ -35,16 +38,21 @@ func TestCheckinAccepted(t *testing.T) {
 		{"multi-line info", "POST", "/", "application/json",
 			`{"service": "backup", "token": "secret-backup", "status": "OK", "info": "line 1\nline 2\t<b>"}`, "OK", "line 1\nline 2\t<b>"},
 	}
+	// One gateway for all: each accepted request adds one check-in, the newest.
+	f := newFixture(t, b)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			before := f.stored(t)
 			code, body, _ := f.do(t, tt.method, tt.path, tt.contentType, tt.body)
 			if code != http.StatusNoContent || body != "" {
 				t.Fatalf("%s %s = %d %q; want 204 and no body", tt.method, tt.path, code, body)
 			}
-			hist, err := f.store.History(context.Background(), "backup", 10)
+			if n := f.stored(t) - before; n != 1 {
+				t.Fatalf("%d check-ins stored; want one", n)
+			}
+			hist, err := f.store.History(context.Background(), "backup", 1)
 			if err != nil || len(hist) != 1 {
-				t.Fatalf("history = %v, %v; want one check-in", hist, err)
+				t.Fatalf("history = %v, %v; want the new check-in", hist, err)
 			}
 			if got := hist[0]; got.Status.String() != tt.wantStatus || got.Info != tt.wantInfo || !got.At.Equal(f.clock.Now()) {
 				t.Errorf("stored %+v; want %s %q at the gateway's time %v", got, tt.wantStatus, tt.wantInfo, f.clock.Now())
@@ -53,7 +61,9 @@ func TestCheckinAccepted(t *testing.T) {
 	}
 }
 
-func TestCheckinRejected(t *testing.T) {
+func TestCheckinRejected(t *testing.T) { backendtest.Each(t, testCheckinRejected) }
+
+func testCheckinRejected(t *testing.T, b backendtest.Backend) {
 	big := `{"service": "backup", "token": "secret-backup", "status": "OK", "info": "` + strings.Repeat("x", 70<<10) + `"}`
 	tests := []struct {
 		name, method, contentType, body string
@@ -93,9 +103,11 @@ func TestCheckinRejected(t *testing.T) {
 		{"PUT", "PUT", "application/json", `{"service": "backup", "token": "secret-backup", "status": "OK"}`, 405, "not allowed"},
 		{"DELETE", "DELETE", "", ``, 405, "not allowed"},
 	}
+	// One gateway for all: each refused request must leave the database as it was.
+	f := newFixture(t, b)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
+			before := f.stored(t)
 			code, body, hdr := f.do(t, tt.method, "/", tt.contentType, tt.body)
 			if code != tt.wantCode {
 				t.Errorf("%s / = %d %s; want %d", tt.method, code, body, tt.wantCode)
@@ -106,7 +118,7 @@ func TestCheckinRejected(t *testing.T) {
 			if strings.Contains(body, "secret") {
 				t.Errorf("error body %q echoes a token", body)
 			}
-			if n := f.stored(t); n != 0 {
+			if n := f.stored(t) - before; n != 0 {
 				t.Errorf("%d check-ins stored for a rejected request; want 0", n)
 			}
 			// The gateway keeps serving.
@@ -116,7 +128,11 @@ func TestCheckinRejected(t *testing.T) {
 }
 
 func TestCheckinsInOneSecondKeptInOrder(t *testing.T) {
-	f := newFixture(t)
+	backendtest.Each(t, testCheckinsInOneSecondKeptInOrder)
+}
+
+func testCheckinsInOneSecondKeptInOrder(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	for _, info := range []string{"one", "two", "three"} {
 		f.checkin(t, "laptop", "secret-laptop", "OK", info)
 	}

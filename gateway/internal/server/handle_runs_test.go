@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -25,8 +26,10 @@ func postJSON(t *testing.T, f *fixture, body string) (int, string) {
 
 // A START opens a run (running_since), a later report closes it (last_duration_seconds), and
 // only a report with the same run_id closes a run that has one.
-func TestRunsInTheStateAnswer(t *testing.T) {
-	f := newFixtureWith(t, scheduledServices)
+func TestRunsInTheStateAnswer(t *testing.T) { backendtest.Each(t, testRunsInTheStateAnswer) }
+
+func testRunsInTheStateAnswer(t *testing.T, b backendtest.Backend) {
+	f := newFixtureWith(t, b, scheduledServices)
 	start := f.clock.Now().UTC()
 	for _, body := range []string{
 		`{"service": "monthly", "token": "secret-monthly", "status": "start", "run_id": "run-1"}`,
@@ -77,8 +80,10 @@ func TestRunsInTheStateAnswer(t *testing.T) {
 	}
 }
 
-func TestRunCheckinsRefused(t *testing.T) {
-	f := newFixtureWith(t, scheduledServices)
+func TestRunCheckinsRefused(t *testing.T) { backendtest.Each(t, testRunCheckinsRefused) }
+
+func testRunCheckinsRefused(t *testing.T, b backendtest.Backend) {
+	f := newFixtureWith(t, b, scheduledServices)
 	for _, tt := range []struct{ body, want string }{
 		{`{"service": "monthly", "token": "secret-monthly", "status": "BEGIN"}`, "START"},
 		{`{"service": "monthly", "token": "secret-monthly", "status": "START", "run_id": "a b"}`, "run_id"},
@@ -105,8 +110,10 @@ func mustZone(t *testing.T, name string) *time.Location {
 
 // History pages: ?limit up to 1,000, ?before=ID, and a Link header to the next page while there
 // is more.
-func TestHistoryPages(t *testing.T) {
-	f := newFixture(t)
+func TestHistoryPages(t *testing.T) { backendtest.Each(t, testHistoryPages) }
+
+func testHistoryPages(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	for i := range 5 {
 		f.checkin(t, "backup", "secret-backup", "OK", fmt.Sprint("run ", i))
 		f.clock.Add(time.Minute)
@@ -154,8 +161,10 @@ func TestHistoryPages(t *testing.T) {
 }
 
 // A page stops at 4 MiB of JSON whatever its limit, and says where to go on.
-func TestHistoryPageByteCap(t *testing.T) {
-	f := newFixture(t)
+func TestHistoryPageByteCap(t *testing.T) { backendtest.Each(t, testHistoryPageByteCap) }
+
+func testHistoryPageByteCap(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	big := strings.Repeat("x", 60<<10)
 	for range 80 { // 80 × 60 KiB = 4.7 MiB
 		f.checkin(t, "backup", "secret-backup", "OK", big)

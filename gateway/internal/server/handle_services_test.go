@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -37,8 +38,10 @@ func (f *fixture) listServices(t *testing.T, path string) (code int, got, next s
 	return code, strings.Join(names, " "), next
 }
 
-func TestServicesListFilters(t *testing.T) {
-	f := newFixture(t)
+func TestServicesListFilters(t *testing.T) { backendtest.Each(t, testServicesListFilters) }
+
+func testServicesListFilters(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	f.checkin(t, "laptop", "secret-laptop", "WARNING", "reboot pending")
 	f.checkin(t, "backup", "secret-backup", "CRITICAL", "disk full")
 	f.checkin(t, "tolerant", "secret-tolerant", "OK", "")
@@ -72,8 +75,10 @@ func TestServicesListFilters(t *testing.T) {
 }
 
 // Following the Link headers visits every service once, in order.
-func TestServicesListPagesThrough(t *testing.T) {
-	f := newFixture(t)
+func TestServicesListPagesThrough(t *testing.T) { backendtest.Each(t, testServicesListPagesThrough) }
+
+func testServicesListPagesThrough(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	var all []string
 	path := "/api/v1/services?limit=2"
 	for range 10 {
@@ -93,8 +98,10 @@ func TestServicesListPagesThrough(t *testing.T) {
 	}
 }
 
-func TestServicesListBadQuery(t *testing.T) {
-	f := newFixture(t)
+func TestServicesListBadQuery(t *testing.T) { backendtest.Each(t, testServicesListBadQuery) }
+
+func testServicesListBadQuery(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	tests := []struct{ query, wantMsg string }{
 		{"?status=FINE", `unknown status "FINE"`},
 		{"?limit=0", "limit must be a whole number from 1 to 1000"},

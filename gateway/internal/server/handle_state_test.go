@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -30,8 +31,10 @@ func getState(t *testing.T, f *fixture, path string) checkin.State {
 	return answer
 }
 
-func TestStateOverTime(t *testing.T) {
-	f := newFixture(t)
+func TestStateOverTime(t *testing.T) { backendtest.Each(t, testStateOverTime) }
+
+func testStateOverTime(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	start := f.clock.Now()
 	i64 := func(n int64) *int64 { return &n }
 	statusPtr := func(s checkin.Status) *checkin.Status { return &s }
@@ -72,7 +75,11 @@ func TestStateOverTime(t *testing.T) {
 
 // The older plugin reads exactly these four keys; their JSON form must not change.
 func TestStateKeepsOldGatewayFields(t *testing.T) {
-	f := newFixture(t)
+	backendtest.Each(t, testStateKeepsOldGatewayFields)
+}
+
+func testStateKeepsOldGatewayFields(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	f.checkin(t, "laptop", "secret-laptop", "critical", "apt failed")
 	_, body, _ := f.do(t, "GET", "/report?service=laptop", "", "")
 	var old map[string]any
@@ -88,8 +95,10 @@ func TestStateKeepsOldGatewayFields(t *testing.T) {
 	}
 }
 
-func TestStateTolerateFailures(t *testing.T) {
-	f := newFixture(t)
+func TestStateTolerateFailures(t *testing.T) { backendtest.Each(t, testStateTolerateFailures) }
+
+func testStateTolerateFailures(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	f.checkin(t, "tolerant", "secret-tolerant", "OK", "fine")
 	f.clock.Add(10 * time.Minute)
 	f.checkin(t, "tolerant", "secret-tolerant", "CRITICAL", "flaky")
@@ -103,8 +112,10 @@ func TestStateTolerateFailures(t *testing.T) {
 	}
 }
 
-func TestStateTimeoutZero(t *testing.T) {
-	f := newFixture(t)
+func TestStateTimeoutZero(t *testing.T) { backendtest.Each(t, testStateTimeoutZero) }
+
+func testStateTimeoutZero(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	f.checkin(t, "archive", "secret-archive", "OK", "")
 	f.clock.Add(10000 * 24 * time.Hour)
 	if got := getState(t, f, "/api/v1/services/archive"); got.Status != checkin.OK || got.Overdue {
@@ -112,7 +123,9 @@ func TestStateTimeoutZero(t *testing.T) {
 	}
 }
 
-func TestStateErrors(t *testing.T) {
+func TestStateErrors(t *testing.T) { backendtest.Each(t, testStateErrors) }
+
+func testStateErrors(t *testing.T, b backendtest.Backend) {
 	tests := []struct {
 		path     string
 		wantCode int
@@ -129,7 +142,7 @@ func TestStateErrors(t *testing.T) {
 		{"/api/v1/services/backup/history?limit=ten", 400, "limit"},
 		{"/nowhere", 404, "no such endpoint"},
 	}
-	f := newFixture(t)
+	f := newFixture(t, b)
 	for _, tt := range tests {
 		code, body, hdr := f.do(t, "GET", tt.path, "", "")
 		if code != tt.wantCode {
@@ -141,8 +154,10 @@ func TestStateErrors(t *testing.T) {
 	}
 }
 
-func TestServicesList(t *testing.T) {
-	f := newFixture(t)
+func TestServicesList(t *testing.T) { backendtest.Each(t, testServicesList) }
+
+func testServicesList(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	f.checkin(t, "laptop", "secret-laptop", "WARNING", "reboot pending")
 	code, body, _ := f.do(t, "GET", "/api/v1/services", "", "")
 	if code != 200 {
@@ -162,8 +177,10 @@ func TestServicesList(t *testing.T) {
 	}
 }
 
-func TestHistory(t *testing.T) {
-	f := newFixture(t)
+func TestHistory(t *testing.T) { backendtest.Each(t, testHistory) }
+
+func testHistory(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	for i, s := range []string{"OK", "WARNING", "CRITICAL"} {
 		f.checkin(t, "backup", "secret-backup", s, "run "+s)
 		if i < 2 {
@@ -195,8 +212,10 @@ func TestHistory(t *testing.T) {
 	}
 }
 
-func TestAlive(t *testing.T) {
-	f := newFixture(t)
+func TestAlive(t *testing.T) { backendtest.Each(t, testAlive) }
+
+func testAlive(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	for _, method := range []string{"GET", "HEAD"} {
 		if code, body, _ := f.do(t, method, "/alive", "", ""); code != http.StatusNoContent || body != "" {
 			t.Errorf("%s /alive = %d %q; want 204", method, code, body)
@@ -218,8 +237,10 @@ func TestAlive(t *testing.T) {
 
 // A name with characters a client may escape or not is found either way; {name} is
 // percent-decoded once, so a doubly escaped name (%2562 for "b") names no service.
-func TestStateNameEscaping(t *testing.T) {
-	f := newFixture(t)
+func TestStateNameEscaping(t *testing.T) { backendtest.Each(t, testStateNameEscaping) }
+
+func testStateNameEscaping(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	f.checkin(t, "db dump@host:1", "secret-dump", "OK", "dumped")
 	f.checkin(t, "backup", "secret-backup", "OK", "dumped")
 	tests := []struct {

@@ -6,12 +6,12 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
@@ -41,8 +41,10 @@ func (f *fixture) scrape(t *testing.T) (map[string]float64, string) {
 	return series, body
 }
 
-func TestMetricsServices(t *testing.T) {
-	f := newFixture(t)
+func TestMetricsServices(t *testing.T) { backendtest.Each(t, testMetricsServices) }
+
+func testMetricsServices(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	f.checkin(t, "backup", "secret-backup", "OK", "done")
 	f.checkin(t, "laptop", "secret-laptop", "CRITICAL", "apt failed")
 	f.checkin(t, "laptop", "secret-laptop", "CRITICAL", "apt failed again")
@@ -112,7 +114,9 @@ func TestMetricsServices(t *testing.T) {
 
 // --metrics-services chooses which services get series of their own; the counts per state
 // are there whatever it says.
-func TestMetricsServiceSeries(t *testing.T) {
+func TestMetricsServiceSeries(t *testing.T) { backendtest.Each(t, testMetricsServiceSeries) }
+
+func testMetricsServiceSeries(t *testing.T, b backendtest.Backend) {
 	tests := []struct {
 		series  metrics.ServiceSeries
 		present []string
@@ -129,7 +133,7 @@ func TestMetricsServiceSeries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.series.String(), func(t *testing.T) {
-			f := newFixtureDeps(t, servicesJSON, filepath.Join(t.TempDir(), "checkins.db"),
+			f := newFixtureDeps(t, b.Open(t), servicesJSON,
 				func(d *Deps) { d.MetricsServices = tt.series })
 			f.checkin(t, "backup", "secret-backup", "OK", "done")
 			f.checkin(t, "laptop", "secret-laptop", "CRITICAL", "apt failed")
@@ -153,8 +157,10 @@ func TestMetricsServiceSeries(t *testing.T) {
 }
 
 // Prometheus asks for gzip; the answer is gzip and the same text.
-func TestMetricsGzip(t *testing.T) {
-	f := newFixture(t)
+func TestMetricsGzip(t *testing.T) { backendtest.Each(t, testMetricsGzip) }
+
+func testMetricsGzip(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	req, _ := http.NewRequest("GET", f.url+"/metrics", nil)
 	req.Header.Set("Accept-Encoding", "gzip")
 	resp, err := http.DefaultClient.Do(req)
@@ -179,7 +185,11 @@ func TestMetricsGzip(t *testing.T) {
 }
 
 func TestMetricsRejectedAndUnknownServices(t *testing.T) {
-	f := newFixture(t)
+	backendtest.Each(t, testMetricsRejectedAndUnknownServices)
+}
+
+func testMetricsRejectedAndUnknownServices(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	f.do(t, "POST", "/", "application/json", `{"service": "nosuch-svc", "token": "x", "status": "OK"}`)
 	f.do(t, "POST", "/", "application/json", `{"service": "backup", "token": "wrong", "status": "OK"}`)
 	f.do(t, "POST", "/", "application/json", `{"service": "backup", "token": "secret-backup", "status": "FINE"}`)
@@ -215,9 +225,11 @@ func TestMetricsRejectedAndUnknownServices(t *testing.T) {
 }
 
 // The exposition passes promtool's lint, Go and process collectors included.
-func TestMetricsPromtool(t *testing.T) {
+func TestMetricsPromtool(t *testing.T) { backendtest.Each(t, testMetricsPromtool) }
+
+func testMetricsPromtool(t *testing.T, b backendtest.Backend) {
 	promtool := checkintest.RequireTool(t, "promtool")
-	f := newFixture(t)
+	f := newFixture(t, b)
 	f.checkin(t, "backup", "secret-backup", "OK", "")
 	f.do(t, "GET", "/status", "", "")
 	_, text := f.scrape(t)
@@ -236,8 +248,10 @@ func TestMetricsPromtool(t *testing.T) {
 
 // When the store is closed the scrape still answers, says so, and leaves out the services'
 // states rather than report them wrong.
-func TestMetricsDatabaseDown(t *testing.T) {
-	f := newFixture(t)
+func TestMetricsDatabaseDown(t *testing.T) { backendtest.Each(t, testMetricsDatabaseDown) }
+
+func testMetricsDatabaseDown(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	f.checkin(t, "backup", "secret-backup", "OK", "")
 	f.store.Close()
 	got, text := f.scrape(t)
@@ -254,8 +268,10 @@ func TestMetricsDatabaseDown(t *testing.T) {
 
 // A timed run (a START, then its report) shows as checkin_service_last_run_duration_seconds;
 // a service with no timed run has none.
-func TestMetricsRunDuration(t *testing.T) {
-	f := newFixture(t)
+func TestMetricsRunDuration(t *testing.T) { backendtest.Each(t, testMetricsRunDuration) }
+
+func testMetricsRunDuration(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b)
 	f.checkin(t, "backup", "secret-backup", "START", "")
 	f.clock.Add(90*time.Second + 500*time.Millisecond)
 	f.checkin(t, "backup", "secret-backup", "OK", "done")

@@ -2,11 +2,13 @@ package server
 
 import (
 	"encoding/json"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
 const (
@@ -21,9 +23,11 @@ const pingServices = `{
 
 // TestPingMountedBesideTheAPI: pings need no read token, and the state, history and metrics
 // see a ping-made check-in like any other, without the uuid.
-func TestPingMountedBesideTheAPI(t *testing.T) {
+func TestPingMountedBesideTheAPI(t *testing.T) { backendtest.Each(t, testPingMountedBesideTheAPI) }
+
+func testPingMountedBesideTheAPI(t *testing.T, b backendtest.Backend) {
 	const readTok = "read-token-0123456789abcdef"
-	f := newFixtureDeps(t, pingServices, t.TempDir()+"/c.db", func(d *Deps) { d.ReadToken = readTok; d.PingKey = pingKey })
+	f := newFixtureDeps(t, b.Open(t), pingServices, func(d *Deps) { d.ReadToken = readTok; d.PingKey = pingKey })
 	for _, p := range []struct{ method, path, body string }{
 		{"GET", "/ping/" + pingUUID + "/fail", ""},
 		{"HEAD", "/ping/" + pingKey + "/laptop", ""},
@@ -70,6 +74,10 @@ func TestPingMountedBesideTheAPI(t *testing.T) {
 // TestPingSharesTheCheckinFailureLimit: wrong ping targets and check-ins for unknown services
 // fill the same count.
 func TestPingSharesTheCheckinFailureLimit(t *testing.T) {
+	backendtest.Each(t, testPingSharesTheCheckinFailureLimit)
+}
+
+func testPingSharesTheCheckinFailureLimit(t *testing.T, b backendtest.Backend) {
 	const wrongPing = "/ping/11111111-2222-4333-8444-555555555555"
 	const unknownCheckin = `{"service": "nosuch", "token": "x", "status": "OK"}`
 	tests := []struct {
@@ -86,7 +94,7 @@ func TestPingSharesTheCheckinFailureLimit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixtureDeps(t, pingServices, t.TempDir()+"/c.db", func(d *Deps) {
+			f := newFixtureDeps(t, b.Open(t), pingServices, func(d *Deps) {
 				d.AuthFailLimit, d.AuthFailWindow = 3, time.Minute
 			})
 			for i := range 3 {

@@ -7,12 +7,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
-func TestReadToken(t *testing.T) {
+func TestReadToken(t *testing.T) { backendtest.Each(t, testReadToken) }
+
+func testReadToken(t *testing.T, b backendtest.Backend) {
 	const readTok, metricsTok = "read-Secret-1-0123456789abcdef", "metrics-Secret-2-0123456789abcdef"
-	f := newFixtureDeps(t, servicesJSON, t.TempDir()+"/c.db", func(d *Deps) { d.ReadToken, d.MetricsToken = readTok, metricsTok })
+	f := newFixtureDeps(t, b.Open(t), servicesJSON, func(d *Deps) { d.ReadToken, d.MetricsToken = readTok, metricsTok })
 	reads := []string{"/report?service=backup", "/?service=backup", "/api/v1/services", "/api/v1/services/backup",
 		"/api/v1/services/backup/history", "/status", "/status/backup", "/nowhere", "/%61pi/v1/services", "//report?service=backup"}
 	type readCase struct {
@@ -67,8 +70,10 @@ func TestReadToken(t *testing.T) {
 }
 
 // With only a metrics token, reads stay open and /metrics needs it.
-func TestMetricsTokenAlone(t *testing.T) {
-	f := newFixtureDeps(t, servicesJSON, t.TempDir()+"/c.db", func(d *Deps) { d.MetricsToken = "metrics-0123456789abcdefgh" })
+func TestMetricsTokenAlone(t *testing.T) { backendtest.Each(t, testMetricsTokenAlone) }
+
+func testMetricsTokenAlone(t *testing.T, b backendtest.Backend) {
+	f := newFixtureDeps(t, b.Open(t), servicesJSON, func(d *Deps) { d.MetricsToken = "metrics-0123456789abcdefgh" })
 	if code, _, _ := f.do(t, "GET", "/report?service=backup", "", ""); code != 200 {
 		t.Errorf("state with only a metrics token = %d; want 200", code)
 	}
@@ -79,9 +84,11 @@ func TestMetricsTokenAlone(t *testing.T) {
 
 // Guessing the read token is braked per address, apart from failed check-ins, so that a
 // client's bad check-ins never lock Icinga out of reading; the right token always passes.
-func TestReadTokenFailLimit(t *testing.T) {
+func TestReadTokenFailLimit(t *testing.T) { backendtest.Each(t, testReadTokenFailLimit) }
+
+func testReadTokenFailLimit(t *testing.T, b backendtest.Backend) {
 	const readTok = "read-Secret-1-0123456789abcdef"
-	f := newFixtureDeps(t, servicesJSON, t.TempDir()+"/c.db", func(d *Deps) {
+	f := newFixtureDeps(t, b.Open(t), servicesJSON, func(d *Deps) {
 		d.ReadToken, d.AuthFailLimit, d.AuthFailWindow = readTok, 3, time.Minute
 	})
 	get := func(c *http.Client, auth string) (int, string, http.Header) {

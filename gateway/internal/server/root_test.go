@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
@@ -11,8 +12,10 @@ import (
 const browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 // GET / stays the older gateway's JSON API for everything but a browser asking for no service.
-func TestRootNegotiation(t *testing.T) {
-	f := newFixtureWith(t, `{"db-dump": {"token": "secret-db", "timeout": "2d", "grace": "2d"}}`)
+func TestRootNegotiation(t *testing.T) { backendtest.Each(t, testRootNegotiation) }
+
+func testRootNegotiation(t *testing.T, b backendtest.Backend) {
+	f := newFixtureWith(t, b, `{"db-dump": {"token": "secret-db", "timeout": "2d", "grace": "2d"}}`)
 	tests := []struct {
 		accept, query string
 		wantCode      int

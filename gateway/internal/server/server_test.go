@@ -5,23 +5,28 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
 )
 
-// fixture is a real gateway handler on 127.0.0.1 over a real database file.
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
+// fixture is a real gateway handler on 127.0.0.1 over a real database: a SQLite file or a
+// PostgreSQL schema (package backendtest). Tests that store or read check-ins run once per
+// engine: backendtest.Each(t, testX), with testX building its fixture on the backend it gets.
 type fixture struct {
 	url   string
-	store *store.Store
+	store backendtest.Store
 	clock *gatewaytest.Clock
 }
 
@@ -33,22 +38,22 @@ const servicesJSON = `{
 	"db dump@host:1": {"token": "secret-dump", "timeout": "1h"}
 }`
 
-func newFixture(t *testing.T) *fixture { t.Helper(); return newFixtureWith(t, servicesJSON) }
-
-// newFixtureWith is newFixture with another services.json.
-func newFixtureWith(t *testing.T, services string) *fixture {
+// newFixture serves servicesJSON over a new, empty database of backend b.
+func newFixture(t *testing.T, b backendtest.Backend) *fixture {
 	t.Helper()
-	return newFixtureDeps(t, services, filepath.Join(t.TempDir(), "checkins.db"), nil)
+	return newFixtureWith(t, b, servicesJSON)
 }
 
-// newFixtureDeps is newFixtureWith with the database at dbPath and Deps changed by tweak.
-func newFixtureDeps(t *testing.T, services, dbPath string, tweak func(*Deps)) *fixture {
+// newFixtureWith is newFixture with another services.json.
+func newFixtureWith(t *testing.T, b backendtest.Backend, services string) *fixture {
+	t.Helper()
+	return newFixtureDeps(t, b.Open(t), services, nil)
+}
+
+// newFixtureDeps serves services over db, with Deps changed by tweak.
+func newFixtureDeps(t *testing.T, db backendtest.Store, services string, tweak func(*Deps)) *fixture {
 	t.Helper()
 	cfg, err := config.Parse([]byte(services))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +70,7 @@ func newFixtureDeps(t *testing.T, services, dbPath string, tweak func(*Deps)) *f
 		tweak(&d)
 	}
 	srv := httptest.NewServer(New(d))
-	t.Cleanup(func() { srv.Close(); db.Close() })
+	t.Cleanup(srv.Close)
 	return &fixture{url: srv.URL, store: db, clock: clock}
 }
 

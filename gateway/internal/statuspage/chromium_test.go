@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
@@ -44,10 +45,11 @@ func chromium(t *testing.T, bin, url string, extra ...string) (stdout string, co
 
 // The status pages render in a real browser as whole documents and without a console message.
 // What they show is checked with plain GETs (status_test.go); this is what only a browser can
-// tell, and the screenshots in docs/.
+// tell, and the screenshots in docs/. The Chromium tests run on SQLite only: they check how
+// the pages render, and what the pages read is checked on both engines by those GETs.
 func TestStatusPagesInChromium(t *testing.T) {
 	bin := checkintest.RequireTool(t, "chromium")
-	f := newPageFixture(t)
+	f := newPageFixture(t, backendtest.SQLite)
 
 	// Each Chromium run is a second or two of waiting: run them side by side.
 	for _, path := range []string{"/status", "/status/mail%20queue", "/status/db-dump", "/status/new-laptop", "/status/nightly-backup"} {
@@ -92,7 +94,7 @@ func TestStatusPagesInChromium(t *testing.T) {
 // Info that looks like HTML stays text in a real browser: no element made, no script run.
 func TestStatusEscapesInChromium(t *testing.T) {
 	bin := checkintest.RequireTool(t, "chromium")
-	f := newFixtureWith(t, pageServices)
+	f := newFixtureWith(t, backendtest.SQLite, pageServices)
 	f.checkin(t, "db-dump", "CRITICAL", `<script>document.title="pwned"</script><b id="injected">bold</b><img src=x onerror="document.title='pwned'">`)
 	for _, path := range []string{"/status", "/status/db-dump"} {
 		dom, _ := chromium(t, bin, f.url+path, "--dump-dom")
@@ -120,7 +122,7 @@ func TestOverviewOf100000InChromium(t *testing.T) {
 		fmt.Fprintf(&b, `"host-%06d": {"token": "secret-%d", "timeout": "1d", "owner": "team-%d"}`, i, i, i%50)
 	}
 	b.WriteString("}")
-	f := newFixtureWith(t, b.String())
+	f := newFixtureWith(t, backendtest.SQLite, b.String())
 	// Concurrent check-ins share transactions, as real clients' do.
 	var wg sync.WaitGroup
 	errs := make([]error, 64)

@@ -5,37 +5,40 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
+	"os"
 	"testing"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-// fixture is the status pages on 127.0.0.1 over a real database file, mounted on the paths
-// the gateway gives them. Any other GET / is answered 404.
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
+// fixture is the status pages on 127.0.0.1 over a real database (a SQLite file or a
+// PostgreSQL schema: package backendtest), mounted on the paths the gateway gives them. Any
+// other GET / is answered 404.
 type fixture struct {
 	url   string
-	store *store.Store
+	store backendtest.Store
 	clock *gatewaytest.Clock
 }
 
-// newFixtureWith serves the status pages of the services in services.json.
-func newFixtureWith(t *testing.T, services string) *fixture {
+// newFixtureWith serves the status pages of the services in services.json over a new, empty
+// database of backend b.
+func newFixtureWith(t *testing.T, b backendtest.Backend, services string) *fixture {
 	t.Helper()
 	cfg, err := config.Parse([]byte(services))
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "checkins.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := b.Open(t)
 	clock := gatewaytest.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
 	current := func() *config.Config { return cfg }
 	discard := slog.New(slog.DiscardHandler)
@@ -45,7 +48,7 @@ func newFixtureWith(t *testing.T, services string) *fixture {
 	r.Get("/status", list)
 	r.Get("/status/{name}", Service(current, db, clock.Now, discard))
 	srv := httptest.NewServer(r)
-	t.Cleanup(func() { srv.Close(); db.Close() })
+	t.Cleanup(srv.Close)
 	return &fixture{url: srv.URL, store: db, clock: clock}
 }
 

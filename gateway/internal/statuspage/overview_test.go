@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 )
 
 // manyServices is a services.json of n services, host-000 to host-(n-1), owned by team-0 to
@@ -26,8 +28,8 @@ func manyServices(n int) string {
 // newOverviewFixture has 250 services: host-000 to host-249; every tenth (host-000, host-010,
 // ...) CRITICAL (25), host-005, -055, -105, -155 and -205 WARNING, host-249 never reported
 // (UNKNOWN), the other 219 OK.
-func newOverviewFixture(t *testing.T) *fixture {
-	f := newFixtureWith(t, manyServices(250))
+func newOverviewFixture(t *testing.T, b backendtest.Backend) *fixture {
+	f := newFixtureWith(t, b, manyServices(250))
 	for i := range 249 {
 		status := "OK"
 		switch {
@@ -54,8 +56,10 @@ func rows(body string) (names []string, next string) {
 	return names, next
 }
 
-func TestOverviewPages(t *testing.T) {
-	f := newOverviewFixture(t)
+func TestOverviewPages(t *testing.T) { backendtest.Each(t, testOverviewPages) }
+
+func testOverviewPages(t *testing.T, b backendtest.Backend) {
+	f := newOverviewFixture(t, b)
 	tests := []struct {
 		path                string
 		wantRows            int
@@ -104,8 +108,10 @@ func TestOverviewPages(t *testing.T) {
 }
 
 // Worst first: every CRITICAL before every WARNING before UNKNOWN before OK, over all pages.
-func TestOverviewOrderAcrossPages(t *testing.T) {
-	f := newOverviewFixture(t)
+func TestOverviewOrderAcrossPages(t *testing.T) { backendtest.Each(t, testOverviewOrderAcrossPages) }
+
+func testOverviewOrderAcrossPages(t *testing.T, b backendtest.Backend) {
+	f := newOverviewFixture(t, b)
 	var all []string
 	for path := "/status"; path != ""; {
 		_, body := f.page(t, path)
@@ -136,8 +142,10 @@ func TestOverviewOrderAcrossPages(t *testing.T) {
 	}
 }
 
-func TestOverviewBadQuery(t *testing.T) {
-	f := newOverviewFixture(t)
+func TestOverviewBadQuery(t *testing.T) { backendtest.Each(t, testOverviewBadQuery) }
+
+func testOverviewBadQuery(t *testing.T, b backendtest.Backend) {
+	f := newOverviewFixture(t, b)
 	for _, path := range []string{"/status?page=0", "/status?page=two", "/status?status=FINE", "/status?q=" + strings.Repeat("x", 201)} {
 		code, _, _ := f.get(t, path)
 		if code != http.StatusBadRequest {

@@ -6,14 +6,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // A scheduled service's page says its schedule in words with its zone, when it is next due in
 // that zone and in UTC, and shows a run's start as such, not as a status.
-func TestScheduledServicePage(t *testing.T) {
-	f := newFixtureWith(t, `{"monthly": {"token": "x", "schedule": "0 2 1 * *", "tz": "Europe/Berlin", "timeout": "1h", "max_runtime": "3h"}}`)
+func TestScheduledServicePage(t *testing.T) { backendtest.Each(t, testScheduledServicePage) }
+
+func testScheduledServicePage(t *testing.T, b backendtest.Backend) {
+	f := newFixtureWith(t, b, `{"monthly": {"token": "x", "schedule": "0 2 1 * *", "tz": "Europe/Berlin", "timeout": "1h", "max_runtime": "3h"}}`)
 	ctx := context.Background()
 	if err := f.store.Add(ctx, store.Checkin{Service: "monthly", Kind: checkin.KindStart, At: f.clock.Now()}); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
@@ -26,8 +27,8 @@ const pageServices = `{
 // newPageFixture is a gateway after eleven days of daily check-ins, then three quiet days.
 // mail queue is CRITICAL by report; db-dump is WARNING by being overdue and raid-scrub by
 // report; new-laptop never reported (UNKNOWN); the other three are OK.
-func newPageFixture(t *testing.T) *fixture {
-	f := newFixtureWith(t, pageServices)
+func newPageFixture(t *testing.T, b backendtest.Backend) *fixture {
+	f := newFixtureWith(t, b, pageServices)
 	for day := range 11 {
 		if day == 6 {
 			f.checkin(t, "db-dump", "CRITICAL", "pg_dump: connection refused")
@@ -70,8 +71,10 @@ func (f *fixture) page(t *testing.T, path string) (int, string) {
 	return code, body
 }
 
-func TestStatusList(t *testing.T) {
-	f := newPageFixture(t)
+func TestStatusList(t *testing.T) { backendtest.Each(t, testStatusList) }
+
+func testStatusList(t *testing.T, b backendtest.Backend) {
+	f := newPageFixture(t, b)
 	for _, path := range []string{"/status", "/"} {
 		code, body := f.page(t, path)
 		if code != 200 {
@@ -102,8 +105,10 @@ func TestStatusList(t *testing.T) {
 	}
 }
 
-func TestStatusService(t *testing.T) {
-	f := newPageFixture(t)
+func TestStatusService(t *testing.T) { backendtest.Each(t, testStatusService) }
+
+func testStatusService(t *testing.T, b backendtest.Backend) {
+	f := newPageFixture(t, b)
 	tests := []struct {
 		path string
 		want []string
@@ -132,7 +137,11 @@ func TestStatusService(t *testing.T) {
 }
 
 func TestStatusServiceHistoryFolded(t *testing.T) {
-	f := newFixtureWith(t, pageServices)
+	backendtest.Each(t, testStatusServiceHistoryFolded)
+}
+
+func testStatusServiceHistoryFolded(t *testing.T, b backendtest.Backend) {
+	f := newFixtureWith(t, b, pageServices)
 	// Oldest first: 60 old check-ins (outside the 14 days), then OK a ×3, WARNING b, OK a ×2.
 	for range 60 {
 		f.checkin(t, "db-dump", "OK", "old")
@@ -159,8 +168,10 @@ func TestStatusServiceHistoryFolded(t *testing.T) {
 	}
 }
 
-func TestStatusEscapes(t *testing.T) {
-	f := newFixtureWith(t, pageServices)
+func TestStatusEscapes(t *testing.T) { backendtest.Each(t, testStatusEscapes) }
+
+func testStatusEscapes(t *testing.T, b backendtest.Backend) {
+	f := newFixtureWith(t, b, pageServices)
 	evil := `<script>alert("x")</script><b>bold</b> & "quotes"`
 	f.checkin(t, "db-dump", "CRITICAL", evil)
 	for _, path := range []string{"/status", "/status/db-dump"} {
@@ -177,7 +188,11 @@ func TestStatusEscapes(t *testing.T) {
 // Invisible formatting characters in info show as escapes: U+202E would make "KO llA" read
 // "All OK", in the current state and in the history.
 func TestStatusShowsInvisibleCharacters(t *testing.T) {
-	f := newFixtureWith(t, pageServices)
+	backendtest.Each(t, testStatusShowsInvisibleCharacters)
+}
+
+func testStatusShowsInvisibleCharacters(t *testing.T, b backendtest.Backend) {
+	f := newFixtureWith(t, b, pageServices)
 	f.checkin(t, "db-dump", "CRITICAL", "\u202EKO llA\u200B")
 	for _, path := range []string{"/status", "/status/db-dump"} {
 		_, body := f.page(t, path)
@@ -190,8 +205,10 @@ func TestStatusShowsInvisibleCharacters(t *testing.T) {
 	}
 }
 
-func TestStatusServiceNotFound(t *testing.T) {
-	f := newPageFixture(t)
+func TestStatusServiceNotFound(t *testing.T) { backendtest.Each(t, testStatusServiceNotFound) }
+
+func testStatusServiceNotFound(t *testing.T, b backendtest.Backend) {
+	f := newPageFixture(t, b)
 	code, body := f.page(t, "/status/%3Cscript%3Enosuch")
 	if code != 404 || !strings.Contains(body, `service &#34;&lt;script&gt;nosuch&#34; is not configured`) {
 		t.Errorf("GET /status/<script>nosuch in a browser = %d %s; want 404 page naming it escaped", code, body)
@@ -203,8 +220,10 @@ func TestStatusServiceNotFound(t *testing.T) {
 }
 
 // Each service's page names its state beside its name, and draws its timeline.
-func TestStatusServiceHeading(t *testing.T) {
-	f := newPageFixture(t)
+func TestStatusServiceHeading(t *testing.T) { backendtest.Each(t, testStatusServiceHeading) }
+
+func testStatusServiceHeading(t *testing.T, b backendtest.Backend) {
+	f := newPageFixture(t, b)
 	for path, want := range map[string]string{
 		"/status/mail%20queue":   `<h1>mail queue <span class="badge critical">CRITICAL</span></h1>`,
 		"/status/db-dump":        `<h1>db-dump <span class="badge warning">WARNING</span></h1>`,
