@@ -11,7 +11,6 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -21,7 +20,7 @@ import (
 type importLegacyCmd struct {
 	From       string `help:"The older gateway's SQLite file (database.sqlite). Only read; the older gateway may keep running." type:"path"`
 	FromConfig string `name:"from-config" help:"Instead of --from: convert the older gateway's services.json, or its config/ folder of *.json files, and print it as our services.json." type:"path"`
-	DB         string `help:"Our SQLite database to import into; its folder is created if missing." default:"data/checkins.db" env:"CHECKIN_DB" type:"path"`
+	storeFlags // --db: our database to import into, as serve takes it (SQLite or PostgreSQL)
 	DryRun     bool   `name:"dry-run" help:"Read and check everything, print what would be imported, write nothing."`
 	MaxListed  int    `name:"max-listed" help:"Rows not imported to list per service; 0 lists all." default:"50"`
 
@@ -77,7 +76,7 @@ func (c *importLegacyCmd) importHistory(ctx context.Context, g *globals, src *le
 	}}
 	var dst legacy.Importer
 	if !c.DryRun {
-		st, err := store.Open(ctx, c.DB)
+		st, err := c.openStore(ctx, g.logger)
 		if err != nil {
 			return err
 		}

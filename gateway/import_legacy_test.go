@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacytest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
@@ -39,9 +40,16 @@ func olderDatabase(t *testing.T) string {
 	})
 }
 
-func TestImportLegacyHistory(t *testing.T) {
+// TestImportLegacyHistory imports into either engine through --db, as serve reads it: with
+// CHECKIN_DB=postgres://... set for the gateway, an import lands in PostgreSQL too.
+func TestImportLegacyHistory(t *testing.T) { backendtest.Each(t, testImportLegacyHistory) }
+
+func testImportLegacyHistory(t *testing.T, b backendtest.Backend) {
 	src := olderDatabase(t)
-	db := filepath.Join(t.TempDir(), "data", "checkins.db")
+	db := b.DB(t)
+	if b.Name == backendtest.SQLite.Name {
+		db = filepath.Join(filepath.Dir(db), "data", "checkins.db")
+	}
 
 	out, _, err := importLegacy(t, "--from", src, "--db", db, "--dry-run")
 	if err != nil {
@@ -50,7 +58,7 @@ func TestImportLegacyHistory(t *testing.T) {
 	if !strings.Contains(out, "Dry run: nothing was written") {
 		t.Errorf("--dry-run output:\n%s", out)
 	}
-	if _, err := os.Stat(db); !os.IsNotExist(err) {
+	if _, err := os.Stat(db); b.Name == backendtest.SQLite.Name && !os.IsNotExist(err) {
 		t.Errorf("--dry-run created %s: %v", db, err)
 	}
 
@@ -73,6 +81,10 @@ func TestImportLegacyHistory(t *testing.T) {
 	}
 	if strings.Contains(out, "secret") {
 		t.Errorf("the summary shows a token:\n%s", out)
+	}
+	got, err := b.OpenAt(t, db).History(context.Background(), "backup", 10)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("backup's history in %s = %d rows, %v; want the 2 imported", b.Name, len(got), err)
 	}
 }
 
