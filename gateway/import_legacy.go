@@ -20,7 +20,7 @@ import (
 type importLegacyCmd struct {
 	From       string `help:"The older gateway's SQLite file (database.sqlite). Only read; the older gateway may keep running." type:"path"`
 	FromConfig string `name:"from-config" help:"Instead of --from: convert the older gateway's services.json, or its config/ folder of *.json files, and print it as our services.json." type:"path"`
-	storeFlags // --db: our database to import into, as serve takes it (SQLite or PostgreSQL)
+	storeFlags        // --db: our database to import into, as serve takes it (SQLite or PostgreSQL)
 	DryRun     bool   `name:"dry-run" help:"Read and check everything, print what would be imported, write nothing."`
 	MaxListed  int    `name:"max-listed" help:"Rows not imported to list per service; 0 lists all." default:"50"`
 
