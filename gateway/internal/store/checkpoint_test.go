@@ -45,6 +45,13 @@ func TestCheckpointSurvivesCrash(t *testing.T) {
 				{Status: checkin.Critical, Info: "older still", At: at(-40)}})
 			return err
 		}, false},
+		{"a prune of the imported rows", func(s *Store) error {
+			n, err := s.Prune(ctx, at(-20), 1, PruneOptions{})
+			if err == nil && n != 2 {
+				err = fmt.Errorf("pruned %d rows; want the 2 imported ones", n)
+			}
+			return err
+		}, false},
 		{"reports after the import", adds(
 			Checkin{Service: "a", Status: checkin.Critical, Info: "broken", At: at(12)},
 			Checkin{Service: "new", Status: checkin.Unknown, Info: "first", At: at(12)},
