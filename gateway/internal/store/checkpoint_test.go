@@ -152,6 +152,32 @@ func TestCheckpointEvery(t *testing.T) {
 	}
 }
 
+// A checkpoint is due once a second has passed or enough check-ins came in since the last
+// one, so that a start after a crash reads at most that many again; never with nothing to
+// store.
+func TestCheckpointDue(t *testing.T) {
+	now := t0
+	dirty := map[string]bool{"a": true}
+	tests := []struct {
+		name string
+		c    checkpoint
+		want bool
+	}{
+		{"nothing changed", checkpoint{every: time.Second, at: now.Add(-time.Hour)}, false},
+		{"changed, too soon", checkpoint{every: time.Second, at: now.Add(-time.Millisecond), dirty: dirty, mark: 10, newest: 20}, false},
+		{"changed, a second ago", checkpoint{every: time.Second, at: now.Add(-time.Second), dirty: dirty}, true},
+		{"many check-ins since", checkpoint{every: time.Second, at: now, dirty: dirty, mark: 10, newest: 10 + checkpointRows}, true},
+		{"every batch", checkpoint{every: 0, at: now}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.c.due(now); got != tt.want {
+				t.Errorf("due(%+v) = %v; want %v", tt.c, got, tt.want)
+			}
+		})
+	}
+}
+
 func adds(cs ...Checkin) func(*Store) error {
 	return func(s *Store) error {
 		for _, c := range cs {
