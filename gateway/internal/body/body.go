@@ -33,22 +33,21 @@ var errEncoding = &respond.Error{Code: http.StatusUnsupportedMediaType,
 // Read reads r's body of at most limit bytes, decompressing a gzip body first (the limit holds
 // for what it decompresses to).
 func Read(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
-	tooLarge := &respond.Error{Code: http.StatusRequestEntityTooLarge, Msg: fmt.Sprintf("body is larger than %d bytes", limit)}
 	switch strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))) {
 	case "", "identity":
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-		return body, readError(r, err, tooLarge)
+		return body, readError(r, err, limit)
 	case "gzip", "x-gzip":
-		return readGzip(w, r, limit, tooLarge)
+		return readGzip(w, r, limit)
 	default:
 		return nil, errEncoding
 	}
 }
 
-func readGzip(w http.ResponseWriter, r *http.Request, limit int64, tooLarge *respond.Error) ([]byte, error) {
+func readGzip(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	zr, err := gzip.NewReader(http.MaxBytesReader(w, r.Body, limit+gzipSlack))
 	if err != nil {
-		return nil, readError(r, err, tooLarge)
+		return nil, readError(r, err, limit)
 	}
 	body, err := io.ReadAll(io.LimitReader(zr, limit+1))
 	if err == nil && int64(len(body)) > limit {
@@ -56,19 +55,19 @@ func readGzip(w http.ResponseWriter, r *http.Request, limit int64, tooLarge *res
 		return nil, &respond.Error{Code: http.StatusRequestEntityTooLarge,
 			Msg: fmt.Sprintf("body is larger than %d bytes after decompression", limit)}
 	}
-	return body, readError(r, err, tooLarge)
+	return body, readError(r, err, limit)
 }
 
-// readError maps an error reading the body to the client's error; tooLarge when the body is
-// over the limit, after reading (and dropping) a bounded amount more of it.
-func readError(r *http.Request, err error, tooLarge *respond.Error) error {
+// readError maps an error reading the body to the client's error; 413 when the body is over
+// the limit, after reading (and dropping) a bounded amount more of it.
+func readError(r *http.Request, err error, limit int64) error {
 	var maxBytes *http.MaxBytesError
 	switch {
 	case err == nil:
 		return nil
 	case errors.As(err, &maxBytes):
 		discard(r)
-		return tooLarge
+		return &respond.Error{Code: http.StatusRequestEntityTooLarge, Msg: fmt.Sprintf("body is larger than %d bytes", limit)}
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return &respond.Error{Code: http.StatusRequestTimeout, Msg: "the body did not arrive in time"}
 	case errors.Is(err, gzip.ErrHeader), errors.Is(err, gzip.ErrChecksum), errors.Is(err, io.ErrUnexpectedEOF):

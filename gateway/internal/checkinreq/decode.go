@@ -64,7 +64,7 @@ func parseForm(body []byte) (checkinFields, error) {
 	if err != nil {
 		return checkinFields{}, err
 	}
-	f := checkinFields{has: make(map[string]bool)}
+	var f checkinFields
 	for key, vs := range values {
 		if miscased(key) {
 			return checkinFields{}, miscasedError(key)
@@ -127,7 +127,7 @@ func parseJSONTokens(body []byte) (checkinFields, error) {
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
 		return checkinFields{}, respond.BadRequest("body must be a JSON object like {\"service\": \"...\", \"token\": \"...\", \"status\": \"OK\"}")
 	}
-	f := checkinFields{has: make(map[string]bool)}
+	var f checkinFields
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
@@ -144,7 +144,7 @@ func parseJSONTokens(body []byte) (checkinFields, error) {
 			}
 			continue
 		}
-		if f.has[key] {
+		if f.has.Has(key) {
 			return checkinFields{}, respond.BadRequest("field %s is given more than once", key)
 		}
 		tok, err = dec.Token()
@@ -158,7 +158,7 @@ func parseJSONTokens(body []byte) (checkinFields, error) {
 			if key != "info" {
 				return checkinFields{}, respond.BadRequest("field %s must be a string, not null", key)
 			}
-			f.has[key] = true
+			f.has.Add(key)
 		default:
 			return checkinFields{}, respond.BadRequest("field %s must be a string", key)
 		}

@@ -11,11 +11,40 @@ import (
 // checkinFields are the fields of a check-in as sent, before validation.
 type checkinFields struct {
 	service, serviceName, token, status, info, runID string
-	has                                              map[string]bool
+	has                                              fieldSet
 }
 
 // the fields a check-in may carry; any other field is ignored.
 var checkinKeys = map[string]bool{"service": true, "service_name": true, "token": true, "status": true, "info": true, "run_id": true}
+
+// fieldSet notes which check-in fields a body gave: one bit per field, so that decoding the
+// usual body allocates no map.
+type fieldSet uint8
+
+// fieldBit is key's bit; 0 for a key that is no check-in field.
+func fieldBit(key string) fieldSet {
+	switch key {
+	case "service":
+		return 1
+	case "service_name":
+		return 2
+	case "token":
+		return 4
+	case "status":
+		return 8
+	case "info":
+		return 16
+	case "run_id":
+		return 32
+	}
+	return 0
+}
+
+// Has reports whether the body gave field key.
+func (s fieldSet) Has(key string) bool { return s&fieldBit(key) != 0 }
+
+// Add notes that the body gave field key.
+func (s *fieldSet) Add(key string) { *s |= fieldBit(key) }
 
 // miscased reports whether key is a check-in field written in other letter case ("Status"): it
 // would otherwise be ignored like any unknown field, and the check-in silently misread.
@@ -28,7 +57,7 @@ func miscasedError(key string) error {
 }
 
 func (f *checkinFields) set(key, value string) {
-	f.has[key] = true
+	f.has.Add(key)
 	switch key {
 	case "service":
 		f.service = value
@@ -48,9 +77,9 @@ func (f *checkinFields) set(key, value string) {
 func (f *checkinFields) validate() (checkin.Request, error) {
 	name := f.service
 	switch {
-	case f.has["service"] && f.has["service_name"] && f.service != f.serviceName:
+	case f.has.Has("service") && f.has.Has("service_name") && f.service != f.serviceName:
 		return checkin.Request{}, respond.BadRequest("fields service and service_name disagree; send one of them")
-	case !f.has["service"]:
+	case !f.has.Has("service"):
 		name = f.serviceName
 	}
 	if name == "" {
@@ -73,7 +102,7 @@ func (f *checkinFields) validate() (checkin.Request, error) {
 	if err != nil {
 		return checkin.Request{}, respond.BadRequest("field status must be OK, WARNING, CRITICAL, UNKNOWN or START")
 	}
-	if f.has["run_id"] && !checkin.ValidRunID(f.runID) {
+	if f.has.Has("run_id") && !checkin.ValidRunID(f.runID) {
 		return checkin.Request{}, respond.BadRequest("field run_id must be 1 to %d letters, digits and -", checkin.MaxRunIDLen)
 	}
 	if hasControl(f.info) {

@@ -11,7 +11,7 @@ func parseFlatJSON(body []byte) (checkinFields, bool) {
 	if !p.byte('{') {
 		return checkinFields{}, false
 	}
-	f := checkinFields{has: make(map[string]bool, 4)}
+	var f checkinFields
 	p.space()
 	if p.byte('}') {
 		return f, p.end()
@@ -36,11 +36,11 @@ func parseFlatJSON(body []byte) (checkinFields, bool) {
 		}
 		if checkinKeys[string(key)] {
 			k := string(key)
-			if f.has[k] || (isNull && k != "info") {
+			if f.has.Has(k) || (isNull && k != "info") {
 				return checkinFields{}, false // the general decoder names the error
 			}
 			if isNull {
-				f.has[k] = true
+				f.has.Add(k)
 			} else {
 				f.set(k, string(value))
 			}

@@ -16,6 +16,9 @@ func ClientKey(remoteAddr string) string {
 	if err != nil {
 		return host
 	}
+	if ip.Is4() {
+		return host // already in its one IPv4 form: ParseAddr takes no other
+	}
 	ip = ip.Unmap()
 	if ip.Is6() {
 		p, _ := ip.Prefix(64)

@@ -152,6 +152,13 @@ func BenchmarkFailWhenFull(b *testing.B) {
 	}
 }
 
+// The key of an IPv4 client, which every check-in asks for, costs no allocation.
+func TestClientKeyIPv4Allocates(t *testing.T) {
+	if n := testing.AllocsPerRun(100, func() { ClientKey("192.0.2.7:5000") }); n != 0 {
+		t.Errorf("ClientKey of an IPv4 address allocates %v times; want 0", n)
+	}
+}
+
 func TestClientKey(t *testing.T) {
 	tests := []struct{ remote, want string }{
 		{"127.0.0.1:5000", "127.0.0.1"},

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -84,7 +85,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		answer(w, http.StatusMethodNotAllowed, "method not allowed")
 		return
 	}
-	if r.URL.Query().Get("create") == "1" {
+	var query url.Values // parsed only when there is one: most pings have none
+	if r.URL.RawQuery != "" {
+		query = r.URL.Query()
+	}
+	if query.Get("create") == "1" {
 		answer(w, http.StatusNotFound, "not found") // services come from services.json only
 		return
 	}
@@ -107,7 +112,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(w, r, svc, http.StatusBadRequest, "exit status must be a number from 0 to 255", metrics.ReasonBadRequest)
 		return
 	}
-	rid := r.URL.Query().Get("rid")
+	rid := query.Get("rid")
 	if rid != "" && !checkin.ValidRunID(rid) {
 		h.refuse(w, r, svc, http.StatusBadRequest, "rid must be 1 to 64 letters, digits and -, such as a UUID", metrics.ReasonBadRequest)
 		return
@@ -126,8 +131,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if c.Kind == checkin.KindReport {
 		h.Metrics.Received(svc.Name, c.Status)
 	}
-	h.Logger.Debug("ping stored", "service", svc.Name, "kind", c.Kind, "status", c.Status, "request_id", middleware.GetReqID(r.Context()))
-	w.Header().Set(BodyLimitHeader, strconv.Itoa(checkin.MaxBodyBytes))
+	// Checked first: the call would cost its arguments on every ping even when off.
+	if h.Logger.Enabled(r.Context(), slog.LevelDebug) {
+		h.Logger.Debug("ping stored", "service", svc.Name, "kind", c.Kind, "status", c.Status, "request_id", middleware.GetReqID(r.Context()))
+	}
+	w.Header()[BodyLimitHeader] = bodyLimit
 	answer(w, http.StatusOK, "OK")
 }
 
@@ -223,10 +231,18 @@ func (h *handler) storeFailed(w http.ResponseWriter, r *http.Request, svc *confi
 	}
 }
 
+// The values of the headers every answer carries, built once: net/http only reads them.
+var (
+	bodyLimit   = []string{strconv.Itoa(checkin.MaxBodyBytes)}
+	textPlain   = []string{"text/plain; charset=utf-8"}
+	notToBeKept = []string{"no-store"}
+)
+
 // answer writes a plain-text answer.
 func answer(w http.ResponseWriter, code int, text string) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	h := w.Header()
+	h["Content-Type"] = textPlain
+	h["Cache-Control"] = notToBeKept
 	w.WriteHeader(code)
 	_, _ = w.Write([]byte(text)) // the client went away; nothing to do
 }

@@ -43,15 +43,23 @@ func parsePath(escaped, pingKey string, keyMatches func(string) bool) (req reque
 	if !found {
 		return request{}, false
 	}
-	raw := strings.Split(rest, "/")
-	segs := make([]string, len(raw))
-	for i, s := range raw {
-		dec, err := url.PathUnescape(s)
+	// A ping URL has at most three segments: a fourth, and any after it, only make it wrong.
+	var buf [4]string
+	n := 0
+	for n < len(buf) {
+		seg, after, more := strings.Cut(rest, "/")
+		dec, err := url.PathUnescape(seg)
 		if err != nil {
 			dec = "" // names nothing, as an empty segment
 		}
-		segs[i] = dec
+		buf[n] = dec
+		n++
+		if !more {
+			break
+		}
+		rest = after
 	}
+	segs := buf[:n]
 	var tail []string
 	switch {
 	case segs[0] == "":

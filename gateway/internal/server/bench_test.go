@@ -52,8 +52,8 @@ func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (d *discardWriter) WriteHeader(int)             {}
 
 // benchServer is the whole handler over a real database, served on 127.0.0.1.
-func benchServer(b *testing.B) string {
-	cfg, err := config.Parse([]byte(servicesJSON))
+func benchServer(b *testing.B, services string) string {
+	cfg, err := config.Parse([]byte(services))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func benchServer(b *testing.B) string {
 // (go test -bench Parallel -cpuprofile cpu.out); the client's share shows as net/http client
 // frames.
 func BenchmarkCheckinParallel(b *testing.B) {
-	url := benchServer(b)
+	url := benchServer(b, servicesJSON)
 	tr := &http.Transport{MaxIdleConnsPerHost: 256}
 	b.ReportAllocs()
 	b.SetParallelism(32)
@@ -87,8 +87,27 @@ func BenchmarkCheckinParallel(b *testing.B) {
 	})
 }
 
+// BenchmarkPingParallel is BenchmarkCheckinParallel for POST /ping/<uuid> (bench row 2b).
+func BenchmarkPingParallel(b *testing.B) {
+	url := benchServer(b, pingServices)
+	tr := &http.Transport{MaxIdleConnsPerHost: 256}
+	b.ReportAllocs()
+	b.SetParallelism(32)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			resp, err := tr.RoundTrip(mustRequest(b, "POST", url+"/ping/"+pingUUID, "bench ping"))
+			if err != nil || resp.StatusCode != http.StatusOK {
+				b.Errorf("ping = %v, %v", resp, err)
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	})
+}
+
 func BenchmarkStateParallel(b *testing.B) {
-	url := benchServer(b)
+	url := benchServer(b, servicesJSON)
 	body, _ := json.Marshal(map[string]string{"service": "backup", "token": "secret-backup", "status": "OK"})
 	if resp, err := http.Post(url+"/", "application/json", bytes.NewReader(body)); err != nil || resp.StatusCode != 204 {
 		b.Fatalf("check-in = %v, %v", resp, err)

@@ -78,13 +78,17 @@ func handleCheckin(cfg func() *config.Config, db checkinAdder, now func() time.T
 			respond.Fail(w, r, logger, err)
 			return
 		}
-		if req.Kind == checkin.KindStart {
-			logger.Debug("run start stored", "service", svc.Name, "request_id", respond.RequestID(r))
-			w.WriteHeader(http.StatusNoContent)
-			return
+		if req.Kind == checkin.KindReport {
+			m.Received(svc.Name, req.Status)
 		}
-		m.Received(svc.Name, req.Status)
-		logger.Debug("check-in stored", "service", svc.Name, "status", req.Status, "request_id", respond.RequestID(r))
+		// Checked first: the call would cost its arguments on every check-in even when off.
+		if logger.Enabled(r.Context(), slog.LevelDebug) {
+			if req.Kind == checkin.KindStart {
+				logger.Debug("run start stored", "service", svc.Name, "request_id", respond.RequestID(r))
+			} else {
+				logger.Debug("check-in stored", "service", svc.Name, "status", req.Status, "request_id", respond.RequestID(r))
+			}
+		}
 		w.WriteHeader(http.StatusNoContent)
 	}
 }

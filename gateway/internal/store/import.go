@@ -52,6 +52,9 @@ func (s *Store) Import(ctx context.Context, service string, rows []Checkin) (add
 	seen := map[dupKey]bool{}
 	w := s.beginWrite()
 	w.ctx = ctx
+	// An import stores the summaries with its rows: its rows may be old, and retention may
+	// delete old rows, but never rows the summary table covers.
+	w.checkpoint = true
 	err = w.run(func(tx *writeTx) error {
 		added = 0
 		dup, err := tx.tx.PrepareContext(ctx, dupQuery)

@@ -21,6 +21,7 @@ func TestQueriesAreBounded(t *testing.T) {
 		{"history cursor", cursorQuery, "SEARCH checkins USING INTEGER PRIMARY KEY"},
 		{"summaries at start-up", summaries.LoadQuery, "SEARCH o USING INTEGER PRIMARY KEY"},
 		{"open runs at start-up", summaries.LoadOpenRunsQuery, "open_runs"},
+		{"check-ins after the summary checkpoint", sinceQuery, "SEARCH checkins USING INTEGER PRIMARY KEY (rowid>?)"},
 		{"run to close", runToCloseQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service"},
 		{"run to close by id", runToCloseByIDQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service_run"},
 		{"later start", laterStartQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service_run (service=? AND run_id=? AND started_at>?)"},

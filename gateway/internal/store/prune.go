@@ -24,7 +24,7 @@ const (
 		WHERE service = ? AND (received_at, id) > (?, ?) AND (received_at, id) < (?, ?)
 		ORDER BY received_at, id LIMIT ?`
 	deleteRangeQuery = `DELETE FROM checkins WHERE service = ?
-		AND (received_at, id) >= (?, ?) AND (received_at, id) <= (?, ?) AND id NOT IN (?, ?)`
+		AND (received_at, id) >= (?, ?) AND (received_at, id) <= (?, ?) AND id NOT IN (?, ?) AND id <= ?`
 )
 
 // Prune deletes check-ins received before the given time, except each service's newest keep
@@ -36,6 +36,11 @@ func (s *Store) Prune(ctx context.Context, before time.Time, keep int, opts Prun
 		opts.Batch = 1000
 	}
 	keep = max(keep, 1)
+	// The summary table names the services to walk, and check-ins after its checkpoint are
+	// kept: store the summaries first.
+	if err := s.writeCheckpoint(ctx); err != nil {
+		return 0, fmt.Errorf("prune: %w", err)
+	}
 	deleted := 0
 	service := ""
 	for {
@@ -92,12 +97,13 @@ func (s *Store) pruneService(ctx context.Context, service string, before int64, 
 
 // deleteRange deletes a service's check-ins from first to last, except its newest report and
 // newest OK report, read from the summary under the write lock so that no write in between
-// (an import of an old OK report, say) can make a deleted row one of them.
+// (an import of an old OK report, say) can make a deleted row one of them, and except the
+// check-ins after the summary checkpoint's mark, which a start after a crash reads again.
 func (s *Store) deleteRange(ctx context.Context, service string, first, last position) (int, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	sum, _ := s.summaries.Get(service)
-	res, err := s.wdb.ExecContext(ctx, deleteRangeQuery, service, first.at, first.id, last.at, last.id, sum.Latest.ID, sum.LatestOK.ID)
+	res, err := s.wdb.ExecContext(ctx, deleteRangeQuery, service, first.at, first.id, last.at, last.id, sum.Latest.ID, sum.LatestOK.ID, s.ckpt.mark)
 	if err != nil {
 		return 0, fmt.Errorf("delete: %w", err)
 	}

@@ -44,6 +44,8 @@ type Store struct {
 	// committed: by the writer's batches and by Import.
 	writeMu   sync.Mutex
 	summaries *summaries.Cache
+	ckpt      checkpoint // when the summary table is written (checkpoint.go); under writeMu
+	insert    *sql.Stmt  // the writer's insert, prepared once on wdb
 
 	lock   *dbfile.Lock
 	watch  *dbfile.Watch // that path still names the open file
@@ -54,10 +56,11 @@ type Store struct {
 type Option func(*options)
 
 type options struct {
-	logger     *slog.Logger
-	readers    int
-	probeEvery time.Duration
-	watchEvery time.Duration
+	logger          *slog.Logger
+	readers         int
+	probeEvery      time.Duration
+	watchEvery      time.Duration
+	checkpointEvery time.Duration
 }
 
 // WithLogger names where the store logs what callers cannot see in its errors: the database
@@ -76,10 +79,15 @@ func WithProbeEvery(d time.Duration) Option { return func(o *options) { o.probeE
 // file (default 1s).
 func WithWatchEvery(d time.Duration) Option { return func(o *options) { o.watchEvery = d } }
 
+// withCheckpointEvery sets how often the writer stores the changed summaries (default 1s; see
+// checkpoint.go), for tests.
+func withCheckpointEvery(d time.Duration) Option { return func(o *options) { o.checkpointEvery = d } }
+
 // Open opens (creating if needed) the database at path, with its folder, and brings its
 // schema up to date. It fails when another process holds the database (see lock.go).
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
-	o := options{logger: slog.New(slog.DiscardHandler), readers: 4, probeEvery: time.Second, watchEvery: time.Second}
+	o := options{logger: slog.New(slog.DiscardHandler), readers: 4, probeEvery: time.Second, watchEvery: time.Second,
+		checkpointEvery: defaultCheckpointEvery}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -127,6 +135,12 @@ func (s *Store) open(ctx context.Context, o options) error {
 	if s.summaries, err = summaries.Load(ctx, s.rdb); err != nil {
 		return fmt.Errorf("read database %s: %w", s.path, err)
 	}
+	if err := s.readCheckpoint(ctx, o.checkpointEvery); err != nil {
+		return fmt.Errorf("read database %s: %w", s.path, err)
+	}
+	if s.insert, err = s.wdb.PrepareContext(ctx, insertCheckin); err != nil {
+		return fmt.Errorf("prepare database %s: %w", s.path, err)
+	}
 	return nil
 }
 
@@ -156,10 +170,12 @@ func openDB(path string, conns int, readOnly bool) (*sql.DB, error) {
 	return db, nil
 }
 
-// Close waits for queued writes, then closes the database and releases its lock.
+// Close waits for queued writes, stores the summaries, then closes the database and releases
+// its lock.
 func (s *Store) Close() error {
 	s.writer.Stop()
 	s.writeMu.Lock() // an import under way finishes first; later ones see the store closed
+	s.closeCheckpoint()
 	s.writeMu.Unlock()
 	s.watch.Stop()
 	err := s.closeDBs()
@@ -172,6 +188,9 @@ func (s *Store) Close() error {
 
 func (s *Store) closeDBs() error {
 	var errs []error
+	if s.insert != nil {
+		errs = append(errs, s.insert.Close())
+	}
 	for _, db := range []*sql.DB{s.rdb, s.wdb} {
 		if db != nil {
 			errs = append(errs, db.Close())

@@ -13,6 +13,7 @@ import (
 const (
 	insertCheckin = `INSERT INTO checkins (service, status, info, received_at, kind, run_id, duration_ns)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`
+	// upsertSummary stores a summary at a checkpoint (see checkpoint.go).
 	upsertSummary = `INSERT INTO service_summary
 		(service, latest_id, latest_ok_id, last_duration_ns, duration_at, duration_id, newest_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -48,13 +49,21 @@ type writeTx struct {
 	// stale holds the starts (by id) of runs opened although a newer report was stored: an
 	// imported run that the import's own reports may close, and otherwise history, not open.
 	stale []int64
+	// checkpoint asks to store the summaries in this transaction; newest is the highest id
+	// it inserted.
+	checkpoint bool
+	newest     int64
 }
 
+// beginWrite starts a write; it stores the summaries when a checkpoint is due. The caller
+// holds writeMu.
 func (s *Store) beginWrite() *writeTx {
-	return &writeTx{ctx: context.Background(), s: s, changed: map[string]*rules.Tracked{}, runs: map[string]bool{}}
+	return &writeTx{ctx: context.Background(), s: s, changed: map[string]*rules.Tracked{}, runs: map[string]bool{},
+		checkpoint: s.ckpt.due(time.Now())}
 }
 
-// run does fn in a transaction, stores the changed summaries and commits.
+// run does fn in a transaction, notes the open runs that changed in the summaries (and stores
+// the summaries when a checkpoint is due) and commits.
 func (w *writeTx) run(fn func(*writeTx) error) error {
 	tx, err := w.s.wdb.BeginTx(w.ctx, nil)
 	if err != nil {
@@ -62,9 +71,7 @@ func (w *writeTx) run(fn func(*writeTx) error) error {
 	}
 	defer tx.Rollback()
 	w.tx = tx
-	if w.insert, err = tx.PrepareContext(w.ctx, insertCheckin); err != nil {
-		return fmt.Errorf("prepare insert: %w", err)
-	}
+	w.insert = tx.StmtContext(w.ctx, w.s.insert) // prepared once, on the writer's connection
 	defer w.insert.Close()
 	if err := fn(w); err != nil {
 		return err
@@ -93,6 +100,7 @@ func (s *Store) finishWrite(w *writeTx, err error) error {
 		return err
 	}
 	s.summaries.Set(w.changed)
+	s.ckpt.noteCommitted(w, time.Now())
 	s.health.Record(nil)
 	return nil
 }
@@ -132,6 +140,7 @@ func (w *writeTx) Insert(c *Checkin) error {
 	if c.ID, err = res.LastInsertId(); err != nil {
 		return fmt.Errorf("insert check-in for %s: %w", c.Service, err)
 	}
+	w.newest = max(w.newest, c.ID)
 	return nil
 }
 
@@ -184,8 +193,8 @@ func (w *writeTx) OpenRun(c *Checkin, stale bool) error {
 	return nil
 }
 
-// storeSummaries writes the changed summaries, reading the newest open run of each service
-// whose runs changed.
+// storeSummaries reads the newest open run of each service whose runs changed into its
+// summary, and at a checkpoint stores the summaries.
 func (w *writeTx) storeSummaries() error {
 	for _, id := range w.stale {
 		if _, err := w.tx.ExecContext(w.ctx, closeRun, id); err != nil {
@@ -205,19 +214,8 @@ func (w *writeTx) storeSummaries() error {
 			sum.RunningSince = time.Unix(0, at).UTC()
 		}
 	}
-	if len(w.changed) == 0 {
-		return nil
-	}
-	stmt, err := w.tx.PrepareContext(w.ctx, upsertSummary)
-	if err != nil {
-		return fmt.Errorf("prepare summary: %w", err)
-	}
-	defer stmt.Close()
-	for name, sum := range w.changed {
-		if _, err := stmt.ExecContext(w.ctx, name, sum.Latest.ID, sum.LatestOK.ID, int64(sum.LastDuration),
-			rules.Nanos(sum.DurationAt), sum.DurationID, rules.Nanos(sum.NewestAt)); err != nil {
-			return fmt.Errorf("store summary of %s: %w", name, err)
-		}
+	if w.checkpoint {
+		return w.storeCheckpoint()
 	}
 	return nil
 }
