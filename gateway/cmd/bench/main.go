@@ -63,8 +63,14 @@ func bench(o options) (bool, error) {
 	} else {
 		defer os.RemoveAll(dir)
 	}
-	gwBin, _ := filepath.Abs(filepath.Join(o.bin, "checkin-gateway"))
-	plugin, _ := filepath.Abs(filepath.Join(o.bin, "check_checkin"))
+	gwBin, err := installed(filepath.Join(o.bin, "checkin-gateway"), dir)
+	if err != nil {
+		return false, err
+	}
+	plugin, err := installed(filepath.Join(o.bin, "check_checkin"), dir)
+	if err != nil {
+		return false, err
+	}
 	if o.scaleOnly {
 		return runScale(gwBin, dir, o.scale)
 	}
