@@ -5,9 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"net"
-	"slices"
 	"strconv"
-	"sync"
 	"time"
 )
 
@@ -27,25 +25,8 @@ type request func(conn, i int) []byte
 // and fails on any answer whose status is not want. It speaks just enough HTTP/1.1 to stay
 // cheap, so that the load generator takes as little of the machine as it can.
 func runLoad(addr string, conns int, d time.Duration, req request, want int) (loadResult, error) {
-	var wg sync.WaitGroup
-	lat := make([][]time.Duration, conns)
-	errs := make([]error, conns)
-	start := time.Now()
-	deadline := start.Add(d)
-	for c := range conns {
-		wg.Go(func() { lat[c], errs[c] = worker(addr, c, deadline, req, want) })
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	if err := firstError(errs); err != nil {
-		return loadResult{}, err
-	}
-	all := slices.Concat(lat...)
-	slices.Sort(all)
-	if len(all) == 0 {
-		return loadResult{}, fmt.Errorf("no request was answered")
-	}
-	return loadResult{requests: len(all), elapsed: elapsed, p50: pct(all, 0.50), p99: pct(all, 0.99)}, nil
+	all, _, err := runSplit([]string{addr}, conns, d, req, want)
+	return all, err
 }
 
 func pct(sorted []time.Duration, p float64) time.Duration {

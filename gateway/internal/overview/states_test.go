@@ -26,15 +26,7 @@ const statesServices = `{
 // the ones the rules give when every service is evaluated afresh: after check-ins, as
 // deadlines and grace times pass, after a reload and when the clock goes back.
 func TestStatesFollowTheRules(t *testing.T) {
-	cfg, err := config.Parse([]byte(statesServices))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "checkins.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	cfg, db := parseAndOpen(t, statesServices)
 	t0 := time.Date(2026, 11, 25, 12, 3, 0, 0, time.UTC)
 	type event struct {
 		service string
@@ -56,6 +48,7 @@ func TestStatesFollowTheRules(t *testing.T) {
 	current := cfg
 	now := t0
 	for step := range 60 {
+		var err error
 		switch step {
 		case 25: // a reload: the same services in a new Config
 			if current, err = config.Parse([]byte(statesServices)); err != nil {
@@ -98,21 +91,13 @@ func TestStatesFollowTheRules(t *testing.T) {
 
 // Each walks the services that pass the filter, in name order after a name, until told to stop.
 func TestStatesEach(t *testing.T) {
-	cfg, err := config.Parse([]byte(`{
+	cfg, db := parseAndOpen(t, `{
 		"a": {"token": "x", "timeout": "1h", "owner": "db team"},
 		"b": {"token": "x", "timeout": "1h"},
 		"c": {"token": "x", "timeout": "1h", "owner": "DB Team"},
 		"d": {"token": "x", "timeout": "1h"},
 		"e": {"token": "x", "timeout": "1h"}
-	}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "checkins.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	}`)
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	for name, s := range map[string]checkin.Status{"a": checkin.Critical, "b": checkin.OK, "c": checkin.Critical, "d": checkin.Warning} {
 		if err := db.Add(context.Background(), store.Checkin{Service: name, Status: s, At: now}); err != nil {
@@ -154,4 +139,19 @@ func TestStatesEach(t *testing.T) {
 			}
 		})
 	}
+}
+
+// parseAndOpen parses a services.json and opens an empty store, closed when the test ends.
+func parseAndOpen(t *testing.T, services string) (*config.Config, *store.Store) {
+	t.Helper()
+	cfg, err := config.Parse([]byte(services))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "checkins.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return cfg, db
 }

@@ -21,8 +21,8 @@ import (
 func TestCheckpointSurvivesCrash(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	lazy := mustOpenAt(t, filepath.Join(dir, "lazy", "checkins.db"), withCheckpointEvery(time.Hour))
-	eager := mustOpenAt(t, filepath.Join(dir, "eager", "checkins.db"), withCheckpointEvery(0))
+	lazy := openWith(t, filepath.Join(dir, "lazy", "checkins.db"), withCheckpointEvery(time.Hour))
+	eager := openWith(t, filepath.Join(dir, "eager", "checkins.db"), withCheckpointEvery(0))
 	at := func(min int) time.Time { return t0.Add(time.Duration(min) * time.Minute) }
 	steps := []struct {
 		name string
@@ -99,7 +99,7 @@ func TestCheckpointSurvivesCrash(t *testing.T) {
 func TestCloseStoresCheckpoint(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "checkins.db")
-	s := mustOpenAt(t, path, withCheckpointEvery(time.Hour))
+	s := openWith(t, path, withCheckpointEvery(time.Hour))
 	for i := range 5 {
 		if err := s.Add(ctx, Checkin{Service: fmt.Sprint("s", i), Status: checkin.OK, At: t0}); err != nil {
 			t.Fatal(err)
@@ -109,7 +109,7 @@ func TestCloseStoresCheckpoint(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s = mustOpenAt(t, path)
+	s = openWith(t, path)
 	if s.ckpt.mark != s.ckpt.newest || s.ckpt.mark == 0 {
 		t.Errorf("after Close, mark %d, newest %d; want equal and not 0", s.ckpt.mark, s.ckpt.newest)
 	}
@@ -131,7 +131,7 @@ func TestCheckpointEvery(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := mustOpenAt(t, filepath.Join(t.TempDir(), "checkins.db"), withCheckpointEvery(tt.every))
+			s := openWith(t, filepath.Join(t.TempDir(), "checkins.db"), withCheckpointEvery(tt.every))
 			marks := 0
 			for i := range 4 {
 				if err := s.Add(ctx, Checkin{Service: "a", Status: checkin.OK, At: t0.Add(time.Duration(i))}); err != nil {
@@ -234,15 +234,4 @@ func crashCopy(t *testing.T, s *Store, dir string) *Store {
 		t.Fatal(err)
 	}
 	return c
-}
-
-// mustOpenAt opens a store at path and closes it with the test.
-func mustOpenAt(t *testing.T, path string, opts ...Option) *Store {
-	t.Helper()
-	s, err := Open(context.Background(), path, opts...)
-	if err != nil {
-		t.Fatalf("Open(%s): %v", path, err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
 }
