@@ -2,7 +2,8 @@ package config
 
 import (
 	"encoding/json"
-	"unicode/utf8"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/jsonscan"
 )
 
 // decodeFlat reads a settings object of the usual shape without encoding/json's reflection,
@@ -10,24 +11,24 @@ import (
 // services.json documents them, each once, and values that are strings without escapes,
 // whole numbers, true, false or null. ok is false for anything else (an "icinga" object among
 // them); decodeService then reads the object with encoding/json, which also words errors.
-// raw is a whole object, as split cuts it.
+// raw is a whole object, as jsonscan.Split cuts it.
 func decodeFlat(raw []byte) (r rawService, ok bool) {
-	i := skipSpace(raw, 1)
+	i := jsonscan.SkipSpace(raw, 1)
 	if i < len(raw) && raw[i] == '}' {
 		return r, i+1 == len(raw)
 	}
 	var seen uint16
 	for {
-		key, end, ok := plainString(raw, i)
+		key, end, ok := jsonscan.PlainString(raw, i)
 		if !ok {
 			return r, false
 		}
-		i = skipSpace(raw, end)
+		i = jsonscan.SkipSpace(raw, end)
 		if i == len(raw) || raw[i] != ':' {
 			return r, false
 		}
-		start := skipSpace(raw, i+1)
-		end, ok = valueEnd(raw, start)
+		start := jsonscan.SkipSpace(raw, i+1)
+		end, ok = jsonscan.ValueEnd(raw, start)
 		if !ok {
 			return r, false
 		}
@@ -39,13 +40,13 @@ func decodeFlat(raw []byte) (r rawService, ok bool) {
 		if !r.set(field, raw[start:end]) {
 			return r, false
 		}
-		i = skipSpace(raw, end)
+		i = jsonscan.SkipSpace(raw, end)
 		if i == len(raw) {
 			return r, false
 		}
 		switch raw[i] {
 		case ',':
-			i = skipSpace(raw, i+1)
+			i = jsonscan.SkipSpace(raw, i+1)
 		case '}':
 			return r, i+1 == len(raw)
 		default:
@@ -141,61 +142,4 @@ func (r *rawService) rawField(field int) *json.RawMessage {
 		return &r.MaxRuntime
 	}
 	return nil
-}
-
-// plainString reads the key or string at raw[i], which must hold no escape and no control
-// character, and be valid UTF-8; it returns the text and the index after the closing quote.
-func plainString(raw []byte, i int) ([]byte, int, bool) {
-	if i == len(raw) || raw[i] != '"' {
-		return nil, 0, false
-	}
-	ascii := true
-	for j := i + 1; j < len(raw); j++ {
-		switch c := raw[j]; {
-		case c == '"':
-			if !ascii && !utf8.Valid(raw[i+1:j]) {
-				return nil, 0, false
-			}
-			return raw[i+1 : j], j + 1, true
-		case c == '\\' || c < 0x20:
-			return nil, 0, false
-		case c >= utf8.RuneSelf:
-			ascii = false
-		}
-	}
-	return nil, 0, false
-}
-
-// valueEnd returns the index after the plain string, whole number (no leading zeros, no
-// fraction or exponent), true, false or null at raw[i].
-func valueEnd(raw []byte, i int) (int, bool) {
-	if i == len(raw) {
-		return 0, false
-	}
-	switch c := raw[i]; {
-	case c == '"':
-		_, end, ok := plainString(raw, i)
-		return end, ok
-	case c == '-' || '0' <= c && c <= '9':
-		j := i
-		if c == '-' {
-			j++
-		}
-		if j == len(raw) || raw[j] < '0' || raw[j] > '9' {
-			return 0, false
-		}
-		if raw[j] == '0' {
-			return j + 1, true // a digit after it is caught as no separator
-		}
-		for j < len(raw) && '0' <= raw[j] && raw[j] <= '9' {
-			j++
-		}
-		return j, true
-	}
-	for _, lit := range []string{"true", "false", "null"} {
-		if len(raw)-i >= len(lit) && string(raw[i:i+len(lit)]) == lit {
-			return i + len(lit), true
-		}
-	}
-	return 0, false
 }

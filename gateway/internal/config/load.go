@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/jsonscan"
 )
 
 // LoadFile reads and validates services.json at path.
@@ -42,18 +44,19 @@ func Reparse(prev *Config, data []byte) (*Config, error) {
 		return nil, errors.New("services.json is UTF-16; save it as UTF-8")
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	entries, ok := split(data)
+	// ValidName's conversion does not escape: no copy of each name.
+	entries, ok := jsonscan.Split(data, func(name []byte) bool { return ValidName(string(name)) })
 	if !ok {
 		return parseStream(data)
 	}
 	services := make([]*Service, len(entries))
 	for i, e := range entries {
-		h := settingsHash(e.raw)
-		if old := prev.unchanged(e.name, h); old != nil {
+		h := settingsHash(e.Raw)
+		if old := prev.unchanged(e.Name, h); old != nil {
 			services[i] = old
 			continue
 		}
-		s, err := decodeService(string(e.name), e.raw)
+		s, err := decodeService(string(e.Name), e.Raw)
 		if err != nil {
 			return parseStream(data) // words the error as for the whole file
 		}
@@ -108,7 +111,7 @@ func (c *Config) unchanged(name []byte, h uint64) *Service {
 }
 
 // parseStream parses the file with one encoding/json decoder, service by service. It takes
-// what split does not (escapes in names, keys in other letter case) and words every error.
+// what jsonscan.Split does not (escapes in names, keys in other letter case) and words every error.
 func parseStream(data []byte) (*Config, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
