@@ -5,23 +5,24 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/icingaplace"
 	"github.com/google/go-cmp/cmp"
 )
 
 func TestParseIcinga(t *testing.T) {
 	tests := []struct {
 		name, icinga string
-		want         *Icinga
+		want         *icingaplace.Settings
 	}{
 		{"none", ``, nil},
 		{"null", `, "icinga": null`, nil},
-		{"empty", `, "icinga": {}`, &Icinga{}},
+		{"empty", `, "icinga": {}`, &icingaplace.Settings{}},
 		{"all keys", `, "icinga": {"host": "laptop-1", "display_name": "Nightly update ($ 100%)", "groups": ["laptops", "ops team"],
 			"vars": {"team": "ops", "prio": 2, "ratio": -0.5, "paged": false, "os": ["debian", 12, true], "checkin_timeout": "30s"}}`,
-			&Icinga{Host: "laptop-1", DisplayName: "Nightly update ($ 100%)", Groups: []string{"laptops", "ops team"},
+			&icingaplace.Settings{Host: "laptop-1", DisplayName: "Nightly update ($ 100%)", Groups: []string{"laptops", "ops team"},
 				Vars: map[string]any{"team": "ops", "prio": json.Number("2"), "ratio": json.Number("-0.5"), "paged": false,
 					"os": []any{"debian", json.Number("12"), true}, "checkin_timeout": "30s"}}},
-		{"host names Icinga takes", `, "icinga": {"host": "db-1.example.org/ü $x"}`, &Icinga{Host: "db-1.example.org/ü $x"}},
+		{"host names Icinga takes", `, "icinga": {"host": "db-1.example.org/ü $x"}`, &icingaplace.Settings{Host: "db-1.example.org/ü $x"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/icingaplace"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/jsonscan"
 )
 
@@ -230,7 +231,7 @@ func newService(name string, r *rawService) (*Service, error) {
 	if r.Owner != nil {
 		s.Owner = *r.Owner
 	}
-	if s.Icinga, err = parseIcinga(r.Icinga); err != nil {
+	if s.Icinga, err = icingaplace.Parse(r.Icinga); err != nil {
 		return nil, err
 	}
 	if s.Ping, err = parsePing(r.PingUUID, r.Ping, r.PingMethods); err != nil {

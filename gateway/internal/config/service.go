@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/icingaplace"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/schedule"
 )
 
@@ -32,7 +33,7 @@ type Service struct {
 	// Owner is shown on the status page; it has no effect on state.
 	Owner string
 	// Icinga places the service in Icinga 2 (icinga-config); nil when services.json sets none.
-	Icinga *Icinga
+	Icinga *icingaplace.Settings
 	// Ping is how the service may be pinged Healthchecks-style (ping.go).
 	Ping Ping
 

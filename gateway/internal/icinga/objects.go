@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/icingaplace"
 )
 
 // HostTemplate and ServiceTemplate are the templates deploy/icinga2 defines and the objects import.
@@ -122,7 +123,7 @@ func writeService(b *strings.Builder, o Options, s *config.Service) {
 	g := o.Gateway
 	ic := s.Icinga
 	if ic == nil {
-		ic = &config.Icinga{}
+		ic = &icingaplace.Settings{}
 	}
 	host := ic.Host
 	if host == "" {

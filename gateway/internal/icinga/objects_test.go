@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/icingaplace"
 )
 
 const header = "// Written by `checkin-gateway icinga-config` from services.json.\n" +
@@ -18,10 +19,10 @@ const header = "// Written by `checkin-gateway icinga-config` from services.json
 
 // placed are services with "icinga" settings: two on other hosts, one on the gateway's.
 var placed = []*config.Service{
-	{Name: "backup", Icinga: &config.Icinga{Host: "backup-srv", DisplayName: `Nightly "full" backup`, Groups: []string{"backups", "ops"},
+	{Name: "backup", Icinga: &icingaplace.Settings{Host: "backup-srv", DisplayName: `Nightly "full" backup`, Groups: []string{"backups", "ops"},
 		Vars: map[string]any{"team": "ops $1", "prio": json.Number("-2.5"), "paged": true, "os": []any{"debian", json.Number("12"), false}}}},
-	{Name: "gw-selftest", Icinga: &config.Icinga{Host: "gw", Groups: []string{"ops"}}},
-	{Name: "laptop update", Icinga: &config.Icinga{Host: "laptop-1"}},
+	{Name: "gw-selftest", Icinga: &icingaplace.Settings{Host: "gw", Groups: []string{"ops"}}},
+	{Name: "laptop update", Icinga: &icingaplace.Settings{Host: "laptop-1"}},
 	{Name: "plain"},
 }
 
@@ -209,7 +210,7 @@ func TestWriteRefusesBadNames(t *testing.T) {
 		{"the template's name", Options{HostName: "checkin-gateway-host"}, nil, "is the name of the Host template"},
 		{"service with !", Options{HostName: "gw"}, []*config.Service{{Name: "a!b"}}, `service "a!b": Icinga names cannot hold !`},
 		{"created host with the template's name", Options{HostName: "gw", CreateHosts: true},
-			[]*config.Service{{Name: "a", Icinga: &config.Icinga{Host: "checkin-gateway-host"}}}, `service "a": host "checkin-gateway-host" is the name of the Host template`},
+			[]*config.Service{{Name: "a", Icinga: &icingaplace.Settings{Host: "checkin-gateway-host"}}}, `service "a": host "checkin-gateway-host" is the name of the Host template`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -226,7 +227,7 @@ func TestWriteRefusesBadNames(t *testing.T) {
 	}
 }
 
-// services.json cannot set the custom variables Write sets from its flags: config.ReservedVars
+// services.json cannot set the custom variables Write sets from its flags: icingaplace.ReservedVars
 // lists each of them.
 func TestWrittenVarsAreReserved(t *testing.T) {
 	g, err := ParseGateway("https://gw.example.org/checkin")
@@ -244,8 +245,8 @@ func TestWrittenVarsAreReserved(t *testing.T) {
 		t.Fatalf("no vars in\n%s", service)
 	}
 	for _, m := range written {
-		if !slices.Contains(config.ReservedVars, m[1]) {
-			t.Errorf("Write sets vars.%s, which config.ReservedVars does not list", m[1])
+		if !slices.Contains(icingaplace.ReservedVars, m[1]) {
+			t.Errorf("Write sets vars.%s, which icingaplace.ReservedVars does not list", m[1])
 		}
 	}
 }

@@ -20,7 +20,7 @@ func quoteVar(s string) string {
 }
 
 // value writes a custom variable's value from services.json: a string, a plain decimal number,
-// a bool, or an array of them (as config.Icinga holds them).
+// a bool, or an array of them (as icingaplace.Settings holds them).
 func value(v any) string {
 	switch v := v.(type) {
 	case string:
@@ -36,7 +36,7 @@ func value(v any) string {
 		}
 		return "[ " + strings.Join(items, ", ") + " ]"
 	}
-	panic(fmt.Sprintf("icinga: custom variable of type %T", v)) // config.Icinga allows no other
+	panic(fmt.Sprintf("icinga: custom variable of type %T", v)) // icingaplace.Settings allows no other
 }
 
 func oneLine(s string) string { return strings.NewReplacer("\n", " ", "\r", " ").Replace(s) }

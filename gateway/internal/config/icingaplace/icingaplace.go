@@ -1,4 +1,8 @@
-package config
+// Package icingaplace reads the "icinga" object of a service in services.json: the Icinga 2
+// Host it belongs to, its display name, groups and custom variables, which
+// `checkin-gateway icinga-config` writes into the Service object. The gateway itself does not
+// use them.
+package icingaplace
 
 import (
 	"bytes"
@@ -13,9 +17,9 @@ import (
 	"unicode"
 )
 
-// Icinga says where and how `checkin-gateway icinga-config` writes a service's Icinga 2 Service
+// Settings say where and how `checkin-gateway icinga-config` writes a service's Icinga 2 Service
 // object: the "icinga" object of a service in services.json. The gateway itself does not use it.
-type Icinga struct {
+type Settings struct {
 	// Host is the Icinga Host object the Service belongs to; "" means the gateway's own Host.
 	Host string
 	// DisplayName is the Service's display_name; "" leaves Icinga's default (the name).
@@ -28,7 +32,7 @@ type Icinga struct {
 }
 
 // VarNames lists the keys of Vars in lexical order.
-func (ic *Icinga) VarNames() []string {
+func (ic *Settings) VarNames() []string {
 	names := make([]string, 0, len(ic.Vars))
 	for k := range ic.Vars {
 		names = append(names, k)
@@ -42,8 +46,8 @@ func (ic *Icinga) VarNames() []string {
 var ReservedVars = []string{"checkin_service", "checkin_url", "checkin_protocol", "checkin_host",
 	"checkin_port", "checkin_ca_file", "checkin_gateway_host"}
 
-// rawIcinga is the "icinga" object as written.
-type rawIcinga struct {
+// rawSettings is the "icinga" object as written.
+type rawSettings struct {
 	Host        *string                    `json:"host"`
 	DisplayName *string                    `json:"display_name"`
 	Groups      []string                   `json:"groups"`
@@ -57,9 +61,9 @@ var varName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 // plainNumber is a number Icinga's config language reads as written (it has no exponents).
 var plainNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
 
-// parseIcinga reads a service's "icinga" object. Its errors name the key, like
+// Parse reads a service's "icinga" object. Its errors name the key, like
 // "field icinga.vars.team: ...". null is the same as no "icinga" object: nil.
-func parseIcinga(raw json.RawMessage) (*Icinga, error) {
+func Parse(raw json.RawMessage) (*Settings, error) {
 	if len(raw) == 0 || string(bytes.TrimSpace(raw)) == "null" {
 		return nil, nil
 	}
@@ -75,7 +79,7 @@ func parseIcinga(raw json.RawMessage) (*Icinga, error) {
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
-	var r rawIcinga
+	var r rawSettings
 	if err := dec.Decode(&r); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
@@ -83,7 +87,7 @@ func parseIcinga(raw json.RawMessage) (*Icinga, error) {
 		}
 		return nil, fmt.Errorf("field icinga: %w", err)
 	}
-	ic := &Icinga{Groups: r.Groups}
+	ic := &Settings{Groups: r.Groups}
 	if r.Host != nil {
 		if err := checkObjectName(*r.Host); err != nil {
 			return nil, fmt.Errorf("field icinga.host: %w", err)
