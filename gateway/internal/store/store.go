@@ -20,6 +20,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/groupcommit"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/summaries"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 )
 
 // The errors both engines return (see rules).
@@ -138,7 +139,7 @@ func (s *Store) open(ctx context.Context, o options) error {
 	if err := s.readCheckpoint(ctx, o.checkpointEvery); err != nil {
 		return fmt.Errorf("read database %s: %w", s.path, err)
 	}
-	if s.insert, err = s.wdb.PrepareContext(ctx, insertCheckin); err != nil {
+	if s.insert, err = writetx.PrepareInsert(ctx, s.wdb); err != nil {
 		return fmt.Errorf("prepare database %s: %w", s.path, err)
 	}
 	return nil
