@@ -1,5 +1,6 @@
-// Package store keeps the check-in history in SQLite. SQL lives only here and in package
-// postgres, the other engine; both follow store/rules and pass storetest.Exercise.
+// Package store keeps the check-in history in SQLite. SQL lives only here (with its
+// subpackages, such as store/writetx, the write transaction) and in package postgres, the
+// other engine; both follow store/rules and pass storetest.Exercise.
 package store
 
 import (
