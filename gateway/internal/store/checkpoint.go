@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 )
 
 // The summary table is a checkpoint: a batch writes only its check-ins (and open runs), and
@@ -21,7 +22,6 @@ const (
 	checkpointRows         = 20000
 
 	markQuery  = `SELECT checkin_id FROM summary_checkpoint WHERE one = 1`
-	setMark    = `UPDATE summary_checkpoint SET checkin_id = ? WHERE one = 1`
 	sinceQuery = `SELECT service, ` + checkinColumns + ` FROM checkins WHERE id > ? ORDER BY id`
 	maxIDQuery = `SELECT coalesce(max(id), 0) FROM checkins`
 )
@@ -86,51 +86,17 @@ func (s *Store) readCheckpoint(ctx context.Context, every time.Duration) error {
 	return nil
 }
 
-// storeCheckpoint writes, in w's transaction, the summaries changed since the last checkpoint
-// (as w leaves them) and the new mark.
-func (w *writeTx) storeCheckpoint() error {
-	stmt, err := w.tx.PrepareContext(w.ctx, upsertSummary)
-	if err != nil {
-		return fmt.Errorf("prepare summary: %w", err)
-	}
-	defer stmt.Close()
-	store := func(name string, sum *rules.Tracked) error {
-		if _, err := stmt.ExecContext(w.ctx, name, sum.Latest.ID, sum.LatestOK.ID, int64(sum.LastDuration),
-			rules.Nanos(sum.DurationAt), sum.DurationID, rules.Nanos(sum.NewestAt)); err != nil {
-			return fmt.Errorf("store summary of %s: %w", name, err)
-		}
-		return nil
-	}
-	for name, sum := range w.changed {
-		if err := store(name, sum); err != nil {
-			return err
-		}
-	}
-	for name := range w.s.ckpt.dirty {
-		if _, ok := w.changed[name]; ok {
-			continue
-		}
-		sum, _ := w.s.summaries.Get(name)
-		if err := store(name, &sum); err != nil {
-			return err
-		}
-	}
-	if _, err := w.tx.ExecContext(w.ctx, setMark, max(w.newest, w.s.ckpt.newest)); err != nil {
-		return fmt.Errorf("store summary checkpoint: %w", err)
-	}
-	return nil
-}
-
-// noteCommitted records a committed write in the checkpoint's bookkeeping.
-func (c *checkpoint) noteCommitted(w *writeTx, now time.Time) {
-	c.newest = max(c.newest, w.newest)
-	if w.checkpoint {
+// noteCommitted records a committed write in the checkpoint's bookkeeping; stored tells
+// whether it stored the summaries.
+func (c *checkpoint) noteCommitted(w *writetx.Tx, stored bool, now time.Time) {
+	c.newest = max(c.newest, w.Newest())
+	if stored {
 		c.mark = c.newest
 		c.at = now
 		clear(c.dirty)
 		return
 	}
-	for name := range w.changed {
+	for name := range w.Changed() {
 		c.dirty[name] = true
 	}
 }
@@ -147,9 +113,7 @@ func (s *Store) writeCheckpointLocked(ctx context.Context) error {
 	if len(s.ckpt.dirty) == 0 {
 		return nil
 	}
-	w := s.beginWrite()
-	w.ctx, w.checkpoint = ctx, true
-	return s.finishWrite(w, w.run(func(*writeTx) error { return nil }))
+	return s.write(ctx, true, func(*writetx.Tx) error { return nil })
 }
 
 // closeCheckpoint stores the summaries as the store closes, so that the next start has no

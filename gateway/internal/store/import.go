@@ -2,17 +2,12 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
-
-// dupQuery finds a stored check-in equal to one being imported.
-const dupQuery = `SELECT 1 FROM checkins WHERE service = ? AND received_at = ?
-	AND status = ? AND kind = ? AND info = ? LIMIT 1`
 
 // dupKey is what makes two check-ins of a service equal for Import.
 type dupKey struct {
@@ -50,18 +45,15 @@ func (s *Store) Import(ctx context.Context, service string, rows []Checkin) (add
 	// in memory, sparing a query per row when an import adds to the end of a history.
 	sum, stored := s.summaries.Get(service)
 	seen := map[dupKey]bool{}
-	w := s.beginWrite()
-	w.ctx = ctx
 	// An import stores the summaries with its rows: its rows may be old, and retention may
 	// delete old rows, but never rows the summary table covers.
-	w.checkpoint = true
-	err = w.run(func(tx *writeTx) error {
+	err = s.write(ctx, true, func(tx *writetx.Tx) error {
 		added = 0
-		dup, err := tx.tx.PrepareContext(ctx, dupQuery)
+		dups, err := tx.Duplicates()
 		if err != nil {
-			return fmt.Errorf("prepare import: %w", err)
+			return err
 		}
-		defer dup.Close()
+		defer dups.Close()
 		for i := range sorted {
 			c := &sorted[i]
 			if !stored || c.At.After(sum.NewestAt) {
@@ -71,23 +63,22 @@ func (s *Store) Import(ctx context.Context, service string, rows []Checkin) (add
 				}
 				seen[key] = true
 			} else {
-				var one int
-				err := dup.QueryRowContext(ctx, service, c.At.UnixNano(), c.Status.String(), c.Kind.String(), c.Info).Scan(&one)
-				if err == nil {
-					continue
-				}
-				if !errors.Is(err, sql.ErrNoRows) {
+				dup, err := dups.Has(c)
+				if err != nil {
 					return fmt.Errorf("import into %s: %w", service, err)
 				}
+				if dup {
+					continue
+				}
 			}
-			if err := tx.apply(c); err != nil {
+			if err := tx.Apply(c); err != nil {
 				return err
 			}
 			added++
 		}
 		return nil
 	})
-	if err = s.finishWrite(w, err); err != nil {
+	if err != nil {
 		return 0, fmt.Errorf("import into %s: %w", service, err)
 	}
 	return added, nil

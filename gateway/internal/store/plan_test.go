@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/summaries"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 )
 
 // Every query that touches check-ins finds its rows through an index: none walks a history or
@@ -22,12 +23,12 @@ func TestQueriesAreBounded(t *testing.T) {
 		{"summaries at start-up", summaries.LoadQuery, "SEARCH o USING INTEGER PRIMARY KEY"},
 		{"open runs at start-up", summaries.LoadOpenRunsQuery, "open_runs"},
 		{"check-ins after the summary checkpoint", sinceQuery, "SEARCH checkins USING INTEGER PRIMARY KEY (rowid>?)"},
-		{"run to close", runToCloseQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service"},
-		{"run to close by id", runToCloseByIDQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service_run"},
-		{"later start", laterStartQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service_run (service=? AND run_id=? AND started_at>?)"},
-		{"newest open run", newestOpenRunQuery, "SEARCH open_runs USING INDEX open_runs_service"},
-		{"oldest open runs", dropOldestRuns, "SEARCH open_runs USING COVERING INDEX open_runs_service"},
-		{"import duplicate", dupQuery, "SEARCH checkins USING INDEX checkins_service_at (service=? AND received_at=?)"},
+		{"run to close", writetx.RunToCloseQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service"},
+		{"run to close by id", writetx.RunToCloseByIDQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service_run"},
+		{"later start", writetx.LaterStartQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service_run (service=? AND run_id=? AND started_at>?)"},
+		{"newest open run", writetx.NewestOpenRunQuery, "SEARCH open_runs USING INDEX open_runs_service"},
+		{"oldest open runs", writetx.DropOldestRuns, "SEARCH open_runs USING COVERING INDEX open_runs_service"},
+		{"import duplicate", writetx.DupQuery, "SEARCH checkins USING INDEX checkins_service_at (service=? AND received_at=?)"},
 		{"prune: next service", nextServiceQuery, "SEARCH service_summary USING PRIMARY KEY"},
 		{"prune: keep from", keepFromQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service=?)"},
 		{"prune: oldest", oldestQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service=? AND received_at>? AND received_at<?)"},

@@ -1,5 +1,6 @@
-// Package store keeps the check-in history in SQLite. SQL lives only here and in package
-// postgres, the other engine; both follow store/rules and pass storetest.Exercise.
+// Package store keeps the check-in history in SQLite. SQL lives only here (with its
+// subpackages, such as store/writetx, the write transaction) and in package postgres, the
+// other engine; both follow store/rules and pass storetest.Exercise.
 package store
 
 import (
@@ -20,6 +21,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/groupcommit"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/summaries"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 )
 
 // The errors both engines return (see rules).
@@ -138,7 +140,7 @@ func (s *Store) open(ctx context.Context, o options) error {
 	if err := s.readCheckpoint(ctx, o.checkpointEvery); err != nil {
 		return fmt.Errorf("read database %s: %w", s.path, err)
 	}
-	if s.insert, err = s.wdb.PrepareContext(ctx, insertCheckin); err != nil {
+	if s.insert, err = writetx.PrepareInsert(ctx, s.wdb); err != nil {
 		return fmt.Errorf("prepare database %s: %w", s.path, err)
 	}
 	return nil

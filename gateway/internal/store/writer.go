@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/groupcommit"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 )
 
 // writeRequest is one check-in waiting for its commit, or a probe that only tests whether the
@@ -52,22 +53,20 @@ func (s *Store) probe(ctx context.Context) error {
 func (s *Store) commitBatch(batch []*writeRequest) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	w := s.beginWrite()
-	err := w.run(func(tx *writeTx) error {
+	return s.write(context.Background(), false, func(tx *writetx.Tx) error {
 		probes := 0
 		for _, r := range batch {
 			if r.probe {
 				probes++
 				continue
 			}
-			if err := tx.apply(&r.c); err != nil {
+			if err := tx.Apply(&r.c); err != nil {
 				return err
 			}
 		}
 		if probes > 0 {
-			return tx.touchHeader()
+			return tx.TouchHeader()
 		}
 		return nil
 	})
-	return s.finishWrite(w, err)
 }
