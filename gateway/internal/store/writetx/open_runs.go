@@ -30,7 +30,7 @@ const (
 
 // SupersedeRun closes the open runs with c's run id.
 func (w *Tx) SupersedeRun(c *rules.Checkin) error {
-	if _, err := w.tx.ExecContext(w.ctx, supersedeRun, c.Service, c.RunID, c.At.UnixNano()); err != nil {
+	if _, err := w.tx.ExecContext(w.ctx, supersedeRun, c.Service, c.RunID); err != nil {
 		return fmt.Errorf("replace open run of %s: %w", c.Service, err)
 	}
 	return nil
