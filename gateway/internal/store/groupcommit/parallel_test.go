@@ -29,19 +29,25 @@ func TestStartNCommitsInParallel(t *testing.T) {
 			})
 			const items = 8
 			var wg sync.WaitGroup
-			for i := range items {
+			do := func(i int) {
 				wg.Go(func() {
 					if err := q.Do(context.Background(), i); err != nil {
 						t.Errorf("Do: %v", err)
 					}
 				})
 			}
-			for range n {
+			// One item at a time until n commits are in progress: sent together, one loop could
+			// gather them all into one batch.
+			for i := range n {
+				do(i)
 				select {
 				case <-entered:
 				case <-time.After(5 * time.Second):
-					t.Fatalf("fewer than %d commits began at once", n)
+					t.Fatalf("only %d of %d commits began at once", i, n)
 				}
+			}
+			for i := n; i < items; i++ {
+				do(i)
 			}
 			time.Sleep(50 * time.Millisecond) // a commit too many would begin now
 			close(release)
