@@ -11,9 +11,10 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
 
-// summaryQuery reads a service's summary with its newest report, newest OK report and newest
-// open run: a handful of primary-key and index lookups, whatever the history's length.
-const summaryQuery = `SELECT s.last_duration_ns,
+// summarySelect reads services' summaries with their newest report, newest OK report and
+// newest open run: a handful of primary-key and index lookups a service, whatever the history's
+// length. summaryQuery reads one service; everySummaryQuery reads them all.
+const summarySelect = `SELECT s.service, s.last_duration_ns,
 	l.id, l.status, l.info, l.received_at, l.kind, l.run_id, l.duration_ns,
 	o.id, o.status, o.info, o.received_at, o.kind, o.run_id, o.duration_ns,
 	r.run_id, r.started_at
@@ -21,36 +22,81 @@ const summaryQuery = `SELECT s.last_duration_ns,
 	LEFT JOIN checkins l ON l.id = s.latest_id
 	LEFT JOIN checkins o ON o.id = s.latest_ok_id
 	LEFT JOIN LATERAL (SELECT run_id, started_at FROM open_runs WHERE service = s.service
-		ORDER BY started_at DESC, start_id DESC LIMIT 1) r ON true
-	WHERE s.service = $1`
+		ORDER BY started_at DESC, start_id DESC LIMIT 1) r ON true`
+
+const (
+	summaryQuery      = summarySelect + ` WHERE s.service = $1`
+	everySummaryQuery = summarySelect
+)
 
 // Summary returns a service's newest report, newest OK report, last run duration and open run.
 // It reads the database every time (no cache), so what any gateway committed is seen at once.
 // A service without check-ins has the zero Summary.
 func (s *Store) Summary(ctx context.Context, service string) (store.Summary, error) {
-	var sum store.Summary
-	var dur int64
-	var l, o row
-	var runID *string
-	var started *int64
-	dest := append([]any{&dur}, l.scanTargets()...)
-	dest = append(append(dest, o.scanTargets()...), &runID, &started)
-	err := s.pool.QueryRow(ctx, summaryQuery, service).Scan(dest...)
+	var r summaryRow
+	err := s.pool.QueryRow(ctx, summaryQuery, service).Scan(r.scanTargets()...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return store.Summary{}, nil
-	}
-	if err == nil {
-		sum.Latest, err = l.checkin(service)
-	}
-	if err == nil {
-		sum.LatestOK, err = o.checkin(service)
 	}
 	if err != nil {
 		return store.Summary{}, fmt.Errorf("read summary of %s: %w", service, err)
 	}
-	sum.LastDuration = time.Duration(dur)
-	if started != nil {
-		sum.RunningSince, sum.RunID = time.Unix(0, *started).UTC(), *runID
+	return r.summary()
+}
+
+// EverySummary calls fn with the summary of every service that has one, in one query: the
+// lists of all services (the status page, GET /api/v1/services, /metrics) read them so rather
+// than with a query a service. Services without check-ins are left out.
+func (s *Store) EverySummary(ctx context.Context, fn func(service string, sum store.Summary)) error {
+	rows, err := s.pool.Query(ctx, everySummaryQuery)
+	if err != nil {
+		return fmt.Errorf("read summaries: %w", err)
+	}
+	defer rows.Close()
+	var r summaryRow
+	for rows.Next() {
+		if err := rows.Scan(r.scanTargets()...); err != nil {
+			return fmt.Errorf("read summaries: %w", err)
+		}
+		sum, err := r.summary()
+		if err != nil {
+			return err
+		}
+		fn(r.service, sum)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read summaries: %w", err)
+	}
+	return nil
+}
+
+// summaryRow is one row of summarySelect.
+type summaryRow struct {
+	service string
+	dur     int64
+	l, o    row
+	runID   *string
+	started *int64
+}
+
+func (r *summaryRow) scanTargets() []any {
+	dest := append([]any{&r.service, &r.dur}, r.l.scanTargets()...)
+	return append(append(dest, r.o.scanTargets()...), &r.runID, &r.started)
+}
+
+func (r *summaryRow) summary() (store.Summary, error) {
+	var sum store.Summary
+	var err error
+	sum.Latest, err = r.l.checkin(r.service)
+	if err == nil {
+		sum.LatestOK, err = r.o.checkin(r.service)
+	}
+	if err != nil {
+		return store.Summary{}, fmt.Errorf("read summary of %s: %w", r.service, err)
+	}
+	sum.LastDuration = time.Duration(r.dur)
+	if r.started != nil {
+		sum.RunningSince, sum.RunID = time.Unix(0, *r.started).UTC(), *r.runID
 	}
 	return sum, nil
 }
