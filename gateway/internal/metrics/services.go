@@ -9,6 +9,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -61,11 +62,17 @@ func (s *services) write(ctx context.Context, w *bufio.Writer) {
 	if s.series != SeriesNone {
 		samples = make([]serviceSample, 0, cfg.Len())
 	}
-	up := true
-	for _, svc := range cfg.Services() {
+	sums, err := s.readEvery(ctx, cfg)
+	up := err == nil
+	for i, svc := range cfg.Services() {
+		if !up {
+			break
+		}
 		name := svc.Name
-		sum, err := s.store.Summary(ctx, name)
-		if err != nil {
+		var sum store.Summary
+		if sums != nil {
+			sum = sums[i]
+		} else if sum, err = s.store.Summary(ctx, name); err != nil {
 			up = false
 			break
 		}
@@ -128,6 +135,16 @@ func (s *services) write(ctx context.Context, w *bufio.Writer) {
 			writeValue(w, fam.name, "service", smp.name, string(num))
 		}
 	}
+}
+
+// readEvery reads every summary in one go from a store that offers it (overview.Every:
+// PostgreSQL, where each Summary is a query); nil means each is read alone.
+func (s *services) readEvery(ctx context.Context, cfg *config.Config) ([]store.Summary, error) {
+	every, ok := s.store.(overview.Every)
+	if !ok {
+		return nil, nil
+	}
+	return overview.ReadEvery(ctx, every, cfg)
 }
 
 func writeHead(w *bufio.Writer, f family) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -57,11 +58,17 @@ func (s *States) Statuses(ctx context.Context, cfg *config.Config, now time.Time
 	s.forget(cfg, now)
 	out := make([]checkin.Status, len(s.held))
 	at := now.UnixNano()
+	sums, err := s.readEvery(ctx, cfg, at)
+	if err != nil {
+		return nil, err
+	}
 	for i, svc := range cfg.Services() {
 		h := &s.held[i]
 		if at > h.until {
-			res, err := Read(ctx, s.db, svc, now)
-			if err != nil {
+			var res state.Result
+			if sums != nil {
+				res = Evaluate(svc, sums[i], now)
+			} else if res, err = Read(ctx, s.db, svc, now); err != nil {
 				h.until = 0
 				return nil, err
 			}
@@ -70,6 +77,25 @@ func (s *States) Statuses(ctx context.Context, cfg *config.Config, now time.Time
 		out[i] = h.status
 	}
 	return out, nil
+}
+
+// readEvery reads every summary at once when the store offers it (see Every) and at least
+// everyFrom services must be evaluated at at; otherwise it returns nil and each is read alone.
+func (s *States) readEvery(ctx context.Context, cfg *config.Config, at int64) ([]store.Summary, error) {
+	every, ok := s.db.(Every)
+	if !ok {
+		return nil, nil
+	}
+	due := 0
+	for i := range s.held {
+		if at > s.held[i].until {
+			due++
+		}
+	}
+	if due < everyFrom {
+		return nil, nil
+	}
+	return ReadEvery(ctx, every, cfg)
 }
 
 // forget drops the statuses that no longer hold for a pass at now: those of the services

@@ -1,0 +1,87 @@
+package overview
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
+// countingStore is a real PostgreSQL store that counts the summaries read one by one.
+type countingStore struct {
+	*postgres.Store
+	single atomic.Int64
+}
+
+func (c *countingStore) Summary(ctx context.Context, service string) (store.Summary, error) {
+	c.single.Add(1)
+	return c.Store.Summary(ctx, service)
+}
+
+// On PostgreSQL, where every Summary is a query, a pass over many services reads every summary
+// in one query (Every), and gives the statuses that reading each service alone gives.
+func TestStatesReadEverySummaryAtOnce(t *testing.T) {
+	const n = 2 * everyFrom
+	var services strings.Builder
+	services.WriteString("{")
+	for i := range n {
+		fmt.Fprintf(&services, `%s"svc-%03d": {"token": "x", "timeout": "1h", "grace": "30m"}`, map[bool]string{true: ",", false: ""}[i > 0], i)
+	}
+	services.WriteString("}")
+	cfg, err := config.Parse([]byte(services.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	pg, err := postgres.Open(ctx, pgtest.Start(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pg.Close() })
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	// By i%4: fresh OK, fresh CRITICAL, overdue OK (WARNING), never checked in (UNKNOWN).
+	for i := range n {
+		name := fmt.Sprintf("svc-%03d", i)
+		c := store.Checkin{Service: name, Status: checkin.OK, Info: "fine", At: now.Add(-10 * time.Minute)}
+		switch i % 4 {
+		case 1:
+			c.Status, c.Info = checkin.Critical, "failed"
+		case 2:
+			c.At = now.Add(-80 * time.Minute)
+		case 3:
+			continue
+		}
+		if err := pg.Add(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := &countingStore{Store: pg}
+	got, err := NewStates(db).Statuses(ctx, cfg, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reads := db.single.Load(); reads != 0 {
+		t.Errorf("a pass over %d services read %d summaries one by one; want all in one query", n, reads)
+	}
+	want := []checkin.Status{checkin.OK, checkin.Critical, checkin.Warning, checkin.Unknown}
+	for i, svc := range cfg.Services() {
+		res, err := Read(ctx, pg, svc, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[i] != res.Status || got[i] != want[i%4] {
+			t.Errorf("%s: States gave %v, reading it alone %v, want %v", svc.Name, got[i], res.Status, want[i%4])
+		}
+	}
+}
