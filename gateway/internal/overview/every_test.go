@@ -12,6 +12,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -75,6 +76,21 @@ func TestStatesReadEverySummaryAtOnce(t *testing.T) {
 		t.Errorf("a pass over %d services read %d summaries one by one; want all in one query", n, reads)
 	}
 	want := []checkin.Status{checkin.OK, checkin.Critical, checkin.Warning, checkin.Unknown}
+	// GET /api/v1/services: the services' states in full come from the same query.
+	listed := 0
+	err = NewStates(db).Each(ctx, cfg, Filter{}, "", now, func(svc *config.Service, res state.Result) bool {
+		if i, _ := cfg.Place(svc.Name); res.Status != want[i%4] {
+			t.Errorf("Each gave %s %v, want %v", svc.Name, res.Status, want[i%4])
+		}
+		listed++
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reads := db.single.Load(); listed != n || reads != 0 {
+		t.Errorf("Each listed %d of %d services with %d summaries read one by one; want all, none", listed, n, reads)
+	}
 	for i, svc := range cfg.Services() {
 		res, err := Read(ctx, pg, svc, now)
 		if err != nil {

@@ -53,6 +53,13 @@ func NewStates(db Summaries) *States {
 
 // Statuses returns the status of each service of cfg at now, in the order of cfg.Services().
 func (s *States) Statuses(ctx context.Context, cfg *config.Config, now time.Time) ([]checkin.Status, error) {
+	out, _, err := s.pass(ctx, cfg, now)
+	return out, err
+}
+
+// pass is Statuses that also returns the summaries it read at once (see readEvery), nil when
+// it read them one by one.
+func (s *States) pass(ctx context.Context, cfg *config.Config, now time.Time) ([]checkin.Status, []store.Summary, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.forget(cfg, now)
@@ -60,7 +67,7 @@ func (s *States) Statuses(ctx context.Context, cfg *config.Config, now time.Time
 	at := now.UnixNano()
 	sums, err := s.readEvery(ctx, cfg, at)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for i, svc := range cfg.Services() {
 		h := &s.held[i]
@@ -70,13 +77,13 @@ func (s *States) Statuses(ctx context.Context, cfg *config.Config, now time.Time
 				res = Evaluate(svc, sums[i], now)
 			} else if res, err = Read(ctx, s.db, svc, now); err != nil {
 				h.until = 0
-				return nil, err
+				return nil, nil, err
 			}
 			*h = held{until: holdsUntil(svc, res, now), status: res.Status}
 		}
 		out[i] = h.status
 	}
-	return out, nil
+	return out, sums, nil
 }
 
 // readEvery reads every summary at once when the store offers it (see Every) and at least
@@ -170,7 +177,7 @@ func holdsUntil(svc *config.Service, res state.Result, now time.Time) int64 {
 // services are evaluated in full; the others cost a look at their kept status.
 func (s *States) Each(ctx context.Context, cfg *config.Config, f Filter, after string, now time.Time,
 	yield func(svc *config.Service, res state.Result) bool) error {
-	statuses, err := s.Statuses(ctx, cfg, now)
+	statuses, sums, err := s.pass(ctx, cfg, now)
 	if err != nil {
 		return err
 	}
@@ -179,8 +186,10 @@ func (s *States) Each(ctx context.Context, cfg *config.Config, f Filter, after s
 		if !f.Match(svcs[i], statuses[i]) {
 			continue
 		}
-		res, err := Read(ctx, s.db, svcs[i], now)
-		if err != nil {
+		var res state.Result
+		if sums != nil { // read by the pass a moment ago, all in one query
+			res = Evaluate(svcs[i], sums[i], now)
+		} else if res, err = Read(ctx, s.db, svcs[i], now); err != nil {
 			return err
 		}
 		// A check-in since the pass may have changed the state.
