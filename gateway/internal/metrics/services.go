@@ -62,12 +62,13 @@ func (s *services) write(ctx context.Context, w *bufio.Writer) {
 	if s.series != SeriesNone {
 		samples = make([]serviceSample, 0, cfg.Len())
 	}
+	svcs := cfg.Services()
 	sums, err := s.readEvery(ctx, cfg)
 	up := err == nil
-	for i, svc := range cfg.Services() {
-		if !up {
-			break
-		}
+	if !up {
+		svcs = nil // a store that cannot answer gives no states rather than wrong ones
+	}
+	for i, svc := range svcs {
 		name := svc.Name
 		var sum store.Summary
 		if sums != nil {
