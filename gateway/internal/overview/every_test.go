@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -98,6 +99,54 @@ func TestStatesReadEverySummaryAtOnce(t *testing.T) {
 		}
 		if got[i] != res.Status || got[i] != want[i%4] {
 			t.Errorf("%s: States gave %v, reading it alone %v, want %v", svc.Name, got[i], res.Status, want[i%4])
+		}
+	}
+}
+
+// A page of services on PostgreSQL reads their summaries in one query (Several), and gives the
+// states that reading each alone gives.
+func TestReadSeveralInOneQuery(t *testing.T) {
+	cfg, err := config.Parse([]byte(`{
+		"fresh": {"token": "x", "timeout": "1h", "grace": "30m"},
+		"failed": {"token": "x", "timeout": "1h", "grace": "30m"},
+		"late": {"token": "x", "timeout": "1h", "grace": "30m"},
+		"silent": {"token": "x", "timeout": "1h", "grace": "30m"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	pg, err := postgres.Open(ctx, pgtest.Start(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pg.Close() })
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	for _, c := range []store.Checkin{
+		{Service: "fresh", Status: checkin.OK, At: now.Add(-10 * time.Minute)},
+		{Service: "failed", Status: checkin.Critical, At: now.Add(-10 * time.Minute)},
+		{Service: "late", Status: checkin.OK, At: now.Add(-80 * time.Minute)},
+	} {
+		if err := pg.Add(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := &countingStore{Store: pg}
+	svcs := cfg.Services()
+	got, err := ReadSeveral(ctx, db, svcs, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reads := db.single.Load(); reads != 0 {
+		t.Errorf("ReadSeveral read %d of %d summaries one by one; want all in one query", reads, len(svcs))
+	}
+	want := map[string]checkin.Status{"fresh": checkin.OK, "failed": checkin.Critical, "late": checkin.Warning, "silent": checkin.Unknown}
+	for i, svc := range svcs {
+		alone, err := Read(ctx, pg, svc, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[i].Status != want[svc.Name] || !reflect.DeepEqual(got[i], alone) {
+			t.Errorf("%s: ReadSeveral gave %+v, reading it alone %+v; want status %v", svc.Name, got[i], alone, want[svc.Name])
 		}
 	}
 }

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -11,8 +12,9 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-// EverySummary gives, in one query, what Summary gives for each service that checked in: the
-// newest report, the newest OK one, the last run's duration and an open run.
+// EverySummary and SummariesOf give, in one query, what Summary gives for each service that
+// checked in (and SummariesOf asked for): the newest report, the newest OK one, the last run's
+// duration and an open run.
 func TestEverySummaryMatchesSummary(t *testing.T) {
 	s := mustOpen(t, pgtest.Start(t))
 	ctx := context.Background()
@@ -27,11 +29,34 @@ func TestEverySummaryMatchesSummary(t *testing.T) {
 	} {
 		mustAdd(t, s, c)
 	}
+	all := []string{"backup", "timed", "running", "logged", "silent"}
+	some := map[string]store.Summary{}
+	asked := []string{"running", "silent", "backup"}
+	if err := s.SummariesOf(ctx, asked, func(name string, sum store.Summary) { some[name] = sum }); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range all {
+		want, err := s.Summary(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, ok := some[name]
+		switch {
+		case name == "silent" || !slices.Contains(asked, name):
+			if ok {
+				t.Errorf("SummariesOf(%q) gave %q: %+v", asked, name, sum)
+			}
+		case !ok:
+			t.Errorf("SummariesOf(%q) left out %q", asked, name)
+		case !reflect.DeepEqual(sum, want):
+			t.Errorf("%s: SummariesOf gave %+v, Summary %+v", name, sum, want)
+		}
+	}
 	got := map[string]store.Summary{}
 	if err := s.EverySummary(ctx, func(name string, sum store.Summary) { got[name] = sum }); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"backup", "timed", "running", "logged", "silent"} {
+	for _, name := range all {
 		want, err := s.Summary(ctx, name)
 		if err != nil {
 			t.Fatal(err)

@@ -13,7 +13,8 @@ import (
 
 // summarySelect reads services' summaries with their newest report, newest OK report and
 // newest open run: a handful of primary-key and index lookups a service, whatever the history's
-// length. summaryQuery reads one service; everySummaryQuery reads them all.
+// length. summaryQuery reads one service, someSummariesQuery a list of them, everySummaryQuery
+// all.
 const summarySelect = `SELECT s.service, s.last_duration_ns,
 	l.id, l.status, l.info, l.received_at, l.kind, l.run_id, l.duration_ns,
 	o.id, o.status, o.info, o.received_at, o.kind, o.run_id, o.duration_ns,
@@ -25,8 +26,9 @@ const summarySelect = `SELECT s.service, s.last_duration_ns,
 		ORDER BY started_at DESC, start_id DESC LIMIT 1) r ON true`
 
 const (
-	summaryQuery      = summarySelect + ` WHERE s.service = $1`
-	everySummaryQuery = summarySelect
+	summaryQuery       = summarySelect + ` WHERE s.service = $1`
+	someSummariesQuery = summarySelect + ` WHERE s.service = ANY($1)`
+	everySummaryQuery  = summarySelect
 )
 
 // Summary returns a service's newest report, newest OK report, last run duration and open run.
@@ -48,7 +50,17 @@ func (s *Store) Summary(ctx context.Context, service string) (store.Summary, err
 // lists of all services (the status page, GET /api/v1/services, /metrics) read them so rather
 // than with a query a service. Services without check-ins are left out.
 func (s *Store) EverySummary(ctx context.Context, fn func(service string, sum store.Summary)) error {
-	rows, err := s.pool.Query(ctx, everySummaryQuery)
+	return s.readSummaries(ctx, fn, everySummaryQuery)
+}
+
+// SummariesOf calls fn with the summary of each of the named services that has one, in one
+// query, in no particular order. A service without check-ins is not given.
+func (s *Store) SummariesOf(ctx context.Context, names []string, fn func(service string, sum store.Summary)) error {
+	return s.readSummaries(ctx, fn, someSummariesQuery, names)
+}
+
+func (s *Store) readSummaries(ctx context.Context, fn func(service string, sum store.Summary), query string, args ...any) error {
+	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("read summaries: %w", err)
 	}

@@ -38,13 +38,14 @@ func List(cfg func() *config.Config, db Store, now func() time.Time, logger *slo
 			return
 		}
 		list := newOverviewView(f, found, pageNo, c.Len())
-		for _, svc := range found.page(list.Page) {
-			res, err := overview.Read(r.Context(), db, svc, now)
-			if err != nil {
-				respond.Fail(w, r, logger, err)
-				return
-			}
-			list.Rows = append(list.Rows, newServiceRow(svc, res, now))
+		shown := found.page(list.Page)
+		results, err := overview.ReadSeveral(r.Context(), db, shown, now)
+		if err != nil {
+			respond.Fail(w, r, logger, err)
+			return
+		}
+		for i, svc := range shown {
+			list.Rows = append(list.Rows, newServiceRow(svc, results[i], now))
 		}
 		writePage(w, r, logger, http.StatusOK, "list.html", page{Title: "Check-ins", Refresh: true, Now: now, Body: list})
 	}
