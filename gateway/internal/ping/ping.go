@@ -19,6 +19,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -204,15 +205,22 @@ func (h *handler) refuse(w http.ResponseWriter, r *http.Request, svc *config.Ser
 	answer(w, code, msg)
 }
 
+// refuseBody answers a ping whose body could not be read, in plain text with the code and
+// message package body chose.
 func (h *handler) refuseBody(w http.ResponseWriter, r *http.Request, svc *config.Service, err error) {
-	switch {
-	case errors.Is(err, errTooLarge):
-		h.refuse(w, r, svc, http.StatusRequestEntityTooLarge, err.Error(), metrics.ReasonTooLarge)
-	case errors.Is(err, errSlow):
-		h.refuse(w, r, svc, http.StatusRequestTimeout, err.Error(), metrics.ReasonTimeout)
-	default:
+	var re *respond.Error
+	if !errors.As(err, &re) {
 		h.refuse(w, r, svc, http.StatusBadRequest, "could not read the body", metrics.ReasonBadRequest)
+		return
 	}
+	reason := metrics.ReasonBadRequest
+	switch re.Code {
+	case http.StatusRequestEntityTooLarge:
+		reason = metrics.ReasonTooLarge
+	case http.StatusRequestTimeout:
+		reason = metrics.ReasonTimeout
+	}
+	h.refuse(w, r, svc, re.Code, re.Msg, reason)
 }
 
 // storeFailed answers a ping the database did not take: 503 when it cannot be written or is
