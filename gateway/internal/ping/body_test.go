@@ -1,11 +1,15 @@
 package ping
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
+	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
@@ -63,6 +67,48 @@ func testPingBodyEncodings(t *testing.T, b backendtest.Backend) {
 				t.Errorf("stored %+v; want nothing", c)
 			case tt.wantCode == 200 && (!stored || c.Info != tt.wantInfo):
 				t.Errorf("stored info %q (found %v); want %q", c.Info, stored, tt.wantInfo)
+			}
+		})
+	}
+}
+
+// TestPingOverLargeBodyNotInvited: a client that announces a body over the limit and waits for
+// "100 Continue" before sending it (curl does for large bodies) gets the 413 at once, and is
+// not invited to send what would be dropped.
+func TestPingOverLargeBodyNotInvited(t *testing.T) {
+	// SQLite only: the body is refused before anything reaches the store.
+	testPingOverLargeBodyNotInvited(t, backendtest.SQLite)
+}
+
+func testPingOverLargeBodyNotInvited(t *testing.T, b backendtest.Backend) {
+	f := newFixture(t, b, testKey)
+	for _, encoding := range []string{"", "gzip"} {
+		t.Run("encoding="+encoding, func(t *testing.T) {
+			conn, err := net.Dial("tcp", strings.TrimPrefix(f.url, "http://"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			conn.SetDeadline(time.Now().Add(5 * time.Second))
+			req := "POST /ping/" + backupUUID + "/fail HTTP/1.1\r\nHost: gw\r\nContent-Type: text/plain\r\n" +
+				"Expect: 100-continue\r\nContent-Length: 10000000\r\n"
+			if encoding != "" {
+				req += "Content-Encoding: " + encoding + "\r\n"
+			}
+			if _, err := io.WriteString(conn, req+"\r\n"); err != nil {
+				t.Fatal(err)
+			}
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatalf("reading the answer: %v; want 413 without sending the body", err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "65536") {
+				t.Errorf("answer = %d %q; want 413 naming the limit, without 100 Continue", resp.StatusCode, body)
+			}
+			if c, ok := f.newest(t, "backup"); ok {
+				t.Errorf("stored %+v; want nothing", c)
 			}
 		})
 	}
