@@ -15,8 +15,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5/middleware"
-
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
@@ -134,7 +132,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// Checked first: the call would cost its arguments on every ping even when off.
 	if h.Logger.Enabled(r.Context(), slog.LevelDebug) {
-		h.Logger.Debug("ping stored", "service", svc.Name, "kind", c.Kind, "status", c.Status, "request_id", middleware.GetReqID(r.Context()))
+		h.Logger.Debug("ping stored", "service", svc.Name, "kind", c.Kind, "status", c.Status, "request_id", respond.RequestID(r))
 	}
 	w.Header()[BodyLimitHeader] = bodyLimit
 	answer(w, http.StatusOK, "OK")
@@ -187,21 +185,21 @@ func (h *handler) unknown(w http.ResponseWriter, r *http.Request) {
 	if wait := h.Limiter.Wait(r); wait > 0 {
 		secs := int(math.Ceil(wait.Seconds()))
 		h.Metrics.Rejected(metrics.ReasonRateLimited)
-		h.Logger.Debug("ping rejected", "reason", "rate limited", "remote", r.RemoteAddr, "request_id", middleware.GetReqID(r.Context()))
+		h.Logger.Debug("ping rejected", "reason", "rate limited", "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		answer(w, http.StatusTooManyRequests, "too many wrong pings from your address; try again in "+strconv.Itoa(secs)+" seconds")
 		return
 	}
 	h.Limiter.Fail(r)
 	h.Metrics.Rejected(metrics.ReasonUnauthorized)
-	h.Logger.Info("ping rejected", "reason", "unknown ping target", "remote", r.RemoteAddr, "request_id", middleware.GetReqID(r.Context()))
+	h.Logger.Info("ping rejected", "reason", "unknown ping target", "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
 	answer(w, http.StatusNotFound, "not found")
 }
 
 // refuse answers a ping for a known service that cannot be taken; msg is safe to show.
 func (h *handler) refuse(w http.ResponseWriter, r *http.Request, svc *config.Service, code int, msg, reason string) {
 	h.Metrics.Rejected(reason)
-	h.Logger.Info("ping rejected", "reason", msg, "service", svc.Name, "remote", r.RemoteAddr, "request_id", middleware.GetReqID(r.Context()))
+	h.Logger.Info("ping rejected", "reason", msg, "service", svc.Name, "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
 	answer(w, code, msg)
 }
 
@@ -226,7 +224,7 @@ func (h *handler) refuseBody(w http.ResponseWriter, r *http.Request, svc *config
 // storeFailed answers a ping the database did not take: 503 when it cannot be written or is
 // closing (the client may retry), 500 otherwise. Logged with the service, never the URL.
 func (h *handler) storeFailed(w http.ResponseWriter, r *http.Request, svc *config.Service, err error) {
-	id := middleware.GetReqID(r.Context())
+	id := respond.RequestID(r)
 	switch {
 	case errors.Is(err, store.ErrClosed):
 		answer(w, http.StatusServiceUnavailable, "the gateway is shutting down")
