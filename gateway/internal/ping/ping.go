@@ -12,6 +12,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -84,11 +85,14 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		answer(w, http.StatusMethodNotAllowed, "method not allowed")
 		return
 	}
-	var query url.Values // parsed only when there is one: most pings have none
+	// Parsed only when there is one: most pings have none. A pair with a bad escape is left
+	// out of query and refused below, once the target is known.
+	var query url.Values
+	var queryErr error
 	if r.URL.RawQuery != "" {
-		query = r.URL.Query()
+		query, queryErr = url.ParseQuery(r.URL.RawQuery)
 	}
-	if query.Get("create") == "1" {
+	if slices.Contains(query["create"], "1") {
 		answer(w, http.StatusNotFound, "not found") // services come from services.json only
 		return
 	}
@@ -109,6 +113,14 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if req.badExit {
 		h.refuse(w, r, svc, http.StatusBadRequest, "exit status must be a number from 0 to 255", metrics.ReasonBadRequest)
+		return
+	}
+	if queryErr != nil {
+		h.refuse(w, r, svc, http.StatusBadRequest, "the query string is not valid: a bad % escape or a ';'", metrics.ReasonBadRequest)
+		return
+	}
+	if len(query["rid"]) > 1 {
+		h.refuse(w, r, svc, http.StatusBadRequest, "rid given more than once", metrics.ReasonBadRequest)
 		return
 	}
 	rid := query.Get("rid")
