@@ -35,6 +35,9 @@ var errEncoding = &respond.Error{Code: http.StatusUnsupportedMediaType,
 func Read(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	switch strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))) {
 	case "", "identity":
+		if unsentTooLarge(r, limit) {
+			return nil, tooLarge(limit)
+		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 		return body, readError(r, err, limit)
 	case "gzip", "x-gzip":
@@ -45,6 +48,9 @@ func Read(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 }
 
 func readGzip(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	if unsentTooLarge(r, limit+gzipSlack) {
+		return nil, tooLarge(limit)
+	}
 	zr, err := gzip.NewReader(http.MaxBytesReader(w, r.Body, limit+gzipSlack))
 	if err != nil {
 		return nil, readError(r, err, limit)
@@ -67,7 +73,7 @@ func readError(r *http.Request, err error, limit int64) error {
 		return nil
 	case errors.As(err, &maxBytes):
 		discard(r)
-		return &respond.Error{Code: http.StatusRequestEntityTooLarge, Msg: fmt.Sprintf("body is larger than %d bytes", limit)}
+		return tooLarge(limit)
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return &respond.Error{Code: http.StatusRequestTimeout, Msg: "the body did not arrive in time"}
 	case errors.Is(err, gzip.ErrHeader), errors.Is(err, gzip.ErrChecksum), errors.Is(err, io.ErrUnexpectedEOF):
@@ -75,6 +81,17 @@ func readError(r *http.Request, err error, limit int64) error {
 	default:
 		return respond.BadRequest("could not read the body: %v", err)
 	}
+}
+
+// unsentTooLarge reports a body whose Content-Length is over most while its client waits for
+// "100 Continue" before it sends it (curl does for large bodies): the answer is then 413 at
+// once, and the client is never invited to send what would be dropped.
+func unsentTooLarge(r *http.Request, most int64) bool {
+	return r.ContentLength > most && strings.EqualFold(strings.TrimSpace(r.Header.Get("Expect")), "100-continue")
+}
+
+func tooLarge(limit int64) error {
+	return &respond.Error{Code: http.StatusRequestEntityTooLarge, Msg: fmt.Sprintf("body is larger than %d bytes", limit)}
 }
 
 // discard reads up to maxDiscardBytes more of the body and drops it, so that the answer

@@ -1,37 +1,25 @@
 package ping
 
 import (
-	"errors"
-	"io"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/body"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-// errTooLarge and errSlow are the ways reading a ping's body can fail on the client's side.
-var (
-	errTooLarge = errors.New("body is larger than " + strconv.Itoa(checkin.MaxBodyBytes) + " bytes")
-	errSlow     = errors.New("the body did not arrive in time")
-)
-
-// readBody reads a ping's body, whatever its content type, up to the check-in limit.
+// readBody reads a ping's body, whatever its content type, up to the check-in limit, as
+// check-ins read theirs (package body): gzip is decompressed, other encodings are refused, and
+// of a body over the limit a bounded amount more is read so the client sees the 413. Its
+// errors are *respond.Error.
 func readBody(w http.ResponseWriter, r *http.Request) (string, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, checkin.MaxBodyBytes))
+	b, err := body.Read(w, r, checkin.MaxBodyBytes)
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		switch {
-		case errors.As(err, &tooLarge):
-			return "", errTooLarge
-		case errors.Is(err, os.ErrDeadlineExceeded):
-			return "", errSlow
-		}
 		return "", err
 	}
-	return clean(body), nil
+	return clean(b), nil
 }
 
 // clean makes a body fit to store as info, as a check-in's info must be: invalid UTF-8 and

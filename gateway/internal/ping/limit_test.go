@@ -67,10 +67,43 @@ func TestRedactPath(t *testing.T) {
 		{"/ping/wrong", "/ping/{ping-key}"},
 		{"/ping/", "/ping/"},
 		{"/api/v1/services/backup", "/api/v1/services/backup"},
+		// pings sent to a wrong address: the uuid or key must not reach the log either
+		{"/ping//" + backupUUID, "/ping//{uuid}"},
+		{"//ping/" + backupUUID + "/fail", "//ping/{uuid}/fail"},
+		{"/ping/./" + testKey + "/backup", "/ping/./{ping-key}/backup"},
+		{"/ping/x/../" + backupUUID, "/ping/{ping-key}/../{uuid}"},
+		{"/PING/" + backupUUID, "/PING/{uuid}"},
+		{"/Ping/" + testKey + "/backup", "/Ping/{ping-key}/backup"},
+		{"/" + backupUUID, "/{uuid}"},
+		{"/" + strings.ToUpper(backupUUID) + "/fail", "/{uuid}/fail"},
+		{"/ping/ping/" + backupUUID, "/ping/{ping-key}/{uuid}"},
+		{"/status/{" + backupUUID + "}", "/status/{uuid}"},
+		{"/api/v1/services/" + strings.ReplaceAll(backupUUID, "-", ""), "/api/v1/services/{uuid}"},
+		{"/hc/urn:uuid:" + backupUUID, "/hc/{uuid}"},
+		{"/status/ping", "/status/ping"},
+		{"/status/backup-2026-11-30", "/status/backup-2026-11-30"},
 	}
 	for _, tt := range tests {
 		if got := RedactPath(tt.in); got != tt.want {
 			t.Errorf("RedactPath(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestRedactorHidesTheKey: the ping key is hidden wherever it stands, in any letter case, when
+// the redactor knows it.
+func TestRedactorHidesTheKey(t *testing.T) {
+	redact := Redactor(testKey)
+	tests := []struct{ in, want string }{
+		{"/" + testKey + "/backup", "/{ping-key}/backup"},
+		{"/api/" + strings.ToLower(testKey) + "/backup/fail", "/api/{ping-key}/backup/fail"},
+		{"/x" + testKey, "/{ping-key}"},
+		{"/ping/" + testKey + "/backup", "/ping/{ping-key}/backup"},
+		{"/status/backup", "/status/backup"},
+	}
+	for _, tt := range tests {
+		if got := redact(tt.in); got != tt.want {
+			t.Errorf("Redactor(key)(%q) = %q; want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -12,13 +12,13 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5/middleware"
-
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -85,11 +85,14 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		answer(w, http.StatusMethodNotAllowed, "method not allowed")
 		return
 	}
-	var query url.Values // parsed only when there is one: most pings have none
+	// Parsed only when there is one: most pings have none. A pair with a bad escape is left
+	// out of query and refused below, once the target is known.
+	var query url.Values
+	var queryErr error
 	if r.URL.RawQuery != "" {
-		query = r.URL.Query()
+		query, queryErr = url.ParseQuery(r.URL.RawQuery)
 	}
-	if query.Get("create") == "1" {
+	if slices.Contains(query["create"], "1") {
 		answer(w, http.StatusNotFound, "not found") // services come from services.json only
 		return
 	}
@@ -110,6 +113,14 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if req.badExit {
 		h.refuse(w, r, svc, http.StatusBadRequest, "exit status must be a number from 0 to 255", metrics.ReasonBadRequest)
+		return
+	}
+	if queryErr != nil {
+		h.refuse(w, r, svc, http.StatusBadRequest, "the query string is not valid: a bad % escape or a ';'", metrics.ReasonBadRequest)
+		return
+	}
+	if len(query["rid"]) > 1 {
+		h.refuse(w, r, svc, http.StatusBadRequest, "rid given more than once", metrics.ReasonBadRequest)
 		return
 	}
 	rid := query.Get("rid")
@@ -133,7 +144,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// Checked first: the call would cost its arguments on every ping even when off.
 	if h.Logger.Enabled(r.Context(), slog.LevelDebug) {
-		h.Logger.Debug("ping stored", "service", svc.Name, "kind", c.Kind, "status", c.Status, "request_id", middleware.GetReqID(r.Context()))
+		h.Logger.Debug("ping stored", "service", svc.Name, "kind", c.Kind, "status", c.Status, "request_id", respond.RequestID(r))
 	}
 	w.Header()[BodyLimitHeader] = bodyLimit
 	answer(w, http.StatusOK, "OK")
@@ -186,39 +197,46 @@ func (h *handler) unknown(w http.ResponseWriter, r *http.Request) {
 	if wait := h.Limiter.Wait(r); wait > 0 {
 		secs := int(math.Ceil(wait.Seconds()))
 		h.Metrics.Rejected(metrics.ReasonRateLimited)
-		h.Logger.Debug("ping rejected", "reason", "rate limited", "remote", r.RemoteAddr, "request_id", middleware.GetReqID(r.Context()))
+		h.Logger.Debug("ping rejected", "reason", "rate limited", "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		answer(w, http.StatusTooManyRequests, "too many wrong pings from your address; try again in "+strconv.Itoa(secs)+" seconds")
 		return
 	}
 	h.Limiter.Fail(r)
 	h.Metrics.Rejected(metrics.ReasonUnauthorized)
-	h.Logger.Info("ping rejected", "reason", "unknown ping target", "remote", r.RemoteAddr, "request_id", middleware.GetReqID(r.Context()))
+	h.Logger.Info("ping rejected", "reason", "unknown ping target", "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
 	answer(w, http.StatusNotFound, "not found")
 }
 
 // refuse answers a ping for a known service that cannot be taken; msg is safe to show.
 func (h *handler) refuse(w http.ResponseWriter, r *http.Request, svc *config.Service, code int, msg, reason string) {
 	h.Metrics.Rejected(reason)
-	h.Logger.Info("ping rejected", "reason", msg, "service", svc.Name, "remote", r.RemoteAddr, "request_id", middleware.GetReqID(r.Context()))
+	h.Logger.Info("ping rejected", "reason", msg, "service", svc.Name, "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
 	answer(w, code, msg)
 }
 
+// refuseBody answers a ping whose body could not be read, in plain text with the code and
+// message package body chose.
 func (h *handler) refuseBody(w http.ResponseWriter, r *http.Request, svc *config.Service, err error) {
-	switch {
-	case errors.Is(err, errTooLarge):
-		h.refuse(w, r, svc, http.StatusRequestEntityTooLarge, err.Error(), metrics.ReasonTooLarge)
-	case errors.Is(err, errSlow):
-		h.refuse(w, r, svc, http.StatusRequestTimeout, err.Error(), metrics.ReasonTimeout)
-	default:
+	var re *respond.Error
+	if !errors.As(err, &re) {
 		h.refuse(w, r, svc, http.StatusBadRequest, "could not read the body", metrics.ReasonBadRequest)
+		return
 	}
+	reason := metrics.ReasonBadRequest
+	switch re.Code {
+	case http.StatusRequestEntityTooLarge:
+		reason = metrics.ReasonTooLarge
+	case http.StatusRequestTimeout:
+		reason = metrics.ReasonTimeout
+	}
+	h.refuse(w, r, svc, re.Code, re.Msg, reason)
 }
 
 // storeFailed answers a ping the database did not take: 503 when it cannot be written or is
 // closing (the client may retry), 500 otherwise. Logged with the service, never the URL.
 func (h *handler) storeFailed(w http.ResponseWriter, r *http.Request, svc *config.Service, err error) {
-	id := middleware.GetReqID(r.Context())
+	id := respond.RequestID(r)
 	switch {
 	case errors.Is(err, store.ErrClosed):
 		answer(w, http.StatusServiceUnavailable, "the gateway is shutting down")

@@ -108,24 +108,71 @@ func (req *request) setAction(s string) bool {
 	return true
 }
 
-// RedactPath returns a request path fit for a log line: under /ping/, the uuid or ping key is
-// replaced with {uuid} or {ping-key}; any other path is returned as it is. The service name
-// (slug) and the action stay.
-func RedactPath(path string) string {
-	rest, found := strings.CutPrefix(path, prefix)
-	if !found {
+// RedactPath returns a request path fit for a log line. After a first segment "ping" (in any
+// letter case, however many slashes or dot segments stand around it) the next segment, the
+// uuid or ping key right or wrong, is replaced with {uuid} or {ping-key}; the service name
+// (slug) and the action stay. Anywhere in the path, a segment that holds a UUID (with or
+// without dashes, braces or "urn:uuid:") becomes {uuid} too, so that a ping sent to a wrong
+// address (/<uuid>, /PING/<uuid>, /ping//<uuid>) is not logged in clear. A path without
+// either is returned as it is.
+func RedactPath(path string) string { return redact(path, "") }
+
+// Redactor returns RedactPath for a gateway whose ping key is key: it hides the key too,
+// wherever it stands and in any letter case (/<key>/<slug> without /ping, say).
+func Redactor(key string) func(path string) string {
+	lower := strings.ToLower(key)
+	return func(path string) string { return redact(path, lower) }
+}
+
+// redact is RedactPath, hiding also every segment that holds lowerKey (in any case) when it
+// is not "".
+func redact(path, lowerKey string) string {
+	segs := strings.Split(path, "/")
+	changed, target, named := false, false, 0
+	for i, s := range segs {
+		if s == "" || s == "." || s == ".." {
+			continue
+		}
+		named++
+		var with string
+		switch {
+		case target:
+			with, target = "{ping-key}", false
+			if holdsUUID(s) {
+				with = "{uuid}"
+			}
+		case holdsUUID(s):
+			with = "{uuid}"
+		case lowerKey != "" && strings.Contains(strings.ToLower(s), lowerKey):
+			with = "{ping-key}"
+		case named == 1 && strings.EqualFold(s, "ping"):
+			target = true
+		}
+		if with != "" {
+			segs[i], changed = with, true
+		}
+	}
+	if !changed {
 		return path
 	}
-	first, after, more := strings.Cut(rest, "/")
-	if first == "" {
-		return path
+	return strings.Join(segs, "/")
+}
+
+// holdsUUID reports whether s holds a run of hexadecimal digits and dashes with 32 or more
+// digits: a UUID in any of its spellings.
+func holdsUUID(s string) bool {
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F':
+			digits++
+			if digits >= 32 {
+				return true
+			}
+		case c == '-':
+		default:
+			digits = 0
+		}
 	}
-	redacted := prefix + "{ping-key}"
-	if config.IsUUID(first) {
-		redacted = prefix + "{uuid}"
-	}
-	if more {
-		redacted += "/" + after
-	}
-	return redacted
+	return false
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ping"
 	"log/slog"
 	"net/http"
 	"time"
@@ -13,9 +12,9 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 )
 
-// logRequests logs every request at debug level: method, path, status and duration. Query
-// strings and bodies are never logged.
-func logRequests(logger *slog.Logger) func(http.Handler) http.Handler {
+// logRequests logs every request at debug level: method, path (through redact, which hides
+// ping uuids and the ping key), status and duration. Query strings and bodies are never logged.
+func logRequests(logger *slog.Logger, redact func(string) string) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !logger.Enabled(r.Context(), slog.LevelDebug) {
@@ -25,7 +24,7 @@ func logRequests(logger *slog.Logger) func(http.Handler) http.Handler {
 			start := time.Now()
 			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 			next.ServeHTTP(ww, r)
-			logger.Debug("request", append([]any{"method", r.Method, "path", ping.RedactPath(r.URL.Path), "status", ww.Status(),
+			logger.Debug("request", append([]any{"method", r.Method, "path", redact(r.URL.Path), "status", ww.Status(),
 				"duration", time.Since(start), "remote", r.RemoteAddr}, respond.LogIDs(r)...)...)
 		})
 	}
@@ -53,7 +52,7 @@ func instrument(m *metrics.Gateway) func(http.Handler) http.Handler {
 }
 
 // recoverer turns a panic in a handler into a logged error and a JSON 500.
-func recoverer(logger *slog.Logger) func(http.Handler) http.Handler {
+func recoverer(logger *slog.Logger, redact func(string) string) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			defer func() {
@@ -61,7 +60,7 @@ func recoverer(logger *slog.Logger) func(http.Handler) http.Handler {
 					if p == http.ErrAbortHandler {
 						panic(p)
 					}
-					logger.Error("handler panicked", append([]any{"method", r.Method, "path", ping.RedactPath(r.URL.Path),
+					logger.Error("handler panicked", append([]any{"method", r.Method, "path", redact(r.URL.Path),
 						"panic", p}, respond.LogIDs(r)...)...)
 					respond.JSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
 				}

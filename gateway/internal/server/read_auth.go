@@ -23,8 +23,9 @@ const metricsPath = "/metrics"
 // is set. Tokens are compared as SHA-256 hashes in constant time. A right token is always
 // accepted. Wrong Bearer tokens count against the client's address (in fails); while it is over
 // the limit, its wrong tokens get 429 instead of 401. A missing token, or another scheme
-// (Basic passed on by a login proxy), is no guess and is not counted.
-func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, logger *slog.Logger) func(http.Handler) http.Handler {
+// (Basic passed on by a login proxy), is no guess and is not counted. Logged paths pass
+// through redact.
+func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, logger *slog.Logger, redact func(string) string) func(http.Handler) http.Handler {
 	read, metrics := hashToken(readToken), hashToken(metricsToken)
 	return func(next http.Handler) http.Handler {
 		if read == nil && metrics == nil {
@@ -52,14 +53,15 @@ func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, lo
 				next.ServeHTTP(w, r) // a right token always passes, whatever others sent
 				return
 			}
-			refuseRead(w, r, given != nil, sent, fails, logger)
+			refuseRead(w, r, given != nil, sent, fails, logger, redact(r.URL.Path))
 		})
 	}
 }
 
 // refuseRead answers a read without a right token: 401, or 429 for a wrong Bearer token from
-// an address over the limit. Only wrong Bearer tokens count in fails.
-func refuseRead(w http.ResponseWriter, r *http.Request, bearer, sent bool, fails *limiter.Limiter, logger *slog.Logger) {
+// an address over the limit. Only wrong Bearer tokens count in fails. path is the request's
+// path fit for the log: a ping sent to a wrong address lands here, and its uuid must not.
+func refuseRead(w http.ResponseWriter, r *http.Request, bearer, sent bool, fails *limiter.Limiter, logger *slog.Logger, path string) {
 	msg := "this endpoint needs the read token: send Authorization: Bearer <token>"
 	challenge := `Bearer realm="checkin-gateway"`
 	switch {
@@ -67,7 +69,7 @@ func refuseRead(w http.ResponseWriter, r *http.Request, bearer, sent bool, fails
 		key := limiter.Key{Client: limiter.ClientKey(r.RemoteAddr)}
 		if wait := fails.Wait(key); wait > 0 {
 			secs := int(math.Ceil(wait.Seconds()))
-			logger.Debug("read refused", "reason", "rate limited", "path", r.URL.Path, "remote", r.RemoteAddr,
+			logger.Debug("read refused", "reason", "rate limited", "path", path, "remote", r.RemoteAddr,
 				"request_id", respond.RequestID(r))
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
 			respond.Fail(w, r, logger, &respond.Error{Code: http.StatusTooManyRequests,
@@ -81,7 +83,7 @@ func refuseRead(w http.ResponseWriter, r *http.Request, bearer, sent bool, fails
 		// Never quoted: a header without a scheme may be the token itself.
 		msg = "the Authorization header is not Bearer (a Basic header from a login proxy is not the read token): send Authorization: Bearer <token>"
 	}
-	logger.Info("read refused", "reason", msg, "path", r.URL.Path, "remote", r.RemoteAddr,
+	logger.Info("read refused", "reason", msg, "path", path, "remote", r.RemoteAddr,
 		"request_id", respond.RequestID(r))
 	w.Header().Set("WWW-Authenticate", challenge)
 	respond.Fail(w, r, logger, &respond.Error{Code: http.StatusUnauthorized, Msg: msg})

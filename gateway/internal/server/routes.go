@@ -11,6 +11,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/limiter"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ping"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/statuspage"
 )
@@ -39,14 +40,15 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	readFails := limiter.New(limiter.Config{Limit: d.AuthFailLimit, Window: d.AuthFailWindow, Now: d.Now,
 		Logger: log, What: "wrong read tokens"})
 
+	redact := ping.Redactor(d.PingKey) // for paths in log lines
 	r := chi.NewRouter()
 	r.Use(d.TrustedProxies.Middleware) // first: all below see the client's address
 	r.Use(respond.RequestIDs())
 	r.Use(instrument(m))
-	r.Use(recoverer(log))
-	r.Use(logRequests(log))
+	r.Use(recoverer(log, redact))
+	r.Use(logRequests(log, redact))
 	r.Use(middleware.GetHead)
-	r.Use(requireReadToken(d.ReadToken, d.MetricsToken, readFails, log))
+	r.Use(requireReadToken(d.ReadToken, d.MetricsToken, readFails, log, redact))
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		respond.Fail(w, r, log, respond.NotFound("no such endpoint: %s", r.URL.Path))
