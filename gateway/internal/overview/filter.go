@@ -9,7 +9,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-// MaxQueryLen is the longest search text taken; longer is a client error.
+// MaxQueryLen is the longest search text taken, in characters; longer is a client error.
 const MaxQueryLen = 200
 
 // Filter picks services by state and by a search text.
@@ -38,8 +38,9 @@ func ParseFilter(states []string, query string) (Filter, error) {
 			f.States[s] = true
 		}
 	}
-	if len(query) > MaxQueryLen || !utf8.ValidString(query) {
-		return Filter{}, fmt.Errorf("q: want valid UTF-8 of at most %d bytes", MaxQueryLen)
+	// Characters, as the search box's maxlength counts them, not bytes: 200 "ä" are 400 bytes.
+	if !utf8.ValidString(query) || utf8.RuneCountInString(query) > MaxQueryLen {
+		return Filter{}, fmt.Errorf("q: want valid UTF-8 of at most %d characters", MaxQueryLen)
 	}
 	f.Query = strings.TrimSpace(query)
 	f.fold = strings.ToLower(f.Query)

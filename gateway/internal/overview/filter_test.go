@@ -30,6 +30,8 @@ func TestFilterMatch(t *testing.T) {
 		{[]string{"critical", "unknown"}, "dump", checkin.Unknown, true},
 		{[]string{"critical", "unknown"}, "nope", checkin.Unknown, false},
 		{[]string{""}, "", checkin.Unknown, true}, // an empty status parameter is no filter
+		// as long as the search box lets a user type: 200 characters, 400 bytes
+		{nil, strings.Repeat("ä", MaxQueryLen), checkin.OK, false},
 	}
 	for _, tt := range tests {
 		f, err := ParseFilter(tt.states, tt.query)
@@ -50,7 +52,8 @@ func TestParseFilterErrors(t *testing.T) {
 	}{
 		{[]string{"FINE"}, "", `unknown status "FINE"`},
 		{[]string{"OK,BAD"}, "", `unknown status "BAD"`},
-		{nil, strings.Repeat("x", MaxQueryLen+1), "at most 200 bytes"},
+		{nil, strings.Repeat("x", MaxQueryLen+1), "at most 200 characters"},
+		{nil, strings.Repeat("ä", MaxQueryLen+1), "at most 200 characters"},
 		{nil, "\xff", "valid UTF-8"},
 	}
 	for _, tt := range tests {

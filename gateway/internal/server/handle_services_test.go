@@ -107,7 +107,7 @@ func testServicesListBadQuery(t *testing.T, b backendtest.Backend) {
 		{"?limit=0", "limit must be a whole number from 1 to 1000"},
 		{"?limit=1001", "limit must be a whole number from 1 to 1000"},
 		{"?limit=ten", "limit must be a whole number"},
-		{"?q=" + strings.Repeat("x", 201), "at most 200 bytes"},
+		{"?q=" + strings.Repeat("x", 201), "at most 200 characters"},
 	}
 	for _, tt := range tests {
 		code, msg, _ := f.listServices(t, "/api/v1/services"+tt.query)

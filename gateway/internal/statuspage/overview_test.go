@@ -81,6 +81,10 @@ func testOverviewPages(t *testing.T, b backendtest.Backend) {
 		{"/status?q=HOST-24", 10, "host-240", "host-248", "", nil}, // host-249, UNKNOWN, before the OK ones
 		{"/status?q=host&status=OK", 100, "host-001", "host-114", "/status?page=2&q=host&status=OK", nil},
 		{"/status?q=nothing-like-it", 0, "", "", "", []string{"No service matches"}},
+		// The search is echoed with invisible characters shown, as info is: U+202E would turn
+		// the text after it around.
+		{"/status?q=%E2%80%AEkcab", 0, "", "", "", []string{`No service matches “\u202Ekcab”`}},
+		{"/status?q=host-00%E2%80%8B", 0, "", "", "", []string{`“host-00\u200B”`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
