@@ -23,12 +23,12 @@ func List(cfg func() *config.Config, db Store, now func() time.Time, logger *slo
 		q := r.URL.Query()
 		f, err := overview.ParseFilter(q["status"], q.Get("q"))
 		if err != nil {
-			respond.Fail(w, r, logger, respond.BadRequest("%v", err))
+			failPage(w, r, logger, now(), respond.BadRequest("%v", err))
 			return
 		}
-		pageNo, err := parsePage(q.Get("page"))
-		if err != nil {
-			respond.Fail(w, r, logger, err)
+		pageNo, bad := parsePage(q.Get("page"))
+		if bad != nil {
+			failPage(w, r, logger, now(), bad)
 			return
 		}
 		c, now := cfg(), now()

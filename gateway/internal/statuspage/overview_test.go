@@ -2,6 +2,7 @@ package statuspage
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"regexp"
 	"strings"
@@ -150,10 +151,20 @@ func TestOverviewBadQuery(t *testing.T) { backendtest.Each(t, testOverviewBadQue
 
 func testOverviewBadQuery(t *testing.T, b backendtest.Backend) {
 	f := newOverviewFixture(t, b)
-	for _, path := range []string{"/status?page=0", "/status?page=two", "/status?status=FINE", "/status?q=" + strings.Repeat("x", 201)} {
-		code, _, _ := f.get(t, path)
-		if code != http.StatusBadRequest {
-			t.Errorf("GET %s = %d; want 400", path, code)
+	for _, tt := range []struct{ path, want string }{
+		{"/status?page=0", "page must be a whole number"},
+		{"/status?page=two", "page must be a whole number"},
+		{"/status?status=FINE", "FINE"},
+		{"/status?q=" + strings.Repeat("x", 201), "at most 200 characters"},
+	} {
+		// An API client gets the JSON error; a browser (a bookmark with a typo) a page saying it.
+		code, body, hdr := f.get(t, tt.path)
+		if code != http.StatusBadRequest || !strings.HasPrefix(hdr.Get("Content-Type"), "application/json") || !strings.Contains(body, tt.want) {
+			t.Errorf("GET %s = %d %s %s; want 400, JSON naming %q", tt.path, code, hdr.Get("Content-Type"), body, tt.want)
+		}
+		code, body = f.page(t, tt.path)
+		if code != http.StatusBadRequest || !strings.Contains(body, "<h1>Bad Request</h1>") || !strings.Contains(body, template.HTMLEscapeString(tt.want)) {
+			t.Errorf("GET %s as a browser = %d; want 400 and a page naming %q:\n%s", tt.path, code, tt.want, body)
 		}
 	}
 }

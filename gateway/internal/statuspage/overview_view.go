@@ -104,7 +104,7 @@ func listURL(f overview.Filter, pageNo int) string {
 }
 
 // parsePage reads the page parameter: a whole number from 1, 1 when missing.
-func parsePage(s string) (int, error) {
+func parsePage(s string) (int, *respond.Error) {
 	if s == "" {
 		return 1, nil
 	}

@@ -73,3 +73,12 @@ func writePage(w http.ResponseWriter, r *http.Request, logger *slog.Logger, code
 	w.WriteHeader(code)
 	_, _ = buf.WriteTo(w)
 }
+
+// failPage answers a client error: a page for a browser, the API's JSON error otherwise.
+func failPage(w http.ResponseWriter, r *http.Request, logger *slog.Logger, now time.Time, err *respond.Error) {
+	if !prefersHTML(r) {
+		respond.Fail(w, r, logger, err)
+		return
+	}
+	writePage(w, r, logger, err.Code, "error.html", page{Title: http.StatusText(err.Code), Now: now, Body: err.Msg})
+}

@@ -38,12 +38,7 @@ func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *
 		name := respond.ServiceName(r)
 		svc := cfg().Service(name)
 		if svc == nil {
-			err := respond.NotFound("service %q is not configured", name)
-			if !prefersHTML(r) {
-				respond.Fail(w, r, logger, err)
-				return
-			}
-			writePage(w, r, logger, err.Code, "error.html", page{Title: "Not found", Now: now(), Body: err.Msg})
+			failPage(w, r, logger, now(), respond.NotFound("service %q is not configured", name))
 			return
 		}
 		now := now()
