@@ -1,6 +1,7 @@
 package ping
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
@@ -18,6 +19,9 @@ const makeKey = "make one with: openssl rand -base64 16 | tr '+/' '-_' | tr -d =
 // characters, all letters, digits, '-' or '_'. Errors never show the file's contents.
 func ReadKeyFile(path string) (string, error) {
 	key, err := checkin.ReadTokenFile(path)
+	if errors.Is(err, checkin.ErrTokenFileLines) {
+		return "", fmt.Errorf("%s holds more than one line; put only the ping key in it", path)
+	}
 	if err != nil || key == "" {
 		return "", err
 	}
