@@ -61,6 +61,10 @@ func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error)
 		gw.close()
 		return nil, fmt.Errorf("--ping-key-file: %w", err)
 	}
+	if gw.pingKey != "" && ping.KeyFileExposed(s.PingKeyFile) {
+		log.Warn("every user of this host can read the ping key file, and with it ping for every service; chmod o-rwx it",
+			"ping_key_file", s.PingKeyFile)
+	}
 	return gw, nil
 }
 

@@ -3,6 +3,7 @@ package ping
 import (
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -34,4 +35,11 @@ func ReadKeyFile(path string) (string, error) {
 		}
 	}
 	return key, nil
+}
+
+// KeyFileExposed reports whether the file at path lets every user of the host read it: with
+// the ping key, anyone can report for every service. The gateway warns and still starts.
+func KeyFileExposed(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().Perm()&0o004 != 0
 }
