@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A ping key file that every user of the host may read is a warning at start, naming the file
@@ -30,6 +31,12 @@ func TestStartWarnsOfReadablePingKeyFile(t *testing.T) {
 				t.Fatal(err)
 			}
 			p := startGateway(t, "../services.json", filepath.Join(dir, "checkins.db"), "--ping-key-file", keyFile)
+			// The warning comes before "gateway started"; stderr reaches the buffer a moment
+			// after the gateway answers, so wait for that line.
+			deadline := time.Now().Add(5 * time.Second)
+			for !strings.Contains(p.Stderr.String(), "gateway started") && time.Now().Before(deadline) {
+				time.Sleep(10 * time.Millisecond)
+			}
 			logs := p.Stderr.String()
 			warned := strings.Contains(logs, "level=WARN msg=\"every user of this host can read the ping key file") &&
 				strings.Contains(logs, "ping_key_file="+keyFile)
