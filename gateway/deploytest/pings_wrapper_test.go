@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testpki"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
@@ -148,5 +150,35 @@ func TestCheckinPingOverTLS(t *testing.T) {
 				t.Errorf("newest info %q; want %q", info, tt.wantInfo)
 			}
 		})
+	}
+}
+
+// TestCheckinPingWaitsForARestartingGateway: a gateway that is restarting (connection refused)
+// when the job starts still gets the start ping once it is up, as checkin-run's check-in does.
+func TestCheckinPingWaitsForARestartingGateway(t *testing.T) {
+	checkintest.RequireTool(t, "curl")
+	sh := checkintest.RequireTool(t, "sh")
+	script := filepath.Join(repoRoot(t), "deploy", "clients", "checkin-ping")
+	addr := checkintest.FreeAddr(t) // nothing listens there yet
+	cmd := exec.Command(sh, script, "--", "sleep", "3")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "CHECKIN_PING_URL=http://" + addr + "/ping/" + backupPingUUID}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // the start ping has been refused once
+	dir := t.TempDir()
+	gw := exec.Command(gatewaytest.Binary(t), "serve", "--listen", addr,
+		"--config", writeFile(t, dir, "services.json", pingServices), "--db", filepath.Join(dir, "c.db"))
+	if err := gw.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = gw.Process.Kill(); _ = gw.Wait() })
+	if code := exitCode(cmd.Wait()); code != 0 {
+		t.Fatalf("exit code = %d; want 0\nstderr: %s", code, stderr.String())
+	}
+	if h := history(t, &gatewaytest.Gateway{URL: "http://" + addr}, "backup"); len(h) != 2 || h[0].Info != "exit status 0" {
+		t.Errorf("history %+v; want the start, then exit status 0\nstderr: %s", h, stderr.String())
 	}
 }
