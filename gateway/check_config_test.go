@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -176,5 +177,65 @@ func TestHelpListsEveryCommand(t *testing.T) {
 		if !strings.Contains(stdout.String(), flag) {
 			t.Errorf("serve --help lacks %s:\n%s", flag, stdout.String())
 		}
+	}
+}
+
+// check-config reads the ping key file as serve does at start (flag or CHECKIN_PING_KEY_FILE,
+// which the unit's ExecReload passes), so a key that would stop the next start is found before.
+func TestCheckConfigPingKeyFile(t *testing.T) {
+	const key = "pk-secret-0123456789abcdef"
+	dir := t.TempDir()
+	services := filepath.Join(dir, "services.json")
+	writeFile(t, services, testServices)
+	keyFile := func(name, content string, mode os.FileMode) string {
+		path := filepath.Join(dir, name)
+		writeFile(t, path, content)
+		if err := os.Chmod(path, mode); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	good := keyFile("good.key", key+"\n", 0o640)
+	short := keyFile("short.key", "pk-secret-short\n", 0o600)
+	exposed := keyFile("open.key", key+"\n", 0o644)
+	missing := filepath.Join(dir, "missing.key")
+	tests := []struct {
+		name     string
+		args     []string
+		env      map[string]string
+		wantErr  []string // all in the error; none for a valid key
+		wantWarn string   // in the log; "" for no warning
+	}{
+		{"no key file", nil, nil, nil, ""},
+		{"good key", []string{"--ping-key-file", good}, nil, nil, ""},
+		{"good key from the environment", nil, map[string]string{"CHECKIN_PING_KEY_FILE": good}, nil, ""},
+		{"short key", []string{"--ping-key-file", short}, nil, []string{"--ping-key-file", short, "at least 22"}, ""},
+		{"short key from the environment", nil, map[string]string{"CHECKIN_PING_KEY_FILE": short}, []string{"--ping-key-file", "at least 22"}, ""},
+		{"missing file", []string{"--ping-key-file", missing}, nil, []string{"--ping-key-file", missing, "no such file"}, ""},
+		{"readable by everyone", []string{"--ping-key-file", exposed}, nil, nil, "every user of this host can read the ping key file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			args := append([]string{"check-config", "--config", services}, tt.args...)
+			err := run(context.Background(), args, func(k string) string { return tt.env[k] }, &stdout, &stderr)
+			if tt.wantErr == nil && err != nil {
+				t.Fatalf("check-config %q = %v; want nil", tt.args, err)
+			}
+			if tt.wantErr != nil && err == nil {
+				t.Fatalf("check-config %q = nil; want an error", tt.args)
+			}
+			for _, w := range tt.wantErr {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("check-config %q = %v; want it to contain %q", tt.args, err, w)
+				}
+			}
+			if warned := strings.Contains(stderr.String(), "level=WARN msg=\"every user"); warned != (tt.wantWarn != "") {
+				t.Errorf("check-config %q logged:\n%s\nwant a warning %v", tt.args, stderr.String(), tt.wantWarn != "")
+			}
+			if out := stdout.String() + stderr.String() + fmt.Sprint(err); strings.Contains(out, "pk-secret") {
+				t.Errorf("check-config shows the ping key: %s", out)
+			}
+		})
 	}
 }

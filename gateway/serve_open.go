@@ -14,7 +14,6 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/clientaddr"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ping"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/retention"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
 )
@@ -57,9 +56,9 @@ func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error)
 		gw.close()
 		return nil, err
 	}
-	if gw.pingKey, err = ping.ReadKeyFile(s.PingKeyFile); err != nil {
+	if gw.pingKey, err = readPingKeyFile(log, s.PingKeyFile); err != nil {
 		gw.close()
-		return nil, fmt.Errorf("--ping-key-file: %w", err)
+		return nil, err
 	}
 	return gw, nil
 }

@@ -183,7 +183,14 @@ func TestRunStartupErrors(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			err := run(ctx, tt.args, func(k string) string { return tt.env[k] }, &stdout, &stderr)
+			// Never the default 127.0.0.1:5000, which `make run` may hold while `make test` runs.
+			getenv := func(k string) string {
+				if v, ok := tt.env[k]; ok || k != "CHECKIN_LISTEN" {
+					return v
+				}
+				return "127.0.0.1:0"
+			}
+			err := run(ctx, tt.args, getenv, &stdout, &stderr)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("run(%v) = %v; want an error mentioning %q", tt.args, err, tt.want)
 			}

@@ -58,7 +58,7 @@ func TestTrustedProxiesFlag(t *testing.T) {
 	writeFile(t, cfg, testServices)
 	args := []string{"--config", cfg, "--db", filepath.Join(dir, "c.db"), "--log-level", "debug"}
 
-	err := run(context.Background(), append(args, "--trusted-proxies", "127.0.0.1,proxy.example"), func(string) string { return "" }, io.Discard, io.Discard)
+	err := run(context.Background(), append(args, "--listen", "127.0.0.1:0", "--trusted-proxies", "127.0.0.1,proxy.example"), func(string) string { return "" }, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), `--trusted-proxies: "proxy.example" is neither an address nor a network`) {
 		t.Errorf("run with a host name in --trusted-proxies = %v; want an error naming it", err)
 	}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/checkin-gateway/checkin-gateway/plugin/internal/nagios"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
@@ -28,8 +30,10 @@ func stateResult(service string, st checkin.State) nagios.Result {
 		at = *st.ReportedAt
 	}
 	summary := service
-	if st.Info != "" {
-		summary += ": " + st.Info
+	// Output sent with a ping or by a wrapper ends in a line break, which would read as a
+	// dangling " / " before "(last report".
+	if info := strings.TrimRightFunc(st.Info, unicode.IsSpace); info != "" {
+		summary += ": " + info
 	}
 	summary += " (last report " + at.UTC().Format(time.RFC3339)
 	if st.AgeSeconds != nil {

@@ -95,6 +95,8 @@ func stateCases() []runCase {
 		{"no-timeout", against(state("archive", reported("archive", checkin.OK, checkin.OK, "", 8000000, 0, 0)), "--service", "archive"), 0},
 		{"hostile-info", against(state("nightly%20backup", reported("nightly backup", checkin.Warning, checkin.Warning,
 			"first line\r\n  second | fake=1;2;3\ttabbed\x07bell\n\n|last", 61, 3600, 600)), "--service", "nightly backup"), 1},
+		{"output-with-line-break", against(state("nightly-backup", backup(checkin.Critical, checkin.Critical,
+			"exit status 24: copying\nrsync error: vanished\n", 5)), "--service", "nightly-backup"), 2},
 		{"dot-name", against(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path != "/report" || r.URL.Query().Get("service") != ".." {
 				answer(404, "application/json", `{"error":"no such endpoint: `+r.URL.Path+`"}`)(w, r)

@@ -50,6 +50,7 @@ func checkInstalled(t *testing.T, destdir, prefix string) {
 	gw := filepath.Join(destdir, prefix, "bin", "checkin-gateway")
 	wantFile(t, gw, 0o755)
 	wantFile(t, filepath.Join(destdir, prefix, "bin", "checkin-run"), 0o755)
+	wantFile(t, filepath.Join(destdir, prefix, "bin", "checkin-ping"), 0o755)
 	wantFile(t, filepath.Join(destdir, "usr/lib/nagios/plugins/check_checkin"), 0o755)
 	unit := wantFile(t, filepath.Join(destdir, prefix, "lib/systemd/system/checkin-gateway.service"), 0o644)
 	for _, want := range []string{

@@ -31,7 +31,7 @@ func makePackage(t *testing.T, kind string) string {
 
 // packageFiles are installed by both packages; the plugin's folder differs.
 var packageFiles = []string{
-	"/usr/bin/checkin-gateway", "/usr/bin/checkin-run",
+	"/usr/bin/checkin-gateway", "/usr/bin/checkin-run", "/usr/bin/checkin-ping",
 	"/usr/lib/systemd/system/checkin-gateway.service", "/usr/lib/sysusers.d/checkin-gateway.conf",
 	"/etc/checkin-gateway/services.json",
 	"/usr/share/checkin-gateway/icinga2/commands.conf", "/usr/share/checkin-gateway/prometheus/alerts.yml",

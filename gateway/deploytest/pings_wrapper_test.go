@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testpki"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
@@ -51,7 +53,13 @@ func TestCheckinPingWrapper(t *testing.T) {
 			[]string{"CHECKIN_PING_URL=" + g.URL + "/ping/11111111-2222-4333-8444-555555555555"},
 			[]string{"--", "true"},
 			1, "", "", "exit status ping (0) failed"},
-		{"no URL is a usage error", "backup", nil, []string{"--", "true"}, 64, "", "", "set CHECKIN_PING_URL"},
+		{"no URL: the command runs, nothing is sent", "backup", nil,
+			[]string{"--", "sh", "-c", "exit 5"},
+			5, "", "", "checkin-ping: pings not sent: set CHECKIN_PING_URL or CHECKIN_PING_URL_FILE\n"},
+		{"unreadable URL file: the command runs, nothing is sent", "backup",
+			[]string{"CHECKIN_PING_URL_FILE=/nonexistent/ping.url"},
+			[]string{"--", "sh", "-c", "exit 3"},
+			3, "", "", "checkin-ping: pings not sent: cannot read CHECKIN_PING_URL_FILE /nonexistent/ping.url\n"},
 		{"no command is a usage error", "backup", []string{"CHECKIN_PING_URL=" + g.URL + "/ping/x"}, nil, 64, "", "", "usage: checkin-ping"},
 	}
 	for _, tt := range tests {
@@ -84,6 +92,28 @@ func TestCheckinPingWrapper(t *testing.T) {
 		})
 	}
 	assertNoPingSecrets(t, g)
+}
+
+// TestCheckinPingHelp: --help and -h print the manual (the script's opening comment) and
+// run nothing.
+func TestCheckinPingHelp(t *testing.T) {
+	sh := checkintest.RequireTool(t, "sh")
+	script := filepath.Join(repoRoot(t), "deploy", "clients", "checkin-ping")
+	for _, arg := range []string{"--help", "-h"} {
+		t.Run(arg, func(t *testing.T) {
+			var stdout, stderr strings.Builder
+			cmd := exec.Command(sh, script, arg)
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if code := exitCode(cmd.Run()); code != 0 || stderr.Len() != 0 {
+				t.Fatalf("checkin-ping %s: exit code %d, stderr %q; want 0 and nothing", arg, code, stderr.String())
+			}
+			for _, want := range []string{"checkin-ping [-n LINES] -- COMMAND", "CHECKIN_PING_URL_FILE", "Exit status"} {
+				if !strings.Contains(stdout.String(), want) {
+					t.Errorf("checkin-ping %s printed %q; want it to contain %q", arg, stdout.String(), want)
+				}
+			}
+		})
+	}
 }
 
 // TestCheckinPingOverTLS: checkin-ping reaches a gateway with its own certificate through
@@ -120,5 +150,35 @@ func TestCheckinPingOverTLS(t *testing.T) {
 				t.Errorf("newest info %q; want %q", info, tt.wantInfo)
 			}
 		})
+	}
+}
+
+// TestCheckinPingWaitsForARestartingGateway: a gateway that is restarting (connection refused)
+// when the job starts still gets the start ping once it is up, as checkin-run's check-in does.
+func TestCheckinPingWaitsForARestartingGateway(t *testing.T) {
+	checkintest.RequireTool(t, "curl")
+	sh := checkintest.RequireTool(t, "sh")
+	script := filepath.Join(repoRoot(t), "deploy", "clients", "checkin-ping")
+	addr := checkintest.FreeAddr(t) // nothing listens there yet
+	cmd := exec.Command(sh, script, "--", "sleep", "3")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "CHECKIN_PING_URL=http://" + addr + "/ping/" + backupPingUUID}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // the start ping has been refused once
+	dir := t.TempDir()
+	gw := exec.Command(gatewaytest.Binary(t), "serve", "--listen", addr,
+		"--config", writeFile(t, dir, "services.json", pingServices), "--db", filepath.Join(dir, "c.db"))
+	if err := gw.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = gw.Process.Kill(); _ = gw.Wait() })
+	if code := exitCode(cmd.Wait()); code != 0 {
+		t.Fatalf("exit code = %d; want 0\nstderr: %s", code, stderr.String())
+	}
+	if h := history(t, &gatewaytest.Gateway{URL: "http://" + addr}, "backup"); len(h) != 2 || h[0].Info != "exit status 0" {
+		t.Errorf("history %+v; want the start, then exit status 0\nstderr: %s", h, stderr.String())
 	}
 }

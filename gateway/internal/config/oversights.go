@@ -19,11 +19,31 @@ var sampleHashes = func() map[[sha256.Size]byte]bool {
 	return m
 }()
 
+// sampleUUIDs are ping uuids anyone can read: the one docs/pings.md shows, the one the
+// ping_uuid error message gives as an example, and the nil UUID. A service with one of them can
+// be pinged by anyone who has read the documentation.
+var sampleUUIDs = []string{
+	"5a0e8d3c-7b1f-4c29-9e4d-2f6a8b1c3d5e",
+	"3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b",
+	"00000000-0000-0000-0000-000000000000",
+}
+
+// sampleUUIDHashes are the sample uuids' hashes, as services keep their ping uuids.
+var sampleUUIDHashes = func() map[[sha256.Size]byte]bool {
+	m := make(map[[sha256.Size]byte]bool, len(sampleUUIDs))
+	for _, u := range sampleUUIDs {
+		m[hashUUID(u)] = true
+	}
+	return m
+}()
+
 // Oversights are the parts of a valid services.json that are most likely mistakes: the file
 // loads, but the gateway will not do what its operator meant.
 type Oversights struct {
 	// SampleTokens names, in lexical order, the services whose token is still a sample token.
 	SampleTokens []string
+	// SampleUUIDs names, in lexical order, the services whose ping_uuid is a sample uuid.
+	SampleUUIDs []string
 	// NoServices is true when the file configures no service, so every check-in is refused.
 	NoServices bool
 }
@@ -35,6 +55,9 @@ func FindOversights(c *Config) Oversights {
 	for _, s := range c.Services() {
 		if sampleHashes[s.tokenHash] {
 			o.SampleTokens = append(o.SampleTokens, s.Name)
+		}
+		if h := s.Ping.uuidHash; h != nil && sampleUUIDHashes[*h] {
+			o.SampleUUIDs = append(o.SampleUUIDs, s.Name)
 		}
 	}
 	return o
@@ -48,6 +71,10 @@ func (o Oversights) Log(log *slog.Logger, configFile string) {
 	}
 	for _, name := range o.SampleTokens {
 		log.Warn("service still uses a sample token from the shipped services.json; give it a token of its own",
+			"service", name, "config", configFile)
+	}
+	for _, name := range o.SampleUUIDs {
+		log.Warn("service's ping_uuid is an example from the documentation; give it its own (checkin-gateway new-uuid prints one)",
 			"service", name, "config", configFile)
 	}
 }

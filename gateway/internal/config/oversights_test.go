@@ -35,6 +35,12 @@ func TestFindOversights(t *testing.T) {
 			"b": {"token_sha256": "` + sha256Hex("change-me-nightly") + `", "timeout": 1}}`,
 			Oversights{SampleTokens: []string{"a", "b", "z"}}},
 		{"similar but own token", `{"a": {"token": "change-me-laptop2", "timeout": 1}}`, Oversights{}},
+		{"sample ping uuids", `{
+			"z": {"token": "t", "timeout": 1, "ping_uuid": "5A0E8D3C-7B1F-4C29-9E4D-2F6A8B1C3D5E"},
+			"a": {"token": "t", "timeout": 1, "ping_uuid": "00000000-0000-0000-0000-000000000000"},
+			"m": {"token": "t", "timeout": 1, "ping_uuid": "aab22f1c-7f6c-4534-b067-83f1887f9f94"},
+			"n": {"token": "t", "timeout": 1}}`,
+			Oversights{SampleUUIDs: []string{"a", "z"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -94,6 +100,8 @@ func TestOversightsLog(t *testing.T) {
 		{"sample tokens", Oversights{SampleTokens: []string{"a", "b c"}}, []string{
 			`level=WARN msg="service still uses a sample token from the shipped services.json; give it a token of its own" service=a config=/etc/s.json`,
 			`level=WARN msg="service still uses a sample token from the shipped services.json; give it a token of its own" service="b c" config=/etc/s.json`}},
+		{"sample ping uuids", Oversights{SampleUUIDs: []string{"a"}}, []string{
+			`level=WARN msg="service's ping_uuid is an example from the documentation; give it its own (checkin-gateway new-uuid prints one)" service=a config=/etc/s.json`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,5 +123,26 @@ func TestOversightsLog(t *testing.T) {
 				t.Errorf("Log mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// Every ping uuid shown in docs/pings.md, and the example in the ping_uuid error message, is
+// known as a sample, so a copy of either is caught.
+func TestSampleUUIDsCoverDocs(t *testing.T) {
+	doc, err := os.ReadFile("../../../docs/pings.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	uuid := regexp.MustCompile(`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`)
+	found := uuid.FindAllString(string(doc), -1)
+	if len(found) == 0 {
+		t.Fatal("docs/pings.md shows no ping uuid; the test looks in the wrong place")
+	}
+	_, msg := Parse([]byte(`{"a": {"token": "t", "timeout": 1, "ping_uuid": "x"}}`))
+	found = append(found, uuid.FindAllString(msg.Error(), -1)...)
+	for _, u := range found {
+		if !sampleUUIDHashes[hashUUID(u)] {
+			t.Errorf("ping uuid %s of the docs is not in sampleUUIDs", u)
+		}
 	}
 }

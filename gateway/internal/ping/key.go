@@ -1,7 +1,9 @@
 package ping
 
 import (
+	"errors"
 	"fmt"
+	"os"
 
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -18,6 +20,9 @@ const makeKey = "make one with: openssl rand -base64 16 | tr '+/' '-_' | tr -d =
 // characters, all letters, digits, '-' or '_'. Errors never show the file's contents.
 func ReadKeyFile(path string) (string, error) {
 	key, err := checkin.ReadTokenFile(path)
+	if errors.Is(err, checkin.ErrTokenFileLines) {
+		return "", fmt.Errorf("%s holds more than one line; put only the ping key in it", path)
+	}
 	if err != nil || key == "" {
 		return "", err
 	}
@@ -30,4 +35,11 @@ func ReadKeyFile(path string) (string, error) {
 		}
 	}
 	return key, nil
+}
+
+// KeyFileExposed reports whether the file at path lets every user of the host read it: with
+// the ping key, anyone can report for every service. The gateway warns and still starts.
+func KeyFileExposed(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().Perm()&0o004 != 0
 }

@@ -18,7 +18,7 @@ func TestReadKeyFile(t *testing.T) {
 		{"too short", "short-key-123456789\n", "", []string{"19 characters", "at least 22", "openssl rand"}},
 		{"not URL-safe", "abcdefghij/klmnopqrstuvwxyz+=\n", "", []string{"only letters, digits, - and _", "openssl rand"}},
 		{"empty", "\n", "", []string{"is empty"}},
-		{"two lines", testKey + "\n" + testKey + "\n", "", []string{"more than one line"}},
+		{"two lines", testKey + "\n" + testKey + "\n", "", []string{"more than one line; put only the ping key in it"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -71,6 +71,9 @@ func parsePath(escaped, pingKey string, keyMatches func(string) bool) (req reque
 		req.key, req.slug, tail = segs[0], segs[1], segs[2:]
 	case config.IsUUID(segs[0]):
 		req.uuid, tail = segs[0], segs[1:]
+		if len(tail) == 1 && tail[0] == "" && strings.HasSuffix(escaped, "/") {
+			tail = nil // /ping/<uuid>/ is a success, as Healthchecks takes it (not so by slug)
+		}
 	default:
 		return request{}, false
 	}
