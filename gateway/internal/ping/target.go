@@ -43,6 +43,9 @@ func parsePath(escaped, pingKey string, keyMatches func(string) bool) (req reque
 	if !found {
 		return request{}, false
 	}
+	// A base URL written with a slash at its end (https://gw/ping/) gives /ping//<uuid>; web
+	// servers in front of Healthchecks merge the slashes, so take it as one.
+	rest = strings.TrimLeft(rest, "/")
 	// A ping URL has at most three segments: a fourth, and any after it, only make it wrong.
 	var buf [4]string
 	n := 0
@@ -97,12 +100,13 @@ func (req *request) setAction(s string) bool {
 	case "log":
 		req.act = actLog
 	default:
-		if s == "" || strings.TrimLeft(s, "0123456789") != "" {
+		digits := strings.TrimPrefix(s, "-") // a negative number is an exit status out of range
+		if digits == "" || strings.TrimLeft(digits, "0123456789") != "" {
 			return false
 		}
 		req.act = actExit
 		n, err := strconv.Atoi(s)
-		if err != nil || n > 255 {
+		if err != nil || n < 0 || n > 255 {
 			req.badExit = true
 			return true
 		}
