@@ -11,8 +11,8 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
-// TestWrongAddressPingsNotLogged: a ping sent to a wrong address (a base URL without /ping or
-// with a trailing slash, another letter case, an escaped slash) is refused by the router or
+// TestWrongAddressPingsNotLogged: a ping sent to a wrong address (a base URL without /ping,
+// another letter case, an escaped slash) is refused by the router or
 // the read token, not the ping handler; its uuid or the ping key must still stay out of the
 // log, at debug level and in the "read refused" line logged at info.
 func TestWrongAddressPingsNotLogged(t *testing.T) {
@@ -24,7 +24,6 @@ func testWrongAddressPingsNotLogged(t *testing.T, b backendtest.Backend) {
 		"/" + pingUUID,
 		"/" + pingUUID + "/fail",
 		"/PING/" + pingUUID,
-		"/ping//" + pingUUID,
 		"//ping/" + pingUUID,
 		"/ping/./" + pingUUID,
 		"/ping/x/../" + pingUUID,
