@@ -1,13 +1,13 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
 // Pings in every form a path can take, right and wrong, with and without the read token: the
@@ -31,10 +31,7 @@ func TestPingSecretsNeverShown(t *testing.T) {
 	p := startGateway(t, cfg, db, "--ping-key-file", keyFile, "--read-token-file", readFile,
 		"--log-level", "debug", "--auth-fail-limit", "3")
 
-	var zipped bytes.Buffer
-	zw := gzip.NewWriter(&zipped)
-	zw.Write([]byte("compressed output"))
-	zw.Close()
+	zipped := gatewaytest.Gzipped(t, "compressed output")
 	paths := []string{
 		"/ping/" + uuid, "/ping/" + strings.ToUpper(uuid) + "/fail", "/ping/" + uuid + "/", "/ping/" + uuid + "/3?rid=r1",
 		"/ping/" + strings.ReplaceAll(uuid, "-", "%2D"), "/ping/%2F" + uuid, "/ping/" + uuid + "%2Ffail",
@@ -52,7 +49,7 @@ func TestPingSecretsNeverShown(t *testing.T) {
 		}
 	}
 	send(t, p.Addr, "POST /ping/"+uuid+" HTTP/1.1\r\nHost: gw\r\nConnection: close\r\nContent-Encoding: gzip\r\n"+
-		"Content-Length: "+strconv.Itoa(zipped.Len())+"\r\n\r\n"+zipped.String())
+		"Content-Length: "+strconv.Itoa(len(zipped))+"\r\n\r\n"+zipped)
 	send(t, p.Addr, "POST /ping/"+uuid+" HTTP/1.1\r\nHost: gw\r\nConnection: close\r\nExpect: 100-continue\r\nContent-Length: 10000000\r\n\r\n")
 
 	var pages strings.Builder

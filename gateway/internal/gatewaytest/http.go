@@ -1,6 +1,8 @@
 package gatewaytest
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -38,4 +40,18 @@ func ErrorBody(t testing.TB, hdr http.Header, body string) string {
 		t.Errorf("error body %q is not {\"error\": \"...\"}: %v", body, err)
 	}
 	return e.Error
+}
+
+// Gzipped returns s compressed with gzip, as a body sent with Content-Encoding: gzip.
+func Gzipped(t testing.TB, s string) string {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if _, err := io.WriteString(zw, s); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

@@ -26,6 +26,17 @@ type countingStore struct {
 	single atomic.Int64
 }
 
+// openPostgres opens a store on a throwaway cluster, closed with the test.
+func openPostgres(t *testing.T) *postgres.Store {
+	t.Helper()
+	pg, err := postgres.Open(context.Background(), pgtest.Start(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pg.Close() })
+	return pg
+}
+
 func (c *countingStore) Summary(ctx context.Context, service string) (store.Summary, error) {
 	c.single.Add(1)
 	return c.Store.Summary(ctx, service)
@@ -46,11 +57,7 @@ func TestStatesReadEverySummaryAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	pg, err := postgres.Open(ctx, pgtest.Start(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pg.Close() })
+	pg := openPostgres(t)
 	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 	// By i%4: fresh OK, fresh CRITICAL, overdue OK (WARNING), never checked in (UNKNOWN).
 	for i := range n {
@@ -115,11 +122,7 @@ func TestReadSeveralInOneQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	pg, err := postgres.Open(ctx, pgtest.Start(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pg.Close() })
+	pg := openPostgres(t)
 	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 	for _, c := range []store.Checkin{
 		{Service: "fresh", Status: checkin.OK, At: now.Add(-10 * time.Minute)},

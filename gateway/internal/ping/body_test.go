@@ -2,8 +2,6 @@ package ping
 
 import (
 	"bufio"
-	"bytes"
-	"compress/gzip"
 	"io"
 	"net"
 	"net/http"
@@ -14,19 +12,6 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
-
-func gzipped(t *testing.T, s string) string {
-	t.Helper()
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	if _, err := zw.Write([]byte(s)); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
 
 // TestPingBodyEncodings: a ping's body is read as a check-in's is: gzip is decompressed before
 // it is stored (the limit holds for what it decompresses to), other encodings are refused
@@ -40,10 +25,10 @@ func testPingBodyEncodings(t *testing.T, b backendtest.Backend) {
 		wantCode             int
 		wantBody, wantInfo   string // wantInfo: the stored info when wantCode is 200
 	}{
-		{"gzip", "gzip", gzipped(t, out), 200, "OK", "exit status 3: " + out},
-		{"x-gzip", "x-gzip", gzipped(t, out), 200, "OK", "exit status 3: " + out},
+		{"gzip", "gzip", gatewaytest.Gzipped(t, out), 200, "OK", "exit status 3: " + out},
+		{"x-gzip", "x-gzip", gatewaytest.Gzipped(t, out), 200, "OK", "exit status 3: " + out},
 		{"identity", "identity", out, 200, "OK", "exit status 3: " + out},
-		{"gzip of 1 MiB", "gzip", gzipped(t, strings.Repeat("x", 1<<20)), 413, "after decompression", ""},
+		{"gzip of 1 MiB", "gzip", gatewaytest.Gzipped(t, strings.Repeat("x", 1<<20)), 413, "after decompression", ""},
 		{"not gzip", "gzip", out, 400, "gzip", ""},
 		{"brotli", "br", out, 415, "Content-Encoding", ""},
 		{"deflate", "deflate", out, 415, "Content-Encoding", ""},

@@ -2,8 +2,6 @@ package server
 
 import (
 	"bufio"
-	"bytes"
-	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -16,19 +14,6 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
-
-func gzipped(t *testing.T, s string) string {
-	t.Helper()
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	if _, err := io.WriteString(zw, s); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
 
 // A body may start with a UTF-8 byte order mark and may be gzip-compressed; the 64 KiB limit
 // holds for what the body decompresses to, and other encodings are refused as such.
@@ -45,14 +30,14 @@ func testCheckinBodyEncodings(t *testing.T, b backendtest.Backend) {
 	}{
 		{"BOM before JSON", "application/json", "", "\uFEFF" + ok, 204, ""},
 		{"BOM before a form", "application/x-www-form-urlencoded", "", "\uFEFF" + form, 204, ""},
-		{"gzip", "application/json", "gzip", gzipped(t, ok), 204, ""},
-		{"gzip, BOM inside", "application/json", "gzip", gzipped(t, "\uFEFF"+ok), 204, ""},
-		{"x-gzip form", "application/x-www-form-urlencoded", "x-gzip", gzipped(t, form), 204, ""},
+		{"gzip", "application/json", "gzip", gatewaytest.Gzipped(t, ok), 204, ""},
+		{"gzip, BOM inside", "application/json", "gzip", gatewaytest.Gzipped(t, "\uFEFF"+ok), 204, ""},
+		{"x-gzip form", "application/x-www-form-urlencoded", "x-gzip", gatewaytest.Gzipped(t, form), 204, ""},
 		{"identity", "application/json", "identity", ok, 204, ""},
-		{"gzip of 1 MiB", "application/json", "gzip", gzipped(t, bomb), 413, "after decompression"},
+		{"gzip of 1 MiB", "application/json", "gzip", gatewaytest.Gzipped(t, bomb), 413, "after decompression"},
 		{"not gzip", "application/json", "gzip", ok, 400, "gzip"},
 		{"brotli", "application/json", "br", ok, 415, "Content-Encoding"},
-		{"gzip twice", "application/json", "gzip, gzip", gzipped(t, gzipped(t, ok)), 415, "Content-Encoding"},
+		{"gzip twice", "application/json", "gzip, gzip", gatewaytest.Gzipped(t, gatewaytest.Gzipped(t, ok)), 415, "Content-Encoding"},
 		{"two BOMs", "application/json", "", "\uFEFF\uFEFF" + ok, 400, "malformed JSON"},
 	}
 	for _, tt := range tests {
