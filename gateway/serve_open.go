@@ -49,15 +49,14 @@ func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error)
 	if gw.series, err = metrics.ParseServiceSeries(s.MetricsServices); err != nil {
 		return nil, fmt.Errorf("--metrics-services: %w", err)
 	}
-	if gw.db, err = s.loadConfigAndStore(ctx, gw); err != nil {
-		return nil, err
-	}
+	// The secrets' files first: a wrong one stops the start before a database file is created.
 	if gw.readToken, gw.metricsToken, err = s.readTokens(); err != nil {
-		gw.close()
 		return nil, err
 	}
 	if gw.pingKey, err = readPingKeyFile(log, s.PingKeyFile); err != nil {
-		gw.close()
+		return nil, err
+	}
+	if gw.db, err = s.loadConfigAndStore(ctx, gw); err != nil {
 		return nil, err
 	}
 	return gw, nil

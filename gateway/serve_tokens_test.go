@@ -47,6 +47,25 @@ func TestShortTokensRefused(t *testing.T) {
 			strings.Contains(err.Error(), "-Tok-") {
 			t.Errorf("run(%v) = %v; want an error with %q and how to make a token, and no token", tt.args, err, tt.want)
 		}
+		if fileExists(filepath.Join(dir, "c.db")) {
+			t.Fatalf("run(%v) refused its token but created the database file", tt.args)
+		}
+	}
+}
+
+// A ping key file that stops start-up stops it before a database file is created.
+func TestBadPingKeyFileCreatesNoDatabase(t *testing.T) {
+	dir := t.TempDir()
+	cfg, db, key := filepath.Join(dir, "services.json"), filepath.Join(dir, "c.db"), filepath.Join(dir, "ping.key")
+	writeFile(t, cfg, testServices)
+	writeFile(t, key, "too-short\n")
+	args := []string{"--config", cfg, "--db", db, "--listen", "127.0.0.1:0", "--ping-key-file", key}
+	err := run(context.Background(), args, func(string) string { return "" }, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "--ping-key-file") || strings.Contains(err.Error(), "too-short") {
+		t.Errorf("run with a short ping key = %v; want an error naming --ping-key-file, not the key", err)
+	}
+	if fileExists(db) {
+		t.Error("a refused ping key file left a new database file behind")
 	}
 }
 
