@@ -25,6 +25,10 @@ func (c *checkConfigCmd) Run(g *globals) error {
 		return err
 	}
 	config.FindOversights(cfg).Log(g.logger, c.Config)
-	_, err = fmt.Fprintf(g.stdout, "%s: valid, %d services\n", c.Config, cfg.Len())
+	noun := "services"
+	if cfg.Len() == 1 {
+		noun = "service"
+	}
+	_, err = fmt.Fprintf(g.stdout, "%s: valid, %d %s\n", c.Config, cfg.Len(), noun)
 	return err
 }

@@ -42,12 +42,12 @@ func TestCheckConfig(t *testing.T) {
 		wantStdout string // with FILE for the file's path
 		wantWarn   []string
 	}{
-		{name: "valid", services: testServices, wantStdout: "FILE: valid, 1 services\n"},
+		{name: "valid", services: testServices, wantStdout: "FILE: valid, 1 service\n"},
 		{name: "shipped sample", file: sample, wantStdout: "FILE: valid, 3 services\n",
 			wantWarn: []string{"service=laptop-update", "service=monthly-backup", "service=nightly-backup"}},
 		{name: "no services", services: "{}", wantStdout: "FILE: valid, 0 services\n",
 			wantWarn: []string{"configures no service"}},
-		{name: "with UTF-8 byte-order mark", services: "\xef\xbb\xbf" + testServices, wantStdout: "FILE: valid, 1 services\n"},
+		{name: "with UTF-8 byte-order mark", services: "\xef\xbb\xbf" + testServices, wantStdout: "FILE: valid, 1 service\n"},
 		{name: "missing", wantErr: "no such file"},
 		{name: "malformed", services: "{\n \"backup\": {\"token\": \"x\", \"timeout\": 1,}\n}", wantErr: "line 2, column"},
 		{name: "unknown key", services: `{"backup": {"token": "x", "timeout": 1, "tmeout": 2}}`, wantErr: `service "backup": unknown field "tmeout"`},
