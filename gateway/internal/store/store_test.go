@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -139,5 +140,30 @@ func TestSize(t *testing.T) {
 	after, err := s.Size()
 	if err != nil || after < before+50*500 {
 		t.Errorf("Size() after 25 kB of check-ins = %d, %v; want at least %d", after, err, before+50*500)
+	}
+}
+
+// Reads run at most half the CPUs at once (at least one), so that clients reading long
+// histories leave the check-ins CPU; WithReaders overrides it.
+func TestReadersDefaultToHalfTheCPUs(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	tests := []struct{ cpus, opt, want int }{
+		{1, 0, 1},
+		{2, 0, 1},
+		{4, 0, 2},
+		{8, 0, 4},
+		{2, 3, 3},
+	}
+	for _, tt := range tests {
+		runtime.GOMAXPROCS(tt.cpus)
+		var opts []Option
+		if tt.opt > 0 {
+			opts = append(opts, WithReaders(tt.opt))
+		}
+		s := openWith(t, filepath.Join(t.TempDir(), "checkins.db"), opts...)
+		if got := s.rdb.Stats().MaxOpenConnections; got != tt.want {
+			t.Errorf("%d CPUs, WithReaders(%d): %d reads at once; want %d", tt.cpus, tt.opt, got, tt.want)
+		}
+		s.Close()
 	}
 }
