@@ -22,8 +22,8 @@ import (
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 
 // fixture is the status pages on 127.0.0.1 over a real database (a SQLite file or a
-// PostgreSQL schema: package backendtest), mounted on the paths the gateway gives them. Any
-// other GET / is answered 404.
+// PostgreSQL schema: package backendtest), mounted on the paths the gateway gives them, and
+// again under /checkin. Any other GET / is answered 404.
 type fixture struct {
 	url   string
 	store backendtest.Store
@@ -47,7 +47,12 @@ func newFixtureWith(t *testing.T, b backendtest.Backend, services string) *fixtu
 	r.Get("/", Root(list, http.NotFoundHandler()))
 	r.Get("/status", list)
 	r.Get("/status/{name}", Service(current, db, clock.Now, discard))
-	srv := httptest.NewServer(r)
+	// The same pages under /checkin too, as a proxy serving the gateway under a path sends
+	// them on (nginx: location /checkin/ { proxy_pass http://127.0.0.1:5000/; }).
+	mux := http.NewServeMux()
+	mux.Handle("/checkin/", http.StripPrefix("/checkin", r))
+	mux.Handle("/", r)
+	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return &fixture{url: srv.URL, store: db, clock: clock}
 }

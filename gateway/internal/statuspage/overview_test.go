@@ -2,6 +2,7 @@ package statuspage
 
 import (
 	"fmt"
+	"net/url"
 	"html/template"
 	"net/http"
 	"regexp"
@@ -44,17 +45,34 @@ func newOverviewFixture(t *testing.T, b backendtest.Backend) *fixture {
 	return f
 }
 
-var rowName = regexp.MustCompile(`<td data-label="Service" class="name"><a href="/status/([^"]+)">`)
+var rowName = regexp.MustCompile(`<td data-label="Service" class="name"><a href="status/([^"]+)">`)
 
-// rows returns the services a page lists, in order, with the next page's link ("" when none).
+// rows returns the services an overview page lists, in order, with the next page's link ("" when
+// none) resolved against /status, as a browser would.
 func rows(body string) (names []string, next string) {
 	for _, m := range rowName.FindAllStringSubmatch(body, -1) {
 		names = append(names, m[1])
 	}
 	if m := regexp.MustCompile(`<a rel="next" href="([^"]+)">`).FindStringSubmatch(body); m != nil {
-		next = strings.ReplaceAll(m[1], "&amp;", "&")
+		next = resolve(overviewPath, strings.ReplaceAll(m[1], "&amp;", "&"))
 	}
 	return names, next
+}
+
+// overviewPath is where the overview is.
+const overviewPath = "/status"
+
+// resolve is ref followed from the page at path page, as a browser resolves a link.
+func resolve(page, ref string) string {
+	base, err := url.Parse(page)
+	if err != nil {
+		panic(err)
+	}
+	u, err := base.Parse(ref)
+	if err != nil {
+		panic(err)
+	}
+	return u.String()
 }
 
 func TestOverviewPages(t *testing.T) { backendtest.Each(t, testOverviewPages) }
@@ -71,7 +89,7 @@ func testOverviewPages(t *testing.T, b backendtest.Backend) {
 		// 31 not OK, then the first 69 OK: host-001 to host-078 without the tens and host-005.
 		{"/status", 100, "host-000", "host-078", "/status?page=2",
 			[]string{"<strong>25</strong> CRITICAL", "<strong>5</strong> WARNING", "<strong>1</strong> UNKNOWN", "<strong>219</strong> OK", "1–100 of 250"}},
-		{"/status?page=2", 100, "host-079", "host-192", "/status?page=3", []string{"101–200 of 250", `<a rel="prev" href="/status">`}},
+		{"/status?page=2", 100, "host-079", "host-192", "/status?page=3", []string{"101–200 of 250", `<a rel="prev" href="status">`}},
 		{"/status?page=3", 50, "host-193", "host-248", "", []string{"201–250 of 250"}},
 		{"/status?page=9", 50, "host-193", "host-248", "", nil}, // past the end: the last page
 		{"/status?status=CRITICAL", 25, "host-000", "host-240", "", []string{`value="CRITICAL" checked`, "all states"}},

@@ -97,10 +97,11 @@ func listURL(f overview.Filter, pageNo int) string {
 	if pageNo > 1 {
 		q.Set("page", strconv.Itoa(pageNo))
 	}
+	// Relative: the overview is at / or /status of the gateway, wherever a proxy puts that.
 	if len(q) == 0 {
-		return "/status"
+		return "status"
 	}
-	return "/status?" + q.Encode()
+	return "status?" + q.Encode()
 }
 
 // parsePage reads the page parameter: a whole number from 1, 1 when missing.

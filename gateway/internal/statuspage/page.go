@@ -55,11 +55,15 @@ type page struct {
 	Now     time.Time
 	CSS     template.CSS
 	Body    any
+	// Root leads from the page back to the gateway's root, relative ("" or "../"), so that
+	// links keep working when a proxy serves the gateway under a path (/checkin/status).
+	Root string
 }
 
 // writePage renders a page in full before sending it, so a template error is a clean 500.
 func writePage(w http.ResponseWriter, r *http.Request, logger *slog.Logger, code int, name string, p page) {
 	p.CSS = pageCSS
+	p.Root = rootFrom(r)
 	var buf bytes.Buffer
 	if err := pages.ExecuteTemplate(&buf, name, p); err != nil {
 		respond.Fail(w, r, logger, fmt.Errorf("render %s: %w", name, err))
@@ -81,4 +85,10 @@ func failPage(w http.ResponseWriter, r *http.Request, logger *slog.Logger, now t
 		return
 	}
 	writePage(w, r, logger, err.Code, "error.html", page{Title: http.StatusText(err.Code), Now: now, Body: err.Msg})
+}
+
+// rootFrom is the relative way from a request's page to the gateway's root: "" for / and
+// /status, "../" for /status/<name>.
+func rootFrom(r *http.Request) string {
+	return strings.Repeat("../", strings.Count(strings.Trim(r.URL.EscapedPath(), "/"), "/"))
 }

@@ -95,7 +95,7 @@ func testStatusList(t *testing.T, b backendtest.Backend) {
 			`<strong>1</strong> CRITICAL`, `<strong>2</strong> WARNING`, `<strong>1</strong> UNKNOWN`, `<strong>3</strong> OK`,
 			`<span class="badge critical">CRITICAL</span>`, `<span class="badge warning">WARNING</span>`,
 			`<span class="badge unknown">UNKNOWN</span>`, `<span class="badge ok">OK</span>`,
-			`href="/status/mail%20queue"`, "ops team", "5012 mails waiting", "never reported in",
+			`href="status/mail%20queue"`, "ops team", "5012 mails waiting", "never reported in",
 			"overdue by 1d (timeout 2d, grace 2d)", "2026-12-08 12:00 UTC", "5m ago", "1d / 12h", "never overdue", "2d / 2d",
 		} {
 			if !strings.Contains(body, want) {
