@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -92,7 +93,10 @@ func startReaders(addr string, n int) *readers {
 					next = first
 				default:
 					rd.pages.Add(1)
-					next = "http://" + addr + link
+					if next, err = follow(next, link); err != nil {
+						rd.fail(err)
+						return
+					}
 				}
 			}
 		})
@@ -100,7 +104,20 @@ func startReaders(addr string, n int) *readers {
 	return rd
 }
 
-// readPage reads one page and returns the path of the next one ("" after the last page, "-"
+// follow resolves a Link target (relative to the page's URL) as a client does.
+func follow(page, link string) (string, error) {
+	base, err := url.Parse(page)
+	if err != nil {
+		return "", err
+	}
+	u, err := base.Parse(link)
+	if err != nil {
+		return "", fmt.Errorf("next link %q: %w", link, err)
+	}
+	return u.String(), nil
+}
+
+// readPage reads one page and returns the link to the next one ("" after the last page, "-"
 // when the gateway did not answer 200, e.g. because it bounds heavy reads).
 func readPage(client *http.Client, url string) (string, error) {
 	resp, err := client.Get(url)

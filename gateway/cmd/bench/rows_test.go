@@ -29,6 +29,20 @@ func TestNextLink(t *testing.T) {
 	}
 }
 
+// The gateway's Link targets are relative to the page; the readers follow them as clients do.
+func TestFollow(t *testing.T) {
+	const page = "http://127.0.0.1:5000/api/v1/services/a/history?limit=1000"
+	tests := []struct{ link, want string }{
+		{"?before=7&limit=1000", "http://127.0.0.1:5000/api/v1/services/a/history?before=7&limit=1000"},
+		{"/api/v1/services/a/history?before=7", "http://127.0.0.1:5000/api/v1/services/a/history?before=7"},
+	}
+	for _, tt := range tests {
+		if got, err := follow(page, tt.link); err != nil || got != tt.want {
+			t.Errorf("follow(%q) = %q, %v; want %q", tt.link, got, err, tt.want)
+		}
+	}
+}
+
 func TestCountServices(t *testing.T) {
 	tests := []struct {
 		name    string

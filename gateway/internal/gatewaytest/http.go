@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -54,4 +55,19 @@ func Gzipped(t testing.TB, s string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// Resolve follows ref from the page at page (a path with its query), as a client resolves a
+// link such as a Link header's relative target.
+func Resolve(t testing.TB, page, ref string) string {
+	t.Helper()
+	base, err := url.Parse(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := base.Parse(ref)
+	if err != nil {
+		t.Fatalf("link %q from %s: %v", ref, page, err)
+	}
+	return u.String()
 }

@@ -57,7 +57,9 @@ func handleHistory(cfg func() *config.Config, db historyReader, logger *slog.Log
 		}
 		if more {
 			next := url.Values{"limit": {strconv.Itoa(limit)}, "before": {strconv.FormatInt(last, 10)}}
-			w.Header().Set("Link", fmt.Sprintf("<%s?%s>; rel=\"next\"", r.URL.EscapedPath(), next.Encode()))
+			// Relative to the request's URL, so it holds behind a proxy that serves the
+			// gateway under a path.
+			w.Header().Set("Link", "<?"+next.Encode()+`>; rel="next"`)
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")

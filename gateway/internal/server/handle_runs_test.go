@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -135,6 +136,7 @@ func testHistoryPages(t *testing.T, b backendtest.Backend) {
 		for _, h := range hist {
 			infos = append(infos, h.Info)
 		}
+		page := path
 		path = ""
 		if link := hdr.Get("Link"); link != "" {
 			next, ok := strings.CutPrefix(link, "<")
@@ -142,7 +144,7 @@ func testHistoryPages(t *testing.T, b backendtest.Backend) {
 			if !ok || rest != `; rel="next"` {
 				t.Fatalf("Link = %q; want <...>; rel=\"next\"", link)
 			}
-			path = next
+			path = gatewaytest.Resolve(t, page, next)
 		}
 	}
 	if got := strings.Join(infos, ","); got != "run 4,run 3,run 2,run 1,run 0" {

@@ -33,7 +33,7 @@ func (f *fixture) listServices(t *testing.T, path string) (code int, got, next s
 		if m == nil {
 			t.Fatalf("GET %s: Link %q is no rel=next link", path, link)
 		}
-		next = m[1]
+		next = gatewaytest.Resolve(t, path, m[1])
 	}
 	return code, strings.Join(names, " "), next
 }

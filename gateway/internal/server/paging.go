@@ -23,15 +23,16 @@ func pageLimit(r *http.Request, def, most int) (int, error) {
 	return n, nil
 }
 
-// setNextLink sends a Link header (RFC 8288) naming the next page: the request's own path and
-// query with the parameters in set replaced, so that the client's filters carry over.
+// setNextLink sends a Link header (RFC 8288) naming the next page: the request's own query
+// with the parameters in set replaced, so that the client's filters carry over, as a reference
+// relative to the request's URL, so that it holds behind a proxy that serves the gateway under
+// a path.
 func setNextLink(w http.ResponseWriter, r *http.Request, set url.Values) {
 	q := r.URL.Query()
 	for k, v := range set {
 		q[k] = v
 	}
-	next := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
-	w.Header().Add("Link", "<"+next.String()+`>; rel="next"`)
+	w.Header().Add("Link", "<?"+q.Encode()+`>; rel="next"`)
 }
 
 // jsonArray writes a JSON array one element at a time, so an answer is never built whole in

@@ -2,7 +2,6 @@ package statuspage
 
 import (
 	"fmt"
-	"net/url"
 	"html/template"
 	"net/http"
 	"regexp"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
 // manyServices is a services.json of n services, host-000 to host-(n-1), owned by team-0 to
@@ -49,31 +49,19 @@ var rowName = regexp.MustCompile(`<td data-label="Service" class="name"><a href=
 
 // rows returns the services an overview page lists, in order, with the next page's link ("" when
 // none) resolved against /status, as a browser would.
-func rows(body string) (names []string, next string) {
+func rows(t *testing.T, body string) (names []string, next string) {
+	t.Helper()
 	for _, m := range rowName.FindAllStringSubmatch(body, -1) {
 		names = append(names, m[1])
 	}
 	if m := regexp.MustCompile(`<a rel="next" href="([^"]+)">`).FindStringSubmatch(body); m != nil {
-		next = resolve(overviewPath, strings.ReplaceAll(m[1], "&amp;", "&"))
+		next = gatewaytest.Resolve(t, overviewPath, strings.ReplaceAll(m[1], "&amp;", "&"))
 	}
 	return names, next
 }
 
 // overviewPath is where the overview is.
 const overviewPath = "/status"
-
-// resolve is ref followed from the page at path page, as a browser resolves a link.
-func resolve(page, ref string) string {
-	base, err := url.Parse(page)
-	if err != nil {
-		panic(err)
-	}
-	u, err := base.Parse(ref)
-	if err != nil {
-		panic(err)
-	}
-	return u.String()
-}
 
 func TestOverviewPages(t *testing.T) { backendtest.Each(t, testOverviewPages) }
 
@@ -111,7 +99,7 @@ func testOverviewPages(t *testing.T, b backendtest.Backend) {
 			if code != 200 {
 				t.Fatalf("GET %s = %d", tt.path, code)
 			}
-			names, next := rows(body)
+			names, next := rows(t, body)
 			if len(names) != tt.wantRows {
 				t.Errorf("GET %s lists %d services; want %d", tt.path, len(names), tt.wantRows)
 			}
@@ -139,7 +127,7 @@ func testOverviewOrderAcrossPages(t *testing.T, b backendtest.Backend) {
 	for path := "/status"; path != ""; {
 		_, body := f.page(t, path)
 		var names []string
-		names, path = rows(body)
+		names, path = rows(t, body)
 		all = append(all, names...)
 	}
 	if len(all) != 250 {

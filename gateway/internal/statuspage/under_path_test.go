@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
 // Under a path (a proxy serving the gateway at /checkin/), every link and form of the pages
@@ -30,7 +31,7 @@ func TestPagesUnderAPath(t *testing.T) {
 			continue
 		}
 		for _, m := range link.FindAllStringSubmatch(body, -1) {
-			target := resolve(page, html.UnescapeString(m[1]))
+			target := gatewaytest.Resolve(t, page, html.UnescapeString(m[1]))
 			if !strings.HasPrefix(target, "/checkin/status") {
 				t.Errorf("%s links to %q, which leads to %s, outside /checkin", page, m[1], target)
 				continue
