@@ -71,3 +71,16 @@ func Resolve(t testing.TB, page, ref string) string {
 	}
 	return u.String()
 }
+
+// UnderPath serves h as it is, and again under /checkin as a proxy serving the gateway under a
+// path passes it on (nginx: location /checkin/ { proxy_pass http://127.0.0.1:5000/; }).
+func UnderPath(h http.Handler) http.Handler {
+	prefixed := http.StripPrefix("/checkin", h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/checkin/") {
+			prefixed.ServeHTTP(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}

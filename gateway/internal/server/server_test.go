@@ -69,22 +69,9 @@ func newFixtureDeps(t *testing.T, db backendtest.Store, services string, tweak f
 	if tweak != nil {
 		tweak(&d)
 	}
-	srv := httptest.NewServer(underPath(New(d)))
+	srv := httptest.NewServer(gatewaytest.UnderPath(New(d)))
 	t.Cleanup(srv.Close)
 	return &fixture{url: srv.URL, store: db, clock: clock}
-}
-
-// underPath serves h as it is, and again under /checkin as a proxy serving the gateway under a
-// path passes it on (nginx: location /checkin/ { proxy_pass http://127.0.0.1:5000/; }).
-func underPath(h http.Handler) http.Handler {
-	prefixed := http.StripPrefix("/checkin", h)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/checkin/") {
-			prefixed.ServeHTTP(w, r)
-			return
-		}
-		h.ServeHTTP(w, r)
-	})
 }
 
 // do sends a request and returns the status code and body.

@@ -47,12 +47,7 @@ func newFixtureWith(t *testing.T, b backendtest.Backend, services string) *fixtu
 	r.Get("/", Root(list, http.NotFoundHandler()))
 	r.Get("/status", list)
 	r.Get("/status/{name}", Service(current, db, clock.Now, discard))
-	// The same pages under /checkin too, as a proxy serving the gateway under a path sends
-	// them on (nginx: location /checkin/ { proxy_pass http://127.0.0.1:5000/; }).
-	mux := http.NewServeMux()
-	mux.Handle("/checkin/", http.StripPrefix("/checkin", r))
-	mux.Handle("/", r)
-	srv := httptest.NewServer(mux)
+	srv := httptest.NewServer(gatewaytest.UnderPath(r)) // and again under /checkin
 	t.Cleanup(srv.Close)
 	return &fixture{url: srv.URL, store: db, clock: clock}
 }
