@@ -61,43 +61,60 @@ func TestWrappersInterrupted(t *testing.T) {
 	}
 }
 
-// TestWrappersOutliveAFailingTail: should the tail that keeps the end of the output fail,
-// the job still runs to its end with all its output passed through, and its exit status is
-// sent (without output).
-func TestWrappersOutliveAFailingTail(t *testing.T) {
+// TestWrappersOutliveFailingTools: should the tail that keeps the end of the output fail, or
+// no FIFO be made for it, the job still runs to its end with all its output passed through
+// (and none of it kept in a file: the file-size limit holds), and its exit status is sent
+// without output.
+func TestWrappersOutliveFailingTools(t *testing.T) {
 	checkintest.RequireTool(t, "curl")
 	sh := checkintest.RequireTool(t, "sh")
 	g := startPingGateway(t)
-	bin := t.TempDir()
-	writeFile(t, bin, "tail", "#!/bin/sh\nexit 1\n")
-	if err := os.Chmod(filepath.Join(bin, "tail"), 0o755); err != nil {
-		t.Fatal(err)
+	job := `head -c 3000000 /dev/zero | tr '\0' x; echo; echo done`
+	want := strings.Repeat("x", 3_000_000) + "\ndone\n"
+	tests := []struct {
+		tool       string // replaced by a program that fails
+		wantStderr string // after the wrapper's name; "" for nothing at all
+	}{
+		{"tail", ""},
+		{"mkfifo", ": cannot make a FIFO in "},
 	}
-	job := `head -c 1000000 /dev/zero | tr '\0' x; echo; echo done`
-	want := strings.Repeat("x", 1_000_000) + "\ndone\n"
 	for name, w := range clientWrappers(t, g) {
-		t.Run(name, func(t *testing.T) {
-			tmp := t.TempDir()
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			cmd := exec.CommandContext(ctx, sh, append(append([]string{w.script}, w.args...), "--", "sh", "-c", job)...)
-			cmd.Env = append([]string{"PATH=" + bin + ":" + os.Getenv("PATH"), "TMPDIR=" + tmp}, w.env...)
-			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-			var stdout, stderr strings.Builder
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			if got := exitCode(cmd.Run()); got != 0 {
-				t.Fatalf("exit code = %d; want 0\nstderr: %s", got, stderr.String())
-			}
-			if stdout.String() != want {
-				t.Errorf("stdout has %d bytes ending %q; want %d ending %q", stdout.Len(), last(stdout.String(), 40), len(want), last(want, 40))
-			}
-			wantStatus, wantInfo := w.sent(wrapperOutputCase{})
-			status, info := lastCheckin(t, g, "backup")
-			if info = elapsed.ReplaceAllString(info, "$1 Ns; "); status != wantStatus || info != wantInfo {
-				t.Errorf("stored %s %q; want %s %q", status, info, wantStatus, wantInfo)
-			}
-			assertCleanedUp(t, tmp, cmd.Process.Pid)
-		})
+		for _, tt := range tests {
+			t.Run(name+"/"+tt.tool, func(t *testing.T) {
+				bin, tmp := t.TempDir(), t.TempDir()
+				writeFile(t, bin, tt.tool, "#!/bin/sh\nexit 1\n")
+				if err := os.Chmod(filepath.Join(bin, tt.tool), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				defer cancel()
+				args := append([]string{"-c", `ulimit -f ` + fileSizeLimit + ` && exec "$@"`, "sh", sh, w.script}, w.args...)
+				cmd := exec.CommandContext(ctx, sh, append(args, "--", "sh", "-c", job)...)
+				cmd.Env = append([]string{"PATH=" + bin + ":" + os.Getenv("PATH"), "TMPDIR=" + tmp}, w.env...)
+				cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+				var stdout, stderr strings.Builder
+				cmd.Stdout, cmd.Stderr = &stdout, &stderr
+				if got := exitCode(cmd.Run()); got != 0 {
+					t.Fatalf("exit code = %d; want 0\nstderr: %s", got, stderr.String())
+				}
+				if stdout.String() != want {
+					t.Errorf("stdout has %d bytes ending %q; want %d ending %q", stdout.Len(), last(stdout.String(), 40), len(want), last(want, 40))
+				}
+				wantStderr := ""
+				if tt.wantStderr != "" {
+					wantStderr = name + tt.wantStderr
+				}
+				if got := stderr.String(); (got == "") != (wantStderr == "") || !strings.HasPrefix(got, wantStderr) {
+					t.Errorf("stderr = %q; want %q", got, wantStderr)
+				}
+				wantStatus, wantInfo := w.sent(wrapperOutputCase{})
+				status, info := lastCheckin(t, g, "backup")
+				if info = elapsed.ReplaceAllString(info, "$1 Ns; "); status != wantStatus || info != wantInfo {
+					t.Errorf("stored %s %q; want %s %q", status, info, wantStatus, wantInfo)
+				}
+				assertCleanedUp(t, tmp, cmd.Process.Pid)
+			})
+		}
 	}
 }
 
