@@ -24,6 +24,10 @@ STATUSES = ("OK", "WARNING", "CRITICAL", "UNKNOWN")
 # most 64 KiB per check-in; escaped for JSON, 4000 bytes stay well below that.
 INFO_LIMIT = 4000
 
+# The most of standard input (INFO "-") that is kept: its end, well above INFO_LIMIT, so a job
+# piping gigabytes of log into checkin.py does not hold them all in memory.
+READ_LIMIT = 64 * 1024
+
 
 class CheckinError(Exception):
     """The gateway did not store the check-in."""
@@ -35,6 +39,16 @@ def tail(info, limit=INFO_LIMIT):
     if len(data) <= limit:
         return info
     return data[-limit:].decode("utf-8", errors="ignore")
+
+
+def read_tail(stream, limit=READ_LIMIT):
+    """Returns the last limit bytes of a binary stream, read in chunks of limit bytes."""
+    kept = b""
+    while True:
+        chunk = stream.read(limit)
+        if not chunk:
+            return kept
+        kept = (kept + chunk)[-limit:]
 
 
 def checkin(url, service, token, status, info="", ca_file=None, timeout=30):
@@ -71,7 +85,7 @@ def main(argv, env):
         return 64
     info = argv[3] if len(argv) == 4 else ""
     if info == "-":
-        info = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+        info = read_tail(sys.stdin.buffer).decode("utf-8", errors="replace")
     try:
         checkin(url, argv[1], token, argv[2].upper(), info, env.get("CHECKIN_CA_FILE"))
     except CheckinError as e:
