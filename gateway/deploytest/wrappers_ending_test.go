@@ -17,7 +17,10 @@ import (
 
 // TestWrappersInterrupted: Ctrl-C (SIGINT to the whole process group) or a TERM for all of it
 // (systemd stopping the unit) ends a wrapper with 130 before it sends the outcome, and leaves
-// neither temp files nor processes.
+// neither temp files nor processes. The job is cat echoing a line the test writes: once that
+// line comes back, cat is running and takes the signal itself. (A job such as
+// sh -c 'echo started; sleep 5' could catch the signal between its echo and starting sleep, and
+// dash then waits for sleep: a race in the job, not in the wrapper.)
 func TestWrappersInterrupted(t *testing.T) {
 	checkintest.RequireTool(t, "curl")
 	sh := checkintest.RequireTool(t, "sh")
@@ -27,9 +30,14 @@ func TestWrappersInterrupted(t *testing.T) {
 			t.Run(name+"/"+sig.String(), func(t *testing.T) {
 				before := history(t, g, "backup")
 				tmp := t.TempDir()
-				cmd := exec.Command(sh, append(append([]string{w.script}, w.args...), "--", "sh", "-c", "echo started; sleep 5")...)
+				cmd := exec.Command(sh, append(append([]string{w.script}, w.args...), "--", "cat")...)
 				cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "TMPDIR=" + tmp}, w.env...)
 				cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+				stdin, err := cmd.StdinPipe()
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer stdin.Close()
 				stdout, err := cmd.StdoutPipe()
 				if err != nil {
 					t.Fatal(err)
@@ -37,6 +45,9 @@ func TestWrappersInterrupted(t *testing.T) {
 				var stderr strings.Builder
 				cmd.Stderr = &stderr
 				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := io.WriteString(stdin, "started\n"); err != nil {
 					t.Fatal(err)
 				}
 				buf := make([]byte, len("started\n"))
