@@ -98,14 +98,20 @@ func (f storeFlags) openStore(ctx context.Context, log *slog.Logger) (gatewaySto
 		if err == nil {
 			return st, nil
 		}
-		if !postgres.Retryable(err) || time.Now().Add(pause).After(deadline) || ctx.Err() != nil {
+		if !postgres.Retryable(err) {
+			return nil, fmt.Errorf("%w (not tried again: waiting does not cure this)", err)
+		}
+		// The last pause ends at the deadline, so the gateway waits the whole --db-wait.
+		left := time.Until(deadline)
+		if left <= 0 || ctx.Err() != nil {
 			return nil, fmt.Errorf("%w (tried for %v; see --db-wait)", err, f.DBWait)
 		}
-		log.Warn("database not reachable yet; trying again", "db", f.DB, "in", pause, "err", err)
+		wait := min(pause, left)
+		log.Warn("database not reachable yet; trying again", "db", f.DB, "in", wait, "err", err)
 		select {
 		case <-ctx.Done():
 			return nil, fmt.Errorf("%w (stopped while waiting for it)", err)
-		case <-time.After(pause):
+		case <-time.After(wait):
 		}
 		pause = min(2*pause, 5*time.Second)
 	}

@@ -2,10 +2,14 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -40,7 +44,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	s := &Store{wpool: wpool, pool: pool, dsn: Redact(dsn), log: slog.New(slog.DiscardHandler)}
 	if err := wpool.Ping(ctx); err != nil {
 		s.closePools()
-		return nil, fmt.Errorf("connect to %s: %w", Redact(dsn), err)
+		return nil, fmt.Errorf("connect to %s: %w%s", Redact(dsn), err, noPasswordHint(cfg.ConnConfig.Password, err))
 	}
 	if err := migrate(ctx, wpool); err != nil {
 		s.closePools()
@@ -65,4 +69,20 @@ func (s *Store) Close() error {
 func (s *Store) closePools() {
 	s.wpool.Close()
 	s.pool.Close()
+}
+
+// noPasswordHint explains a refused password when none was found: a command run with sudo
+// sees neither the gateway's PGPASSWORD nor its ~/.pgpass, and "password authentication
+// failed" alone reads as a wrong password.
+func noPasswordHint(password string, err error) string {
+	var pgErr *pgconn.PgError
+	if password != "" || !errors.As(err, &pgErr) || pgErr.Code != "28P01" {
+		return ""
+	}
+	passfile := os.Getenv("PGPASSFILE")
+	if passfile == "" {
+		home, _ := os.UserHomeDir()
+		passfile = filepath.Join(home, ".pgpass")
+	}
+	return fmt.Sprintf(" (no password was given: none in the URL, PGPASSWORD or %s)", passfile)
 }
