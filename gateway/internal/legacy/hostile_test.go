@@ -1,0 +1,61 @@
+package legacy
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// A row dated in the future, as a compromised or misconfigured box could leave it, would stay
+// the newest check-in until that date: every real report after the import would be hidden
+// behind it, and Icinga would read its state. Such rows are skipped and listed.
+func TestImportSkipsFutureRows(t *testing.T) {
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Second)
+	tests := []struct {
+		name string
+		ts   any
+		skip bool
+	}{
+		{"ten years ahead", now.AddDate(10, 0, 0).Unix(), true},
+		{"an hour ahead as REAL", float64(now.Add(time.Hour).Unix()) + 0.5, true},
+		{"year 2262 as text", "9223372035", true},
+		{"now", now.Unix(), false},
+		{"a second ago", now.Add(-time.Second).Unix(), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := mustOpenSource(t, legacytest.Create(t, legacytest.OldSchema, nil, [][]any{
+				{"backup", now.Add(-time.Hour).Unix(), "CRITICAL", "old failure"},
+				{"backup", tt.ts, "OK", "imported"},
+			}))
+			st := mustOpenStore(t)
+			res, err := Import(ctx, src, st, Options{})
+			if err != nil {
+				t.Fatalf("Import: %v", err)
+			}
+			if got := len(res.Services[0].Skipped); got != map[bool]int{true: 1, false: 0}[tt.skip] {
+				t.Fatalf("skipped %+v; want skip=%v", res.Services[0].Skipped, tt.skip)
+			}
+			if !tt.skip {
+				return
+			}
+			if r := res.Services[0].Skipped[0].Reason; !strings.Contains(r, "future") {
+				t.Errorf("reason %q does not say the time is in the future", r)
+			}
+			live := store.Checkin{Service: "backup", Status: checkin.Critical, Info: "live", At: time.Now().UTC(), Kind: checkin.KindReport}
+			if err := st.Add(ctx, live); err != nil {
+				t.Fatal(err)
+			}
+			l, _, err := st.Latest(ctx, "backup")
+			if err != nil || l.Info != "live" {
+				t.Errorf("Latest after a live report = %q, %v; want the live report", l.Info, err)
+			}
+		})
+	}
+}
