@@ -59,3 +59,45 @@ func TestImportSkipsFutureRows(t *testing.T) {
 		})
 	}
 }
+
+// Info from the older database follows the rules of a live check-in: no control characters
+// (the older gateway took any), valid UTF-8 (a BLOB may hold anything), and no more than a
+// check-in body can carry, so that the state answer stays within what check_checkin reads.
+func TestImportCleansInfo(t *testing.T) {
+	ctx := context.Background()
+	huge := strings.Repeat("é", 1<<20) // 2 MiB
+	tests := []struct {
+		name string
+		info any
+		want string
+	}{
+		{"plain", "copied 3 files", "copied 3 files"},
+		{"tab and line breaks kept", "a\tb\r\nc", "a\tb\r\nc"},
+		{"NUL", "a\x00b", "a\uFFFDb"},
+		{"terminal escape", "\x1b]0;owned\x07red", "\uFFFD]0;owned\uFFFDred"},
+		{"C1 control", "a\u0085b", "a\uFFFDb"},
+		{"invalid UTF-8 in a BLOB", []byte("caf\xe9"), "caf\uFFFD"},
+		{"huge", huge, huge[:maxInfoBytes-len(" [cut by the import]")] + " [cut by the import]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := mustOpenSource(t, legacytest.Create(t, legacytest.OldSchema, nil, [][]any{
+				{"backup", int64(1700000000), "OK", tt.info},
+			}))
+			st := mustOpenStore(t)
+			if _, err := Import(ctx, src, st, Options{}); err != nil {
+				t.Fatalf("Import: %v", err)
+			}
+			l, _, err := st.Latest(ctx, "backup")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.Info != tt.want {
+				t.Errorf("imported info = %.80q (%d bytes); want %.80q (%d bytes)", l.Info, len(l.Info), tt.want, len(tt.want))
+			}
+			if len(l.Info) > checkin.MaxBodyBytes {
+				t.Errorf("imported info has %d bytes; want at most %d", len(l.Info), checkin.MaxBodyBytes)
+			}
+		})
+	}
+}
