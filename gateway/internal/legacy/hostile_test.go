@@ -1,7 +1,10 @@
 package legacy
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -99,5 +102,59 @@ func TestImportCleansInfo(t *testing.T) {
 				t.Errorf("imported info has %d bytes; want at most %d", len(l.Info), checkin.MaxBodyBytes)
 			}
 		})
+	}
+}
+
+// Names and table names from the older database reach the operator's terminal in the import's
+// summary: one holding a line break could forge a line ("Imported ..."), an escape sequence
+// could drive the terminal. They are shown quoted instead.
+func TestSummaryQuotesHostileNames(t *testing.T) {
+	ctx := context.Background()
+	evil := "x\x1b]0;owned\x07\nImported 999 check-ins of 9 services.\u202e"
+	path := legacytest.Create(t, legacytest.OldSchema, nil, [][]any{
+		{evil, int64(1700000000), "OK", "x"},
+		{"backup", int64(1700000000), "OK", "x"},
+	})
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE "evil` + "\x1b[2J\nNotes:" + `" (x)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	src := mustOpenSource(t, path)
+	res, err := Import(ctx, src, mustOpenStore(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := WriteSummary(&out, res, 0); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	if strings.ContainsAny(text, "\x1b\x07\u202e") || strings.Contains(text, "\nImported 999") || strings.Contains(text, "\nNotes:\n  table evil\n") {
+		t.Errorf("summary passes a hostile name through:\n%s", text)
+	}
+	if !strings.Contains(text, strconv.Quote(evil)) {
+		t.Errorf("summary does not show the name quoted:\n%s", text)
+	}
+}
+
+func TestPrintable(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"backup", "backup"},
+		{"db dump", "db dump"},
+		{"ünïcödé ✓", "ünïcödé ✓"},
+		{"a\nb", `"a\nb"`},
+		{"\x1b[2J", `"\x1b[2J"`},
+		{"\u202eKO", `"\u202eKO"`},
+		{"caf\xe9", `"caf\xe9"`},
+		{"tab\there", `"tab\there"`},
+	}
+	for _, tt := range tests {
+		if got := Printable(tt.in); got != tt.want {
+			t.Errorf("Printable(%q) = %s; want %s", tt.in, got, tt.want)
+		}
 	}
 }
