@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/servicefile"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -156,5 +160,55 @@ func TestPrintable(t *testing.T) {
 		if got := Printable(tt.in); got != tt.want {
 			t.Errorf("Printable(%q) = %s; want %s", tt.in, got, tt.want)
 		}
+	}
+}
+
+// A config/ folder copied from the older gateway's box may hold a FIFO or a link to a device
+// under a *.json name; reading one would wait or grow forever. Such files, and files larger
+// than any services file, are refused with their name.
+func TestReadServiceFilesRefusesSpecialFiles(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, path string)
+	}{
+		{"FIFO", func(t *testing.T, path string) {
+			if err := syscall.Mkfifo(path, 0o600); err != nil {
+				t.Skipf("mkfifo: %v", err)
+			}
+		}},
+		{"link to /dev/zero", func(t *testing.T, path string) {
+			if err := os.Symlink("/dev/zero", path); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"huge file", func(t *testing.T, path string) {
+			body := `{"backup": {"token": "t", "timeout": 60, "pad": "` + strings.Repeat("x", servicefile.MaxFileBytes) + `"}}`
+			if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "a.json"), []byte(`{"backup": {"token": "t", "timeout": 60}}`), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			tt.setup(t, filepath.Join(dir, "b.json"))
+			done := make(chan error, 1)
+			go func() { _, _, err := ReadServiceFiles(dir); done <- err }()
+			select {
+			case err := <-done:
+				if err == nil || !strings.Contains(err.Error(), "b.json") {
+					t.Errorf("ReadServiceFiles = %v; want an error naming b.json", err)
+				}
+			case <-time.After(5 * time.Second):
+				// Unblock a reader stuck on the FIFO, so the test ends.
+				if f, err := os.OpenFile(filepath.Join(dir, "b.json"), os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+					f.Close()
+				}
+				t.Fatal("ReadServiceFiles still reading after 5 s")
+			}
+		})
 	}
 }
