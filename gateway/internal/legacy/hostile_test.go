@@ -212,3 +212,26 @@ func TestReadServiceFilesRefusesSpecialFiles(t *testing.T) {
 		})
 	}
 }
+
+// The older database's schema may compute a column for every row: a generated info_text of
+// hundreds of megabytes per row would take the import hours and gigabytes. Values beyond
+// maxValueBytes stop the import with SQLite's error instead.
+func TestImportRefusesHugeComputedValues(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "database.sqlite")
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec(`CREATE TABLE states (service VARCHAR NOT NULL, timestamp INTEGER, status VARCHAR,
+		info_text TEXT GENERATED ALWAYS AS (printf('%.*c', 2 * 16777216, 'x')) VIRTUAL);
+		INSERT INTO states (service, timestamp, status) VALUES ('backup', 1700000000, 'OK'), ('backup', 1700000060, 'OK')`)
+	db.Close()
+	if err != nil {
+		t.Skipf("this SQLite has no generated columns: %v", err)
+	}
+	src := mustOpenSource(t, path)
+	_, err = Import(context.Background(), src, mustOpenStore(t), Options{})
+	if err == nil || !strings.Contains(err.Error(), "too big") {
+		t.Errorf("Import = %v; want SQLite's \"string or blob too big\"", err)
+	}
+}
