@@ -42,4 +42,3 @@ func TestRunCutsLongInfo(t *testing.T) {
 		})
 	}
 }
-
