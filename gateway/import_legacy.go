@@ -157,7 +157,7 @@ func (c *importLegacyCmd) printServices(g *globals, conv legacy.Conversion) erro
 func writeNotCarried(w io.Writer, conv legacy.Conversion, present []string, ours string, added int) {
 	fmt.Fprintf(w, "%d services converted.\n", added)
 	for _, name := range present {
-		fmt.Fprintf(w, "already in %s, left as it is there: %s\n", ours, name)
+		fmt.Fprintf(w, "already in %s, left as it is there: %s\n", ours, legacy.Printable(name))
 	}
 	list := func(title string, items []legacy.Listed) {
 		if len(items) == 0 {
@@ -166,9 +166,9 @@ func writeNotCarried(w io.Writer, conv legacy.Conversion, present []string, ours
 		fmt.Fprintf(w, "%s:\n", title)
 		for _, l := range items {
 			if l.Value != "" {
-				fmt.Fprintf(w, "  %s (%s): %s\n", l.Service, l.Value, l.Reason)
+				fmt.Fprintf(w, "  %s (%s): %s\n", legacy.Printable(l.Service), legacy.Printable(l.Value), legacy.Printable(l.Reason))
 			} else {
-				fmt.Fprintf(w, "  %s: %s\n", l.Service, l.Reason)
+				fmt.Fprintf(w, "  %s: %s\n", legacy.Printable(l.Service), legacy.Printable(l.Reason))
 			}
 		}
 	}

@@ -200,3 +200,24 @@ func TestDefaultRetentionIsServes(t *testing.T) {
 		t.Errorf("serve's --retention default = %v, %v; import-legacy assumes %v", d, err, defaultRetention)
 	}
 }
+
+// A services file from the older gateway's box names services as it likes; what cannot be
+// converted is listed on stderr, where a name holding an escape sequence or a line break is
+// shown quoted rather than passed to the terminal.
+func TestImportLegacyFromConfigQuotesHostileNames(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "services.json")
+	body := `{"x\u001b[2J\nfine: ok": {"token": "t1", "timeout": 60}, "web": {"token": "t2", "timeout": 60, "special_type": "HTTP\u001b]0;owned\u0007"}}`
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, err := importLegacy(t, "--from-config", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(errOut, "\x1b\x07") || strings.Contains(errOut, "\nfine: ok") {
+		t.Errorf("stderr passes a hostile name through:\n%q", errOut)
+	}
+	if !strings.Contains(errOut, `"x\x1b[2J\nfine: ok"`) {
+		t.Errorf("stderr does not show the refused name quoted:\n%s", errOut)
+	}
+}

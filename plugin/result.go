@@ -21,7 +21,7 @@ func stateResult(service string, st checkin.State) nagios.Result {
 	if st.ReportedAt == nil && st.Timestamp == 0 {
 		r.Summary = service + ": never reported in"
 		if st.RunningSince != nil && st.Info != "" {
-			r.Summary = service + ": " + st.Info // a first run started: the gateway says how it goes
+			r.Summary = service + ": " + shortInfo(st.Info) // a first run started: the gateway says how it goes
 		}
 		return r
 	}
@@ -33,7 +33,7 @@ func stateResult(service string, st checkin.State) nagios.Result {
 	// Output sent with a ping or by a wrapper ends in a line break, which would read as a
 	// dangling " / " before "(last report".
 	if info := strings.TrimRightFunc(st.Info, unicode.IsSpace); info != "" {
-		summary += ": " + info
+		summary += ": " + shortInfo(info)
 	}
 	summary += " (last report " + at.UTC().Format(time.RFC3339)
 	if st.AgeSeconds != nil {
@@ -50,6 +50,21 @@ func stateResult(service string, st checkin.State) nagios.Result {
 	}
 	r.Summary = summary + ")"
 	return r
+}
+
+// maxInfoBytes bounds the info the plugin prints. A client may send 64 KiB (and invisible
+// characters shown as escapes grow sixfold), but Nagios reads at most 8 KiB of a plugin's
+// output and drops the rest, the report time and perfdata at the end of the line included.
+const maxInfoBytes = 4 << 10
+
+// shortInfo is info made one line (nagios.OneLine), cut to maxInfoBytes and then marked
+// "[cut]"; the status page shows it whole.
+func shortInfo(info string) string {
+	info = nagios.OneLine(info)
+	if len(info) <= maxInfoBytes {
+		return info
+	}
+	return strings.ToValidUTF8(info[:maxInfoBytes], "") + " ... [cut]"
 }
 
 // agePerf is age=<s>s;<timeout>;<timeout+grace>;0, thresholds left empty when the service has

@@ -53,7 +53,14 @@ type Options struct {
 	DryRun bool
 	// Done, when set, learns of each service once it is imported.
 	Done func(ServiceResult)
+	// Now is the clock that rows in the future are measured against; time.Now when nil.
+	Now func() time.Time
 }
+
+// maxClockSkew is how far ahead of our clock a row may be dated: the older gateway's box may
+// run a little fast. A row further ahead would stay the newest check-in until its date and
+// hide every real report after the import, so it is skipped.
+const maxClockSkew = 5 * time.Minute
 
 // Import copies every row of the older gateway's states into dst, one service (and one
 // transaction) at a time, oldest first. Rows that cannot be mapped, and all rows of services
@@ -62,6 +69,9 @@ type Options struct {
 // imported, and running it again finishes the job.
 func Import(ctx context.Context, src *Source, dst Importer, opt Options) (Result, error) {
 	res := Result{DryRun: opt.DryRun}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
 	notes, err := src.Notes(ctx)
 	if err != nil {
 		return res, err
@@ -80,6 +90,7 @@ func Import(ctx context.Context, src *Source, dst Importer, opt Options) (Result
 			skipped = append(skipped, refuseAll(name, rows)...)
 			rows = nil
 		}
+		rows, skipped = skipFuture(rows, skipped, opt.Now().Add(maxClockSkew))
 		r := ServiceResult{Service: name, Mapped: len(rows), Skipped: skipped}
 		if len(rows) > 0 {
 			r.First, r.Last = rows[0].At, rows[len(rows)-1].At
@@ -105,6 +116,19 @@ func refuseAll(name string, rows []store.Checkin) []Skipped {
 			Reason: "service name not allowed here (" + config.NameRule + ")"}
 	}
 	return out
+}
+
+// skipFuture moves the rows dated after latest (rows are sorted oldest first) to skipped.
+func skipFuture(rows []store.Checkin, skipped []Skipped, latest time.Time) ([]store.Checkin, []Skipped) {
+	i := len(rows)
+	for i > 0 && rows[i-1].At.After(latest) {
+		i--
+	}
+	for _, c := range rows[i:] {
+		skipped = append(skipped, Skipped{Service: c.Service, Timestamp: formatTime(c.At), Status: c.Status.String(),
+			Reason: "dated in the future: it would hide every newer report until then (is the older gateway's clock wrong?)"})
+	}
+	return rows[:i], skipped
 }
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

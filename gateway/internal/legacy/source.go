@@ -12,8 +12,24 @@ import (
 	"os"
 	"strings"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	"github.com/mattn/go-sqlite3"
 )
+
+// maxValueBytes is the longest text or blob read from the older database. The file may come
+// from a compromised box, and its schema can compute a column (GENERATED ALWAYS AS) as a
+// string of up to a gigabyte for every row; SQLite refuses a longer value with "string or
+// blob too big", which stops the import with that error.
+const maxValueBytes = 16 << 20
+
+// driverName is the "sqlite3" driver with every connection held to maxValueBytes.
+const driverName = "sqlite3_legacy"
+
+func init() {
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		c.SetLimit(sqlite3.SQLITE_LIMIT_LENGTH, maxValueBytes)
+		return nil
+	}})
+}
 
 // Source is the older gateway's database, open read-only.
 type Source struct {
@@ -38,7 +54,7 @@ func Open(ctx context.Context, path string) (*Source, error) {
 	q.Set("mode", "ro")
 	q.Set("_busy_timeout", "10000")
 	q.Set("_query_only", "1")
-	db, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?"+q.Encode())
+	db, err := sql.Open(driverName, "file:"+url.PathEscape(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open older gateway's database %s: %w", path, err)
 	}

@@ -116,6 +116,29 @@ func Info(v any) string {
 	if text == "no_info" {
 		return ""
 	}
+	return cleanInfo(text)
+}
+
+// maxInfoBytes is the most info an imported row keeps: no live check-in can carry more.
+const maxInfoBytes = checkin.MaxBodyBytes
+
+// cleanInfo holds imported info to the rules of a live check-in, which the older gateway did
+// not have: invalid UTF-8 and control characters other than tab and line breaks become U+FFFD
+// (PostgreSQL refuses both, and they would reach terminals as they are), and text beyond
+// maxInfoBytes is cut (a state answer larger than the plugin reads turns Icinga's state
+// UNKNOWN).
+func cleanInfo(text string) string {
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	text = strings.Map(func(r rune) rune {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return '\uFFFD'
+		}
+		return r
+	}, text)
+	if len(text) > maxInfoBytes {
+		const cut = " [cut by the import]"
+		text = strings.ToValidUTF8(text[:maxInfoBytes-len(cut)], "") + cut
+	}
 	return text
 }
 

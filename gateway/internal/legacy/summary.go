@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"text/tabwriter"
+	"unicode"
+	"unicode/utf8"
 )
 
 // WriteSummary prints an import's result for the operator: one line per service (imported,
@@ -28,7 +31,7 @@ func WriteSummary(out io.Writer, r Result, maxListed int) error {
 		if s.Mapped > 0 {
 			first, last = formatTime(s.First), formatTime(s.Last)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", s.Service, n, present, len(s.Skipped), first, last)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", Printable(s.Service), n, present, len(s.Skipped), first, last)
 	}
 	mapped, imp, skipped := r.Totals()
 	if r.DryRun {
@@ -51,17 +54,17 @@ func WriteSummary(out io.Writer, r Result, maxListed int) error {
 		for _, s := range r.Services {
 			for i, k := range s.Skipped {
 				if maxListed > 0 && i == maxListed {
-					fmt.Fprintf(w, "  %s: %d more not shown\n", s.Service, len(s.Skipped)-i)
+					fmt.Fprintf(w, "  %s: %d more not shown\n", Printable(s.Service), len(s.Skipped)-i)
 					break
 				}
-				fmt.Fprintf(w, "  %s at %s, status %s: %s\n", k.Service, k.Timestamp, k.Status, k.Reason)
+				fmt.Fprintf(w, "  %s at %s, status %s: %s\n", Printable(k.Service), k.Timestamp, k.Status, Printable(k.Reason))
 			}
 		}
 	}
 	if len(r.Notes) > 0 {
 		fmt.Fprintln(w, "\nNotes:")
 		for _, n := range r.Notes {
-			fmt.Fprintf(w, "  %s\n", n)
+			fmt.Fprintf(w, "  %s\n", Printable(n))
 		}
 	}
 	_, err := out.Write(w.Bytes())
@@ -74,4 +77,15 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// Printable is text from the older gateway's files as it may reach a terminal: unchanged when
+// every character is printable, else quoted with Go escapes, so that a name holding a line
+// break, an escape sequence or a bidi override cannot forge lines of the listing or drive
+// the operator's terminal.
+func Printable(s string) string {
+	if utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) < 0 {
+		return s
+	}
+	return strconv.Quote(s)
 }

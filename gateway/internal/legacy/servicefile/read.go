@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -37,7 +38,7 @@ func Read(path string) ([]Service, []Listed, error) {
 		if fi.IsDir() && filepath.Base(f) == appConfigFile {
 			continue
 		}
-		data, err := os.ReadFile(f)
+		data, err := readFile(f)
 		if err != nil {
 			return nil, nil, fmt.Errorf("read older gateway's services: %w", err)
 		}
@@ -61,6 +62,34 @@ func Read(path string) ([]Service, []Listed, error) {
 		drops = append(drops, dropped[name]...)
 	}
 	return out, drops, nil
+}
+
+// MaxFileBytes is the largest services file read: thousands of services fit in a fraction.
+const MaxFileBytes = 16 << 20
+
+// readFile reads a regular file of at most MaxFileBytes. A folder copied from another box may
+// hold a FIFO or a link to a device under a *.json name, which would block or never end.
+func readFile(path string) ([]byte, error) {
+	fi, err := os.Stat(path) // before opening: opening a FIFO waits for a writer
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file (%s)", path, fi.Mode().Type())
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileBytes {
+		return nil, fmt.Errorf("%s is larger than %d MiB: not a services file", path, MaxFileBytes>>20)
+	}
+	return data, nil
 }
 
 // parseServiceFile reads one services file of the older gateway: {"name": {"token": ...,
