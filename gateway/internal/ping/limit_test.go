@@ -41,7 +41,13 @@ func testPingLogsNameTheServiceNeverTheURL(t *testing.T, b backendtest.Backend) 
 	f.do(t, "GET", "/ping/"+testKey+"/backup/fail", "", "")
 	f.do(t, "GET", "/ping/"+backupUUID+"/300", "", "")
 	f.do(t, "GET", "/ping/"+otherUUID, "", "")
+	f.do(t, "GET", "/ping/"+offUUID, "", "")
+	f.do(t, "GET", "/ping/"+testKey+"/quiet", "", "")
 	logs := f.logs.String()
+	offLine := `reason="pings are off for this service (\"ping\": false)" service=quiet`
+	if n := strings.Count(logs, offLine); n != 2 {
+		t.Errorf("logs have %d lines with %q; want 2 (by uuid and by slug):\n%s", n, offLine, logs)
+	}
 	for _, want := range []string{`msg="ping stored" service=backup`, `reason="unknown ping target"`, `service=backup`} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %q:\n%s", want, logs)

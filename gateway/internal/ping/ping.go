@@ -99,7 +99,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	req, ok := parsePath(r.URL.EscapedPath(), h.Key, h.keyMatches)
 	svc := h.service(req, ok)
 	if svc == nil {
-		h.unknown(w, r)
+		h.unknown(w, r, "")
+		return
+	}
+	if svc.Ping.Off {
+		// Answered as an unknown target, so a URL does not tell whether its service exists;
+		// the log names the service for the operator.
+		h.unknown(w, r, svc.Name)
 		return
 	}
 	if req.badAction {
@@ -155,7 +161,7 @@ func (h *handler) keyMatches(s string) bool {
 	return subtle.ConstantTimeCompare([]byte(s), []byte(h.Key)) == 1
 }
 
-// service is the service a ping URL names, or nil when it names none that takes pings.
+// service is the service a ping URL names, or nil when it names none.
 func (h *handler) service(req request, ok bool) *config.Service {
 	if !ok {
 		return nil
@@ -166,9 +172,6 @@ func (h *handler) service(req request, ok bool) *config.Service {
 		svc = cfg.ServiceByPingUUID(req.uuid)
 	} else {
 		svc = cfg.Service(req.slug)
-	}
-	if svc == nil || svc.Ping.Off {
-		return nil
 	}
 	return svc
 }
@@ -191,9 +194,10 @@ func checkinOf(req request, body string) store.Checkin {
 	return c
 }
 
-// unknown answers a ping whose uuid, key or service is wrong: 404, counted against the client,
-// or 429 while the client has failed too often. The URL is never logged.
-func (h *handler) unknown(w http.ResponseWriter, r *http.Request) {
+// unknown answers a ping whose uuid, key or service is wrong, or whose service has pings off
+// (then off names it): 404, counted against the client, or 429 while the client has failed too
+// often. The URL is never logged.
+func (h *handler) unknown(w http.ResponseWriter, r *http.Request, off string) {
 	if wait := h.Limiter.Wait(r); wait > 0 {
 		secs := int(math.Ceil(wait.Seconds()))
 		h.Metrics.Rejected(metrics.ReasonRateLimited)
@@ -204,7 +208,12 @@ func (h *handler) unknown(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Limiter.Fail(r)
 	h.Metrics.Rejected(metrics.ReasonUnauthorized)
-	h.Logger.Info("ping rejected", "reason", "unknown ping target", "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
+	if off != "" {
+		h.Logger.Info("ping rejected", "reason", "pings are off for this service (\"ping\": false)", "service", off,
+			"remote", r.RemoteAddr, "request_id", respond.RequestID(r))
+	} else {
+		h.Logger.Info("ping rejected", "reason", "unknown ping target", "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
+	}
 	answer(w, http.StatusNotFound, "not found")
 }
 
