@@ -22,6 +22,10 @@ func TestValidName(t *testing.T) {
 		{"quote\"", false},
 		{"ümlaut", false},
 		{"new\nline", false},
+		{".", false},
+		{"..", false},
+		{"...", true},
+		{".hidden", true},
 	}
 	for _, tt := range tests {
 		if got := ValidName(tt.name); got != tt.want {

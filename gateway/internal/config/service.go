@@ -76,10 +76,11 @@ func DefaultGrace(timeout time.Duration) time.Duration {
 }
 
 // ValidName reports whether name may name a service: 1 to 128 letters, digits, spaces and
-// the characters . _ - : @. It checks byte by byte rather than with a regular expression:
-// a reload of 100,000 services checks every name.
+// the characters . _ - : @, but not "." or "..", which browsers and curl take as steps in a
+// URL's path, so /status/.. would open another page. It checks byte by byte rather than with
+// a regular expression: a reload of 100,000 services checks every name.
 func ValidName(name string) bool {
-	if len(name) < 1 || len(name) > 128 {
+	if len(name) < 1 || len(name) > 128 || name == "." || name == ".." {
 		return false
 	}
 	for i := 0; i < len(name); i++ {
@@ -95,4 +96,4 @@ func ValidName(name string) bool {
 }
 
 // NameRule says in words what ValidName accepts, for error messages.
-const NameRule = "1 to 128 letters, digits, spaces and . _ - : @"
+const NameRule = "1 to 128 letters, digits, spaces and . _ - : @, but not . or .. alone"
