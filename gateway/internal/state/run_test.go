@@ -85,3 +85,34 @@ func BenchmarkEvaluateScheduled(b *testing.B) {
 		_ = Evaluate(svc, h, now)
 	}
 }
+
+// TestEvaluateOvertakenRun: a run whose start is older than the start of the newest finished
+// run (a later run started and finished meanwhile) was left behind, killed or cut short by a
+// reboot: it is no longer watched, so one crash does not keep the service CRITICAL while the
+// runs after it succeed. A longer run that a shorter, later-started one did not overtake is
+// still watched.
+func TestEvaluateOvertakenRun(t *testing.T) {
+	const h = time.Hour
+	svc := &config.Service{Name: "r", Timeout: 24 * h, Grace: 12 * h, MaxRuntime: 2 * h}
+	const crashed = "2026-11-24T10:00:00Z" // its start; it never finished
+	nextRun := report(t, checkin.OK, "next run", "2026-11-25T10:05:00Z")
+	runEvalCases(t, []evalCase{
+		{name: "overtaken by the next run", svc: svc, latest: nextRun, lastDuration: 5 * time.Minute,
+			runningSince: crashed, now: "2026-11-25T11:00:00Z",
+			wantStatus: checkin.OK, wantReason: Fresh, wantInfo: "next run", wantNext: "2026-11-26T10:05:00Z"},
+		{name: "a run that started earlier and finished does not overtake", svc: svc, latest: nextRun, lastDuration: 2 * h,
+			runningSince: "2026-11-25T09:00:00Z", now: "2026-11-25T11:30:00Z",
+			wantStatus: checkin.Warning, wantReason: RunTooLong, wantLate: 30 * time.Minute,
+			wantInfo: "run started at 2026-11-25 09:00 UTC has not finished after 2h 30m (max_runtime 2h, grace 12h); last report OK: next run",
+			wantNext: "2026-11-25T11:00:00Z"},
+		{name: "a report that closed no run overtakes nothing", svc: svc, latest: nextRun,
+			runningSince: crashed, now: "2026-11-25T11:00:00Z",
+			wantStatus: checkin.Critical, wantReason: RunTooLong, wantLate: 23 * h,
+			wantInfo: "run started at 2026-11-24 10:00 UTC has not finished after 1d 1h (max_runtime 2h, grace 12h); last report OK: next run",
+			wantNext: "2026-11-24T12:00:00Z"},
+	})
+	got := Evaluate(svc, History{Latest: nextRun, RunningSince: at(t, crashed), LastDuration: 5 * time.Minute}, at(t, "2026-11-25T11:00:00Z"))
+	if !got.RunningSince.IsZero() {
+		t.Errorf("Evaluate().RunningSince = %v; want none: the run was overtaken", got.RunningSince)
+	}
+}

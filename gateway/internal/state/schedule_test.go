@@ -35,6 +35,7 @@ type evalCase struct {
 	svc                 *config.Service
 	latest, latestOK    Report
 	runningSince, now   string
+	lastDuration        time.Duration
 	wantStatus          checkin.Status
 	wantReason          Reason
 	wantLate            time.Duration
@@ -46,7 +47,7 @@ func runEvalCases(t *testing.T, tests []evalCase) {
 	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := History{Latest: tt.latest, LatestOK: tt.latestOK, RunningSince: at(t, tt.runningSince)}
+			h := History{Latest: tt.latest, LatestOK: tt.latestOK, RunningSince: at(t, tt.runningSince), LastDuration: tt.lastDuration}
 			got := Evaluate(tt.svc, h, at(t, tt.now))
 			if got.Status != tt.wantStatus || got.Reason != tt.wantReason || got.Late != tt.wantLate {
 				t.Errorf("Evaluate() = status %v reason %v late %v; want %v %v %v", got.Status, got.Reason, got.Late, tt.wantStatus, tt.wantReason, tt.wantLate)

@@ -27,7 +27,7 @@ type History struct {
 	// zero when no run is open.
 	RunningSince time.Time
 	// LastDuration is the length of the newest finished run; 0 when none is known. The rules
-	// do not use it; it is passed on to Result for the answers.
+	// use it only to tell whether that run overtook the open one; it is passed on to Result.
 	LastDuration time.Duration
 }
 
@@ -81,7 +81,7 @@ func (r Result) IsOverdue() bool {
 // Evaluate applies the state rules for svc at now, given its history:
 //  1. a run is open and svc has a max_runtime: until start + max_runtime the reported status
 //     (as in 3, never overdue; UNKNOWN when never reported); then WARNING (RunTooLong), and
-//     CRITICAL after another grace;
+//     CRITICAL after another grace. A run that a later, finished run overtook is not open;
 //  2. never reported: UNKNOWN;
 //  3. the deadline is not passed (or timeout 0): the reported status, except that with
 //     tolerate_failures a WARNING or CRITICAL report is outweighed by an OK report whose own
@@ -98,14 +98,18 @@ func Evaluate(svc *config.Service, h History, now time.Time) Result {
 		r.Age = max(now.Sub(latest.At), 0)
 		r.DueAt, r.NextDue = deadline(svc, latest.At)
 	}
-	if !h.RunningSince.IsZero() {
-		r.RunningSince = h.RunningSince.UTC()
+	running := h.RunningSince
+	if overtaken(h) {
+		running = time.Time{}
+	}
+	if !running.IsZero() {
+		r.RunningSince = running.UTC()
 		if svc.Schedule != nil {
-			r.RunningSince = h.RunningSince.In(svc.Schedule.Location())
+			r.RunningSince = running.In(svc.Schedule.Location())
 		}
 	}
-	if !h.RunningSince.IsZero() && svc.MaxRuntime > 0 {
-		limit := h.RunningSince.Add(svc.MaxRuntime)
+	if !running.IsZero() && svc.MaxRuntime > 0 {
+		limit := running.Add(svc.MaxRuntime)
 		r.NextDue = limit
 		if !now.After(limit) {
 			if !latest.None() {
@@ -132,6 +136,15 @@ func Evaluate(svc *config.Service, h History, now time.Time) Result {
 		r.Status, r.Reason, r.Late = checkin.Critical, Expired, now.Sub(r.NextDue)
 	}
 	return r
+}
+
+// overtaken reports whether the open run started before the newest finished run did: a later
+// run has started and finished since, so this one was left behind (killed, or its host went
+// down) and is no longer watched, as Healthchecks forgets a start when the next one comes.
+// The newest finished run is taken to be the one the newest report closed, LastDuration long.
+func overtaken(h History) bool {
+	return !h.RunningSince.IsZero() && h.LastDuration > 0 && !h.Latest.None() &&
+		h.Latest.At.Add(-h.LastDuration).After(h.RunningSince)
 }
 
 // reported sets the reported status as the state: the newest report's, or with
