@@ -57,13 +57,15 @@ func isControl(r rune) bool {
 }
 
 // info is the check-in's info for a ping: the body, after "exit status N" (and ": " when
-// there is a body) for an exit-status ping.
+// there is a body) for an exit-status ping. There the body's leading line breaks are dropped,
+// so that Icinga's one line reads "exit status 1: [runitor] signal: terminated", not
+// "exit status 1: / [runitor] ...".
 func info(req request, body string) string {
 	if req.act != actExit {
 		return body
 	}
 	s := "exit status " + strconv.Itoa(req.exit)
-	if body != "" {
+	if body = strings.TrimLeft(body, "\r\n"); body != "" {
 		s += ": " + body
 	}
 	return s

@@ -155,6 +155,8 @@ func testPingStored(t *testing.T, b backendtest.Backend) {
 		{"exit status 0", "POST", "/ping/" + backupUUID + "/0", "", "", "backup", checkin.OK, "exit status 0"},
 		{"exit status 23 with output", "POST", "/ping/" + backupUUID + "/23", "text/plain", "rsync error: some files vanished", "backup", checkin.Critical, "exit status 23: rsync error: some files vanished"},
 		{"exit status 255", "GET", "/ping/" + backupUUID + "/255", "", "", "backup", checkin.Critical, "exit status 255"},
+		{"exit status, output after a blank line (runitor's, with no output)", "POST", "/ping/" + backupUUID + "/1", "text/plain", "\n[runitor] signal: terminated", "backup", checkin.Critical, "exit status 1: [runitor] signal: terminated"},
+		{"exit status, output of line breaks only", "POST", "/ping/" + backupUUID + "/0", "text/plain", "\r\n\n", "backup", checkin.OK, "exit status 0"},
 		{"JSON body is kept as text", "POST", "/ping/" + backupUUID, "application/json", `{"a": 1}`, "backup", checkin.OK, `{"a": 1}`},
 		{"invalid UTF-8 and control characters replaced", "POST", "/ping/" + backupUUID + "/fail", "", "ok\xff\x00\x1b[31m\r\n\tend", "backup", checkin.Critical, "ok\uFFFD\uFFFD\uFFFD[31m\r\n\tend"},
 		{"body of exactly the limit", "POST", "/ping/" + backupUUID, "", strings.Repeat("x", checkin.MaxBodyBytes), "backup", checkin.OK, strings.Repeat("x", checkin.MaxBodyBytes)},
