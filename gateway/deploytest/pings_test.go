@@ -2,6 +2,7 @@ package deploytest
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -90,6 +91,15 @@ func TestPingCurlOneLiners(t *testing.T) {
 	sh := checkintest.RequireTool(t, "sh")
 	g := startPingGateway(t)
 	byUUID := g.URL + "/ping/" + backupPingUUID
+	// A job with a long log, as docs/pings.md shows it: the whole log is over the 64 KiB
+	// limit, its end is not.
+	longJob := `sh -c 'seq 1 30000; echo "error: disk full"; exit 3'`
+	var longLog strings.Builder
+	for i := 1; i <= 30000; i++ {
+		fmt.Fprintf(&longLog, "%d\n", i)
+	}
+	longLog.WriteString("error: disk full\n")
+	logEnd := longLog.String()[longLog.Len()-65536:]
 	tests := []struct {
 		name       string
 		url        string
@@ -120,6 +130,10 @@ func TestPingCurlOneLiners(t *testing.T) {
 			"mail", 0, "OK", "", ""},
 		{"unknown uuid fails curl -f", g.URL + "/ping/11111111-2222-4333-8444-555555555555", `curl -fsS -m 10 --retry 5 -o /dev/null "$URL"`,
 			"backup", 22, "", "", "404"},
+		{"a whole log over the limit is refused", byUUID, `log=$(mktemp); ` + longJob + ` >"$log" 2>&1; curl -fsS -m 10 --data-binary @"$log" "$URL/$?"; rc=$?; rm -f "$log"; exit $rc`,
+			"backup", 22, "", "", "413"},
+		{"the end of a long log with its exit status", byUUID, `log=$(mktemp); ` + longJob + ` >"$log" 2>&1; rc=$?; tail -c 65536 "$log" | curl -fsS -m 10 --retry 5 -o /dev/null --data-binary @- "$URL/$rc"; rm -f "$log"`,
+			"backup", 0, "CRITICAL", "exit status 3: " + logEnd, ""},
 		{"create=1 is not found", byUUID, `curl -fsS -m 10 -o /dev/null "$URL?create=1"`,
 			"backup", 22, "", "", "404"},
 	}
