@@ -129,7 +129,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if queryErr != nil {
-		h.refuse(w, r, svc, http.StatusBadRequest, "the query string is not valid: a bad % escape or a ';'", metrics.ReasonBadRequest)
+		h.refuse(w, r, svc, http.StatusBadRequest, respond.QueryProblem(queryErr), metrics.ReasonBadRequest)
 		return
 	}
 	if len(query["rid"]) > 1 {

@@ -50,6 +50,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	r.Use(logRequests(log, redact))
 	r.Use(middleware.GetHead)
 	r.Use(requireReadToken(d.ReadToken, d.MetricsToken, readFails, log, rejects, redact))
+	r.Use(checkQuery(log))
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		respond.Fail(w, r, log, respond.NotFound("no such endpoint: %s", r.URL.Path))
