@@ -26,9 +26,11 @@ type Config struct {
 	Limit  int           // failures of one key per window; after that the key is refused
 	Window time.Duration // how long a window lasts, and the longest a key is refused
 	Now    func() time.Time
-	// Logger gets one line at info level when a key is refused, naming What was counted.
-	Logger *slog.Logger
-	What   string // e.g. "failed check-ins"
+	// Logger gets one line at info level when a key is refused, naming What was counted:
+	// Message, "client refused until its window ends" when empty.
+	Logger  *slog.Logger
+	What    string // e.g. "failed check-ins"
+	Message string
 	// Unknown is logged as the service of a key whose Service is ""; when empty, no service
 	// is logged for such keys.
 	Unknown string
@@ -62,6 +64,9 @@ func New(cfg Config) *Limiter {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Message == "" {
+		cfg.Message = "client refused until its window ends"
 	}
 	return &Limiter{cfg: cfg, max: maxTracked, windows: make(map[Key]*list.Element), order: list.New()}
 }
@@ -146,7 +151,7 @@ func (l *Limiter) logBlocked(k Key, until time.Time) {
 		args = append(args, "service", l.cfg.Unknown)
 	}
 	args = append(args, "failures", l.cfg.Limit, "until", until.UTC().Format(time.RFC3339))
-	l.cfg.Logger.Info("client refused until its window ends", args...)
+	l.cfg.Logger.Info(l.cfg.Message, args...)
 }
 
 // tracked is the number of keys held, for tests.

@@ -50,7 +50,10 @@ type Deps struct {
 	Limiter Limiter // nil: no limit
 	Metrics Metrics // nil: not counted
 	Logger  *slog.Logger
-	Now     func() time.Time
+	// LogRejected logs a refused ping (at info level, unless the caller quiets a flood from
+	// one client); Logger.Info when nil.
+	LogRejected func(r *http.Request, msg string, args ...any)
+	Now         func() time.Time
 	// Key is the project's ping key; "" turns pings by service name off.
 	Key string
 }
@@ -71,6 +74,10 @@ func Handler(d Deps) http.Handler {
 	}
 	if d.Metrics == nil {
 		d.Metrics = noMetrics{}
+	}
+	if d.LogRejected == nil {
+		logger := d.Logger
+		d.LogRejected = func(_ *http.Request, msg string, args ...any) { logger.Info(msg, args...) }
 	}
 	return &handler{d}
 }
@@ -122,7 +129,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if queryErr != nil {
-		h.refuse(w, r, svc, http.StatusBadRequest, "the query string is not valid: a bad % escape or a ';'", metrics.ReasonBadRequest)
+		h.refuse(w, r, svc, http.StatusBadRequest, respond.QueryProblem(queryErr), metrics.ReasonBadRequest)
 		return
 	}
 	if len(query["rid"]) > 1 {
@@ -209,10 +216,10 @@ func (h *handler) unknown(w http.ResponseWriter, r *http.Request, off string) {
 	h.Limiter.Fail(r)
 	h.Metrics.Rejected(metrics.ReasonUnauthorized)
 	if off != "" {
-		h.Logger.Info("ping rejected", "reason", "pings are off for this service (\"ping\": false)", "service", off,
+		h.LogRejected(r, "ping rejected", "reason", "pings are off for this service (\"ping\": false)", "service", off,
 			"remote", r.RemoteAddr, "request_id", respond.RequestID(r))
 	} else {
-		h.Logger.Info("ping rejected", "reason", "unknown ping target", "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
+		h.LogRejected(r, "ping rejected", "reason", "unknown ping target", "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
 	}
 	answer(w, http.StatusNotFound, "not found")
 }
@@ -220,7 +227,7 @@ func (h *handler) unknown(w http.ResponseWriter, r *http.Request, off string) {
 // refuse answers a ping for a known service that cannot be taken; msg is safe to show.
 func (h *handler) refuse(w http.ResponseWriter, r *http.Request, svc *config.Service, code int, msg, reason string) {
 	h.Metrics.Rejected(reason)
-	h.Logger.Info("ping rejected", "reason", msg, "service", svc.Name, "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
+	h.LogRejected(r, "ping rejected", "reason", msg, "service", svc.Name, "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
 	answer(w, code, msg)
 }
 

@@ -36,12 +36,12 @@ var errUnauthorized = &respond.Error{Code: http.StatusUnauthorized, Msg: "unknow
 // service has sharing one count per address; a key over the limit gets 429 until its window
 // ends. Malformed requests are answered and never counted: they guess nothing.
 func handleCheckin(cfg func() *config.Config, db checkinAdder, now func() time.Time,
-	fails *limiter.Limiter, m *metrics.Gateway, logger *slog.Logger) http.HandlerFunc {
+	fails *limiter.Limiter, m *metrics.Gateway, logger *slog.Logger, rejects *rejectLog) http.HandlerFunc {
 	// refuse answers a failed check-in, counts it in checkin_checkins_rejected_total and logs
-	// it with logArgs (never the token).
+	// it through rejects with logArgs (never the token).
 	refuse := func(w http.ResponseWriter, r *http.Request, err error, logArgs ...any) {
 		m.Rejected(rejectReason(err))
-		logger.Info("check-in rejected", append(logArgs, "remote", r.RemoteAddr, "request_id", respond.RequestID(r))...)
+		rejects.Info(r, "check-in rejected", append(logArgs, "remote", r.RemoteAddr, "request_id", respond.RequestID(r))...)
 		respond.Fail(w, r, logger, err)
 	}
 	return func(w http.ResponseWriter, r *http.Request) {

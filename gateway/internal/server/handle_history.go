@@ -34,8 +34,10 @@ type historyReader interface {
 // handleHistory lists a service's check-ins, newest first, a page at a time: ?limit=N (at most
 // 1,000) and ?before=ID (the id of the last entry of the previous page). When there is more, a
 // Link header (RFC 8288) names the next page. A page also ends at 4 MiB of JSON, so a request
-// never holds more than that in memory.
+// never holds more than that in memory, and earlier when the pages being answered hold
+// maxHistoryHeld bytes together (clients that do not read hold theirs until --write-timeout).
 func handleHistory(cfg func() *config.Config, db historyReader, logger *slog.Logger) http.HandlerFunc {
+	budget := newByteBudget(maxHistoryHeld)
 	return func(w http.ResponseWriter, r *http.Request) {
 		name := respond.ServiceName(r)
 		if cfg().Service(name) == nil {
@@ -47,7 +49,8 @@ func handleHistory(cfg func() *config.Config, db historyReader, logger *slog.Log
 			respond.Fail(w, r, logger, err)
 			return
 		}
-		entries, last, more, err := encodeHistory(db.HistorySeq(r.Context(), name, limit+1, before), limit)
+		entries, last, more, held, err := encodeHistory(db.HistorySeq(r.Context(), name, limit+1, before), limit, budget)
+		defer budget.give(held) // once the page is written, or the write timed out
 		if errors.Is(err, store.ErrUnknownCursor) {
 			err = respond.BadRequest("query parameter before names no check-in of this service (deleted by retention?)")
 		}
@@ -89,27 +92,31 @@ func historyPaging(q url.Values) (limit int, before int64, err error) {
 }
 
 // encodeHistory encodes up to limit entries of seq, stopping early before their JSON array
-// would pass maxHistoryBytes. Each entry is its own slice, so a page costs its size in memory
-// and no more (a growing buffer would hold up to twice that). It returns the id of the last
-// entry and whether seq has more.
-func encodeHistory(seq iter.Seq2[store.Checkin, error], limit int) (entries [][]byte, last int64, more bool, err error) {
+// would pass maxHistoryBytes, or when budget has no room for the next entry (the first one
+// always gets room). Each entry is its own slice, so a page costs its size in memory and no
+// more (a growing buffer would hold up to twice that). It returns the id of the last entry,
+// whether seq has more, and the bytes taken from budget, to be given back once the page is
+// written (also when err is not nil).
+func encodeHistory(seq iter.Seq2[store.Checkin, error], limit int, budget *byteBudget) (entries [][]byte, last int64, more bool, held int, err error) {
 	size := 3 // "[", "]" and the newline
 	for c, err := range seq {
 		if err != nil {
-			return nil, 0, false, err
+			return nil, 0, false, held, err
 		}
 		b, err := json.Marshal(historyEntry(c))
 		if err != nil {
-			return nil, 0, false, fmt.Errorf("encode history: %w", err)
+			return nil, 0, false, held, fmt.Errorf("encode history: %w", err)
 		}
-		if len(entries) == limit || (len(entries) > 0 && size+len(b)+1 > maxHistoryBytes) {
-			return entries, last, true, nil
+		if len(entries) == limit || (len(entries) > 0 && size+len(b)+1 > maxHistoryBytes) ||
+			!budget.take(len(b), len(entries) == 0) {
+			return entries, last, true, held, nil
 		}
+		held += len(b)
 		entries = append(entries, b)
 		size += len(b) + 1
 		last = c.ID
 	}
-	return entries, last, false, nil
+	return entries, last, false, held, nil
 }
 
 // writeArray writes entries as one JSON array.

@@ -10,10 +10,10 @@ import (
 )
 
 // pingHandler serves the Healthchecks-style ping URLs under /ping/. Wrong ping targets count
-// against the same limit as failed check-ins.
-func pingHandler(d Deps, fails *limiter.Limiter, m *metrics.Gateway) http.Handler {
+// against the same limit as failed check-ins; refused pings are logged through rejects.
+func pingHandler(d Deps, fails *limiter.Limiter, m *metrics.Gateway, rejects *rejectLog) http.Handler {
 	return ping.Handler(ping.Deps{Config: d.Config, Store: d.Store, Limiter: pingLimiter{fails},
-		Metrics: m, Logger: d.Logger, Now: d.Now, Key: d.PingKey})
+		Metrics: m, Logger: d.Logger, LogRejected: rejects.Info, Now: d.Now, Key: d.PingKey})
 }
 
 // pingLimiter counts wrong ping targets in the client address's bucket for unknown names, as

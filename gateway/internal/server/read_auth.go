@@ -25,7 +25,8 @@ const metricsPath = "/metrics"
 // the limit, its wrong tokens get 429 instead of 401. A missing token, or another scheme
 // (Basic passed on by a login proxy), is no guess and is not counted. Logged paths pass
 // through redact.
-func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, logger *slog.Logger, redact func(string) string) func(http.Handler) http.Handler {
+func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, logger *slog.Logger, rejects *rejectLog,
+	redact func(string) string) func(http.Handler) http.Handler {
 	read, metrics := hashToken(readToken), hashToken(metricsToken)
 	return func(next http.Handler) http.Handler {
 		if read == nil && metrics == nil {
@@ -53,7 +54,7 @@ func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, lo
 				next.ServeHTTP(w, r) // a right token always passes, whatever others sent
 				return
 			}
-			refuseRead(w, r, given != nil, sent, fails, logger, redact(r.URL.Path))
+			refuseRead(w, r, given != nil, sent, fails, logger, rejects, redact(r.URL.Path))
 		})
 	}
 }
@@ -61,7 +62,9 @@ func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, lo
 // refuseRead answers a read without a right token: 401, or 429 for a wrong Bearer token from
 // an address over the limit. Only wrong Bearer tokens count in fails. path is the request's
 // path fit for the log: a ping sent to a wrong address lands here, and its uuid must not.
-func refuseRead(w http.ResponseWriter, r *http.Request, bearer, sent bool, fails *limiter.Limiter, logger *slog.Logger, path string) {
+// The refusal is logged through rejects.
+func refuseRead(w http.ResponseWriter, r *http.Request, bearer, sent bool, fails *limiter.Limiter, logger *slog.Logger,
+	rejects *rejectLog, path string) {
 	msg := "this endpoint needs the read token: send Authorization: Bearer <token>"
 	challenge := `Bearer realm="checkin-gateway"`
 	switch {
@@ -83,7 +86,7 @@ func refuseRead(w http.ResponseWriter, r *http.Request, bearer, sent bool, fails
 		// Never quoted: a header without a scheme may be the token itself.
 		msg = "the Authorization header is not Bearer (a Basic header from a login proxy is not the read token): send Authorization: Bearer <token>"
 	}
-	logger.Info("read refused", "reason", msg, "path", path, "remote", r.RemoteAddr,
+	rejects.Info(r, "read refused", "reason", msg, "path", path, "remote", r.RemoteAddr,
 		"request_id", respond.RequestID(r))
 	w.Header().Set("WWW-Authenticate", challenge)
 	respond.Fail(w, r, logger, &respond.Error{Code: http.StatusUnauthorized, Msg: msg})

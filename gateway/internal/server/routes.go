@@ -40,7 +40,8 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	readFails := limiter.New(limiter.Config{Limit: d.AuthFailLimit, Window: d.AuthFailWindow, Now: d.Now,
 		Logger: log, What: "wrong read tokens"})
 
-	redact := ping.Redactor(d.PingKey) // for paths in log lines
+	rejects := newRejectLog(log, d.Now) // shared: one client's flood of any kind is quieted
+	redact := ping.Redactor(d.PingKey)  // for paths in log lines
 	r := chi.NewRouter()
 	r.Use(d.TrustedProxies.Middleware) // first: all below see the client's address
 	r.Use(respond.RequestIDs())
@@ -48,7 +49,8 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	r.Use(recoverer(log, redact))
 	r.Use(logRequests(log, redact))
 	r.Use(middleware.GetHead)
-	r.Use(requireReadToken(d.ReadToken, d.MetricsToken, readFails, log, redact))
+	r.Use(requireReadToken(d.ReadToken, d.MetricsToken, readFails, log, rejects, redact))
+	r.Use(checkQuery(log))
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		respond.Fail(w, r, log, respond.NotFound("no such endpoint: %s", r.URL.Path))
@@ -57,7 +59,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 		respond.Fail(w, r, log, &respond.Error{Code: http.StatusMethodNotAllowed, Msg: "method " + r.Method + " is not allowed here"})
 	})
 
-	checkin := handleCheckin(d.Config, d.Store, d.Now, checkinFails, m, log)
+	checkin := handleCheckin(d.Config, d.Store, d.Now, checkinFails, m, log, rejects)
 	state := handleState(d.Config, d.Store, d.Now, log)
 	statusList := statuspage.List(d.Config, d.Store, d.Now, log)
 
@@ -71,7 +73,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	r.Method(http.MethodGet, "/metrics", handleMetrics(m, d.Registry, log))
 	r.Get("/status", statusList)
 	r.Get("/status/{name}", statuspage.Service(d.Config, d.Store, d.Now, log))
-	r.Mount("/ping", pingHandler(d, checkinFails, m)) // Healthchecks-style pings: internal/ping
+	r.Mount("/ping", pingHandler(d, checkinFails, m, rejects)) // Healthchecks-style pings: internal/ping
 
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Post("/checkins", checkin)

@@ -12,15 +12,18 @@ import (
 type foldedReport struct {
 	Kind          checkin.Kind // a run's start or a log entry is shown as such, not as a status
 	Status        checkin.Status
-	Info          string
+	Info          string // cut to maxShownInfo
 	First, Latest time.Time
 	Count         int
+	sum           uint64 // infoSum of the whole info
 }
 
 // foldInto adds c, older than every check-in in rows, to rows: into the last row when it is
-// the same, else as a new row unless rows already holds atMost; full reports that case.
+// the same, else as a new row unless rows already holds atMost; full reports that case. A row
+// keeps its info cut (cutInfo), and compares the whole of it by its sum.
 func foldInto(rows []foldedReport, c store.Checkin, atMost int) (out []foldedReport, full bool) {
-	if n := len(rows); n > 0 && rows[n-1].Kind == c.Kind && rows[n-1].Status == c.Status && rows[n-1].Info == c.Info {
+	sum := infoSum(c.Info)
+	if n := len(rows); n > 0 && rows[n-1].Kind == c.Kind && rows[n-1].Status == c.Status && rows[n-1].sum == sum {
 		rows[n-1].First = c.At
 		rows[n-1].Count++
 		return rows, false
@@ -28,5 +31,5 @@ func foldInto(rows []foldedReport, c store.Checkin, atMost int) (out []foldedRep
 	if len(rows) >= atMost {
 		return rows, true
 	}
-	return append(rows, foldedReport{Kind: c.Kind, Status: c.Status, Info: c.Info, First: c.At, Latest: c.At, Count: 1}), false
+	return append(rows, foldedReport{Kind: c.Kind, Status: c.Status, Info: cutInfo(c.Info), First: c.At, Latest: c.At, Count: 1, sum: sum}), false
 }

@@ -2,6 +2,7 @@ package statuspage
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +16,9 @@ func fold(hist []store.Checkin) []foldedReport {
 	for _, c := range hist {
 		rows, _ = foldInto(rows, c, len(hist))
 	}
+	for i := range rows {
+		rows[i].sum = 0 // compared apart
+	}
 	return rows
 }
 
@@ -26,10 +30,10 @@ func TestFold(t *testing.T) {
 	got := fold([]store.Checkin{c(5, checkin.OK, "a"), c(4, checkin.OK, "a"), c(3, checkin.OK, "b"),
 		c(2, checkin.Warning, "b"), c(1, checkin.OK, "a"), c(0, checkin.OK, "a")})
 	want := []foldedReport{
-		{checkin.KindReport, checkin.OK, "a", t0.Add(4 * time.Minute), t0.Add(5 * time.Minute), 2},
-		{checkin.KindReport, checkin.OK, "b", t0.Add(3 * time.Minute), t0.Add(3 * time.Minute), 1},
-		{checkin.KindReport, checkin.Warning, "b", t0.Add(2 * time.Minute), t0.Add(2 * time.Minute), 1},
-		{checkin.KindReport, checkin.OK, "a", t0, t0.Add(time.Minute), 2},
+		{checkin.KindReport, checkin.OK, "a", t0.Add(4 * time.Minute), t0.Add(5 * time.Minute), 2, 0},
+		{checkin.KindReport, checkin.OK, "b", t0.Add(3 * time.Minute), t0.Add(3 * time.Minute), 1, 0},
+		{checkin.KindReport, checkin.Warning, "b", t0.Add(2 * time.Minute), t0.Add(2 * time.Minute), 1, 0},
+		{checkin.KindReport, checkin.OK, "a", t0, t0.Add(time.Minute), 2, 0},
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("fold = %v; want %v", got, want)
@@ -37,6 +41,10 @@ func TestFold(t *testing.T) {
 	start := store.Checkin{Kind: checkin.KindStart, Status: checkin.OK, Info: "a", At: t0}
 	if got := fold([]store.Checkin{c(1, checkin.OK, "a"), start}); len(got) != 2 || got[1].Kind != checkin.KindStart {
 		t.Errorf("fold(report, start with the same status and info) = %v; want two rows, the start as such", got)
+	}
+	long := strings.Repeat("x", maxShownInfo)
+	if got := fold([]store.Checkin{c(1, checkin.OK, long+"a"), c(0, checkin.OK, long+"b")}); len(got) != 2 {
+		t.Errorf("fold(two infos that differ after the cut) = %d rows; want 2", len(got))
 	}
 	if fold(nil) != nil {
 		t.Errorf("fold(nil) is not empty")

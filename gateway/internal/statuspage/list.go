@@ -45,7 +45,9 @@ func List(cfg func() *config.Config, db Store, now func() time.Time, logger *slo
 			return
 		}
 		for i, svc := range shown {
-			list.Rows = append(list.Rows, newServiceRow(svc, results[i], now))
+			row := newServiceRow(svc, results[i], now)
+			row.Info = cutInfo(row.Info)
+			list.Rows = append(list.Rows, row)
 		}
 		writePage(w, r, logger, http.StatusOK, "list.html", page{Title: "Check-ins", Refresh: true, Now: now, Body: list})
 	}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storetest"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// Forty clients ask for a history page of 60 KB infos (4 MiB) and never read it: each page was
+// held until --write-timeout, 40 × 4 MiB. The pages being sent share a budget, so the gateway
+// stays under 120 MB (it took 230 MB), and another client still pages through all of it.
+func TestUnreadHistoryPagesBoundMemory(t *testing.T) {
+	backendtest.Each(t, testUnreadHistoryPagesBoundMemory)
+}
+
+func testUnreadHistoryPagesBoundMemory(t *testing.T, b backendtest.Backend) {
+	const rows, infoSize, readers, limit = 300, 60 << 10, 40, 120 << 20
+	db := b.DB(t)
+	st := b.OpenAt(t, db)
+	start := time.Now().Add(-rows * time.Minute)
+	var seq iter.Seq[store.Checkin] = func(yield func(store.Checkin) bool) {
+		for i := range rows {
+			info := fmt.Sprintf("%06d", i) + strings.Repeat("x", infoSize-6)
+			if !yield(store.Checkin{Service: "backup", Status: checkin.OK, Info: info, At: start.Add(time.Duration(i) * time.Minute)}) {
+				return
+			}
+		}
+	}
+	if _, err := storetest.Seed(context.Background(), st, seq); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	g := gatewaytest.Start(t, gatewaytest.Options{Services: `{"backup": {"token": "secret-backup", "timeout": "1d"}}`, DB: db})
+
+	// A small receive buffer, set before connecting, keeps the window small, so the gateway's
+	// writes block as soon as its own send buffer is full.
+	dialer := net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
+		var sockErr error
+		err := c.Control(func(fd uintptr) {
+			sockErr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4<<10)
+		})
+		return errors.Join(err, sockErr)
+	}}
+	for range readers {
+		conn, err := dialer.Dial("tcp", g.Addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		fmt.Fprintf(conn, "GET /api/v1/services/backup/history?limit=1000 HTTP/1.1\r\nHost: gw\r\n\r\n")
+		// The status line comes once the page is built: it is in memory now.
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		status := make([]byte, len("HTTP/1.1 200"))
+		if _, err := io.ReadFull(conn, status); err != nil || string(status) != "HTTP/1.1 200" {
+			t.Fatalf("unread history page: %q, %v; want HTTP/1.1 200", status, err)
+		}
+	}
+	var peak int64
+	for range 5 {
+		peak = max(peak, g.RSSBytes(t))
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("peak RSS %.1f MB with %d unread history pages", float64(peak)/(1<<20), readers)
+	if peak > limit {
+		t.Errorf("peak RSS %.1f MB with %d unread history pages; want under %d MB", float64(peak)/(1<<20), readers, limit>>20)
+	}
+
+	// Another client meanwhile: shorter pages, but all of the history.
+	seen, path := 0, "/api/v1/services/backup/history?limit=1000"
+	for path != "" {
+		req, err := http.NewRequest("GET", g.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, body, hdr := gatewaytest.RoundTrip(t, req)
+		var page []checkin.HistoryEntry
+		if err := json.Unmarshal([]byte(body), &page); code != 200 || err != nil || len(page) == 0 {
+			t.Fatalf("GET %s = %d, %d entries, %v; want 200 with entries", path, code, len(page), err)
+		}
+		seen += len(page)
+		if path = nextLink(hdr.Get("Link")); path != "" {
+			path = gatewaytest.Resolve(t, req.URL.RequestURI(), path)
+		}
+	}
+	if seen != rows {
+		t.Errorf("a client paging while the others do not read saw %d check-ins; want %d", seen, rows)
+	}
+}

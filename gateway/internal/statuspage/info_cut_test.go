@@ -1,0 +1,62 @@
+package statuspage
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
+)
+
+func TestCutInfo(t *testing.T) {
+	long := strings.Repeat("a", maxShownInfo-1) + "é" + "tail" // é starts at the last byte kept
+	tests := []struct {
+		name, info, want string
+	}{
+		{"empty", "", ""},
+		{"short", "42 GB in 13 min", "42 GB in 13 min"},
+		{"at the limit", strings.Repeat("x", maxShownInfo), strings.Repeat("x", maxShownInfo)},
+		{"over", strings.Repeat("x", maxShownInfo+1),
+			strings.Repeat("x", maxShownInfo) + " … (cut: 2049 bytes in all; the history API has the whole text)"},
+		{"whole characters", long,
+			strings.Repeat("a", maxShownInfo-1) + " … (cut: 2053 bytes in all; the history API has the whole text)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := cutInfo(tt.info); got != tt.want {
+				t.Errorf("cutInfo(%d bytes) = %q; want %q", len(tt.info), got, tt.want)
+			}
+		})
+	}
+}
+
+// Sixty check-ins of 60 KB each: in full, the service's page was 3.6 MB of HTML (with 500
+// such rows, 30 MB, and 100 MB held while it was sent). Rows show the first maxShownInfo
+// bytes; the state at the top shows its info whole; infos that differ only after the cut are
+// still rows of their own.
+func TestLongInfosCutOnPages(t *testing.T) { backendtest.Each(t, testLongInfosCutOnPages) }
+
+func testLongInfosCutOnPages(t *testing.T, b backendtest.Backend) {
+	const n, size = 60, 60 << 10
+	f := newFixtureWith(t, b, pageServices)
+	for i := range n {
+		f.checkin(t, "db-dump", "OK", strings.Repeat("x", size-6)+fmt.Sprintf("%06d", i))
+		f.clock.Add(time.Minute)
+	}
+	_, body := f.page(t, "/status/db-dump")
+	if len(body) > 1<<20 {
+		t.Errorf("GET /status/db-dump is %d bytes; want at most 1 MiB", len(body))
+	}
+	if got := strings.Count(body, "(cut: 61440 bytes in all"); got != n {
+		t.Errorf("GET /status/db-dump has %d cut infos; want %d rows, each cut", got, n)
+	}
+	if newest := fmt.Sprintf("%06d", n-1); !strings.Contains(body, newest) {
+		t.Errorf("GET /status/db-dump does not show the current state's info whole (ending %s)", newest)
+	}
+	_, list := f.page(t, "/status")
+	if len(list) > 64<<10 || !strings.Contains(list, "(cut: 61440 bytes in all") {
+		t.Errorf("GET /status is %d bytes, cut note shown %v; want under 64 KiB, the info cut",
+			len(list), strings.Contains(list, "(cut:"))
+	}
+}
