@@ -25,24 +25,7 @@ func TestHistoryPagingBoundsMemory(t *testing.T) { backendtest.Each(t, testHisto
 
 func testHistoryPagingBoundsMemory(t *testing.T, b backendtest.Backend) {
 	const rows, infoSize, clients, limit = 2000, 60 << 10, 8, 150 << 20
-	db := b.DB(t)
-	st := b.OpenAt(t, db)
-	start := time.Now().Add(-rows * time.Minute)
-	var seq iter.Seq[store.Checkin] = func(yield func(store.Checkin) bool) {
-		for i := range rows {
-			info := fmt.Sprintf("%06d", i) + strings.Repeat("x", infoSize-6)
-			if !yield(store.Checkin{Service: "backup", Status: checkin.OK, Info: info, At: start.Add(time.Duration(i) * time.Minute)}) {
-				return
-			}
-		}
-	}
-	if _, err := storetest.Seed(context.Background(), st, seq); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Close(); err != nil {
-		t.Fatal(err)
-	}
-	g := gatewaytest.Start(t, gatewaytest.Options{Services: `{"backup": {"token": "secret-backup", "timeout": "1d"}}`, DB: db})
+	g := startWithLongHistory(t, b, rows, infoSize)
 
 	var peak atomic.Int64
 	stop := make(chan struct{})
@@ -60,30 +43,7 @@ func testHistoryPagingBoundsMemory(t *testing.T, b backendtest.Backend) {
 	var wg sync.WaitGroup
 	seen := make([]int, clients)
 	for c := range clients {
-		wg.Go(func() {
-			path := "/api/v1/services/backup/history?limit=1000"
-			for path != "" {
-				req, err := http.NewRequest("GET", g.URL+path, nil)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				code, body, hdr := gatewaytest.RoundTrip(t, req)
-				if code != 200 {
-					t.Errorf("GET %s = %d", path, code)
-					return
-				}
-				var page []checkin.HistoryEntry
-				if err := json.Unmarshal([]byte(body), &page); err != nil {
-					t.Error(err)
-					return
-				}
-				seen[c] += len(page)
-				if path = nextLink(hdr.Get("Link")); path != "" {
-					path = gatewaytest.Resolve(t, req.URL.RequestURI(), path)
-				}
-			}
-		})
+		wg.Go(func() { seen[c] = pageThrough(t, g) })
 	}
 	wg.Wait()
 	close(stop)
@@ -107,4 +67,53 @@ func nextLink(link string) string {
 		return ""
 	}
 	return target
+}
+
+// startWithLongHistory starts a gateway on a database of backend b whose service backup has rows
+// check-ins, one a minute up to now, each with an info of infoSize bytes.
+func startWithLongHistory(t *testing.T, b backendtest.Backend, rows, infoSize int) *gatewaytest.Gateway {
+	t.Helper()
+	db := b.DB(t)
+	st := b.OpenAt(t, db)
+	start := time.Now().Add(-time.Duration(rows) * time.Minute)
+	var seq iter.Seq[store.Checkin] = func(yield func(store.Checkin) bool) {
+		for i := range rows {
+			info := fmt.Sprintf("%06d", i) + strings.Repeat("x", infoSize-6)
+			if !yield(store.Checkin{Service: "backup", Status: checkin.OK, Info: info, At: start.Add(time.Duration(i) * time.Minute)}) {
+				return
+			}
+		}
+	}
+	if _, err := storetest.Seed(context.Background(), st, seq); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return gatewaytest.Start(t, gatewaytest.Options{Services: `{"backup": {"token": "secret-backup", "timeout": "1d"}}`, DB: db})
+}
+
+// pageThrough follows backup's history pages of up to 1,000 check-ins from the newest, as a
+// client does, and returns how many check-ins it saw. It may run in its own goroutine: a
+// failure is reported with t.Errorf and ends the paging.
+func pageThrough(t *testing.T, g *gatewaytest.Gateway) int {
+	seen, path := 0, "/api/v1/services/backup/history?limit=1000"
+	for path != "" {
+		req, err := http.NewRequest("GET", g.URL+path, nil)
+		if err != nil {
+			t.Error(err)
+			return seen
+		}
+		code, body, hdr := gatewaytest.RoundTrip(t, req)
+		var page []checkin.HistoryEntry
+		if err := json.Unmarshal([]byte(body), &page); code != 200 || err != nil || len(page) == 0 {
+			t.Errorf("GET %s = %d, %d entries, %v; want 200 with entries", path, code, len(page), err)
+			return seen
+		}
+		seen += len(page)
+		if path = nextLink(hdr.Get("Link")); path != "" {
+			path = gatewaytest.Resolve(t, req.URL.RequestURI(), path)
+		}
+	}
+	return seen
 }

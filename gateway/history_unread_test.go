@@ -1,24 +1,15 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"iter"
 	"net"
-	"net/http"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storetest"
-	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // Forty clients ask for a history page of 60 KB infos (4 MiB) and never read it: each page was
@@ -30,24 +21,7 @@ func TestUnreadHistoryPagesBoundMemory(t *testing.T) {
 
 func testUnreadHistoryPagesBoundMemory(t *testing.T, b backendtest.Backend) {
 	const rows, infoSize, readers, limit = 300, 60 << 10, 40, 120 << 20
-	db := b.DB(t)
-	st := b.OpenAt(t, db)
-	start := time.Now().Add(-rows * time.Minute)
-	var seq iter.Seq[store.Checkin] = func(yield func(store.Checkin) bool) {
-		for i := range rows {
-			info := fmt.Sprintf("%06d", i) + strings.Repeat("x", infoSize-6)
-			if !yield(store.Checkin{Service: "backup", Status: checkin.OK, Info: info, At: start.Add(time.Duration(i) * time.Minute)}) {
-				return
-			}
-		}
-	}
-	if _, err := storetest.Seed(context.Background(), st, seq); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Close(); err != nil {
-		t.Fatal(err)
-	}
-	g := gatewaytest.Start(t, gatewaytest.Options{Services: `{"backup": {"token": "secret-backup", "timeout": "1d"}}`, DB: db})
+	g := startWithLongHistory(t, b, rows, infoSize)
 
 	// A small receive buffer, set before connecting, keeps the window small, so the gateway's
 	// writes block as soon as its own send buffer is full.
@@ -83,22 +57,7 @@ func testUnreadHistoryPagesBoundMemory(t *testing.T, b backendtest.Backend) {
 	}
 
 	// Another client meanwhile: shorter pages, but all of the history.
-	seen, path := 0, "/api/v1/services/backup/history?limit=1000"
-	for path != "" {
-		req, err := http.NewRequest("GET", g.URL+path, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		code, body, hdr := gatewaytest.RoundTrip(t, req)
-		var page []checkin.HistoryEntry
-		if err := json.Unmarshal([]byte(body), &page); code != 200 || err != nil || len(page) == 0 {
-			t.Fatalf("GET %s = %d, %d entries, %v; want 200 with entries", path, code, len(page), err)
-		}
-		seen += len(page)
-		if path = nextLink(hdr.Get("Link")); path != "" {
-			path = gatewaytest.Resolve(t, req.URL.RequestURI(), path)
-		}
-	}
+	seen := pageThrough(t, g)
 	if seen != rows {
 		t.Errorf("a client paging while the others do not read saw %d check-ins; want %d", seen, rows)
 	}
