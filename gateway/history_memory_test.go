@@ -25,7 +25,7 @@ func TestHistoryPagingBoundsMemory(t *testing.T) { backendtest.Each(t, testHisto
 
 func testHistoryPagingBoundsMemory(t *testing.T, b backendtest.Backend) {
 	const rows, infoSize, clients, limit = 2000, 60 << 10, 8, 150 << 20
-	g := startWithLongHistory(t, b, rows, infoSize)
+	g := startWithLongHistory(t, b, rows, infoSize, "x")
 
 	var peak atomic.Int64
 	stop := make(chan struct{})
@@ -70,15 +70,15 @@ func nextLink(link string) string {
 }
 
 // startWithLongHistory starts a gateway on a database of backend b whose service backup has rows
-// check-ins, one a minute up to now, each with an info of infoSize bytes.
-func startWithLongHistory(t *testing.T, b backendtest.Backend, rows, infoSize int) *gatewaytest.Gateway {
+// check-ins, one a minute up to now, each with an info of infoSize bytes: its number, then fill.
+func startWithLongHistory(t *testing.T, b backendtest.Backend, rows, infoSize int, fill string) *gatewaytest.Gateway {
 	t.Helper()
 	db := b.DB(t)
 	st := b.OpenAt(t, db)
 	start := time.Now().Add(-time.Duration(rows) * time.Minute)
 	var seq iter.Seq[store.Checkin] = func(yield func(store.Checkin) bool) {
 		for i := range rows {
-			info := fmt.Sprintf("%06d", i) + strings.Repeat("x", infoSize-6)
+			info := fmt.Sprintf("%06d", i) + strings.Repeat(fill, infoSize-6)
 			if !yield(store.Checkin{Service: "backup", Status: checkin.OK, Info: info, At: start.Add(time.Duration(i) * time.Minute)}) {
 				return
 			}

@@ -1,9 +1,7 @@
 package statuspage
 
 import (
-	"bytes"
 	"embed"
-	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -60,22 +58,11 @@ type page struct {
 	Root string
 }
 
-// writePage renders a page in full before sending it, so a template error is a clean 500.
+// writePage renders a page and sends it (see sendPage).
 func writePage(w http.ResponseWriter, r *http.Request, logger *slog.Logger, code int, name string, p page) {
 	p.CSS = pageCSS
 	p.Root = rootFrom(r)
-	var buf bytes.Buffer
-	if err := pages.ExecuteTemplate(&buf, name, p); err != nil {
-		respond.Fail(w, r, logger, fmt.Errorf("render %s: %w", name, err))
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-	h.Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(code)
-	_, _ = buf.WriteTo(w)
+	sendPage(w, r, logger, code, pages, name, p)
 }
 
 // failPage answers a client error: a page for a browser, the API's JSON error otherwise.
