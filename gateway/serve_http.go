@@ -98,10 +98,16 @@ func (h *httpServer) serveUntil(ctx context.Context, served <-chan error) error 
 	return nil
 }
 
+// maxStreams is how many requests one HTTP/2 connection (over TLS) may have under way at once.
+// Go's default is 250: one connection asking for 250 status pages and reading none held
+// 3.8 GB. A browser, the plugin and the clients need a few.
+const maxStreams = 16
+
 // server is the HTTP server with these timeouts. Errors of the HTTP layer (malformed requests,
 // TLS handshakes) go to the log at debug level.
 func (t timeouts) server(h http.Handler, log *slog.Logger) *http.Server {
 	return &http.Server{
+		HTTP2:             &http.HTTP2Config{MaxConcurrentStreams: maxStreams},
 		Handler:           h,
 		ReadHeaderTimeout: t.ReadHeaderTimeout,
 		ReadTimeout:       t.ReadTimeout,
