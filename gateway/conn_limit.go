@@ -1,0 +1,109 @@
+package main
+
+import (
+	"log/slog"
+	"net"
+	"net/netip"
+	"sync"
+	"time"
+)
+
+// connLimitListener closes a client's new connections while it has limit open: one client
+// that opens thousands (and sends nothing, or reads nothing) would otherwise use up the
+// gateway's file descriptors, and then nobody gets an answer, Icinga's state queries included.
+// A client is an address, or an IPv6 /64, which one host usually has whole.
+type connLimitListener struct {
+	net.Listener
+	limit  int
+	exempt func(netip.Addr) bool // trusted proxies: they carry many clients
+	log    *slog.Logger
+	now    func() time.Time
+
+	mu      sync.Mutex
+	open    map[netip.Addr]int // by client, those with connections open
+	last    time.Time          // when a refusal was last logged; zero for never
+	refused int                // refusals since then that were not logged
+}
+
+// limitConnsPerClient wraps ln; a limit of 0 or less leaves ln as it is.
+func limitConnsPerClient(ln net.Listener, limit int, exempt func(netip.Addr) bool, log *slog.Logger, now func() time.Time) net.Listener {
+	if limit <= 0 {
+		return ln
+	}
+	return &connLimitListener{Listener: ln, limit: limit, exempt: exempt, log: log, now: now, open: make(map[netip.Addr]int)}
+}
+
+func (l *connLimitListener) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		ap, err := netip.ParseAddrPort(c.RemoteAddr().String())
+		if err != nil || l.exempt(ap.Addr()) {
+			return c, nil
+		}
+		client := clientOf(ap.Addr())
+		if l.take(client) {
+			return &limitedConn{Conn: c, release: func() { l.release(client) }}, nil
+		}
+		_ = c.Close()
+		l.logRefused(client)
+	}
+}
+
+// clientOf is the address a connection counts against: itself for IPv4, its /64 for IPv6.
+func clientOf(a netip.Addr) netip.Addr {
+	a = a.Unmap()
+	if a.Is6() {
+		p, _ := a.Prefix(64)
+		return p.Addr()
+	}
+	return a
+}
+
+func (l *connLimitListener) take(client netip.Addr) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.open[client] >= l.limit {
+		return false
+	}
+	l.open[client]++
+	return true
+}
+
+func (l *connLimitListener) release(client netip.Addr) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.open[client]--; l.open[client] <= 0 {
+		delete(l.open, client)
+	}
+}
+
+// logRefused logs a refusal at warn, then at most one line per acceptLogEvery saying how many
+// more there were.
+func (l *connLimitListener) logRefused(client netip.Addr) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if !l.last.IsZero() && now.Sub(l.last) < acceptLogEvery {
+		l.refused++
+		return
+	}
+	l.log.Warn("connection closed: the client has too many open (see --max-conns-per-client)",
+		"client", client.String(), "limit", l.limit, "refused_since_last_line", l.refused)
+	l.last, l.refused = now, 0
+}
+
+// limitedConn gives its client's place back when it is closed, once.
+type limitedConn struct {
+	net.Conn
+	once    sync.Once
+	release func()
+}
+
+func (c *limitedConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(c.release)
+	return err
+}
