@@ -15,6 +15,10 @@ const NeverReportedInfo = "never reported in"
 func (r Result) Info() string {
 	switch r.Reason {
 	case NeverReported:
+		if !r.RunningSince.IsZero() {
+			// The first run is under way: say so, rather than only that nothing came yet.
+			return "run started at " + r.RunningSince.Format(whenLayout) + ", not finished yet; " + NeverReportedInfo
+		}
 		return NeverReportedInfo
 	case Fresh:
 		return r.Latest.Info

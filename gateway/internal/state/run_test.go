@@ -44,7 +44,7 @@ func TestEvaluateRuns(t *testing.T) {
 			wantStatus: checkin.Critical, wantReason: Expired, wantLate: 1307 * h,
 			wantInfo: "overdue by 7w 5d (timeout 1d, grace 12h); last report OK: old", wantNext: "2026-10-02T00:00:00Z"},
 		{name: "running, never reported", svc: svc, runningSince: start, now: "2026-11-25T11:00:00Z",
-			wantStatus: checkin.Unknown, wantReason: NeverReported, wantInfo: NeverReportedInfo, wantNext: limit},
+			wantStatus: checkin.Unknown, wantReason: NeverReported, wantInfo: "run started at 2026-11-25 10:00 UTC, not finished yet; never reported in", wantNext: limit},
 		{name: "too long, never reported", svc: svc, runningSince: start, now: "2026-11-25T13:00:00Z",
 			wantStatus: checkin.Warning, wantReason: RunTooLong, wantLate: h,
 			wantInfo: tooLong + "3h (max_runtime 2h, grace 12h); never reported in", wantNext: limit},
