@@ -4,7 +4,6 @@ import (
 	"errors"
 	"log/slog"
 	"net"
-	"sync"
 	"time"
 )
 
@@ -16,35 +15,21 @@ const acceptLogEvery = 10 * time.Second
 // repeat, one line per acceptLogEvery says how many there were.
 type acceptLogListener struct {
 	net.Listener
-	log *slog.Logger
-	now func() time.Time
-
-	mu         sync.Mutex
-	last       time.Time // when the last line was logged; zero for never
-	suppressed int       // errors since then that were not logged
+	log      *slog.Logger
+	throttle logThrottle
 }
 
 func logAcceptErrors(ln net.Listener, log *slog.Logger, now func() time.Time) *acceptLogListener {
-	return &acceptLogListener{Listener: ln, log: log, now: now}
+	return &acceptLogListener{Listener: ln, log: log, throttle: logThrottle{now: now}}
 }
 
 func (l *acceptLogListener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if err != nil && !errors.Is(err, net.ErrClosed) {
-		l.logged(err)
+		if ok, held := l.throttle.allow(); ok {
+			l.log.Warn("cannot accept connections; clients get no answer until this clears (raise LimitNOFILE if it says too many open files)",
+				"err", err, "errors_since_last_line", held)
+		}
 	}
 	return c, err
-}
-
-func (l *acceptLogListener) logged(err error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	if !l.last.IsZero() && now.Sub(l.last) < acceptLogEvery {
-		l.suppressed++
-		return
-	}
-	l.log.Warn("cannot accept connections; clients get no answer until this clears (raise LimitNOFILE if it says too many open files)",
-		"err", err, "errors_since_last_line", l.suppressed)
-	l.last, l.suppressed = now, 0
 }

@@ -17,12 +17,11 @@ type connLimitListener struct {
 	limit  int
 	exempt func(netip.Addr) bool // trusted proxies: they carry many clients
 	log    *slog.Logger
-	now    func() time.Time
 
-	mu      sync.Mutex
-	open    map[netip.Addr]int // by client, those with connections open
-	last    time.Time          // when a refusal was last logged; zero for never
-	refused int                // refusals since then that were not logged
+	throttle logThrottle // of the refusals' log lines
+
+	mu   sync.Mutex
+	open map[netip.Addr]int // by client, those with connections open
 }
 
 // limitConnsPerClient wraps ln; a limit of 0 or less leaves ln as it is.
@@ -30,7 +29,8 @@ func limitConnsPerClient(ln net.Listener, limit int, exempt func(netip.Addr) boo
 	if limit <= 0 {
 		return ln
 	}
-	return &connLimitListener{Listener: ln, limit: limit, exempt: exempt, log: log, now: now, open: make(map[netip.Addr]int)}
+	return &connLimitListener{Listener: ln, limit: limit, exempt: exempt, log: log,
+		throttle: logThrottle{now: now}, open: make(map[netip.Addr]int)}
 }
 
 func (l *connLimitListener) Accept() (net.Conn, error) {
@@ -83,16 +83,10 @@ func (l *connLimitListener) release(client netip.Addr) {
 // logRefused logs a refusal at warn, then at most one line per acceptLogEvery saying how many
 // more there were.
 func (l *connLimitListener) logRefused(client netip.Addr) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	if !l.last.IsZero() && now.Sub(l.last) < acceptLogEvery {
-		l.refused++
-		return
+	if ok, held := l.throttle.allow(); ok {
+		l.log.Warn("connection closed: the client has too many open (see --max-conns-per-client)",
+			"client", client.String(), "limit", l.limit, "refused_since_last_line", held)
 	}
-	l.log.Warn("connection closed: the client has too many open (see --max-conns-per-client)",
-		"client", client.String(), "limit", l.limit, "refused_since_last_line", l.refused)
-	l.last, l.refused = now, 0
 }
 
 // limitedConn gives its client's place back when it is closed, once.

@@ -215,12 +215,11 @@ func (h *handler) unknown(w http.ResponseWriter, r *http.Request, off string) {
 	}
 	h.Limiter.Fail(r)
 	h.Metrics.Rejected(metrics.ReasonUnauthorized)
+	what := []any{"reason", "unknown ping target"}
 	if off != "" {
-		h.LogRejected(r, "ping rejected", "reason", "pings are off for this service (\"ping\": false)", "service", off,
-			"remote", r.RemoteAddr, "request_id", respond.RequestID(r))
-	} else {
-		h.LogRejected(r, "ping rejected", "reason", "unknown ping target", "remote", r.RemoteAddr, "request_id", respond.RequestID(r))
+		what = []any{"reason", "pings are off for this service (\"ping\": false)", "service", off}
 	}
+	h.LogRejected(r, "ping rejected", append(what, "remote", r.RemoteAddr, "request_id", respond.RequestID(r))...)
 	answer(w, http.StatusNotFound, "not found")
 }
 
