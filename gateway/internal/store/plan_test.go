@@ -1,6 +1,9 @@
 package store
 
 import (
+	"database/sql"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,4 +74,44 @@ func queryPlan(t *testing.T, s *Store, query string) string {
 		plan = append(plan, detail)
 	}
 	return strings.Join(plan, "; ")
+}
+
+// The writer's insert runs no CHECK constraint: their IN lists built two temporary b-trees in
+// every insert, a quarter of the writer's CPU. The constraints stay in the schema, so another
+// tool writing the file is still held to them.
+func TestInsertBuildsNoTemporaryTable(t *testing.T) {
+	s, path := mustOpen(t)
+	var ops []string
+	rows, err := s.wdb.Query(`EXPLAIN `+writetx.InsertQuery, "svc", "OK", "", 1, "report", "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	vals := make([]any, len(cols))
+	for i := range vals {
+		vals[i] = new(any)
+	}
+	for rows.Next() {
+		if err := rows.Scan(vals...); err != nil {
+			t.Fatal(err)
+		}
+		ops = append(ops, fmt.Sprint(*vals[1].(*any)))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(ops) == 0 || slices.Contains(ops, "OpenEphemeral") {
+		t.Errorf("the writer's insert program = %v; want no OpenEphemeral", ops)
+	}
+
+	other, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	_, err = other.Exec(writetx.InsertQuery, "svc", "FINE", "", 1, "report", "", 0)
+	if err == nil || !strings.Contains(err.Error(), "CHECK constraint failed") {
+		t.Errorf("another connection's insert of status FINE: %v; want a CHECK constraint failure", err)
+	}
 }

@@ -10,7 +10,8 @@ import (
 )
 
 const (
-	insertCheckin = `INSERT INTO checkins (service, status, info, received_at, kind, run_id, duration_ns)
+	// InsertQuery stores one check-in (named here for the store's test of its program).
+	InsertQuery = `INSERT INTO checkins (service, status, info, received_at, kind, run_id, duration_ns)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`
 	// DupQuery finds a stored check-in equal to one being imported (named here for the
 	// store's test of query plans).
@@ -20,7 +21,7 @@ const (
 
 // PrepareInsert prepares the check-in insert on db, once, for Run.
 func PrepareInsert(ctx context.Context, db *sql.DB) (*sql.Stmt, error) {
-	stmt, err := db.PrepareContext(ctx, insertCheckin)
+	stmt, err := db.PrepareContext(ctx, InsertQuery)
 	if err != nil {
 		return nil, fmt.Errorf("prepare check-in insert: %w", err)
 	}
