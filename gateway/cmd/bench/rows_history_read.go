@@ -58,6 +58,7 @@ func measureReads(o options, g *gateway, reqs [][]byte) (readResult, error) {
 // readers are clients paging through hugeService's history, 1,000 entries a page, following
 // the Link header's rel="next" and starting again at the newest page when there is none.
 type readers struct {
+	client  *http.Client
 	done    chan struct{}
 	start   time.Time
 	wg      sync.WaitGroup
@@ -70,6 +71,7 @@ type readers struct {
 func startReaders(addr string, n int) *readers {
 	rd := &readers{done: make(chan struct{}), start: time.Now()}
 	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: n}}
+	rd.client = client
 	first := "http://" + addr + "/api/v1/services/" + hugeService + "/history?limit=1000"
 	for range n {
 		rd.wg.Go(func() {
@@ -161,6 +163,9 @@ func (rd *readers) fail(err error) {
 func (rd *readers) stop() (pages, refused int, took time.Duration, err error) {
 	close(rd.done)
 	rd.wg.Wait()
+	// Each round has its own readers: their idle connections would otherwise stay open until
+	// the gateway's idle timeout, and rounds of them add up to its per-client limit.
+	rd.client.CloseIdleConnections()
 	return int(rd.pages.Load()), int(rd.refused.Load()), time.Since(rd.start), rd.err
 }
 
