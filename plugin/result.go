@@ -64,7 +64,24 @@ func shortInfo(info string) string {
 	if len(info) <= maxInfoBytes {
 		return info
 	}
-	return strings.ToValidUTF8(info[:maxInfoBytes], "") + " ... [cut]"
+	return dropPartialEscape(strings.ToValidUTF8(info[:maxInfoBytes], "")) + " ... [cut]"
+}
+
+// dropPartialEscape removes an escape of an invisible character (\uXXXX or \UXXXXXXXX, see
+// checkin.ShowInvisible) that a cut left unfinished at the end of s, so that the line never
+// ends in a half escape such as "\u20". A literal backslash and u that close the text go too,
+// which costs a few characters of a text that is cut anyway.
+func dropPartialEscape(s string) string {
+	i := strings.LastIndexByte(s[max(0, len(s)-9):], '\\')
+	if i < 0 {
+		return s
+	}
+	i += max(0, len(s)-9)
+	tail := s[i+1:]
+	if (strings.HasPrefix(tail, "u") && len(tail) < 5) || (strings.HasPrefix(tail, "U") && len(tail) < 9) || tail == "" {
+		return s[:i]
+	}
+	return s
 }
 
 // agePerf is age=<s>s;<timeout>;<timeout+grace>;0, thresholds left empty when the service has
