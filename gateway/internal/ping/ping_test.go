@@ -177,6 +177,9 @@ func testPingStored(t *testing.T, b backendtest.Backend) {
 			if code != http.StatusOK || body != wantBody || hdr.Get("Ping-Body-Limit") != "65536" {
 				t.Fatalf("%s %s = %d %q, Ping-Body-Limit %q; want 200 %q, 65536", tt.method, RedactPath(tt.path), code, body, hdr.Get("Ping-Body-Limit"), wantBody)
 			}
+			if got := hdr.Get("Access-Control-Allow-Origin"); got != "*" {
+				t.Errorf("Access-Control-Allow-Origin %q; want *, as Healthchecks answers, so that a web page can read the answer", got)
+			}
 			c, ok := f.newest(t, tt.service)
 			if !ok || c.Status != tt.wantStatus || c.Info != tt.wantInfo || !c.At.Equal(f.at) {
 				t.Errorf("stored %+v (found %v); want %s %.80q at %v", c, ok, tt.wantStatus, tt.wantInfo, f.at)
@@ -238,9 +241,12 @@ func testPingRefused(t *testing.T, b backendtest.Backend) {
 				key = ""
 			}
 			f := newFixture(t, b, key)
-			code, body, _ := f.do(t, tt.method, tt.path, "text/plain", tt.body)
+			code, body, hdr := f.do(t, tt.method, tt.path, "text/plain", tt.body)
 			if code != tt.wantCode || !strings.Contains(body, tt.wantBody) {
 				t.Fatalf("%s %s = %d %q; want %d containing %q", tt.method, RedactPath(tt.path), code, body, tt.wantCode, tt.wantBody)
+			}
+			if got := hdr.Get("Access-Control-Allow-Origin"); got != "" {
+				t.Errorf("Access-Control-Allow-Origin %q on a refusal; want none, as Healthchecks sends it only with OK", got)
 			}
 			for _, svc := range []string{"backup", "mail", "quiet", "db dump@h"} {
 				if c, ok := f.newest(t, svc); ok {
