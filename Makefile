@@ -58,7 +58,7 @@ run: build
 # retention, and the gateway's stop, drain and reload (its process tests then build the gateway
 # with -race too, so a race there fails them).
 RACE_PKGS := ./internal/store/... ./internal/limiter/... ./internal/retention/...
-RACE_RUN  := Reload|Drain|Graceful|RunServes|AcceptErrors|BusyPort|RestartKeepsState|SecretsNeverShown|ConnectionsPerClient
+RACE_RUN  := Reload|Drain|Graceful|RunServes|AcceptErrors|BusyPort|RestartKeepsState|SecretsNeverShown|ConnectionsPerClient|Refus|Herd
 
 test: lint
 	$(GO) test -count=1 -timeout 25m $(addprefix ./,$(addsuffix /...,$(MODULES)))

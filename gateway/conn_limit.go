@@ -8,10 +8,11 @@ import (
 	"time"
 )
 
-// connLimitListener closes a client's new connections while it has limit open: one client
-// that opens thousands (and sends nothing, or reads nothing) would otherwise use up the
-// gateway's file descriptors, and then nobody gets an answer, Icinga's state queries included.
-// A client is an address, or an IPv6 /64, which one host usually has whole.
+// connLimitListener refuses a client's new connections while it has limit open (see
+// refusals for how): one client that opens thousands (and sends nothing, or reads nothing)
+// would otherwise use up the gateway's file descriptors, and then nobody gets an answer,
+// Icinga's state queries included. A client is an address, or an IPv6 /64, which one host
+// usually has whole.
 type connLimitListener struct {
 	net.Listener
 	limit  int
@@ -19,18 +20,21 @@ type connLimitListener struct {
 	log    *slog.Logger
 
 	throttle logThrottle // of the refusals' log lines
+	refusals *refusals
 
 	mu   sync.Mutex
 	open map[netip.Addr]int // by client, those with connections open
 }
 
-// limitConnsPerClient wraps ln; a limit of 0 or less leaves ln as it is.
-func limitConnsPerClient(ln net.Listener, limit int, exempt func(netip.Addr) bool, log *slog.Logger, now func() time.Time) net.Listener {
+// limitConnsPerClient wraps ln; a limit of 0 or less leaves ln as it is. answer tells whether
+// ln serves plain HTTP, so that a refused connection can be answered with a 429.
+func limitConnsPerClient(ln net.Listener, limit int, answer bool, exempt func(netip.Addr) bool, log *slog.Logger, now func() time.Time) net.Listener {
 	if limit <= 0 {
 		return ln
 	}
 	return &connLimitListener{Listener: ln, limit: limit, exempt: exempt, log: log,
-		throttle: logThrottle{now: now}, open: make(map[netip.Addr]int)}
+		throttle: logThrottle{now: now}, refusals: &refusals{answer: answer, limit: limit},
+		open: make(map[netip.Addr]int)}
 }
 
 func (l *connLimitListener) Accept() (net.Conn, error) {
@@ -47,7 +51,7 @@ func (l *connLimitListener) Accept() (net.Conn, error) {
 		if l.take(client) {
 			return &limitedConn{Conn: c, release: func() { l.release(client) }}, nil
 		}
-		_ = c.Close()
+		l.refusals.refuse(c)
 		l.logRefused(client)
 	}
 }
@@ -84,7 +88,7 @@ func (l *connLimitListener) release(client netip.Addr) {
 // more there were.
 func (l *connLimitListener) logRefused(client netip.Addr) {
 	if ok, held := l.throttle.allow(); ok {
-		l.log.Warn("connection closed: the client has too many open (see --max-conns-per-client)",
+		l.log.Warn("connection refused: the client has too many open (see --max-conns-per-client)",
 			"client", client.String(), "limit", l.limit, "refused_since_last_line", held)
 	}
 }

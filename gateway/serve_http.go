@@ -40,7 +40,8 @@ func (s *serveCmd) bind() (net.Listener, error) {
 
 // listen builds the HTTP server over the gateway's handler, on ln.
 func (s *serveCmd) listen(ln net.Listener, gw *gateway) *httpServer {
-	ln = limitConnsPerClient(logAcceptErrors(ln, gw.log, time.Now), s.MaxConnsPerClient, gw.trusted.Contains, gw.log, time.Now)
+	ln = limitConnsPerClient(logAcceptErrors(ln, gw.log, time.Now), s.MaxConnsPerClient, gw.certs == nil,
+		gw.trusted.Contains, gw.log, time.Now)
 	drain := newDrainer(ln)
 	srv := s.timeouts.server(drain.handler(server.New(server.Deps{
 		Config:         gw.config.Load,
