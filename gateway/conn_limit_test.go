@@ -131,6 +131,20 @@ func dialFrom(t *testing.T, from, addr string) net.Conn {
 	return conn
 }
 
+// holdAnswered opens a connection from the local address from, gets /alive answered on it and
+// keeps it open, taking one of that client's places.
+func holdAnswered(t *testing.T, from, addr string) net.Conn {
+	t.Helper()
+	conn := dialFrom(t, from, addr)
+	if _, err := io.WriteString(conn, "GET /alive HTTP/1.1\r\nHost: gw\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := http.ReadResponse(bufio.NewReader(conn), nil); err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("connection held from %s: %v, %v; want 204", from, resp, err)
+	}
+	return conn
+}
+
 // A client over the limit that retries, as curl --retry does on a 429, gets its check-in in once
 // a place is free: the refusal is an answer, not a reset that curl would not retry.
 func TestRefusedConnectionIsRetried(t *testing.T) {
@@ -138,14 +152,7 @@ func TestRefusedConnectionIsRetried(t *testing.T) {
 	g := gatewaytest.Start(t, gatewaytest.Options{Services: testServices, Args: []string{"--max-conns-per-client", "2"}})
 	var held []net.Conn
 	for range 2 {
-		conn := dialFrom(t, "127.0.0.2", g.Addr)
-		if _, err := io.WriteString(conn, "GET /alive HTTP/1.1\r\nHost: gw\r\n\r\n"); err != nil {
-			t.Fatal(err)
-		}
-		if resp, err := http.ReadResponse(bufio.NewReader(conn), nil); err != nil || resp.StatusCode != http.StatusNoContent {
-			t.Fatalf("held connection: %v, %v; want 204", resp, err)
-		}
-		held = append(held, conn)
+		held = append(held, holdAnswered(t, "127.0.0.2", g.Addr))
 	}
 	cmd := exec.Command(curl, "-fsS", "-m", "10", "--retry", "5", "--interface", "127.0.0.2", "-o", "/dev/null", "-H", "Content-Type: application/json",
 		"--data-raw", `{"service": "backup", "token": "secret-backup", "status": "OK", "info": "after a retry"}`, g.URL+"/")
@@ -171,13 +178,7 @@ func TestRefusedConnectionIsRetried(t *testing.T) {
 // once, so that a flood of them costs few file descriptors more.
 func TestRefusalsAreBounded(t *testing.T) {
 	g := gatewaytest.Start(t, gatewaytest.Options{Services: testServices, Args: []string{"--max-conns-per-client", "1"}})
-	hold := dialFrom(t, "127.0.0.2", g.Addr)
-	if _, err := io.WriteString(hold, "GET /alive HTTP/1.1\r\nHost: gw\r\n\r\n"); err != nil {
-		t.Fatal(err)
-	}
-	if resp, err := http.ReadResponse(bufio.NewReader(hold), nil); err != nil || resp.StatusCode != http.StatusNoContent {
-		t.Fatalf("held connection: %v, %v; want 204", resp, err)
-	}
+	holdAnswered(t, "127.0.0.2", g.Addr)
 	// Refused connections that send a request and then neither read the whole answer nor
 	// close: each answered one is held until refusalLinger ends, the rest are closed at once.
 	answered, closed := 0, 0
