@@ -114,7 +114,7 @@ func (f *checkinFields) validate() (checkin.Request, error) {
 // hasControl reports whether s holds a control character other than tab, CR and LF.
 func hasControl(s string) bool {
 	for _, r := range s {
-		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+		if checkin.InfoControl(r) {
 			return true
 		}
 	}

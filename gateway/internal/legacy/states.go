@@ -130,7 +130,7 @@ const maxInfoBytes = checkin.MaxBodyBytes
 func cleanInfo(text string) string {
 	text = strings.ToValidUTF8(text, "\uFFFD")
 	text = strings.Map(func(r rune) rune {
-		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+		if checkin.InfoControl(r) {
 			return '\uFFFD'
 		}
 		return r

@@ -32,7 +32,7 @@ func clean(body []byte) string {
 	b.Grow(len(body))
 	for len(body) > 0 {
 		r, size := utf8.DecodeRune(body)
-		if isControl(r) {
+		if checkin.InfoControl(r) {
 			r = utf8.RuneError
 		}
 		b.WriteRune(r) // RuneError for an invalid byte too
@@ -43,17 +43,11 @@ func clean(body []byte) string {
 
 func hasControl(body []byte) bool {
 	for _, r := range string(body) {
-		if isControl(r) {
+		if checkin.InfoControl(r) {
 			return true
 		}
 	}
 	return false
-}
-
-// isControl reports whether r is a control character check-ins may not carry: all but tab, LF
-// and CR.
-func isControl(r rune) bool {
-	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f || (r >= 0x80 && r < 0xa0)
 }
 
 // info is the check-in's info for a ping: the body, after "exit status N" (and ": " when
