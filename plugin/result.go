@@ -58,7 +58,7 @@ func stateResult(service string, st checkin.State) nagios.Result {
 const maxInfoBytes = 4 << 10
 
 // shortInfo is info made one line (nagios.OneLine), cut to maxInfoBytes and then marked
-// "[cut]"; the status page shows it whole.
+// "[cut]"; a service's status page shows it whole at its top.
 func shortInfo(info string) string {
 	info = nagios.OneLine(info)
 	if len(info) <= maxInfoBytes {
@@ -72,14 +72,14 @@ func shortInfo(info string) string {
 // ends in a half escape such as "\u20". A literal backslash and u that close the text go too,
 // which costs a few characters of a text that is cut anyway.
 func dropPartialEscape(s string) string {
-	i := strings.LastIndexByte(s[max(0, len(s)-9):], '\\')
+	from := max(0, len(s)-9) // an unfinished escape starts within the last 9 bytes
+	i := strings.LastIndexByte(s[from:], '\\')
 	if i < 0 {
 		return s
 	}
-	i += max(0, len(s)-9)
-	tail := s[i+1:]
+	tail := s[from+i+1:]
 	if (strings.HasPrefix(tail, "u") && len(tail) < 5) || (strings.HasPrefix(tail, "U") && len(tail) < 9) || tail == "" {
-		return s[:i]
+		return s[:from+i]
 	}
 	return s
 }
