@@ -33,7 +33,7 @@ func limitConnsPerClient(ln net.Listener, limit int, answer bool, exempt func(ne
 		return ln
 	}
 	return &connLimitListener{Listener: ln, limit: limit, exempt: exempt, log: log,
-		throttle: logThrottle{now: now}, refusals: &refusals{answer: answer, limit: limit},
+		throttle: logThrottle{now: now}, refusals: &refusals{answer: answer, response: refusalResponse(limit)},
 		open: make(map[netip.Addr]int)}
 }
 

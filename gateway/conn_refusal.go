@@ -25,9 +25,9 @@ const (
 
 // refusals answers refused connections, at most maxRefusing at once.
 type refusals struct {
-	answer  bool // plain HTTP: refused connections are answered
-	limit   int
-	running atomic.Int64
+	answer   bool   // plain HTTP: refused connections are answered
+	response string // the answer, see refusalResponse
+	running  atomic.Int64
 }
 
 // refuse answers c with a 429 and closes it, in the background; it closes c at once when the
@@ -51,7 +51,7 @@ func (r *refusals) refuse(c net.Conn) {
 		if !readHeader(c) {
 			return
 		}
-		if _, err := io.WriteString(c, r.response()); err != nil {
+		if _, err := io.WriteString(c, r.response); err != nil {
 			return
 		}
 		if tc, ok := c.(interface{ CloseWrite() error }); ok {
@@ -86,9 +86,9 @@ func readHeader(c net.Conn) bool {
 	return false
 }
 
-// response is the answer to a refused connection, sent before its request is read.
-func (r *refusals) response() string {
-	body := fmt.Sprintf(`{"error":"too many connections from your address: %d are open; try again in a second"}`+"\n", r.limit)
+// refusalResponse is the answer to a connection refused under a limit of limit connections.
+func refusalResponse(limit int) string {
+	body := fmt.Sprintf(`{"error":"too many connections from your address: %d are open; try again in a second"}`+"\n", limit)
 	return fmt.Sprintf("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"+
 		"Cache-Control: no-store\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
 }
