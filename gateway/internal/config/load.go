@@ -45,24 +45,27 @@ func Reparse(prev *Config, data []byte) (*Config, error) {
 		return nil, errors.New("services.json is UTF-16; save it as UTF-8")
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	// ValidName's conversion does not escape: no copy of each name.
-	entries, ok := jsonscan.Split(data, func(name []byte) bool { return ValidName(string(name)) })
-	if !ok {
-		return parseStream(data)
+	var services []*Service
+	if prev != nil {
+		services = make([]*Service, 0, prev.Len()+16) // a reload mostly keeps the count
 	}
-	services := make([]*Service, len(entries))
-	for i, e := range entries {
+	// ValidName's conversion does not escape: no copy of each name.
+	ok := jsonscan.Split(data, func(name []byte) bool { return ValidName(string(name)) }, func(e jsonscan.Entry) bool {
 		h := settingsHash(e.Raw)
 		if old := prev.unchanged(e.Name, h); old != nil {
-			services[i] = old
-			continue
+			services = append(services, old)
+			return true
 		}
 		s, err := decodeService(string(e.Name), e.Raw)
 		if err != nil {
-			return parseStream(data) // words the error as for the whole file
+			return false // parseStream words the error as for the whole file
 		}
 		s.settings = h
-		services[i] = s
+		services = append(services, s)
+		return true
+	})
+	if !ok {
+		return parseStream(data)
 	}
 	c := New(services...)
 	for i := 1; i < len(c.names); i++ {

@@ -13,59 +13,63 @@ type Entry struct {
 }
 
 // Split cuts a JSON object of objects (services.json) into its members without decoding their
-// values. It takes only the plain shape: keys without escapes that validKey accepts, values
-// that are objects; ok is false for anything else, and the caller then decodes the data with
-// encoding/json, which words the error (or accepts what Split does not know). Keys given twice
-// are the caller's to find; the values are checked when decoded.
-func Split(data []byte, validKey func(key []byte) bool) (entries []Entry, ok bool) {
+// values, handing each to each in the order written; no list of them is built, so that a file
+// of 100,000 services costs no large allocation. It takes only the plain shape: keys without
+// escapes that validKey accepts, values that are objects. ok is false for anything else, or
+// when each returns false; the members given so far are then to be discarded, and the caller
+// decodes the data with encoding/json, which words the error (or accepts what Split does not
+// know). Keys given twice are the caller's to find; the values are checked when decoded.
+func Split(data []byte, validKey func(key []byte) bool, each func(Entry) bool) (ok bool) {
 	i := SkipSpace(data, 0)
 	if i == len(data) || data[i] != '{' {
-		return nil, false
+		return false
 	}
 	i = SkipSpace(data, i+1)
 	if i < len(data) && data[i] == '}' {
-		return nil, SkipSpace(data, i+1) == len(data)
+		return SkipSpace(data, i+1) == len(data)
 	}
 	for {
 		// "name"
 		if i == len(data) || data[i] != '"' {
-			return nil, false
+			return false
 		}
 		end := i + 1
 		for end < len(data) && data[end] != '"' && data[end] != '\\' {
 			end++
 		}
 		if end == len(data) || data[end] != '"' {
-			return nil, false
+			return false
 		}
 		name := data[i+1 : end]
 		if !validKey(name) {
-			return nil, false
+			return false
 		}
 		// :
 		i = SkipSpace(data, end+1)
 		if i == len(data) || data[i] != ':' {
-			return nil, false
+			return false
 		}
 		// {settings}
 		i = SkipSpace(data, i+1)
 		end, ok := ObjectEnd(data, i)
 		if !ok {
-			return nil, false
+			return false
 		}
-		entries = append(entries, Entry{name, data[i:end]})
+		if !each(Entry{name, data[i:end]}) {
+			return false
+		}
 		// , or }
 		i = SkipSpace(data, end)
 		if i == len(data) {
-			return nil, false
+			return false
 		}
 		switch data[i] {
 		case ',':
 			i = SkipSpace(data, i+1)
 		case '}':
-			return entries, SkipSpace(data, i+1) == len(data)
+			return SkipSpace(data, i+1) == len(data)
 		default:
-			return nil, false
+			return false
 		}
 	}
 }

@@ -2,6 +2,7 @@ package jsonscan
 
 import (
 	"bytes"
+	"fmt"
 	"testing"
 )
 
@@ -25,16 +26,16 @@ func TestSplit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			entries, ok := Split([]byte(tt.data), tt.valid)
+			var got []string
+			ok := Split([]byte(tt.data), tt.valid, func(e Entry) bool {
+				got = append(got, string(e.Name)+"="+string(e.Raw))
+				return true
+			})
 			if ok != tt.ok {
 				t.Fatalf("Split(%s) ok = %v; want %v", tt.data, ok, tt.ok)
 			}
 			if !ok {
 				return // the entries are not to be used
-			}
-			var got []string
-			for _, e := range entries {
-				got = append(got, string(e.Name)+"="+string(e.Raw))
 			}
 			if len(got) != len(tt.want) {
 				t.Fatalf("Split(%s) = %q; want %q", tt.data, got, tt.want)
@@ -45,6 +46,46 @@ func TestSplit(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSplitStops checks that each's false ends the scan there and refuses the data, so that a
+// caller giving up on one member (a value it cannot decode) is sent to encoding/json.
+func TestSplitStops(t *testing.T) {
+	var seen []string
+	ok := Split([]byte(`{"a": {}, "b": {}, "c": {}}`), func([]byte) bool { return true }, func(e Entry) bool {
+		seen = append(seen, string(e.Name))
+		return string(e.Name) != "b"
+	})
+	if ok || len(seen) != 2 {
+		t.Errorf("Split stopped at b: ok = %v, saw %q; want false after a and b", ok, seen)
+	}
+}
+
+// TestSplitBuildsNoList checks that Split hands members over without gathering them: a list
+// of 100,000 members made a reload fault in megabytes of fresh memory (310 ms in make bench,
+// 150-225 ms without it).
+func TestSplitBuildsNoList(t *testing.T) {
+	var doc bytes.Buffer
+	doc.WriteString("{")
+	for i := range 1000 {
+		if i > 0 {
+			doc.WriteString(",\n")
+		}
+		fmt.Fprintf(&doc, `"service-%04d": {"token": "t-%d", "timeout": "1h"}`, i, i)
+	}
+	doc.WriteString("}")
+	data := doc.Bytes()
+	anyKey := func([]byte) bool { return true }
+	n := 0
+	count := func(Entry) bool { n++; return true }
+	allocs := testing.AllocsPerRun(10, func() {
+		if !Split(data, anyKey, count) {
+			t.Fatal("Split refused the document")
+		}
+	})
+	if allocs != 0 || n != 11*1000 {
+		t.Errorf("Split of 1,000 members: %v allocations a run, %d members in 11 runs; want 0 and 11000", allocs, n)
 	}
 }
 
