@@ -6,3 +6,13 @@ package checkin
 func InfoControl(r rune) bool {
 	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f || (r >= 0x80 && r < 0xa0)
 }
+
+// HasInfoControl reports whether s holds a character InfoControl names.
+func HasInfoControl(s string) bool {
+	for _, r := range s {
+		if InfoControl(r) {
+			return true
+		}
+	}
+	return false
+}

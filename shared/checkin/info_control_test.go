@@ -16,3 +16,18 @@ func TestInfoControl(t *testing.T) {
 		}
 	}
 }
+
+func TestHasInfoControl(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"", false}, {"ok\tline\r\nnext", false}, {"é \u00a0", false},
+		{"bell\a", true}, {"\x1b[31mred", true}, {"c1 \u0085", true}, {"del\x7f", true},
+	}
+	for _, tt := range tests {
+		if got := HasInfoControl(tt.s); got != tt.want {
+			t.Errorf("HasInfoControl(%q) = %v; want %v", tt.s, got, tt.want)
+		}
+	}
+}

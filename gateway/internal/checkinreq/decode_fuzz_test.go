@@ -7,6 +7,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // FuzzParseCheckin: whatever the body, parsing does not panic, refuses with a short 400, or
@@ -29,7 +30,7 @@ func FuzzParseCheckin(f *testing.F) {
 			}
 			return
 		}
-		if !config.ValidName(req.Service) || req.Token == "" || !req.Status.Valid() || hasControl(req.Info) {
+		if !config.ValidName(req.Service) || req.Token == "" || !req.Status.Valid() || checkin.HasInfoControl(req.Info) {
 			t.Fatalf("parseCheckin(%q) accepted an invalid check-in: %+v", body, req)
 		}
 	})

@@ -105,18 +105,8 @@ func (f *checkinFields) validate() (checkin.Request, error) {
 	if f.has.Has("run_id") && !checkin.ValidRunID(f.runID) {
 		return checkin.Request{}, respond.BadRequest("field run_id must be 1 to %d letters, digits and -", checkin.MaxRunIDLen)
 	}
-	if hasControl(f.info) {
+	if checkin.HasInfoControl(f.info) {
 		return checkin.Request{}, respond.BadRequest("field info contains control characters (only tab and line breaks are allowed)")
 	}
 	return checkin.Request{Service: name, Token: f.token, Status: status, Info: f.info, Kind: kind, RunID: f.runID}, nil
-}
-
-// hasControl reports whether s holds a control character other than tab, CR and LF.
-func hasControl(s string) bool {
-	for _, r := range s {
-		if checkin.InfoControl(r) {
-			return true
-		}
-	}
-	return false
 }

@@ -25,8 +25,8 @@ func readBody(w http.ResponseWriter, r *http.Request) (string, error) {
 // clean makes a body fit to store as info, as a check-in's info must be: invalid UTF-8 and
 // control characters other than tab, line feed and carriage return become U+FFFD.
 func clean(body []byte) string {
-	if utf8.Valid(body) && !hasControl(body) {
-		return string(body)
+	if s := string(body); utf8.ValidString(s) && !checkin.HasInfoControl(s) {
+		return s
 	}
 	var b strings.Builder
 	b.Grow(len(body))
@@ -39,15 +39,6 @@ func clean(body []byte) string {
 		body = body[size:]
 	}
 	return b.String()
-}
-
-func hasControl(body []byte) bool {
-	for _, r := range string(body) {
-		if checkin.InfoControl(r) {
-			return true
-		}
-	}
-	return false
 }
 
 // info is the check-in's info for a ping: the body, after "exit status N" (and ": " when
