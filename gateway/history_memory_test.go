@@ -14,8 +14,8 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -84,7 +84,7 @@ func startWithLongHistory(t *testing.T, b backendtest.Backend, rows, infoSize in
 			}
 		}
 	}
-	if _, err := storetest.Seed(context.Background(), st, seq); err != nil {
+	if _, err := storagetest.Seed(context.Background(), st, seq); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.Close(); err != nil {

@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -92,7 +92,7 @@ func TestWriteTimeoutCutsOffUnreadAnswer(t *testing.T) {
 	}
 	info := strings.Repeat("i", 4000)
 	at := time.Now().Add(-time.Hour)
-	_, err = storetest.Seed(context.Background(), st, func(yield func(store.Checkin) bool) {
+	_, err = storagetest.Seed(context.Background(), st, func(yield func(store.Checkin) bool) {
 		for i := range 2000 {
 			if !yield(store.Checkin{Service: "backup", Status: checkin.OK, Info: info, At: at.Add(time.Duration(i) * time.Millisecond)}) {
 				return

@@ -8,8 +8,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -59,7 +59,7 @@ func seedFile(path string, rows iter.Seq[store.Checkin]) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, err := storetest.Seed(ctx, st, rows); err != nil {
+	if _, err := storagetest.Seed(ctx, st, rows); err != nil {
 		st.Close()
 		return 0, err
 	}

@@ -15,13 +15,13 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storetest"
 )
 
 // Store is a check-in store of either engine, with everything the gateway calls on one.
 type Store interface {
-	storetest.Store
+	storagetest.Store
 	Size() (int64, error)
 	Warm(ctx context.Context, services []string) error
 }

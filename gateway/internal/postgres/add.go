@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/groupcommit"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/groupcommit"
 )
 
 // Add stores a check-in and returns once it is committed (synchronous commit: on the database

@@ -9,8 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 )
 
 const (
@@ -31,12 +31,12 @@ func (s *Store) History(ctx context.Context, service string, limit int) ([]store
 // check-in with id before (0 starts at the newest); store.ErrUnknownCursor when before names
 // no check-in of the service.
 func (s *Store) HistoryPage(ctx context.Context, service string, limit int, before int64) ([]store.Checkin, error) {
-	return rules.Collect(s.HistorySeq(ctx, service, limit, before))
+	return storage.Collect(s.HistorySeq(ctx, service, limit, before))
 }
 
-// HistorySeq yields what HistoryPage returns, one check-in at a time (see rules.HistorySeq).
+// HistorySeq yields what HistoryPage returns, one check-in at a time (see storage.HistorySeq).
 func (s *Store) HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[store.Checkin, error] {
-	return rules.HistorySeq(ctx, historyReader{s.pool}, service, limit, before)
+	return storage.HistorySeq(ctx, historyReader{s.pool}, service, limit, before)
 }
 
 // historyReader runs the history queries on the readers' pool.

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 )
 
 // pingTimeout bounds Ping, so that /alive answers quickly while the database does not.
@@ -31,7 +31,7 @@ func (s *Store) Ping(ctx context.Context) error {
 	if s.health.Failing(true) {
 		s.log.Error("database unavailable", "db", s.dsn, "err", err)
 	}
-	return rules.ErrPing
+	return storage.ErrPing
 }
 
 func (s *Store) ping(ctx context.Context) error {

@@ -10,9 +10,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/groupcommit"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/groupcommit"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 )
 
 // Store is an open PostgreSQL check-in database.
@@ -22,7 +22,7 @@ type Store struct {
 	dsn    string        // redacted
 	writer *groupcommit.Queue[store.Checkin]
 	log    *slog.Logger
-	health rules.Health
+	health storage.Health
 }
 
 // Option changes how Open opens a store.

@@ -10,8 +10,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres/writetx"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/groupcommit"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/groupcommit"
 )
 
 const (

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 )
 
@@ -13,7 +13,7 @@ import (
 // the summaries that changed since the last checkpoint are stored together with the highest
 // check-in id they cover (the mark) at most every checkpointEvery, every checkpointRows
 // check-ins, by every import and when the store closes. Open reads the summaries, then the
-// check-ins after the mark through rules.Tracked.Stored, as the writer did: every field of a
+// check-ins after the mark through storage.Tracked.Stored, as the writer did: every field of a
 // summary is the newest of something, so the order of reading does not matter, and a crash at
 // any moment gives the summaries every batch would have written. Retention never deletes
 // check-ins after the mark (see deleteRange), so those are all still there to read.
@@ -59,10 +59,10 @@ func (s *Store) readCheckpoint(ctx context.Context, every time.Duration) error {
 		return fmt.Errorf("read check-ins after the summary checkpoint: %w", err)
 	}
 	defer rows.Close()
-	changed := map[string]*rules.Tracked{}
+	changed := map[string]*storage.Tracked{}
 	for rows.Next() {
 		var service string
-		var r rules.Row
+		var r storage.Row
 		if err := rows.Scan(&service, &r.ID, &r.Status, &r.Info, &r.At, &r.Kind, &r.RunID, &r.Duration); err != nil {
 			return fmt.Errorf("read check-ins after the summary checkpoint: %w", err)
 		}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -190,14 +190,14 @@ func adds(cs ...Checkin) func(*Store) error {
 }
 
 // summariesOf is the summary the store holds in memory of every service with check-ins.
-func summariesOf(t *testing.T, s *Store) map[string]rules.Tracked {
+func summariesOf(t *testing.T, s *Store) map[string]storage.Tracked {
 	t.Helper()
 	rows, err := s.rdb.Query(`SELECT DISTINCT service FROM checkins`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	out := map[string]rules.Tracked{}
+	out := map[string]storage.Tracked{}
 	for rows.Next() {
 		var name string
 		if err := rows.Scan(&name); err != nil {

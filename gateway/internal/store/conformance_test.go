@@ -5,13 +5,13 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storetest"
 )
 
 // TestConformance runs the suite every storage engine passes, on SQLite files.
 func TestConformance(t *testing.T) {
-	storetest.Exercise(t, func(t *testing.T) storetest.Store {
+	storagetest.Exercise(t, func(t *testing.T) storagetest.Store {
 		path := filepath.Join(t.TempDir(), "checkins.db")
 		s, err := store.Open(context.Background(), path)
 		if err != nil {

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"iter"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 const (
@@ -28,12 +28,12 @@ func (s *Store) History(ctx context.Context, service string, limit int) ([]Check
 // HistoryPage returns up to limit check-ins of a service, newest first, starting after the
 // check-in with id before (the last one of the previous page; 0 starts at the newest).
 func (s *Store) HistoryPage(ctx context.Context, service string, limit int, before int64) ([]Checkin, error) {
-	return rules.Collect(s.HistorySeq(ctx, service, limit, before))
+	return storage.Collect(s.HistorySeq(ctx, service, limit, before))
 }
 
-// HistorySeq yields what HistoryPage returns, one check-in at a time (see rules.HistorySeq).
+// HistorySeq yields what HistoryPage returns, one check-in at a time (see storage.HistorySeq).
 func (s *Store) HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[Checkin, error] {
-	return rules.HistorySeq(ctx, historyReader{s.rdb}, service, limit, before)
+	return storage.HistorySeq(ctx, historyReader{s.rdb}, service, limit, before)
 }
 
 // historyReader runs the history queries on the readers' pool.

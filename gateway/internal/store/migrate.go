@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 //go:embed migrations/*.sql
@@ -22,7 +22,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	return rules.ApplyMigrations(migrationFiles, "migrations", func(m rules.Migration) error {
+	return storage.ApplyMigrations(migrationFiles, "migrations", func(m storage.Migration) error {
 		return applyMigration(ctx, db, m.Version, m.Path)
 	})
 }

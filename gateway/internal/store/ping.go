@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Ping tells whether the database can take check-ins now. It never reads through the readers'
@@ -25,12 +25,12 @@ func (s *Store) Ping(ctx context.Context) error {
 		return err
 	}
 	if errors.Is(err, ErrClosed) { // shutting down: nothing to report
-		return rules.ErrPing
+		return storage.ErrPing
 	}
 	if s.health.Failing(true) {
 		s.log.Error("database unavailable", "path", s.path, "err", err)
 	}
-	return rules.ErrPing
+	return storage.ErrPing
 }
 
 func (s *Store) ping(ctx context.Context) error {

@@ -1,6 +1,6 @@
 // Package store keeps the check-in history in SQLite. SQL lives only here (with its
 // subpackages, such as store/writetx, the write transaction) and in package postgres, the
-// other engine; both follow store/rules and pass storetest.Exercise.
+// other engine; both follow store/rules and pass storagetest.Exercise.
 package store
 
 import (
@@ -18,18 +18,18 @@ import (
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/groupcommit"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/dbfile"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/groupcommit"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/summaries"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 )
 
 // The errors both engines return (see rules).
 var (
-	ErrClosed        = rules.ErrClosed
-	ErrUnavailable   = rules.ErrUnavailable
-	ErrUnknownCursor = rules.ErrUnknownCursor
+	ErrClosed        = storage.ErrClosed
+	ErrUnavailable   = storage.ErrUnavailable
+	ErrUnknownCursor = storage.ErrUnknownCursor
 )
 
 // Store is an open check-in database.
@@ -52,7 +52,7 @@ type Store struct {
 
 	lock   *dbfile.Lock
 	watch  *dbfile.Watch // that path still names the open file
-	health rules.Health
+	health storage.Health
 }
 
 // defaultReaders is how many reads run at once unless WithReaders says otherwise: half the

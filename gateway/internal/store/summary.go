@@ -3,12 +3,12 @@ package store
 import (
 	"context"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Summary is what a service's state depends on, kept current with every write (see
-// rules.Summary).
-type Summary = rules.Summary
+// storage.Summary).
+type Summary = storage.Summary
 
 // Summary returns a service's newest report, newest OK report, last run duration and open run.
 // It is answered from memory; a service without check-ins has the zero Summary. After Close

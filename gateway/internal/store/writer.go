@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/groupcommit"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/groupcommit"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 )
 

@@ -7,22 +7,22 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // insertCheckin inserts one check-in when no reserved id is left.
 const insertCheckin = `INSERT INTO checkins (service, status, info, received_at, kind, run_id, duration_ns)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`
 
-// Apply stores one check-in by the rules of its kind (see rules.Apply) and notes what it
+// Apply stores one check-in by the rules of its kind (see storage.Apply) and notes what it
 // changes in the service's summary. It sets c.ID, c.At (UTC) and, on a report that closed a
 // run, c.Duration.
-func (w *Tx) Apply(c *rules.Checkin) error {
-	return rules.Apply(w, w.sums[c.Service], c)
+func (w *Tx) Apply(c *storage.Checkin) error {
+	return storage.Apply(w, w.sums[c.Service], c)
 }
 
 // Insert gives c a reserved id and queues its row, or inserts it now when none is left.
-func (w *Tx) Insert(c *rules.Checkin) error {
+func (w *Tx) Insert(c *storage.Checkin) error {
 	if len(w.ids) > 0 {
 		c.ID, w.ids = w.ids[0], w.ids[1:]
 		w.pending.add(c)

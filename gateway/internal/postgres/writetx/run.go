@@ -6,7 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Run does fn in a transaction that has locked the summaries of services, then stores
@@ -19,7 +19,7 @@ func Run(ctx context.Context, db interface {
 		return fmt.Errorf("begin write: %w", err)
 	}
 	defer tx.Rollback(context.Background())
-	w := &Tx{ctx: ctx, tx: tx, sums: map[string]*rules.Tracked{}, runs: map[string]bool{}}
+	w := &Tx{ctx: ctx, tx: tx, sums: map[string]*storage.Tracked{}, runs: map[string]bool{}}
 	if err := w.lock(services, reserve); err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Summaries: a write locks the summaries of its services first and writes them back last, with
@@ -87,7 +87,7 @@ func (w *Tx) readSummaries(br pgx.BatchResults) error {
 		if err := rows.Scan(&name, &l, &lAt, &o, &oAt, &dur, &durAt, &durID, &newestAt, &runID, &started); err != nil {
 			return fmt.Errorf("lock summaries: %w", err)
 		}
-		s := &rules.Tracked{DurationID: durID, NewestAt: time.Unix(0, newestAt).UTC(), DurationAt: rules.Time(durAt)}
+		s := &storage.Tracked{DurationID: durID, NewestAt: time.Unix(0, newestAt).UTC(), DurationAt: storage.Time(durAt)}
 		s.Latest = stamp(l, lAt)
 		s.LatestOK = stamp(o, oAt)
 		s.LastDuration = time.Duration(dur)
@@ -103,14 +103,14 @@ func (w *Tx) readSummaries(br pgx.BatchResults) error {
 }
 
 // stamp is a check-in known by id and time only; id 0 is none (the zero Checkin).
-func stamp(id, at int64) rules.Checkin {
+func stamp(id, at int64) storage.Checkin {
 	if id == 0 {
-		return rules.Checkin{}
+		return storage.Checkin{}
 	}
-	return rules.Checkin{ID: id, At: time.Unix(0, at).UTC()}
+	return storage.Checkin{ID: id, At: time.Unix(0, at).UTC()}
 }
 
-func unstamp(c rules.Checkin) (id, at int64) {
+func unstamp(c storage.Checkin) (id, at int64) {
 	if c.ID == 0 {
 		return 0, 0
 	}
@@ -156,7 +156,7 @@ func (w *Tx) storeSummaries() error {
 		l, lAt, o, oAt, dur, durAt, durID, newestAt []int64
 	}
 	for name, sum := range w.sums {
-		durAt := rules.Nanos(sum.DurationAt)
+		durAt := storage.Nanos(sum.DurationAt)
 		l, lAt := unstamp(sum.Latest)
 		o, oAt := unstamp(sum.LatestOK)
 		u.service = append(u.service, name)

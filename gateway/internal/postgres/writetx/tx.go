@@ -9,7 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Tx is one write transaction: the summaries it locked and changes, the runs it touched,
@@ -17,7 +17,7 @@ import (
 type Tx struct {
 	ctx  context.Context
 	tx   pgx.Tx
-	sums map[string]*rules.Tracked
+	sums map[string]*storage.Tracked
 	// runs names the services whose open runs changed: their newest is read before commit.
 	runs map[string]bool
 	// stale holds the starts (by id) of runs opened although a newer report was stored.

@@ -5,13 +5,13 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 func TestChanged(t *testing.T) {
 	set := func(m *Cache, names ...string) {
 		for _, n := range names {
-			m.Set(map[string]*rules.Tracked{n: {}})
+			m.Set(map[string]*storage.Tracked{n: {}})
 		}
 	}
 	many := make([]string, changesKept+1)
@@ -35,7 +35,7 @@ func TestChanged(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := &Cache{entries: map[string]rules.Tracked{}}
+			m := &Cache{entries: map[string]storage.Tracked{}}
 			set(m, tt.before...)
 			since, _ := m.Changed(0, func(string) {})
 			if tt.future {

@@ -10,19 +10,19 @@ import (
 	"sync"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Cache holds the summaries. Readers hold its lock only to copy an entry, so the writer never
 // waits for them.
 type Cache struct {
 	mu      sync.RWMutex // guards entries and changes
-	entries map[string]rules.Tracked
+	entries map[string]storage.Tracked
 	changes changes // changes.go
 }
 
 // Get returns a service's summary and whether it has one.
-func (m *Cache) Get(service string) (rules.Tracked, bool) {
+func (m *Cache) Get(service string) (storage.Tracked, bool) {
 	m.mu.RLock()
 	e, ok := m.entries[service]
 	m.mu.RUnlock()
@@ -30,7 +30,7 @@ func (m *Cache) Get(service string) (rules.Tracked, bool) {
 }
 
 // Set stores what a commit wrote.
-func (m *Cache) Set(changed map[string]*rules.Tracked) {
+func (m *Cache) Set(changed map[string]*storage.Tracked) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for name, e := range changed {
@@ -59,7 +59,7 @@ func Load(ctx context.Context, db *sql.DB) (*Cache, error) {
 	if err := db.QueryRowContext(ctx, CountQuery).Scan(&n); err != nil {
 		return nil, fmt.Errorf("count service summaries: %w", err)
 	}
-	m := &Cache{entries: make(map[string]rules.Tracked, n)}
+	m := &Cache{entries: make(map[string]storage.Tracked, n)}
 	rows, err := db.QueryContext(ctx, LoadQuery)
 	if err != nil {
 		return nil, fmt.Errorf("read service summaries: %w", err)
@@ -68,20 +68,20 @@ func Load(ctx context.Context, db *sql.DB) (*Cache, error) {
 	// One set of scan targets for every row: at 100,000 services, a set per row was most
 	// of what start-up allocated.
 	var (
-		e                    rules.Tracked
+		e                    storage.Tracked
 		name                 string
 		dur, durAt, newestAt int64
 		l, o                 nullCheckin
 	)
 	dest := append([]any{&name, &dur, &durAt, &e.DurationID, &newestAt}, append(l.dest(), o.dest()...)...)
 	for rows.Next() {
-		e = rules.Tracked{}
+		e = storage.Tracked{}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("read service summaries: %w", err)
 		}
 		e.LastDuration = time.Duration(dur)
 		e.NewestAt = time.Unix(0, newestAt).UTC()
-		e.DurationAt = rules.Time(durAt)
+		e.DurationAt = storage.Time(durAt)
 		if e.Latest, err = l.checkin(name); err != nil {
 			return nil, fmt.Errorf("read summary of %s: %w", name, err)
 		}
@@ -134,11 +134,11 @@ func (n *nullCheckin) dest() []any {
 	return []any{&n.id, &n.status, &n.info, &n.at, &n.kind, &n.runID, &n.dur}
 }
 
-func (n *nullCheckin) checkin(service string) (rules.Checkin, error) {
+func (n *nullCheckin) checkin(service string) (storage.Checkin, error) {
 	if !n.id.Valid {
-		return rules.Checkin{}, nil
+		return storage.Checkin{}, nil
 	}
-	r := rules.Row{ID: n.id.Int64, At: n.at.Int64, Duration: n.dur.Int64, Status: n.status.String,
+	r := storage.Row{ID: n.id.Int64, At: n.at.Int64, Duration: n.dur.Int64, Status: n.status.String,
 		Info: n.info.String, Kind: n.kind.String, RunID: n.runID.String}
 	return r.Checkin(service)
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -19,8 +19,8 @@ type step struct {
 
 // checkin builds the step's check-in, with its time in another zone than UTC: Apply stores and
 // returns it in UTC.
-func (s step) checkin() *rules.Checkin {
-	var c *rules.Checkin
+func (s step) checkin() *storage.Checkin {
+	var c *storage.Checkin
 	switch s.kind {
 	case 'S':
 		c = start("svc", s.runID, s.min)
@@ -33,7 +33,7 @@ func (s step) checkin() *rules.Checkin {
 	return c
 }
 
-// Apply keeps the open runs as rules.Apply says: a start opens a run (replacing an open one
+// Apply keeps the open runs as storage.Apply says: a start opens a run (replacing an open one
 // with its run id), a report closes the newest open run that started at or before it (with its
 // run id, when it has one) and gets the run's length, a log entry is only stored. It holds in
 // one transaction and across transactions that start from the published summaries.
@@ -86,7 +86,7 @@ func TestApplyOpenRuns(t *testing.T) {
 			mode := map[bool]string{true: "one transaction", false: "a transaction each"}[oneTx]
 			t.Run(tt.name+"/"+mode, func(t *testing.T) {
 				e := mustEnv(t)
-				var cs []*rules.Checkin
+				var cs []*storage.Checkin
 				for _, s := range tt.steps {
 					cs = append(cs, s.checkin())
 				}
@@ -117,7 +117,7 @@ func TestApplyOpenRuns(t *testing.T) {
 
 // checkApplied checks what Apply set on each check-in and what it stored: every row, its kind,
 // run id and duration.
-func checkApplied(t *testing.T, e *env, cs []*rules.Checkin, durations []int) {
+func checkApplied(t *testing.T, e *env, cs []*storage.Checkin, durations []int) {
 	t.Helper()
 	var want, got []string
 	for i, c := range cs {
@@ -150,20 +150,20 @@ func checkApplied(t *testing.T, e *env, cs []*rules.Checkin, durations []int) {
 	}
 }
 
-// A service keeps at most rules.MaxOpenRuns open runs; the oldest go first.
+// A service keeps at most storage.MaxOpenRuns open runs; the oldest go first.
 func TestApplyCapsOpenRuns(t *testing.T) {
 	e := mustEnv(t)
-	var cs []*rules.Checkin
-	for i := range rules.MaxOpenRuns + 1 {
+	var cs []*storage.Checkin
+	for i := range storage.MaxOpenRuns + 1 {
 		cs = append(cs, start("svc", fmt.Sprintf("r%d", i), i))
 	}
 	e.mustApply(t, cs...)
 	open := e.openRuns(t, "svc")
-	if len(open) != rules.MaxOpenRuns || open[0] != "r1@1" {
-		t.Errorf("%d open runs, the oldest %q; want %d, the oldest r1@1", len(open), open[0], rules.MaxOpenRuns)
+	if len(open) != storage.MaxOpenRuns || open[0] != "r1@1" {
+		t.Errorf("%d open runs, the oldest %q; want %d, the oldest r1@1", len(open), open[0], storage.MaxOpenRuns)
 	}
 	sum, _ := e.sums.Get("svc")
-	if want := at(rules.MaxOpenRuns); !sum.RunningSince.Equal(want) || sum.RunID != fmt.Sprintf("r%d", rules.MaxOpenRuns) {
-		t.Errorf("summary running since %v (%q); want %v (r%d)", sum.RunningSince, sum.RunID, want, rules.MaxOpenRuns)
+	if want := at(storage.MaxOpenRuns); !sum.RunningSince.Equal(want) || sum.RunID != fmt.Sprintf("r%d", storage.MaxOpenRuns) {
+		t.Errorf("summary running since %v (%q); want %v (r%d)", sum.RunningSince, sum.RunID, want, storage.MaxOpenRuns)
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 const (
@@ -29,7 +29,7 @@ func PrepareInsert(ctx context.Context, db *sql.DB) (*sql.Stmt, error) {
 }
 
 // Insert stores c's row and sets c.ID.
-func (w *Tx) Insert(c *rules.Checkin) error {
+func (w *Tx) Insert(c *storage.Checkin) error {
 	res, err := w.insert.ExecContext(w.ctx, c.Service, c.Status.String(), c.Info, c.At.UnixNano(),
 		c.Kind.String(), c.RunID, int64(c.Duration))
 	if err != nil {
@@ -58,7 +58,7 @@ func (w *Tx) Duplicates() (*Duplicates, error) {
 }
 
 // Has reports whether a check-in equal to c in service, time, status, kind and info is stored.
-func (d *Duplicates) Has(c *rules.Checkin) (bool, error) {
+func (d *Duplicates) Has(c *storage.Checkin) (bool, error) {
 	var one int
 	err := d.stmt.QueryRowContext(d.ctx, c.Service, c.At.UnixNano(), c.Status.String(), c.Kind.String(), c.Info).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {

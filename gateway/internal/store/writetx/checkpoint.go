@@ -3,7 +3,7 @@ package writetx
 import (
 	"fmt"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 const (
@@ -34,9 +34,9 @@ func (w *Tx) storeCheckpoint(ckpt *Checkpoint) error {
 		return fmt.Errorf("prepare summary: %w", err)
 	}
 	defer stmt.Close()
-	store := func(name string, sum *rules.Tracked) error {
+	store := func(name string, sum *storage.Tracked) error {
 		if _, err := stmt.ExecContext(w.ctx, name, sum.Latest.ID, sum.LatestOK.ID, int64(sum.LastDuration),
-			rules.Nanos(sum.DurationAt), sum.DurationID, rules.Nanos(sum.NewestAt)); err != nil {
+			storage.Nanos(sum.DurationAt), sum.DurationID, storage.Nanos(sum.NewestAt)); err != nil {
 			return fmt.Errorf("store summary of %s: %w", name, err)
 		}
 		return nil

@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/summaries"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
@@ -41,9 +41,9 @@ func (e *env) summaryRows(t *testing.T) map[string]summaryRow {
 }
 
 // rowOf is the row a summary should be stored as.
-func rowOf(s rules.Tracked) summaryRow {
-	return summaryRow{s.Latest.ID, s.LatestOK.ID, int64(s.LastDuration), rules.Nanos(s.DurationAt),
-		s.DurationID, rules.Nanos(s.NewestAt)}
+func rowOf(s storage.Tracked) summaryRow {
+	return summaryRow{s.Latest.ID, s.LatestOK.ID, int64(s.LastDuration), storage.Nanos(s.DurationAt),
+		s.DurationID, storage.Nanos(s.NewestAt)}
 }
 
 // With a nil Checkpoint Run stores no summary row; with one it stores the summaries it changed
@@ -53,8 +53,8 @@ func rowOf(s rules.Tracked) summaryRow {
 func TestRunCheckpoint(t *testing.T) {
 	tests := []struct {
 		name   string
-		before []*rules.Checkin // committed first, without a checkpoint
-		cs     []*rules.Checkin
+		before []*storage.Checkin // committed first, without a checkpoint
+		cs     []*storage.Checkin
 		// ckpt builds the Checkpoint from the transaction that stored before; nil for none
 		ckpt     func(before *writetx.Tx) *writetx.Checkpoint
 		wantRows []string
@@ -62,27 +62,27 @@ func TestRunCheckpoint(t *testing.T) {
 		wantMark func(before, w *writetx.Tx) int64
 	}{
 		{"no checkpoint stores no summary", nil,
-			[]*rules.Checkin{report("a", checkin.OK, "", 1), report("b", checkin.Critical, "", 2)},
+			[]*storage.Checkin{report("a", checkin.OK, "", 1), report("b", checkin.Critical, "", 2)},
 			nil, nil, func(_, _ *writetx.Tx) int64 { return 0 }},
 		{"a checkpoint stores the changed summaries", nil,
-			[]*rules.Checkin{start("a", "", 0), report("a", checkin.OK, "", 5), report("b", checkin.Critical, "", 2),
+			[]*storage.Checkin{start("a", "", 0), report("a", checkin.OK, "", 5), report("b", checkin.Critical, "", 2),
 				report("b", checkin.OK, "", 1)},
 			func(*writetx.Tx) *writetx.Checkpoint { return &writetx.Checkpoint{} },
 			[]string{"a", "b"}, func(_, w *writetx.Tx) int64 { return w.Newest() }},
-		{"dirty services are stored as the caller holds them", []*rules.Checkin{report("b", checkin.Warning, "", 1)},
-			[]*rules.Checkin{report("a", checkin.OK, "", 2)},
+		{"dirty services are stored as the caller holds them", []*storage.Checkin{report("b", checkin.Warning, "", 1)},
+			[]*storage.Checkin{report("a", checkin.OK, "", 2)},
 			func(before *writetx.Tx) *writetx.Checkpoint {
 				return &writetx.Checkpoint{Dirty: map[string]bool{"b": true}, Newest: before.Newest()}
 			},
 			[]string{"a", "b"}, func(_, w *writetx.Tx) int64 { return w.Newest() }},
-		{"a dirty service changed again is stored as changed", []*rules.Checkin{report("a", checkin.OK, "", 1)},
-			[]*rules.Checkin{report("a", checkin.Critical, "", 2)},
+		{"a dirty service changed again is stored as changed", []*storage.Checkin{report("a", checkin.OK, "", 1)},
+			[]*storage.Checkin{report("a", checkin.Critical, "", 2)},
 			func(before *writetx.Tx) *writetx.Checkpoint {
 				return &writetx.Checkpoint{Dirty: map[string]bool{"a": true}, Newest: before.Newest()}
 			},
 			[]string{"a"}, func(_, w *writetx.Tx) int64 { return w.Newest() }},
 		{"a checkpoint alone marks what was stored before",
-			[]*rules.Checkin{report("a", checkin.OK, "", 1), start("b", "x", 2)}, nil,
+			[]*storage.Checkin{report("a", checkin.OK, "", 1), start("b", "x", 2)}, nil,
 			func(before *writetx.Tx) *writetx.Checkpoint {
 				return &writetx.Checkpoint{Dirty: map[string]bool{"a": true, "b": true}, Newest: before.Newest()}
 			},

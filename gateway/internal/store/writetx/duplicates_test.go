@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -13,27 +13,27 @@ import (
 // Duplicates.Has finds a stored check-in equal in service, time, status, kind and info, also
 // one stored earlier in the same transaction; the run id and duration do not count.
 func TestDuplicatesHas(t *testing.T) {
-	stored := func() *rules.Checkin {
-		return &rules.Checkin{Service: "a", Status: checkin.Warning, Info: "slow", RunID: "r", At: at(1)}
+	stored := func() *storage.Checkin {
+		return &storage.Checkin{Service: "a", Status: checkin.Warning, Info: "slow", RunID: "r", At: at(1)}
 	}
 	tests := []struct {
 		name   string
-		change func(c *rules.Checkin)
+		change func(c *storage.Checkin)
 		want   bool
 	}{
-		{"the same report", func(*rules.Checkin) {}, true},
-		{"the same time in another zone", func(c *rules.Checkin) { c.At = c.At.In(time.FixedZone("X", -5*3600)) }, true},
-		{"another run id", func(c *rules.Checkin) { c.RunID = "other" }, true},
-		{"another duration", func(c *rules.Checkin) { c.Duration = time.Minute }, true},
-		{"another service", func(c *rules.Checkin) { c.Service = "b" }, false},
-		{"a nanosecond later", func(c *rules.Checkin) { c.At = c.At.Add(time.Nanosecond) }, false},
-		{"another status", func(c *rules.Checkin) { c.Status = checkin.OK }, false},
-		{"another kind", func(c *rules.Checkin) { c.Kind = checkin.KindLog }, false},
-		{"another info", func(c *rules.Checkin) { c.Info = "slower" }, false},
-		{"the same start", func(c *rules.Checkin) { *c = *start("a", "", 2) }, true},
-		{"the same log entry", func(c *rules.Checkin) { *c = *logEntry("a", 3) }, true},
-		{"a log entry at another time", func(c *rules.Checkin) { *c = *logEntry("a", 3); c.At = at(4) }, false},
-		{"a row stored in this transaction", func(c *rules.Checkin) { *c = *report("a", checkin.OK, "", 9) }, true},
+		{"the same report", func(*storage.Checkin) {}, true},
+		{"the same time in another zone", func(c *storage.Checkin) { c.At = c.At.In(time.FixedZone("X", -5*3600)) }, true},
+		{"another run id", func(c *storage.Checkin) { c.RunID = "other" }, true},
+		{"another duration", func(c *storage.Checkin) { c.Duration = time.Minute }, true},
+		{"another service", func(c *storage.Checkin) { c.Service = "b" }, false},
+		{"a nanosecond later", func(c *storage.Checkin) { c.At = c.At.Add(time.Nanosecond) }, false},
+		{"another status", func(c *storage.Checkin) { c.Status = checkin.OK }, false},
+		{"another kind", func(c *storage.Checkin) { c.Kind = checkin.KindLog }, false},
+		{"another info", func(c *storage.Checkin) { c.Info = "slower" }, false},
+		{"the same start", func(c *storage.Checkin) { *c = *start("a", "", 2) }, true},
+		{"the same log entry", func(c *storage.Checkin) { *c = *logEntry("a", 3) }, true},
+		{"a log entry at another time", func(c *storage.Checkin) { *c = *logEntry("a", 3); c.At = at(4) }, false},
+		{"a row stored in this transaction", func(c *storage.Checkin) { *c = *report("a", checkin.OK, "", 9) }, true},
 	}
 	e := mustEnv(t)
 	e.mustApply(t, stored(), start("a", "", 2), logEntry("a", 3))

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/summaries"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
@@ -84,7 +84,7 @@ func (e *env) run(ctx context.Context, ckpt *writetx.Checkpoint, fn func(*writet
 }
 
 // mustApply applies cs in one transaction without a checkpoint and fails the test on error.
-func (e *env) mustApply(t *testing.T, cs ...*rules.Checkin) *writetx.Tx {
+func (e *env) mustApply(t *testing.T, cs ...*storage.Checkin) *writetx.Tx {
 	t.Helper()
 	w, err := e.run(context.Background(), nil, applyAll(cs...))
 	if err != nil {
@@ -93,7 +93,7 @@ func (e *env) mustApply(t *testing.T, cs ...*rules.Checkin) *writetx.Tx {
 	return w
 }
 
-func applyAll(cs ...*rules.Checkin) func(*writetx.Tx) error {
+func applyAll(cs ...*storage.Checkin) func(*writetx.Tx) error {
 	return func(w *writetx.Tx) error {
 		for _, c := range cs {
 			if err := w.Apply(c); err != nil {
@@ -144,15 +144,15 @@ func (e *env) openRuns(t *testing.T, service string) []string {
 }
 
 // report, start and logEntry build check-ins of service at a minute after t0.
-func report(service string, status checkin.Status, runID string, min int) *rules.Checkin {
-	return &rules.Checkin{Service: service, Status: status, Info: fmt.Sprintf("report %d", min),
+func report(service string, status checkin.Status, runID string, min int) *storage.Checkin {
+	return &storage.Checkin{Service: service, Status: status, Info: fmt.Sprintf("report %d", min),
 		RunID: runID, At: at(min)}
 }
 
-func start(service, runID string, min int) *rules.Checkin {
-	return &rules.Checkin{Service: service, Kind: checkin.KindStart, RunID: runID, At: at(min)}
+func start(service, runID string, min int) *storage.Checkin {
+	return &storage.Checkin{Service: service, Kind: checkin.KindStart, RunID: runID, At: at(min)}
 }
 
-func logEntry(service string, min int) *rules.Checkin {
-	return &rules.Checkin{Service: service, Kind: checkin.KindLog, Info: fmt.Sprintf("log %d", min), At: at(min)}
+func logEntry(service string, min int) *storage.Checkin {
+	return &storage.Checkin{Service: service, Kind: checkin.KindLog, Info: fmt.Sprintf("log %d", min), At: at(min)}
 }

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Runs: a start opens one, the next report (with the same run id, when it has one) closes it
-// and gets its duration (see rules.Apply). The queries are exported for the store's test of
+// and gets its duration (see storage.Apply). The queries are exported for the store's test of
 // their plans.
 const (
 	// The run a report closes: the newest open one that started at or before it.
@@ -29,7 +29,7 @@ const (
 )
 
 // SupersedeRun closes the open runs with c's run id.
-func (w *Tx) SupersedeRun(c *rules.Checkin) error {
+func (w *Tx) SupersedeRun(c *storage.Checkin) error {
 	if _, err := w.tx.ExecContext(w.ctx, supersedeRun, c.Service, c.RunID); err != nil {
 		return fmt.Errorf("replace open run of %s: %w", c.Service, err)
 	}
@@ -37,7 +37,7 @@ func (w *Tx) SupersedeRun(c *rules.Checkin) error {
 }
 
 // CloseRun closes the run a report finishes, if any, and sets the report's duration.
-func (w *Tx) CloseRun(c *rules.Checkin) error {
+func (w *Tx) CloseRun(c *storage.Checkin) error {
 	row := w.tx.QueryRowContext(w.ctx, RunToCloseQuery, c.Service, c.At.UnixNano())
 	if c.RunID != "" {
 		row = w.tx.QueryRowContext(w.ctx, RunToCloseByIDQuery, c.Service, c.RunID, c.At.UnixNano())
@@ -58,7 +58,7 @@ func (w *Tx) CloseRun(c *rules.Checkin) error {
 
 // LaterStart reports whether a run with the same run id started after c (an import of old
 // starts meeting a run open now).
-func (w *Tx) LaterStart(c *rules.Checkin) (bool, error) {
+func (w *Tx) LaterStart(c *storage.Checkin) (bool, error) {
 	var one int
 	err := w.tx.QueryRowContext(w.ctx, LaterStartQuery, c.Service, c.RunID, c.At.UnixNano()).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -71,14 +71,14 @@ func (w *Tx) LaterStart(c *rules.Checkin) (bool, error) {
 }
 
 // OpenRun stores start c as an open run; a stale one is dropped again before the commit.
-func (w *Tx) OpenRun(c *rules.Checkin, stale bool) error {
+func (w *Tx) OpenRun(c *storage.Checkin, stale bool) error {
 	if stale {
 		w.stale = append(w.stale, c.ID)
 	}
 	if _, err := w.tx.ExecContext(w.ctx, openRun, c.ID, c.Service, c.RunID, c.At.UnixNano()); err != nil {
 		return fmt.Errorf("open run of %s: %w", c.Service, err)
 	}
-	if _, err := w.tx.ExecContext(w.ctx, DropOldestRuns, c.Service, rules.MaxOpenRuns); err != nil {
+	if _, err := w.tx.ExecContext(w.ctx, DropOldestRuns, c.Service, storage.MaxOpenRuns); err != nil {
 		return fmt.Errorf("drop old open runs of %s: %w", c.Service, err)
 	}
 	w.runs[c.Service] = true

@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -21,7 +21,7 @@ var errBoom = errors.New("boom")
 func TestRunFailsWithoutStoring(t *testing.T) {
 	tests := []struct {
 		name   string
-		before []*rules.Checkin // committed first
+		before []*storage.Checkin // committed first
 		// do is fn's work; cancel ends Run's context
 		do       func(w *writetx.Tx, cancel context.CancelFunc) error
 		cancel   bool  // cancel the context before Run
@@ -40,7 +40,7 @@ func TestRunFailsWithoutStoring(t *testing.T) {
 			}
 			return errBoom
 		}, false, errBoom, false},
-		{"fn fails after a report closed a stored run", []*rules.Checkin{start("a", "r", 0)},
+		{"fn fails after a report closed a stored run", []*storage.Checkin{start("a", "r", 0)},
 			func(w *writetx.Tx, _ context.CancelFunc) error {
 				if err := w.Apply(report("a", checkin.OK, "r", 5)); err != nil {
 					return err
@@ -56,7 +56,7 @@ func TestRunFailsWithoutStoring(t *testing.T) {
 		{"context canceled before Run", nil, func(w *writetx.Tx, _ context.CancelFunc) error {
 			return w.Apply(report("a", checkin.OK, "", 1))
 		}, true, context.Canceled, true},
-		{"context canceled after a report", []*rules.Checkin{report("a", checkin.OK, "", 0)},
+		{"context canceled after a report", []*storage.Checkin{report("a", checkin.OK, "", 0)},
 			func(w *writetx.Tx, cancel context.CancelFunc) error {
 				if err := w.Apply(report("a", checkin.Critical, "", 1)); err != nil {
 					return err

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -16,18 +16,18 @@ import (
 func TestRunCommits(t *testing.T) {
 	tests := []struct {
 		name string
-		cs   []*rules.Checkin
+		cs   []*storage.Checkin
 		// the services Changed names, with the info of each one's newest report ("" for none)
 		latest map[string]string
 	}{
 		{"nothing", nil, map[string]string{}},
-		{"one report", []*rules.Checkin{report("a", checkin.OK, "", 1)}, map[string]string{"a": "report 1"}},
-		{"reports of two services", []*rules.Checkin{report("a", checkin.OK, "", 1),
+		{"one report", []*storage.Checkin{report("a", checkin.OK, "", 1)}, map[string]string{"a": "report 1"}},
+		{"reports of two services", []*storage.Checkin{report("a", checkin.OK, "", 1),
 			report("b", checkin.Critical, "", 2), report("a", checkin.Warning, "", 3)},
 			map[string]string{"a": "report 3", "b": "report 2"}},
-		{"an older report after a newer one", []*rules.Checkin{report("a", checkin.OK, "", 5),
+		{"an older report after a newer one", []*storage.Checkin{report("a", checkin.OK, "", 5),
 			report("a", checkin.Critical, "", 4)}, map[string]string{"a": "report 5"}},
-		{"a log entry and a start are no report", []*rules.Checkin{logEntry("a", 1), start("b", "", 2)},
+		{"a log entry and a start are no report", []*storage.Checkin{logEntry("a", 1), start("b", "", 2)},
 			map[string]string{"a": "", "b": ""}},
 	}
 	for _, tt := range tests {

@@ -8,13 +8,13 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Summaries is where a transaction starts each service's summary from: the summaries as the
 // last commit left them.
 type Summaries interface {
-	Get(service string) (rules.Tracked, bool)
+	Get(service string) (storage.Tracked, bool)
 }
 
 // Tx is one write transaction on the writer's connection, with the summaries it changes. They
@@ -24,7 +24,7 @@ type Tx struct {
 	tx      *sql.Tx
 	insert  *sql.Stmt
 	sums    Summaries
-	changed map[string]*rules.Tracked
+	changed map[string]*storage.Tracked
 	// runs names the services whose open runs changed: their newest is read before commit.
 	runs map[string]bool
 	// stale holds the starts (by id) of runs opened although a newer report was stored: an
@@ -38,7 +38,7 @@ type Tx struct {
 // the summaries when ckpt is not nil (see Checkpoint) and commits. insert is the statement
 // PrepareInsert made on db. The returned Tx tells what the transaction changed.
 func Run(ctx context.Context, db *sql.DB, insert *sql.Stmt, sums Summaries, ckpt *Checkpoint, fn func(*Tx) error) (*Tx, error) {
-	w := &Tx{ctx: ctx, sums: sums, changed: map[string]*rules.Tracked{}, runs: map[string]bool{}}
+	w := &Tx{ctx: ctx, sums: sums, changed: map[string]*storage.Tracked{}, runs: map[string]bool{}}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return w, fmt.Errorf("begin write: %w", err)
@@ -65,14 +65,14 @@ func Run(ctx context.Context, db *sql.DB, insert *sql.Stmt, sums Summaries, ckpt
 }
 
 // Changed returns the summaries the transaction changed, as it leaves them.
-func (w *Tx) Changed() map[string]*rules.Tracked { return w.changed }
+func (w *Tx) Changed() map[string]*storage.Tracked { return w.changed }
 
 // Newest returns the highest check-in id the transaction inserted (0 when none).
 func (w *Tx) Newest() int64 { return w.newest }
 
 // summary returns the summary this transaction builds for a service, starting from the
 // caller's summaries.
-func (w *Tx) summary(service string) *rules.Tracked {
+func (w *Tx) summary(service string) *storage.Tracked {
 	if e, ok := w.changed[service]; ok {
 		return e
 	}
@@ -81,11 +81,11 @@ func (w *Tx) summary(service string) *rules.Tracked {
 	return &e
 }
 
-// Apply stores one check-in by the rules of its kind (see rules.Apply) and notes what it
+// Apply stores one check-in by the rules of its kind (see storage.Apply) and notes what it
 // changes in the service's summary. It sets c.ID, c.At (UTC) and, on a report that closed a
 // run, c.Duration.
-func (w *Tx) Apply(c *rules.Checkin) error {
-	return rules.Apply(w, w.summary(c.Service), c)
+func (w *Tx) Apply(c *storage.Checkin) error {
+	return storage.Apply(w, w.summary(c.Service), c)
 }
 
 // TouchHeader rewrites the database header's user_version with its own value: a real write

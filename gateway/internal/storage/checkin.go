@@ -3,7 +3,7 @@
 // carry, the order of a history, how a write changes a service's summary and runs, how a
 // history is paged, and what Ping promises. It has no SQL: each engine runs its own queries
 // and calls these rules, so the two cannot drift apart.
-package rules
+package storage
 
 import (
 	"fmt"

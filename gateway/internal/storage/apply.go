@@ -1,4 +1,4 @@
-package rules
+package storage
 
 import "github.com/checkin-gateway/checkin-gateway/shared/checkin"
 
