@@ -14,8 +14,8 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -76,10 +76,10 @@ func startWithLongHistory(t *testing.T, b backendtest.Backend, rows, infoSize in
 	db := b.DB(t)
 	st := b.OpenAt(t, db)
 	start := time.Now().Add(-time.Duration(rows) * time.Minute)
-	var seq iter.Seq[store.Checkin] = func(yield func(store.Checkin) bool) {
+	var seq iter.Seq[storage.Checkin] = func(yield func(storage.Checkin) bool) {
 		for i := range rows {
 			info := fmt.Sprintf("%06d", i) + strings.Repeat(fill, infoSize-6)
-			if !yield(store.Checkin{Service: "backup", Status: checkin.OK, Info: info, At: start.Add(time.Duration(i) * time.Minute)}) {
+			if !yield(storage.Checkin{Service: "backup", Status: checkin.OK, Info: info, At: start.Add(time.Duration(i) * time.Minute)}) {
 				return
 			}
 		}

@@ -9,7 +9,8 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // importChunk is how many check-ins one transaction of the copy imports.
@@ -37,7 +38,7 @@ func (m *migrateStoreCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	src, err := store.Open(ctx, m.From)
+	src, err := sqlite.Open(ctx, m.From)
 	if err != nil {
 		return err
 	}
@@ -49,7 +50,7 @@ func (m *migrateStoreCmd) Run(ctx context.Context, g *globals) error {
 	defer dst.Close()
 
 	names := slices.Sorted(slices.Values(cfg.Names()))
-	from := make(map[string]store.Checkin, len(names))
+	from := make(map[string]storage.Checkin, len(names))
 	for _, name := range names {
 		srcNewest, err := newest(ctx, src, name)
 		if err != nil {
@@ -80,19 +81,19 @@ func (m *migrateStoreCmd) Run(ctx context.Context, g *globals) error {
 
 // historian is what the copy reads of either store.
 type historian interface {
-	HistoryPage(ctx context.Context, service string, limit int, before int64) ([]store.Checkin, error)
+	HistoryPage(ctx context.Context, service string, limit int, before int64) ([]storage.Checkin, error)
 }
 
 // newest is a service's newest check-in of any kind; the zero Checkin when it has none.
-func newest(ctx context.Context, s historian, service string) (store.Checkin, error) {
+func newest(ctx context.Context, s historian, service string) (storage.Checkin, error) {
 	h, err := s.HistoryPage(ctx, service, 1, 0)
 	if err != nil || len(h) == 0 {
-		return store.Checkin{}, err
+		return storage.Checkin{}, err
 	}
 	return h[0], nil
 }
 
-func stampOrNone(c store.Checkin) string {
+func stampOrNone(c storage.Checkin) string {
 	if c.At.IsZero() {
 		return "none"
 	}
@@ -101,8 +102,8 @@ func stampOrNone(c store.Checkin) string {
 
 // copyService imports the service's check-ins received at or after since (those at since may
 // be there already: Import skips equal rows), oldest first. It holds them in memory meanwhile.
-func copyService(ctx context.Context, src *store.Store, dst *postgres.Store, service string, since time.Time) (int, error) {
-	var rows []store.Checkin
+func copyService(ctx context.Context, src *sqlite.Store, dst *postgres.Store, service string, since time.Time) (int, error) {
+	var rows []storage.Checkin
 	for c, err := range src.HistorySeq(ctx, service, math.MaxInt, 0) {
 		if err != nil {
 			return 0, err

@@ -14,7 +14,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/retention"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/server"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
 )
 
 // storeFlags choose the database: a SQLite file, or PostgreSQL for several gateways.
@@ -89,7 +89,7 @@ func (f storeFlags) openStore(ctx context.Context, log *slog.Logger) (gatewaySto
 		if err != nil {
 			return nil, err
 		}
-		return store.Open(ctx, path, store.WithLogger(log))
+		return sqlite.Open(ctx, path, sqlite.WithLogger(log))
 	}
 	deadline := time.Now().Add(f.DBWait)
 	pause := 250 * time.Millisecond

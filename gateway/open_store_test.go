@@ -13,7 +13,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
@@ -60,7 +60,7 @@ func TestOpenStoreChoosesTheEngine(t *testing.T) {
 		db   string
 		want string
 	}{
-		{"sqlite", filepath.Join(t.TempDir(), "sub", "c.db"), "*store.Store"},
+		{"sqlite", filepath.Join(t.TempDir(), "sub", "c.db"), "*sqlite.Store"},
 		{"postgres", pgtest.Start(t), "*postgres.Store"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -74,7 +74,7 @@ func TestOpenStoreChoosesTheEngine(t *testing.T) {
 			}
 		})
 	}
-	var _ gatewayStore = (*store.Store)(nil)
+	var _ gatewayStore = (*sqlite.Store)(nil)
 	var _ gatewayStore = (*postgres.Store)(nil)
 }
 

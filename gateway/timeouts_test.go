@@ -16,8 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -86,15 +87,15 @@ func TestWriteTimeoutCutsOffUnreadAnswer(t *testing.T) {
 	writeFile(t, cfg, testServices)
 	// 2,000 check-ins with long infos make a history page of about 4 MB (the most one page
 	// holds): more than the kernel's socket buffers hold for a client that does not read.
-	st, err := store.Open(context.Background(), db)
+	st, err := sqlite.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	info := strings.Repeat("i", 4000)
 	at := time.Now().Add(-time.Hour)
-	_, err = storagetest.Seed(context.Background(), st, func(yield func(store.Checkin) bool) {
+	_, err = storagetest.Seed(context.Background(), st, func(yield func(storage.Checkin) bool) {
 		for i := range 2000 {
-			if !yield(store.Checkin{Service: "backup", Status: checkin.OK, Info: info, At: at.Add(time.Duration(i) * time.Millisecond)}) {
+			if !yield(storage.Checkin{Service: "backup", Status: checkin.OK, Info: info, At: at.Add(time.Duration(i) * time.Millisecond)}) {
 				return
 			}
 		}

@@ -14,7 +14,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/servicefile"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -55,7 +55,7 @@ func TestImportSkipsFutureRows(t *testing.T) {
 			if r := res.Services[0].Skipped[0].Reason; !strings.Contains(r, "future") {
 				t.Errorf("reason %q does not say the time is in the future", r)
 			}
-			live := store.Checkin{Service: "backup", Status: checkin.Critical, Info: "live", At: time.Now().UTC(), Kind: checkin.KindReport}
+			live := storage.Checkin{Service: "backup", Status: checkin.Critical, Info: "live", At: time.Now().UTC(), Kind: checkin.KindReport}
 			if err := st.Add(ctx, live); err != nil {
 				t.Fatal(err)
 			}

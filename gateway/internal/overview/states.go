@@ -7,7 +7,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -59,7 +59,7 @@ func (s *States) Statuses(ctx context.Context, cfg *config.Config, now time.Time
 
 // pass is Statuses that also returns the summaries it read at once (see readEvery), nil when
 // it read them one by one.
-func (s *States) pass(ctx context.Context, cfg *config.Config, now time.Time) ([]checkin.Status, []store.Summary, error) {
+func (s *States) pass(ctx context.Context, cfg *config.Config, now time.Time) ([]checkin.Status, []storage.Summary, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.forget(cfg, now)
@@ -88,7 +88,7 @@ func (s *States) pass(ctx context.Context, cfg *config.Config, now time.Time) ([
 
 // readEvery reads every summary at once when the store offers it (see Every) and at least
 // everyFrom services must be evaluated at at; otherwise it returns nil and each is read alone.
-func (s *States) readEvery(ctx context.Context, cfg *config.Config, at int64) ([]store.Summary, error) {
+func (s *States) readEvery(ctx context.Context, cfg *config.Config, at int64) ([]storage.Summary, error) {
 	every, ok := s.db.(Every)
 	if !ok {
 		return nil, nil

@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
 
 const (
@@ -23,19 +22,19 @@ const (
 )
 
 // History returns up to limit check-ins of a service, newest first.
-func (s *Store) History(ctx context.Context, service string, limit int) ([]store.Checkin, error) {
+func (s *Store) History(ctx context.Context, service string, limit int) ([]storage.Checkin, error) {
 	return s.HistoryPage(ctx, service, limit, 0)
 }
 
 // HistoryPage returns up to limit check-ins of a service, newest first, starting after the
-// check-in with id before (0 starts at the newest); store.ErrUnknownCursor when before names
+// check-in with id before (0 starts at the newest); storage.ErrUnknownCursor when before names
 // no check-in of the service.
-func (s *Store) HistoryPage(ctx context.Context, service string, limit int, before int64) ([]store.Checkin, error) {
+func (s *Store) HistoryPage(ctx context.Context, service string, limit int, before int64) ([]storage.Checkin, error) {
 	return storage.Collect(s.HistorySeq(ctx, service, limit, before))
 }
 
 // HistorySeq yields what HistoryPage returns, one check-in at a time (see storage.HistorySeq).
-func (s *Store) HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[store.Checkin, error] {
+func (s *Store) HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[storage.Checkin, error] {
 	return storage.HistorySeq(ctx, historyReader{s.pool}, service, limit, before)
 }
 
@@ -50,7 +49,7 @@ func (r historyReader) CursorAt(ctx context.Context, service string, id int64) (
 	return at, err == nil, err
 }
 
-func (r historyReader) HistoryChunk(ctx context.Context, service string, at, id int64, n int) ([]store.Checkin, error) {
+func (r historyReader) HistoryChunk(ctx context.Context, service string, at, id int64, n int) ([]storage.Checkin, error) {
 	rows, err := r.pool.Query(ctx, historyQuery, service, at, id, n)
 	if err != nil {
 		return nil, fmt.Errorf("read history of %s: %w", service, err)
@@ -63,9 +62,9 @@ func (r historyReader) HistoryChunk(ctx context.Context, service string, at, id 
 }
 
 // collect reads rows of columns.
-func collect(rows pgx.Rows, service string) ([]store.Checkin, error) {
+func collect(rows pgx.Rows, service string) ([]storage.Checkin, error) {
 	defer rows.Close()
-	var out []store.Checkin
+	var out []storage.Checkin
 	for rows.Next() {
 		var r row
 		if err := rows.Scan(r.scanTargets()...); err != nil {

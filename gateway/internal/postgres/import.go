@@ -6,7 +6,7 @@ import (
 	"slices"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres/writetx"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Import stores check-ins of one service that carry their own times, in one transaction,
@@ -15,8 +15,8 @@ import (
 // nothing, and an imported report becomes the newest only if it is newer than the stored ones.
 // It returns how many rows it added; on error, none were added. The rows' Service fields are
 // ignored.
-func (s *Store) Import(ctx context.Context, service string, rows []store.Checkin) (added int, err error) {
-	sorted := make([]store.Checkin, len(rows))
+func (s *Store) Import(ctx context.Context, service string, rows []storage.Checkin) (added int, err error) {
+	sorted := make([]storage.Checkin, len(rows))
 	for i, c := range rows {
 		c.Service, c.ID = service, 0
 		if err := c.Validate(); err != nil {
@@ -24,9 +24,9 @@ func (s *Store) Import(ctx context.Context, service string, rows []store.Checkin
 		}
 		sorted[i] = c
 	}
-	slices.SortStableFunc(sorted, func(a, b store.Checkin) int { return a.At.Compare(b.At) })
+	slices.SortStableFunc(sorted, func(a, b storage.Checkin) int { return a.At.Compare(b.At) })
 	if s.writer.Closed() {
-		return 0, store.ErrClosed
+		return 0, storage.ErrClosed
 	}
 	// A row equal to another of this call is found in memory; only rows not newer than the
 	// service's newest stored check-in can equal a stored one, and are looked up. So the rows
@@ -64,7 +64,7 @@ func (s *Store) Import(ctx context.Context, service string, rows []store.Checkin
 	})
 	s.health.Record(err)
 	if err != nil {
-		return 0, fmt.Errorf("import into %s: %w: %w", service, store.ErrUnavailable, err)
+		return 0, fmt.Errorf("import into %s: %w: %w", service, storage.ErrUnavailable, err)
 	}
 	return added, nil
 }

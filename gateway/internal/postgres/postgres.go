@@ -1,5 +1,5 @@
 // Package postgres keeps the check-in history in PostgreSQL, so that several gateways can share
-// one database. It has the SQLite store's methods and meaning (store.Checkin, store.ErrUnavailable,
+// one database. It has the SQLite store's methods and meaning (storage.Checkin, storage.ErrUnavailable,
 // the same state, history and retention rules) and keeps no per-process cache: every state
 // answer reads the database, so a check-in acknowledged by one gateway is seen by all at once.
 package postgres
@@ -12,7 +12,6 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/groupcommit"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
 
 // Store is an open PostgreSQL check-in database.
@@ -20,7 +19,7 @@ type Store struct {
 	wpool  *pgxpool.Pool // writers, Import and Ping's probe
 	pool   *pgxpool.Pool // reads and retention
 	dsn    string        // redacted
-	writer *groupcommit.Queue[store.Checkin]
+	writer *groupcommit.Queue[storage.Checkin]
 	log    *slog.Logger
 	health storage.Health
 }

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -25,7 +25,7 @@ func mustOpen(t testing.TB, dsn string) *Store {
 	return s
 }
 
-func mustAdd(t testing.TB, s *Store, c store.Checkin) {
+func mustAdd(t testing.TB, s *Store, c storage.Checkin) {
 	t.Helper()
 	if err := s.Add(context.Background(), c); err != nil {
 		t.Fatalf("Add(%s %v): %v", c.Service, c.Status, err)
@@ -43,7 +43,7 @@ func TestReadYourWritesAcrossStores(t *testing.T) {
 		status checkin.Status
 	}{{a, checkin.OK}, {b, checkin.Critical}, {a, checkin.Warning}, {b, checkin.OK}} {
 		at := t0.Add(time.Duration(i) * time.Second)
-		mustAdd(t, tc.via, store.Checkin{Service: "backup", Status: tc.status, Info: "run", At: at})
+		mustAdd(t, tc.via, storage.Checkin{Service: "backup", Status: tc.status, Info: "run", At: at})
 		for _, other := range []*Store{a, b} {
 			latest, _, err := other.Latest(ctx, "backup")
 			if err != nil {
@@ -59,9 +59,9 @@ func TestReadYourWritesAcrossStores(t *testing.T) {
 func TestNewestIsByTimeNotCommitOrder(t *testing.T) {
 	s := mustOpen(t, pgtest.Start(t))
 	ctx := context.Background()
-	mustAdd(t, s, store.Checkin{Service: "x", Status: checkin.OK, At: t0.Add(2 * time.Second)})
+	mustAdd(t, s, storage.Checkin{Service: "x", Status: checkin.OK, At: t0.Add(2 * time.Second)})
 	// Stamped earlier by a gateway whose commit came later: it is older, not newest.
-	mustAdd(t, s, store.Checkin{Service: "x", Status: checkin.Critical, At: t0.Add(time.Second)})
+	mustAdd(t, s, storage.Checkin{Service: "x", Status: checkin.Critical, At: t0.Add(time.Second)})
 	latest, ok, err := s.Latest(ctx, "x")
 	if err != nil {
 		t.Fatal(err)
@@ -118,7 +118,7 @@ func TestConcurrentAddsFromTwoStores(t *testing.T) {
 	for g := range 8 {
 		wg.Go(func() {
 			for i := range perClient {
-				c := store.Checkin{Service: services[(g+i)%len(services)], Status: checkin.Status(i % 4),
+				c := storage.Checkin{Service: services[(g+i)%len(services)], Status: checkin.Status(i % 4),
 					At: t0.Add(time.Duration(g*perClient+i) * time.Millisecond)}
 				if err := stores[g%2].Add(ctx, c); err != nil {
 					t.Error(err)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 )
 
 // row is one check-in as the columns hold it. Its fields are pointers so that a row of a LEFT
@@ -22,14 +21,14 @@ func (r *row) scanTargets() []any {
 }
 
 // checkin converts the row; a row of NULLs is the zero Checkin.
-func (r *row) checkin(service string) (store.Checkin, error) {
+func (r *row) checkin(service string) (storage.Checkin, error) {
 	if r.id == nil {
-		return store.Checkin{}, nil
+		return storage.Checkin{}, nil
 	}
 	c, err := storage.Row{ID: *r.id, At: *r.at, Duration: *r.duration, Status: *r.status, Info: *r.info,
 		Kind: *r.kind, RunID: *r.runID}.Checkin(service)
 	if err != nil {
-		return store.Checkin{}, fmt.Errorf("check-in %d: %w", *r.id, err)
+		return storage.Checkin{}, fmt.Errorf("check-in %d: %w", *r.id, err)
 	}
 	return c, nil
 }

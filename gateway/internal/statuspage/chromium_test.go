@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
@@ -133,7 +133,7 @@ func TestOverviewOf100000InChromium(t *testing.T) {
 				if i%100 == 0 {
 					s = checkin.Critical
 				}
-				errs[g] = f.store.Add(context.Background(), store.Checkin{Service: fmt.Sprintf("host-%06d", i), Status: s, At: f.clock.Now()})
+				errs[g] = f.store.Add(context.Background(), storage.Checkin{Service: fmt.Sprintf("host-%06d", i), Status: s, At: f.clock.Now()})
 			}
 		})
 	}

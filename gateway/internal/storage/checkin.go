@@ -1,8 +1,10 @@
-// Package rules holds what both storage engines (SQLite in store, PostgreSQL in postgres) mean
-// by a stored check-in: the Checkin and Summary types and their errors, what a check-in must
-// carry, the order of a history, how a write changes a service's summary and runs, how a
-// history is paged, and what Ping promises. It has no SQL: each engine runs its own queries
-// and calls these rules, so the two cannot drift apart.
+// Package storage is the engine-neutral core of the check-in storage. It holds what both
+// engines (package sqlite and package postgres) mean by a stored check-in: the Checkin and
+// Summary types and their errors, what a check-in must carry, the order of a history, how a
+// write changes a service's summary and runs, how a history is paged, how an import is checked
+// and deduplicated, how migrations are applied, and what Ping promises. It has no SQL: each
+// engine runs its own queries and calls these rules, so the two cannot drift apart. The
+// gateway's other packages import storage, never an engine; only the wiring opens one.
 package storage
 
 import (

@@ -1,6 +1,6 @@
 // Package writetx is one PostgreSQL write transaction of check-ins: it locks the summaries of
 // the services it writes (so gateways sharing the database write them one after the other),
-// applies each check-in by store/rules, sends the rows in one statement and writes the
+// applies each check-in by package storage's rules, sends the rows in one statement and writes the
 // summaries back before it commits.
 package writetx
 

@@ -9,14 +9,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 func testAddLatestHistory(t *testing.T, open func(t *testing.T) Store) {
 	s := mustOpen(t, open)
 	ctx := context.Background()
-	if sum := mustSummary(t, s, "backup"); sum != (store.Summary{}) {
+	if sum := mustSummary(t, s, "backup"); sum != (storage.Summary{}) {
 		t.Fatalf("Summary on empty = %+v; want zero", sum)
 	}
 	mustAdd(t, s,
@@ -66,7 +66,7 @@ func testConcurrentAdds(t *testing.T, open func(t *testing.T) Store) {
 				if i%3 != 0 {
 					status = checkin.Critical
 				}
-				c := store.Checkin{Service: name, Status: status, Info: fmt.Sprint(i), At: T0.Add(time.Duration(i) * time.Second)}
+				c := storage.Checkin{Service: name, Status: status, Info: fmt.Sprint(i), At: T0.Add(time.Duration(i) * time.Second)}
 				if err := s.Add(ctx, c); err != nil {
 					t.Errorf("Add: %v", err)
 					return
@@ -103,20 +103,20 @@ func testAddRefusesInvalid(t *testing.T, open func(t *testing.T) Store) {
 	ok := report("a", checkin.OK, "", 0)
 	tests := []struct {
 		name   string
-		change func(c *store.Checkin)
+		change func(c *storage.Checkin)
 	}{
-		{"no service", func(c *store.Checkin) { c.Service = "" }},
-		{"status out of range", func(c *store.Checkin) { c.Status = 7 }},
-		{"kind out of range", func(c *store.Checkin) { c.Kind = 9 }},
-		{"bad run id", func(c *store.Checkin) { c.RunID = "no spaces" }},
-		{"no time", func(c *store.Checkin) { c.At = time.Time{} }},
+		{"no service", func(c *storage.Checkin) { c.Service = "" }},
+		{"status out of range", func(c *storage.Checkin) { c.Status = 7 }},
+		{"kind out of range", func(c *storage.Checkin) { c.Kind = 9 }},
+		{"bad run id", func(c *storage.Checkin) { c.RunID = "no spaces" }},
+		{"no time", func(c *storage.Checkin) { c.At = time.Time{} }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := ok
 			tt.change(&c)
 			err := s.Add(context.Background(), c)
-			if err == nil || errors.Is(err, store.ErrUnavailable) {
+			if err == nil || errors.Is(err, storage.ErrUnavailable) {
 				t.Errorf("Add(%+v) = %v; want an error that is not ErrUnavailable", c, err)
 			}
 		})
@@ -139,7 +139,7 @@ func testPing(t *testing.T, open func(t *testing.T) Store) {
 	if err := s.Ping(context.Background()); err == nil {
 		t.Errorf("Ping after Close = nil; want an error")
 	}
-	if err := s.Add(context.Background(), report("a", checkin.OK, "", 0)); !errors.Is(err, store.ErrClosed) {
+	if err := s.Add(context.Background(), report("a", checkin.OK, "", 0)); !errors.Is(err, storage.ErrClosed) {
 		t.Errorf("Add after Close = %v; want ErrClosed", err)
 	}
 	// Readers learn that the database is gone rather than get a "never reported".
@@ -151,14 +151,14 @@ func testPing(t *testing.T, open func(t *testing.T) Store) {
 func testSeed(t *testing.T, open func(t *testing.T) Store) {
 	s := mustOpen(t, open)
 	ctx := context.Background()
-	rows := func(yield func(store.Checkin) bool) {
+	rows := func(yield func(storage.Checkin) bool) {
 		for i := range 10 {
 			st := checkin.OK
 			if i >= 7 {
 				st = checkin.Warning
 			}
 			for _, name := range []string{"a", "b"} {
-				if !yield(store.Checkin{Service: name, Status: st, Info: fmt.Sprint(i), At: T0.Add(time.Duration(i) * time.Minute)}) {
+				if !yield(storage.Checkin{Service: name, Status: st, Info: fmt.Sprint(i), At: T0.Add(time.Duration(i) * time.Minute)}) {
 					return
 				}
 			}

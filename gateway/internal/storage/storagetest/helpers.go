@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -20,7 +20,7 @@ func mustOpen(t *testing.T, open func(t *testing.T) Store) Store {
 	return s
 }
 
-func mustAdd(t *testing.T, s Store, cs ...store.Checkin) {
+func mustAdd(t *testing.T, s Store, cs ...storage.Checkin) {
 	t.Helper()
 	for _, c := range cs {
 		if err := s.Add(context.Background(), c); err != nil {
@@ -29,7 +29,7 @@ func mustAdd(t *testing.T, s Store, cs ...store.Checkin) {
 	}
 }
 
-func mustSummary(t *testing.T, s Store, service string) store.Summary {
+func mustSummary(t *testing.T, s Store, service string) storage.Summary {
 	t.Helper()
 	sum, err := s.Summary(context.Background(), service)
 	if err != nil {
@@ -38,7 +38,7 @@ func mustSummary(t *testing.T, s Store, service string) store.Summary {
 	return sum
 }
 
-func mustHistory(t *testing.T, s Store, service string, limit int) []store.Checkin {
+func mustHistory(t *testing.T, s Store, service string, limit int) []storage.Checkin {
 	t.Helper()
 	h, err := s.History(context.Background(), service, limit)
 	if err != nil {
@@ -48,7 +48,7 @@ func mustHistory(t *testing.T, s Store, service string, limit int) []store.Check
 }
 
 // infos lists the infos of check-ins, to compare orders at a glance.
-func infos(cs []store.Checkin) []string {
+func infos(cs []storage.Checkin) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
 		out[i] = c.Info
@@ -57,6 +57,6 @@ func infos(cs []store.Checkin) []string {
 }
 
 // report is a report of status at T0 plus minutes.
-func report(service string, status checkin.Status, info string, minutes int) store.Checkin {
-	return store.Checkin{Service: service, Status: status, Info: info, At: T0.Add(time.Duration(minutes) * time.Minute)}
+func report(service string, status checkin.Status, info string, minutes int) storage.Checkin {
+	return storage.Checkin{Service: service, Status: status, Info: info, At: T0.Add(time.Duration(minutes) * time.Minute)}
 }

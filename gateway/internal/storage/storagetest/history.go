@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -19,7 +19,7 @@ func testHistoryPages(t *testing.T, open func(t *testing.T) Store) {
 	for i := 50; i < 300; i++ {
 		mustAdd(t, s, report("a", checkin.OK, fmt.Sprint(i), i))
 	}
-	var old []store.Checkin
+	var old []storage.Checkin
 	for i := range 50 {
 		old = append(old, report("", checkin.OK, fmt.Sprint(i), i))
 	}
@@ -41,7 +41,7 @@ func testHistoryPages(t *testing.T, open func(t *testing.T) Store) {
 					t.Fatalf("page of %d; want at most %d", len(page), limit)
 				}
 				// The streaming form yields the same page.
-				var streamed []store.Checkin
+				var streamed []storage.Checkin
 				for c, err := range s.HistorySeq(ctx, "a", limit, before) {
 					if err != nil {
 						t.Fatal(err)
@@ -77,7 +77,7 @@ func testHistoryPages(t *testing.T, open func(t *testing.T) Store) {
 		{"an id never given", a[0].ID + 1000},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if page, err := s.HistoryPage(ctx, "a", 10, tt.before); !errors.Is(err, store.ErrUnknownCursor) {
+			if page, err := s.HistoryPage(ctx, "a", 10, tt.before); !errors.Is(err, storage.ErrUnknownCursor) {
 				t.Errorf("HistoryPage(before %d) = %d check-ins, %v; want ErrUnknownCursor", tt.before, len(page), err)
 			}
 		})

@@ -8,20 +8,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 func testImport(t *testing.T, open func(t *testing.T) Store) {
-	older := []store.Checkin{
+	older := []storage.Checkin{
 		report("", checkin.OK, "old ok", 1),
 		report("", checkin.Critical, "old crit", 2),
 		report("", checkin.OK, "old ok 2", 3),
 	}
 	tests := []struct {
 		name         string
-		stored       []store.Checkin // added before the import
-		rows         []store.Checkin
+		stored       []storage.Checkin // added before the import
+		rows         []storage.Checkin
 		wantAdded    int
 		wantLatest   string
 		wantLatestOK string
@@ -29,27 +29,27 @@ func testImport(t *testing.T, open func(t *testing.T) Store) {
 	}{
 		{"into an empty store", nil, older, 3, "old ok 2", "old ok 2",
 			[]string{"old ok 2", "old crit", "old ok"}},
-		{"older rows never displace a newer check-in", []store.Checkin{report("", checkin.Critical, "ours", 10)}, older, 3,
+		{"older rows never displace a newer check-in", []storage.Checkin{report("", checkin.Critical, "ours", 10)}, older, 3,
 			"ours", "old ok 2", []string{"ours", "old ok 2", "old crit", "old ok"}},
-		{"a newer OK stays the newest OK", []store.Checkin{report("", checkin.OK, "ours", 10)}, older, 3,
+		{"a newer OK stays the newest OK", []storage.Checkin{report("", checkin.OK, "ours", 10)}, older, 3,
 			"ours", "ours", []string{"ours", "old ok 2", "old crit", "old ok"}},
-		{"newer rows become the newest", []store.Checkin{report("", checkin.OK, "ours", 0)}, older, 3,
+		{"newer rows become the newest", []storage.Checkin{report("", checkin.OK, "ours", 0)}, older, 3,
 			"old ok 2", "old ok 2", []string{"old ok 2", "old crit", "old ok", "ours"}},
 		{"rows out of order are stored in time order", nil,
-			[]store.Checkin{older[2], older[0], older[1]}, 3, "old ok 2", "old ok 2",
+			[]storage.Checkin{older[2], older[0], older[1]}, 3, "old ok 2", "old ok 2",
 			[]string{"old ok 2", "old crit", "old ok"}},
 		{"an equal stored row is skipped", older[:1], older, 2, "old ok 2", "old ok 2",
 			[]string{"old ok 2", "old crit", "old ok"}},
-		{"equal rows in one call are stored once", nil, []store.Checkin{older[0], older[0]}, 1, "old ok", "old ok",
+		{"equal rows in one call are stored once", nil, []storage.Checkin{older[0], older[0]}, 1, "old ok", "old ok",
 			[]string{"old ok"}},
-		{"equal old rows in one call are stored once", []store.Checkin{report("", checkin.Critical, "ours", 10)},
-			[]store.Checkin{older[0], older[0]}, 1, "ours", "old ok", []string{"ours", "old ok"}},
+		{"equal old rows in one call are stored once", []storage.Checkin{report("", checkin.Critical, "ours", 10)},
+			[]storage.Checkin{older[0], older[0]}, 1, "ours", "old ok", []string{"ours", "old ok"}},
 		{"a row differing in info is not a duplicate", older[:1],
-			[]store.Checkin{report("", checkin.OK, "other", 1)}, 1, "other", "other", []string{"other", "old ok"}},
+			[]storage.Checkin{report("", checkin.OK, "other", 1)}, 1, "other", "other", []string{"other", "old ok"}},
 		{"a row differing in status is not a duplicate", older[:1],
-			[]store.Checkin{report("", checkin.Warning, "old ok", 1)}, 1, "old ok", "old ok", []string{"old ok", "old ok"}},
+			[]storage.Checkin{report("", checkin.Warning, "old ok", 1)}, 1, "old ok", "old ok", []string{"old ok", "old ok"}},
 		{"a row differing in kind is not a duplicate", older[:1],
-			[]store.Checkin{{Kind: checkin.KindLog, Info: "old ok", At: older[0].At}}, 1, "old ok", "old ok", []string{"old ok", "old ok"}},
+			[]storage.Checkin{{Kind: checkin.KindLog, Info: "old ok", At: older[0].At}}, 1, "old ok", "old ok", []string{"old ok", "old ok"}},
 		{"nothing to import", nil, nil, 0, "", "", nil},
 	}
 	s := mustOpen(t, open)
@@ -86,21 +86,21 @@ func testImport(t *testing.T, open func(t *testing.T) Store) {
 func testImportRuns(t *testing.T, open func(t *testing.T) Store) {
 	s := mustOpen(t, open)
 	ctx := context.Background()
-	start := func(min int, id string) store.Checkin {
-		return store.Checkin{Kind: checkin.KindStart, RunID: id, At: T0.Add(time.Duration(min) * time.Minute)}
+	start := func(min int, id string) storage.Checkin {
+		return storage.Checkin{Kind: checkin.KindStart, RunID: id, At: T0.Add(time.Duration(min) * time.Minute)}
 	}
-	fin := func(min int, id string) store.Checkin {
-		return store.Checkin{RunID: id, At: T0.Add(time.Duration(min) * time.Minute), Info: fmt.Sprint("finished ", min)}
+	fin := func(min int, id string) storage.Checkin {
+		return storage.Checkin{RunID: id, At: T0.Add(time.Duration(min) * time.Minute), Info: fmt.Sprint("finished ", min)}
 	}
 	t.Run("a run in one import", func(t *testing.T) {
-		if _, err := s.Import(ctx, "a", []store.Checkin{fin(3, ""), start(1, "")}); err != nil {
+		if _, err := s.Import(ctx, "a", []storage.Checkin{fin(3, ""), start(1, "")}); err != nil {
 			t.Fatal(err)
 		}
 		checkRuns(t, s, "a", runCase{steps: []step{{'S', "", 1}, {'R', "", 3}}, durations: []int{2}, lastDuration: 2, runningSince: -1})
 	})
 	t.Run("an old start stays closed", func(t *testing.T) {
 		mustAdd(t, s, report("b", checkin.OK, "ours", 10))
-		if _, err := s.Import(ctx, "b", []store.Checkin{start(5, "")}); err != nil {
+		if _, err := s.Import(ctx, "b", []storage.Checkin{start(5, "")}); err != nil {
 			t.Fatal(err)
 		}
 		if sum := mustSummary(t, s, "b"); !sum.RunningSince.IsZero() {
@@ -109,7 +109,7 @@ func testImportRuns(t *testing.T, open func(t *testing.T) Store) {
 	})
 	t.Run("an older run does not displace the last duration", func(t *testing.T) {
 		mustAdd(t, s, in("c", start(20, "")), in("c", fin(21, "")))
-		if _, err := s.Import(ctx, "c", []store.Checkin{start(1, "x"), fin(9, "x")}); err != nil {
+		if _, err := s.Import(ctx, "c", []storage.Checkin{start(1, "x"), fin(9, "x")}); err != nil {
 			t.Fatal(err)
 		}
 		if sum := mustSummary(t, s, "c"); sum.LastDuration != time.Minute || sum.Latest.Info != "finished 21" {
@@ -121,7 +121,7 @@ func testImportRuns(t *testing.T, open func(t *testing.T) Store) {
 	})
 	t.Run("an old start does not replace a newer open run", func(t *testing.T) {
 		mustAdd(t, s, in("e", start(30, "")))
-		if _, err := s.Import(ctx, "e", []store.Checkin{start(5, "")}); err != nil {
+		if _, err := s.Import(ctx, "e", []storage.Checkin{start(5, "")}); err != nil {
 			t.Fatal(err)
 		}
 		mustAdd(t, s, in("e", fin(32, "")))
@@ -131,7 +131,7 @@ func testImportRuns(t *testing.T, open func(t *testing.T) Store) {
 	})
 	t.Run("an older report does not close a newer run", func(t *testing.T) {
 		mustAdd(t, s, in("d", start(30, "")))
-		if _, err := s.Import(ctx, "d", []store.Checkin{fin(10, "")}); err != nil {
+		if _, err := s.Import(ctx, "d", []storage.Checkin{fin(10, "")}); err != nil {
 			t.Fatal(err)
 		}
 		if sum := mustSummary(t, s, "d"); !sum.RunningSince.Equal(T0.Add(30*time.Minute)) || sum.LastDuration != 0 {
@@ -145,14 +145,14 @@ func testImportRefusesInvalid(t *testing.T, open func(t *testing.T) Store) {
 	ctx := context.Background()
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	if n, err := s.Import(cancelled, "a", []store.Checkin{report("", checkin.OK, "good", 1)}); err == nil || n != 0 {
+	if n, err := s.Import(cancelled, "a", []storage.Checkin{report("", checkin.OK, "good", 1)}); err == nil || n != 0 {
 		t.Errorf("Import with a cancelled context = %d, %v; want 0 and an error", n, err)
 	}
 	if err := s.Ping(ctx); err != nil {
 		t.Errorf("Ping after a cancelled import = %v; want nil: the database is fine", err)
 	}
-	rows := []store.Checkin{report("", checkin.OK, "good", 1), {Status: 9, At: T0}, report("", checkin.OK, "good too", 2)}
-	if n, err := s.Import(ctx, "a", rows); err == nil || n != 0 || errors.Is(err, store.ErrUnavailable) {
+	rows := []storage.Checkin{report("", checkin.OK, "good", 1), {Status: 9, At: T0}, report("", checkin.OK, "good too", 2)}
+	if n, err := s.Import(ctx, "a", rows); err == nil || n != 0 || errors.Is(err, storage.ErrUnavailable) {
 		t.Errorf("Import with a bad row = %d, %v; want 0 and an error naming the row", n, err)
 	}
 	if h := mustHistory(t, s, "a", 10); len(h) != 0 {
@@ -161,7 +161,7 @@ func testImportRefusesInvalid(t *testing.T, open func(t *testing.T) Store) {
 }
 
 // in is c for service.
-func in(service string, c store.Checkin) store.Checkin {
+func in(service string, c storage.Checkin) storage.Checkin {
 	c.Service = service
 	return c
 }

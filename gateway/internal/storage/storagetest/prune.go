@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -16,10 +16,10 @@ func testPrune(t *testing.T, open func(t *testing.T) Store) {
 	ctx := context.Background()
 	now := T0.Add(1000 * 24 * time.Hour)
 	old, recent := T0, now.Add(-time.Hour) // T0 is 1000 days before now
-	var rows []store.Checkin
+	var rows []storage.Checkin
 	add := func(service string, n int, at time.Time, status func(i int) checkin.Status) {
 		for i := range n {
-			rows = append(rows, store.Checkin{Service: service, Status: status(i), Info: fmt.Sprint(i), At: at.Add(time.Duration(i) * time.Second)})
+			rows = append(rows, storage.Checkin{Service: service, Status: status(i), Info: fmt.Sprint(i), At: at.Add(time.Duration(i) * time.Second)})
 		}
 	}
 	ok := func(int) checkin.Status { return checkin.OK }
@@ -35,7 +35,7 @@ func testPrune(t *testing.T, open func(t *testing.T) Store) {
 	add("mixed", 150, recent, ok)
 	add("few", 20, old, ok)
 	add("all-recent", 120, recent, ok)
-	byService := map[string][]store.Checkin{}
+	byService := map[string][]storage.Checkin{}
 	for _, c := range rows {
 		byService[c.Service] = append(byService[c.Service], c)
 	}
@@ -44,10 +44,10 @@ func testPrune(t *testing.T, open func(t *testing.T) Store) {
 			t.Fatal(err)
 		}
 	}
-	before := map[string][2]store.Checkin{}
+	before := map[string][2]storage.Checkin{}
 	for _, name := range []string{"all-old", "failing", "mixed", "few", "all-recent"} {
 		l, o, _ := s.Latest(ctx, name)
-		before[name] = [2]store.Checkin{l, o}
+		before[name] = [2]storage.Checkin{l, o}
 	}
 
 	// Check-ins arriving during the prune are not slowed into failure nor removed.
@@ -55,12 +55,12 @@ func testPrune(t *testing.T, open func(t *testing.T) Store) {
 	const during = 30
 	wg.Go(func() {
 		for i := range during {
-			if err := s.Add(ctx, store.Checkin{Service: "all-old", Status: checkin.Warning, Info: fmt.Sprint("new ", i), At: now}); err != nil {
+			if err := s.Add(ctx, storage.Checkin{Service: "all-old", Status: checkin.Warning, Info: fmt.Sprint("new ", i), At: now}); err != nil {
 				t.Errorf("Add during prune: %v", err)
 			}
 		}
 	})
-	deleted, err := s.Prune(ctx, now.Add(-400*24*time.Hour), 100, store.PruneOptions{Batch: 7, Pause: time.Millisecond})
+	deleted, err := s.Prune(ctx, now.Add(-400*24*time.Hour), 100, storage.PruneOptions{Batch: 7, Pause: time.Millisecond})
 	wg.Wait()
 	if err != nil {
 		t.Fatalf("Prune: %v", err)
@@ -68,7 +68,7 @@ func testPrune(t *testing.T, open func(t *testing.T) Store) {
 
 	// all-old's new check-ins may or may not have been among its newest 100 when the prune
 	// looked; either way every one of them is kept.
-	if n, err := s.Prune(ctx, now.Add(-400*24*time.Hour), 100, store.PruneOptions{}); err != nil {
+	if n, err := s.Prune(ctx, now.Add(-400*24*time.Hour), 100, storage.PruneOptions{}); err != nil {
 		t.Fatal(err)
 	} else {
 		deleted += n
@@ -100,7 +100,7 @@ func testPrune(t *testing.T, open func(t *testing.T) Store) {
 		}
 	}
 	// A second pass finds nothing more.
-	if n, err := s.Prune(ctx, now.Add(-400*24*time.Hour), 100, store.PruneOptions{}); n != 0 || err != nil {
+	if n, err := s.Prune(ctx, now.Add(-400*24*time.Hour), 100, storage.PruneOptions{}); n != 0 || err != nil {
 		t.Errorf("second Prune = %d, %v; want 0", n, err)
 	}
 }
@@ -109,11 +109,11 @@ func testPruneKeepZeroKeepsNewest(t *testing.T, open func(t *testing.T) Store) {
 	s := mustOpen(t, open)
 	ctx := context.Background()
 	for i := range 5 {
-		if err := s.Add(ctx, store.Checkin{Service: "a", Status: checkin.Critical, Info: fmt.Sprint(i), At: T0}); err != nil {
+		if err := s.Add(ctx, storage.Checkin{Service: "a", Status: checkin.Critical, Info: fmt.Sprint(i), At: T0}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n, err := s.Prune(ctx, T0.Add(time.Hour), 0, store.PruneOptions{}); n != 4 || err != nil {
+	if n, err := s.Prune(ctx, T0.Add(time.Hour), 0, storage.PruneOptions{}); n != 4 || err != nil {
 		t.Fatalf("Prune(keep 0) = %d, %v; want 4 (the newest stays)", n, err)
 	}
 	if l, _, _ := s.Latest(ctx, "a"); l.Info != "4" {
@@ -125,12 +125,12 @@ func testPruneStopsWithContext(t *testing.T, open func(t *testing.T) Store) {
 	s := mustOpen(t, open)
 	ctx, cancel := context.WithCancel(context.Background())
 	for i := range 50 {
-		if err := s.Add(ctx, store.Checkin{Service: "a", Status: checkin.OK, Info: fmt.Sprint(i), At: T0}); err != nil {
+		if err := s.Add(ctx, storage.Checkin{Service: "a", Status: checkin.OK, Info: fmt.Sprint(i), At: T0}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	cancel()
-	if _, err := s.Prune(ctx, T0.Add(time.Hour), 1, store.PruneOptions{Batch: 5, Pause: time.Hour}); err == nil {
+	if _, err := s.Prune(ctx, T0.Add(time.Hour), 1, storage.PruneOptions{Batch: 5, Pause: time.Hour}); err == nil {
 		t.Errorf("Prune with a cancelled context = nil; want an error")
 	}
 }

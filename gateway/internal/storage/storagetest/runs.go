@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -17,8 +17,8 @@ type step struct {
 	min   int
 }
 
-func (s step) checkin(service string, i int) store.Checkin {
-	c := store.Checkin{Service: service, Status: checkin.OK, Info: fmt.Sprint(i), RunID: s.runID,
+func (s step) checkin(service string, i int) storage.Checkin {
+	c := storage.Checkin{Service: service, Status: checkin.OK, Info: fmt.Sprint(i), RunID: s.runID,
 		At: T0.Add(time.Duration(s.min) * time.Minute)}
 	switch s.kind {
 	case 'S':
@@ -94,7 +94,7 @@ func checkRuns(t *testing.T, s Store, service string, tt runCase) {
 		t.Errorf("report durations = %v min; want %v", got, tt.durations)
 	}
 	sum := mustSummary(t, s, service)
-	want := store.Summary{LastDuration: time.Duration(tt.lastDuration) * time.Minute, RunID: tt.runID}
+	want := storage.Summary{LastDuration: time.Duration(tt.lastDuration) * time.Minute, RunID: tt.runID}
 	if tt.runningSince >= 0 {
 		want.RunningSince = T0.Add(time.Duration(tt.runningSince) * time.Minute)
 	}
@@ -107,14 +107,14 @@ func checkRuns(t *testing.T, s Store, service string, tt runCase) {
 func testLogAndStartNeverNewest(t *testing.T, open func(t *testing.T) Store) {
 	s := mustOpen(t, open)
 	mustAdd(t, s,
-		store.Checkin{Service: "a", Kind: checkin.KindLog, Status: checkin.OK, Info: "log only", At: T0})
+		storage.Checkin{Service: "a", Kind: checkin.KindLog, Status: checkin.OK, Info: "log only", At: T0})
 	if sum := mustSummary(t, s, "a"); !sum.Latest.At.IsZero() || !sum.LatestOK.At.IsZero() {
 		t.Errorf("after a log entry only, Summary = %+v; want no report", sum)
 	}
 	mustAdd(t, s,
 		report("a", checkin.Critical, "failed", 1),
-		store.Checkin{Service: "a", Kind: checkin.KindLog, Status: checkin.OK, Info: "log", At: T0.Add(2 * time.Minute)},
-		store.Checkin{Service: "a", Kind: checkin.KindStart, Status: checkin.OK, Info: "start", At: T0.Add(3 * time.Minute)},
+		storage.Checkin{Service: "a", Kind: checkin.KindLog, Status: checkin.OK, Info: "log", At: T0.Add(2 * time.Minute)},
+		storage.Checkin{Service: "a", Kind: checkin.KindStart, Status: checkin.OK, Info: "start", At: T0.Add(3 * time.Minute)},
 	)
 	sum := mustSummary(t, s, "a")
 	if sum.Latest.Info != "failed" || !sum.LatestOK.At.IsZero() {
@@ -130,15 +130,15 @@ func testOpenRunsCapped(t *testing.T, open func(t *testing.T) Store) {
 	ctx := context.Background()
 	const starts = 150 // more than any store keeps open
 	for i := range starts {
-		mustAdd(t, s, store.Checkin{Service: "a", Kind: checkin.KindStart, RunID: fmt.Sprint("r", i), At: T0.Add(time.Duration(i) * time.Second)})
+		mustAdd(t, s, storage.Checkin{Service: "a", Kind: checkin.KindStart, RunID: fmt.Sprint("r", i), At: T0.Add(time.Duration(i) * time.Second)})
 	}
 	// The newest runs are still open and close with their durations.
-	mustAdd(t, s, store.Checkin{Service: "a", RunID: fmt.Sprint("r", starts-1), At: T0.Add(starts * time.Second)})
+	mustAdd(t, s, storage.Checkin{Service: "a", RunID: fmt.Sprint("r", starts-1), At: T0.Add(starts * time.Second)})
 	if sum := mustSummary(t, s, "a"); sum.LastDuration != time.Second || sum.RunID != fmt.Sprint("r", starts-2) {
 		t.Errorf("Summary = %+v; want the newest run closed after 1s and the one before it open", sum)
 	}
 	// The oldest is no longer tracked: its report closes nothing.
-	if err := s.Add(ctx, store.Checkin{Service: "a", RunID: "r0", At: T0.Add(time.Hour)}); err != nil {
+	if err := s.Add(ctx, storage.Checkin{Service: "a", RunID: "r0", At: T0.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	if h := mustHistory(t, s, "a", 1); h[0].Duration != 0 {

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"iter"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Importer is what Seed needs of a store.
 type Importer interface {
-	Import(ctx context.Context, service string, rows []store.Checkin) (int, error)
+	Import(ctx context.Context, service string, rows []storage.Checkin) (int, error)
 }
 
 // seedBuffer is how many check-ins Seed holds before it imports them; each service's share
@@ -20,8 +20,8 @@ const seedBuffer = 200_000
 // Seed fills a store with check-ins before it serves (benchmarks, tests), through Import: the
 // rows keep their times, and a second Seed of the same rows adds nothing. It returns how many
 // rows were added.
-func Seed(ctx context.Context, s Importer, rows iter.Seq[store.Checkin]) (int, error) {
-	pending := map[string][]store.Checkin{}
+func Seed(ctx context.Context, s Importer, rows iter.Seq[storage.Checkin]) (int, error) {
+	pending := map[string][]storage.Checkin{}
 	var order []string // services in first-seen order, so imports are deterministic
 	buffered, added := 0, 0
 	flush := func() error {

@@ -1,4 +1,4 @@
-// Package storetest is the conformance suite of the check-in stores: every storage engine
+// Package storagetest is the conformance suite of the check-in stores: every storage engine
 // runs the same Exercise, so a second engine cannot drift from the first. It also holds Seed,
 // which fills a store with test and benchmark data.
 package storagetest

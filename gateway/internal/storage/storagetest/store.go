@@ -5,19 +5,19 @@ import (
 	"iter"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Store is what every storage engine offers the gateway.
 type Store interface {
-	Add(ctx context.Context, c store.Checkin) error
-	Import(ctx context.Context, service string, rows []store.Checkin) (added int, err error)
-	Summary(ctx context.Context, service string) (store.Summary, error)
-	Latest(ctx context.Context, service string) (latest, latestOK store.Checkin, err error)
-	History(ctx context.Context, service string, limit int) ([]store.Checkin, error)
-	HistoryPage(ctx context.Context, service string, limit int, before int64) ([]store.Checkin, error)
-	HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[store.Checkin, error]
-	Prune(ctx context.Context, before time.Time, keep int, opts store.PruneOptions) (int, error)
+	Add(ctx context.Context, c storage.Checkin) error
+	Import(ctx context.Context, service string, rows []storage.Checkin) (added int, err error)
+	Summary(ctx context.Context, service string) (storage.Summary, error)
+	Latest(ctx context.Context, service string) (latest, latestOK storage.Checkin, err error)
+	History(ctx context.Context, service string, limit int) ([]storage.Checkin, error)
+	HistoryPage(ctx context.Context, service string, limit int, before int64) ([]storage.Checkin, error)
+	HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[storage.Checkin, error]
+	Prune(ctx context.Context, before time.Time, keep int, opts storage.PruneOptions) (int, error)
 	Ping(ctx context.Context) error
 	Close() error
 }

@@ -1,4 +1,4 @@
-package store
+package sqlite
 
 import (
 	"context"
@@ -6,23 +6,19 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
-// Summary is what a service's state depends on, kept current with every write (see
-// storage.Summary).
-type Summary = storage.Summary
-
 // Summary returns a service's newest report, newest OK report, last run duration and open run.
 // It is answered from memory; a service without check-ins has the zero Summary. After Close
 // it returns ErrClosed.
-func (s *Store) Summary(ctx context.Context, service string) (Summary, error) {
+func (s *Store) Summary(ctx context.Context, service string) (storage.Summary, error) {
 	if s.writer.Closed() {
-		return Summary{}, ErrClosed
+		return storage.Summary{}, storage.ErrClosed
 	}
 	e, _ := s.summaries.Get(service)
 	return e.Summary, nil
 }
 
 // Latest returns the newest report of a service and its newest OK report, as Summary does.
-func (s *Store) Latest(ctx context.Context, service string) (latest, latestOK Checkin, err error) {
+func (s *Store) Latest(ctx context.Context, service string) (latest, latestOK storage.Checkin, err error) {
 	sum, err := s.Summary(ctx, service)
 	return sum.Latest, sum.LatestOK, err
 }

@@ -1,4 +1,4 @@
-package store
+package sqlite
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testfs"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -49,7 +50,7 @@ func openWith(t *testing.T, path string, opts ...Option) *Store {
 func TestReadsNeverStallWrites(t *testing.T) {
 	s := openWith(t, filepath.Join(t.TempDir(), "checkins.db"), WithReaders(2))
 	ctx := context.Background()
-	if err := s.Add(ctx, Checkin{Service: "a", Status: checkin.OK, At: t0}); err != nil {
+	if err := s.Add(ctx, storage.Checkin{Service: "a", Status: checkin.OK, At: t0}); err != nil {
 		t.Fatal(err)
 	}
 	for range 2 { // two long reads, each inside a read transaction
@@ -71,18 +72,18 @@ func TestReadsNeverStallWrites(t *testing.T) {
 	deadline, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	for i := range 20 {
-		if err := s.Add(deadline, Checkin{Service: "a", Status: checkin.Critical, At: t0.Add(time.Duration(i+1) * time.Second)}); err != nil {
+		if err := s.Add(deadline, storage.Checkin{Service: "a", Status: checkin.Critical, At: t0.Add(time.Duration(i+1) * time.Second)}); err != nil {
 			t.Fatalf("Add while reads hold every reader: %v", err)
 		}
 	}
-	if _, err := s.Import(deadline, "b", []Checkin{{Status: checkin.OK, At: t0}}); err != nil {
+	if _, err := s.Import(deadline, "b", []storage.Checkin{{Status: checkin.OK, At: t0}}); err != nil {
 		t.Fatalf("Import while reads hold every reader: %v", err)
 	}
 	if err := s.Ping(deadline); err != nil {
 		t.Fatalf("Ping while reads hold every reader: %v", err)
 	}
 	if sum, err := s.Summary(deadline, "a"); err != nil || !sum.Latest.At.Equal(t0.Add(20*time.Second)) {
-		t.Fatalf("Summary while reads hold every reader = %+v, %v", sum, err)
+		t.Fatalf("storage.Summary while reads hold every reader = %+v, %v", sum, err)
 	}
 	short, cancelShort := context.WithTimeout(ctx, 100*time.Millisecond)
 	defer cancelShort()
@@ -136,27 +137,27 @@ func TestDatabaseFileReplaced(t *testing.T) {
 			}
 			s := openWith(t, path, WithLogger(slog.New(slog.NewTextHandler(&logs, nil))), WithWatchEvery(every))
 			ctx := context.Background()
-			c := Checkin{Service: "a", Status: checkin.OK, At: t0}
+			c := storage.Checkin{Service: "a", Status: checkin.OK, At: t0}
 			mustDo(t, s.Add(ctx, c))
 			tt.change(t, path)
 			if tt.write {
-				if err := s.Add(ctx, c); !errors.Is(err, ErrUnavailable) {
-					t.Fatalf("Add after the file was %s = %v; want ErrUnavailable", tt.reason, err)
+				if err := s.Add(ctx, c); !errors.Is(err, storage.ErrUnavailable) {
+					t.Fatalf("Add after the file was %s = %v; want storage.ErrUnavailable", tt.reason, err)
 				}
 			} else {
 				time.Sleep(100 * time.Millisecond)
 			}
 			for range 3 {
 				err := s.Ping(ctx)
-				if err == nil || err.Error() != "database unavailable" || !errors.Is(err, ErrUnavailable) {
+				if err == nil || err.Error() != "database unavailable" || !errors.Is(err, storage.ErrUnavailable) {
 					t.Fatalf("Ping = %v; want exactly \"database unavailable\"", err)
 				}
 			}
-			if err := s.Add(ctx, c); !errors.Is(err, ErrUnavailable) {
-				t.Errorf("Add later = %v; want ErrUnavailable until restart", err)
+			if err := s.Add(ctx, c); !errors.Is(err, storage.ErrUnavailable) {
+				t.Errorf("Add later = %v; want storage.ErrUnavailable until restart", err)
 			}
-			if _, err := s.Import(ctx, "a", []Checkin{c}); !errors.Is(err, ErrUnavailable) {
-				t.Errorf("Import later = %v; want ErrUnavailable", err)
+			if _, err := s.Import(ctx, "a", []storage.Checkin{c}); !errors.Is(err, storage.ErrUnavailable) {
+				t.Errorf("Import later = %v; want storage.ErrUnavailable", err)
 			}
 			text := logs.String()
 			if n := strings.Count(text, "database file removed or replaced"); n != 1 || !strings.Contains(text, tt.reason) || !strings.Contains(text, path) {
@@ -240,15 +241,15 @@ func TestPingNoticesFullDisk(t *testing.T) {
 	}
 	mustDo(t, os.Remove(filepath.Join(dir, "filler")))
 	mustDo(t, s.Ping(ctx))
-	mustDo(t, s.Add(ctx, Checkin{Service: "a", Status: checkin.OK, At: t0}))
+	mustDo(t, s.Add(ctx, storage.Checkin{Service: "a", Status: checkin.OK, At: t0}))
 }
 
-// Imports (and so storetest.Seed) keep the page cache Open sets.
+// Imports (and so storagetest.Seed) keep the page cache Open sets.
 func TestImportKeepsPageCache(t *testing.T) {
 	s, _ := mustOpen(t)
-	rows := make([]Checkin, 1000)
+	rows := make([]storage.Checkin, 1000)
 	for i := range rows {
-		rows[i] = Checkin{Status: checkin.OK, At: t0.Add(time.Duration(i) * time.Second)}
+		rows[i] = storage.Checkin{Status: checkin.OK, At: t0.Add(time.Duration(i) * time.Second)}
 	}
 	if _, err := s.Import(context.Background(), "a", rows); err != nil {
 		t.Fatal(err)

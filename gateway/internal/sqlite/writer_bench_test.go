@@ -1,4 +1,4 @@
-package store
+package sqlite
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -26,7 +27,7 @@ func BenchmarkCommitBatch(b *testing.B) {
 	fill := func() {
 		for i := range reqs {
 			at = at.Add(time.Microsecond)
-			reqs[i] = writeRequest{c: Checkin{Service: names[next%services], Status: checkin.OK, Info: "bench check-in", At: at}}
+			reqs[i] = writeRequest{c: storage.Checkin{Service: names[next%services], Status: checkin.OK, Info: "bench check-in", At: at}}
 			batch[i] = &reqs[i]
 			next += 7
 		}

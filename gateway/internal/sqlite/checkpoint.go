@@ -1,12 +1,12 @@
-package store
+package sqlite
 
 import (
 	"context"
 	"fmt"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/writetx"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 )
 
 // The summary table is a checkpoint: a batch writes only its check-ins (and open runs), and

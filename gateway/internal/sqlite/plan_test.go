@@ -1,4 +1,4 @@
-package store
+package sqlite
 
 import (
 	"database/sql"
@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/summaries"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/summaries"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/writetx"
 )
 
 // Every query that touches check-ins finds its rows through an index: none walks a history or

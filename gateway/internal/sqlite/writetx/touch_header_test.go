@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/writetx"
 )
 
 // TouchHeader is the store's write probe: a commit that really writes (another connection sees

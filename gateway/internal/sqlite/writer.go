@@ -1,18 +1,19 @@
-package store
+package sqlite
 
 import (
 	"context"
 	"errors"
 	"fmt"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/writetx"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/groupcommit"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 )
 
 // writeRequest is one check-in waiting for its commit, or a probe that only tests whether the
 // database can be written.
 type writeRequest struct {
-	c     Checkin
+	c     storage.Checkin
 	probe bool
 }
 
@@ -20,18 +21,18 @@ type writeRequest struct {
 // check-ins that arrived with it. The check-in's ID is not set. A report closes the newest open
 // run (with the same run id, when it carries one) and stores the run's duration; a start opens
 // a run; a log entry is only stored.
-func (s *Store) Add(ctx context.Context, c Checkin) error {
+func (s *Store) Add(ctx context.Context, c storage.Checkin) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
 	if err := s.watch.Failed(); err != nil {
-		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+		return fmt.Errorf("%w: %w", storage.ErrUnavailable, err)
 	}
 	err := s.writer.Do(ctx, writeRequest{c: c})
 	if errors.Is(err, groupcommit.ErrClosed) {
-		return ErrClosed
+		return storage.ErrClosed
 	}
-	if err != nil && !errors.Is(err, ErrUnavailable) {
+	if err != nil && !errors.Is(err, storage.ErrUnavailable) {
 		return fmt.Errorf("queue check-in for %s: %w", c.Service, err)
 	}
 	return err
@@ -42,7 +43,7 @@ func (s *Store) Add(ctx context.Context, c Checkin) error {
 func (s *Store) probe(ctx context.Context) error {
 	err := s.writer.Do(ctx, writeRequest{probe: true})
 	if errors.Is(err, groupcommit.ErrClosed) {
-		return ErrClosed
+		return storage.ErrClosed
 	}
 	return err
 }

@@ -1,4 +1,4 @@
-package store
+package sqlite
 
 import (
 	"context"
@@ -21,18 +21,18 @@ const (
 )
 
 // History returns up to limit check-ins of a service, newest first.
-func (s *Store) History(ctx context.Context, service string, limit int) ([]Checkin, error) {
+func (s *Store) History(ctx context.Context, service string, limit int) ([]storage.Checkin, error) {
 	return s.HistoryPage(ctx, service, limit, 0)
 }
 
 // HistoryPage returns up to limit check-ins of a service, newest first, starting after the
 // check-in with id before (the last one of the previous page; 0 starts at the newest).
-func (s *Store) HistoryPage(ctx context.Context, service string, limit int, before int64) ([]Checkin, error) {
+func (s *Store) HistoryPage(ctx context.Context, service string, limit int, before int64) ([]storage.Checkin, error) {
 	return storage.Collect(s.HistorySeq(ctx, service, limit, before))
 }
 
 // HistorySeq yields what HistoryPage returns, one check-in at a time (see storage.HistorySeq).
-func (s *Store) HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[Checkin, error] {
+func (s *Store) HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[storage.Checkin, error] {
 	return storage.HistorySeq(ctx, historyReader{s.rdb}, service, limit, before)
 }
 
@@ -47,13 +47,13 @@ func (r historyReader) CursorAt(ctx context.Context, service string, id int64) (
 	return at, err == nil, err
 }
 
-func (r historyReader) HistoryChunk(ctx context.Context, service string, at, id int64, n int) ([]Checkin, error) {
+func (r historyReader) HistoryChunk(ctx context.Context, service string, at, id int64, n int) ([]storage.Checkin, error) {
 	rows, err := r.db.QueryContext(ctx, historyQuery, service, at, id, n)
 	if err != nil {
 		return nil, fmt.Errorf("read history of %s: %w", service, err)
 	}
 	defer rows.Close()
-	out := make([]Checkin, 0, n)
+	out := make([]storage.Checkin, 0, n)
 	for rows.Next() {
 		c, err := scanCheckin(rows, service)
 		if err != nil {

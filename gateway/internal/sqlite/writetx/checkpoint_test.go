@@ -6,9 +6,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/summaries"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/writetx"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/summaries"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 

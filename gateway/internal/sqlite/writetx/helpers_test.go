@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/summaries"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/writetx"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/summaries"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -41,21 +41,21 @@ func writerDSN(path string) string {
 	return "file:" + url.PathEscape(path) + "?" + q.Encode()
 }
 
-// mustEnv creates a database in a temp dir with store.Open (which runs the migrations), closes
+// mustEnv creates a database in a temp dir with sqlite.Open (which runs the migrations), closes
 // the store, and opens the file again as the store's writer does: one connection, the store's
 // driver, the insert prepared once.
 func mustEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "checkins.db")
-	s, err := store.Open(ctx, path)
+	s, err := sqlite.Open(ctx, path)
 	if err != nil {
-		t.Fatalf("store.Open(%s): %v", path, err)
+		t.Fatalf("sqlite.Open(%s): %v", path, err)
 	}
 	if err := s.Close(); err != nil {
 		t.Fatalf("store.Close: %v", err)
 	}
-	db, err := sql.Open("sqlite3_checkin", writerDSN(path)) // registered by package store
+	db, err := sql.Open("sqlite3_checkin", writerDSN(path)) // registered by package sqlite
 	if err != nil {
 		t.Fatal(err)
 	}

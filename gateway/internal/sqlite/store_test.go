@@ -1,4 +1,4 @@
-package store
+package sqlite
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testfs"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -37,14 +38,14 @@ func TestReopenKeepsData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Add(ctx, Checkin{Service: "a", Status: checkin.OK, Info: "kept", At: t0}); err != nil {
+	if err := s.Add(ctx, storage.Checkin{Service: "a", Status: checkin.OK, Info: "kept", At: t0}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Add(ctx, Checkin{Service: "a", Status: checkin.OK, At: t0}); err != ErrClosed {
-		t.Errorf("Add after Close = %v; want ErrClosed", err)
+	if err := s.Add(ctx, storage.Checkin{Service: "a", Status: checkin.OK, At: t0}); err != storage.ErrClosed {
+		t.Errorf("Add after Close = %v; want storage.ErrClosed", err)
 	}
 	s, err = Open(ctx, path) // migrations run again and must be a no-op
 	if err != nil {
@@ -72,7 +73,7 @@ func TestConcurrentAddsAllKept(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range each {
-				c := Checkin{Service: fmt.Sprintf("svc%d", w), Status: checkin.OK, Info: fmt.Sprint(i), At: t0}
+				c := storage.Checkin{Service: fmt.Sprintf("svc%d", w), Status: checkin.OK, Info: fmt.Sprint(i), At: t0}
 				if err := s.Add(ctx, c); err != nil {
 					t.Errorf("Add: %v", err)
 					return
@@ -133,7 +134,7 @@ func TestSize(t *testing.T) {
 		t.Fatalf("Size() = %d, %v; want > 0", before, err)
 	}
 	for i := range 50 {
-		if err := s.Add(context.Background(), Checkin{Service: "backup", Status: checkin.OK, Info: fmt.Sprintf("%0500d", i), At: t0}); err != nil {
+		if err := s.Add(context.Background(), storage.Checkin{Service: "backup", Status: checkin.OK, Info: fmt.Sprintf("%0500d", i), At: t0}); err != nil {
 			t.Fatal(err)
 		}
 	}

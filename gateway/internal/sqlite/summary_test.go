@@ -1,4 +1,4 @@
-package store
+package sqlite
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -21,7 +22,7 @@ func TestSummaryPersists(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := func(min int) time.Time { return t0.Add(time.Duration(min) * time.Minute) }
-	adds := []Checkin{
+	adds := []storage.Checkin{
 		{Service: "plain", Status: checkin.OK, Info: "ok", At: at(0)},
 		{Service: "plain", Status: checkin.Critical, Info: "bad", At: at(1)},
 		{Service: "run", Kind: checkin.KindStart, RunID: "r1", At: at(0)},
@@ -35,11 +36,11 @@ func TestSummaryPersists(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.Import(ctx, "plain", []Checkin{{Status: checkin.OK, Info: "older ok", At: at(-5)}}); err != nil {
+	if _, err := s.Import(ctx, "plain", []storage.Checkin{{Status: checkin.OK, Info: "older ok", At: at(-5)}}); err != nil {
 		t.Fatal(err)
 	}
 	names := []string{"plain", "run", "open", "logs", "never"}
-	before := map[string]Summary{}
+	before := map[string]storage.Summary{}
 	for _, name := range names {
 		before[name], _ = s.Summary(ctx, name)
 	}
@@ -95,7 +96,7 @@ func TestMigrationFillsSummaries(t *testing.T) {
 	defer s.Close()
 	sum, _ := s.Summary(context.Background(), "a")
 	if sum.Latest.Info != "3" || sum.LatestOK.Info != "1" || sum.Latest.Kind != checkin.KindReport {
-		t.Errorf("Summary after the migration = %+v; want the CRITICAL 3 and the OK 1, as reports", sum)
+		t.Errorf("storage.Summary after the migration = %+v; want the CRITICAL 3 and the OK 1, as reports", sum)
 	}
 }
 

@@ -1,11 +1,12 @@
-package store
+package sqlite
 
 import (
 	"context"
 	"fmt"
 	"slices"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/writetx"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -23,8 +24,8 @@ type dupKey struct {
 // import again adds nothing. An imported report becomes the newest only if it is newer (by
 // time) than the stored ones. It returns how many rows it added; on error, none were added.
 // The rows' Service fields are ignored.
-func (s *Store) Import(ctx context.Context, service string, rows []Checkin) (added int, err error) {
-	sorted := make([]Checkin, len(rows))
+func (s *Store) Import(ctx context.Context, service string, rows []storage.Checkin) (added int, err error) {
+	sorted := make([]storage.Checkin, len(rows))
 	for i, c := range rows {
 		c.Service, c.ID = service, 0
 		if err := c.Validate(); err != nil {
@@ -32,14 +33,14 @@ func (s *Store) Import(ctx context.Context, service string, rows []Checkin) (add
 		}
 		sorted[i] = c
 	}
-	slices.SortStableFunc(sorted, func(a, b Checkin) int { return a.At.Compare(b.At) })
+	slices.SortStableFunc(sorted, func(a, b storage.Checkin) int { return a.At.Compare(b.At) })
 	if err := s.watch.Failed(); err != nil {
-		return 0, fmt.Errorf("%w: %w", ErrUnavailable, err)
+		return 0, fmt.Errorf("%w: %w", storage.ErrUnavailable, err)
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	if s.writer.Closed() {
-		return 0, ErrClosed
+		return 0, storage.ErrClosed
 	}
 	// A row newer than everything stored can only repeat a row of this call: those are found
 	// in memory, sparing a query per row when an import adds to the end of a history.

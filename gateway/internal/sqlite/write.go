@@ -1,11 +1,12 @@
-package store
+package sqlite
 
 import (
 	"context"
 	"fmt"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/writetx"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // write does fn in one write transaction (see writetx.Run) and publishes what it changed. It
@@ -31,7 +32,7 @@ func (s *Store) finishWrite(ctx context.Context, w *writetx.Tx, checkpoint bool,
 		return err // an import given up by its caller: nothing wrong with the database
 	}
 	if err != nil {
-		err = fmt.Errorf("%w: %w", ErrUnavailable, err)
+		err = fmt.Errorf("%w: %w", storage.ErrUnavailable, err)
 		s.health.Record(err)
 		return err
 	}

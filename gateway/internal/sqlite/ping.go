@@ -1,4 +1,4 @@
-package store
+package sqlite
 
 import (
 	"context"
@@ -24,7 +24,7 @@ func (s *Store) Ping(ctx context.Context) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	if errors.Is(err, ErrClosed) { // shutting down: nothing to report
+	if errors.Is(err, storage.ErrClosed) { // shutting down: nothing to report
 		return storage.ErrPing
 	}
 	if s.health.Failing(true) {
@@ -35,7 +35,7 @@ func (s *Store) Ping(ctx context.Context) error {
 
 func (s *Store) ping(ctx context.Context) error {
 	if s.writer.Closed() {
-		return ErrClosed
+		return storage.ErrClosed
 	}
 	if err := s.watch.Check(); err != nil {
 		return err

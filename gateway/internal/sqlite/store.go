@@ -1,7 +1,7 @@
-// Package store keeps the check-in history in SQLite. SQL lives only here (with its
-// subpackages, such as store/writetx, the write transaction) and in package postgres, the
-// other engine; both follow store/rules and pass storagetest.Exercise.
-package store
+// Package sqlite keeps the check-in history in SQLite. SQL lives only here (with its
+// subpackages, such as sqlite/writetx, the write transaction) and in package postgres, the
+// other engine; both follow package storage and pass storagetest.Exercise.
+package sqlite
 
 import (
 	"context"
@@ -18,18 +18,11 @@ import (
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/dbfile"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/summaries"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/writetx"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/groupcommit"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/dbfile"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/summaries"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
-)
-
-// The errors both engines return (see rules).
-var (
-	ErrClosed        = storage.ErrClosed
-	ErrUnavailable   = storage.ErrUnavailable
-	ErrUnknownCursor = storage.ErrUnknownCursor
 )
 
 // Store is an open check-in database.

@@ -1,4 +1,4 @@
-package store
+package sqlite
 
 import (
 	"context"
@@ -31,36 +31,36 @@ func TestCheckpointSurvivesCrash(t *testing.T) {
 		concurrent bool
 	}{
 		{"reports", adds(
-			Checkin{Service: "a", Status: checkin.OK, Info: "fine", At: at(0)},
-			Checkin{Service: "b", Status: checkin.Critical, Info: "down", At: at(0)},
-			Checkin{Service: "a", Status: checkin.Warning, Info: "slow", At: at(1)}), false},
+			storage.Checkin{Service: "a", Status: checkin.OK, Info: "fine", At: at(0)},
+			storage.Checkin{Service: "b", Status: checkin.Critical, Info: "down", At: at(0)},
+			storage.Checkin{Service: "a", Status: checkin.Warning, Info: "slow", At: at(1)}), false},
 		{"a run that finishes", adds(
-			Checkin{Service: "run", Kind: checkin.KindStart, RunID: "r1", At: at(2)},
-			Checkin{Service: "run", Status: checkin.OK, RunID: "r1", Info: "done", At: at(9)}), false},
+			storage.Checkin{Service: "run", Kind: checkin.KindStart, RunID: "r1", At: at(2)},
+			storage.Checkin{Service: "run", Status: checkin.OK, RunID: "r1", Info: "done", At: at(9)}), false},
 		{"an open run and a log entry", adds(
-			Checkin{Service: "run", Kind: checkin.KindStart, At: at(10)},
-			Checkin{Service: "b", Kind: checkin.KindLog, Info: "just a log", At: at(11)}), false},
+			storage.Checkin{Service: "run", Kind: checkin.KindStart, At: at(10)},
+			storage.Checkin{Service: "b", Kind: checkin.KindLog, Info: "just a log", At: at(11)}), false},
 		{"an import of older rows", func(s *Store) error {
-			_, err := s.Import(ctx, "a", []Checkin{{Status: checkin.OK, Info: "older", At: at(-30)},
+			_, err := s.Import(ctx, "a", []storage.Checkin{{Status: checkin.OK, Info: "older", At: at(-30)},
 				{Status: checkin.Critical, Info: "older still", At: at(-40)}})
 			return err
 		}, false},
 		{"a prune of the imported rows", func(s *Store) error {
-			n, err := s.Prune(ctx, at(-20), 1, PruneOptions{})
+			n, err := s.Prune(ctx, at(-20), 1, storage.PruneOptions{})
 			if err == nil && n != 2 {
 				err = fmt.Errorf("pruned %d rows; want the 2 imported ones", n)
 			}
 			return err
 		}, false},
 		{"reports after the import", adds(
-			Checkin{Service: "a", Status: checkin.Critical, Info: "broken", At: at(12)},
-			Checkin{Service: "new", Status: checkin.Unknown, Info: "first", At: at(12)},
-			Checkin{Service: "b", Status: checkin.OK, Info: "back", At: at(13)}), false},
+			storage.Checkin{Service: "a", Status: checkin.Critical, Info: "broken", At: at(12)},
+			storage.Checkin{Service: "new", Status: checkin.Unknown, Info: "first", At: at(12)},
+			storage.Checkin{Service: "b", Status: checkin.OK, Info: "back", At: at(13)}), false},
 		{"a concurrent batch", func(s *Store) error {
 			errs := make(chan error, 20)
 			for i := range 20 {
 				go func() {
-					errs <- s.Add(ctx, Checkin{Service: fmt.Sprintf("svc-%d", i%7), Status: checkin.Status(i % 4),
+					errs <- s.Add(ctx, storage.Checkin{Service: fmt.Sprintf("svc-%d", i%7), Status: checkin.Status(i % 4),
 						Info: fmt.Sprint(i), At: at(20 + i%3)})
 				}()
 			}
@@ -101,7 +101,7 @@ func TestCloseStoresCheckpoint(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "checkins.db")
 	s := openWith(t, path, withCheckpointEvery(time.Hour))
 	for i := range 5 {
-		if err := s.Add(ctx, Checkin{Service: fmt.Sprint("s", i), Status: checkin.OK, At: t0}); err != nil {
+		if err := s.Add(ctx, storage.Checkin{Service: fmt.Sprint("s", i), Status: checkin.OK, At: t0}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -134,7 +134,7 @@ func TestCheckpointEvery(t *testing.T) {
 			s := openWith(t, filepath.Join(t.TempDir(), "checkins.db"), withCheckpointEvery(tt.every))
 			marks := 0
 			for i := range 4 {
-				if err := s.Add(ctx, Checkin{Service: "a", Status: checkin.OK, At: t0.Add(time.Duration(i))}); err != nil {
+				if err := s.Add(ctx, storage.Checkin{Service: "a", Status: checkin.OK, At: t0.Add(time.Duration(i))}); err != nil {
 					t.Fatal(err)
 				}
 				var mark int64
@@ -178,7 +178,7 @@ func TestCheckpointDue(t *testing.T) {
 	}
 }
 
-func adds(cs ...Checkin) func(*Store) error {
+func adds(cs ...storage.Checkin) func(*Store) error {
 	return func(s *Store) error {
 		for _, c := range cs {
 			if err := s.Add(context.Background(), c); err != nil {

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/writetx"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 

@@ -1,4 +1,4 @@
-package store
+package sqlite
 
 import (
 	"context"
@@ -6,15 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"time"
-)
 
-// PruneOptions pace a prune so that it never holds the database for long.
-type PruneOptions struct {
-	// Batch is the most rows one transaction deletes (default 1000).
-	Batch int
-	// Pause is the wait between two deletions, leaving the database to check-ins.
-	Pause time.Duration
-}
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+)
 
 const (
 	nextServiceQuery = `SELECT service FROM service_summary WHERE service > ? ORDER BY service LIMIT 1`
@@ -31,7 +25,7 @@ const (
 // check-ins, its newest report and its newest OK report (so that its state never changes).
 // It walks the services one by one over the indexes, deleting at most opts.Batch rows per
 // transaction, and returns how many rows it deleted.
-func (s *Store) Prune(ctx context.Context, before time.Time, keep int, opts PruneOptions) (int, error) {
+func (s *Store) Prune(ctx context.Context, before time.Time, keep int, opts storage.PruneOptions) (int, error) {
 	if opts.Batch <= 0 {
 		opts.Batch = 1000
 	}
@@ -62,7 +56,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, keep int, opts Prun
 // position is a check-in's place in a history: time, then id.
 type position struct{ at, id int64 }
 
-func (s *Store) pruneService(ctx context.Context, service string, before int64, keep int, opts PruneOptions) (int, error) {
+func (s *Store) pruneService(ctx context.Context, service string, before int64, keep int, opts storage.PruneOptions) (int, error) {
 	var keepFrom position
 	err := s.rdb.QueryRowContext(ctx, keepFromQuery, service, keep-1).Scan(&keepFrom.at, &keepFrom.id)
 	if errors.Is(err, sql.ErrNoRows) {

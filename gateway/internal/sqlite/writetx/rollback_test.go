@@ -7,8 +7,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/writetx"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
