@@ -3,20 +3,11 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"slices"
+	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/writetx"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
-	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
-
-// dupKey is what makes two check-ins of a service equal for Import.
-type dupKey struct {
-	at     int64
-	status checkin.Status
-	kind   checkin.Kind
-	info   string
-}
 
 // Import stores check-ins of one service that carry their own times (from another gateway's
 // database, or a backup), in one transaction, applying the rules of Add in time order. A row
@@ -25,15 +16,10 @@ type dupKey struct {
 // time) than the stored ones. It returns how many rows it added; on error, none were added.
 // The rows' Service fields are ignored.
 func (s *Store) Import(ctx context.Context, service string, rows []storage.Checkin) (added int, err error) {
-	sorted := make([]storage.Checkin, len(rows))
-	for i, c := range rows {
-		c.Service, c.ID = service, 0
-		if err := c.Validate(); err != nil {
-			return 0, fmt.Errorf("import row %d: %w", i, err)
-		}
-		sorted[i] = c
+	sorted, err := storage.PrepareImport(service, rows)
+	if err != nil {
+		return 0, err
 	}
-	slices.SortStableFunc(sorted, func(a, b storage.Checkin) int { return a.At.Compare(b.At) })
 	if err := s.watch.Failed(); err != nil {
 		return 0, fmt.Errorf("%w: %w", storage.ErrUnavailable, err)
 	}
@@ -42,10 +28,12 @@ func (s *Store) Import(ctx context.Context, service string, rows []storage.Check
 	if s.writer.Closed() {
 		return 0, storage.ErrClosed
 	}
-	// A row newer than everything stored can only repeat a row of this call: those are found
-	// in memory, sparing a query per row when an import adds to the end of a history.
-	sum, stored := s.summaries.Get(service)
-	seen := map[dupKey]bool{}
+	// Rows newer than everything stored are checked in memory (see storage.Dedup).
+	var storedUntil time.Time
+	if sum, ok := s.summaries.Get(service); ok {
+		storedUntil = sum.NewestAt
+	}
+	dedup := storage.NewDedup(storedUntil, len(sorted))
 	// An import stores the summaries with its rows: its rows may be old, and retention may
 	// delete old rows, but never rows the summary table covers.
 	err = s.write(ctx, true, func(tx *writetx.Tx) error {
@@ -57,20 +45,12 @@ func (s *Store) Import(ctx context.Context, service string, rows []storage.Check
 		defer dups.Close()
 		for i := range sorted {
 			c := &sorted[i]
-			if !stored || c.At.After(sum.NewestAt) {
-				key := dupKey{c.At.UnixNano(), c.Status, c.Kind, c.Info}
-				if seen[key] {
-					continue
-				}
-				seen[key] = true
-			} else {
-				dup, err := dups.Has(c)
-				if err != nil {
-					return fmt.Errorf("import into %s: %w", service, err)
-				}
-				if dup {
-					continue
-				}
+			skip, err := dedup.Skip(c, dups.Has)
+			if err != nil {
+				return fmt.Errorf("import into %s: %w", service, err)
+			}
+			if skip {
+				continue
 			}
 			if err := tx.Apply(c); err != nil {
 				return err

@@ -43,10 +43,10 @@ func (w *Tx) NewestAt(service string) time.Time { return w.sums[service].NewestA
 const dupQuery = `SELECT 1 FROM checkins WHERE service = $1 AND received_at = $2
 	AND status = $3 AND kind = $4 AND info = $5 LIMIT 1`
 
-// Has reports whether a check-in equal in service, time, status, kind and info is stored.
-func (w *Tx) Has(service string, at int64, status, kind, info string) (bool, error) {
+// Has reports whether a check-in equal to c in service, time, status, kind and info is stored.
+func (w *Tx) Has(c *storage.Checkin) (bool, error) {
 	var one int
-	err := w.tx.QueryRow(w.ctx, dupQuery, service, at, status, kind, info).Scan(&one)
+	err := w.tx.QueryRow(w.ctx, dupQuery, c.Service, c.At.UnixNano(), c.Status.String(), c.Kind.String(), c.Info).Scan(&one)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, nil
 	}
