@@ -74,7 +74,6 @@ func (d dbLocation) sqlitePath() (string, error) {
 type gatewayStore interface {
 	server.Store
 	retention.Pruner
-	Warm(ctx context.Context, services []string) error
 	legacy.Importer // import-legacy
 	Close() error
 }

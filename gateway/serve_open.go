@@ -127,16 +127,10 @@ func fileExists(path string) bool {
 	return err == nil
 }
 
-// startBackground starts the work on the database that runs beside serving: preloading the
-// newest check-ins, and retention. The returned function stops it and waits for it to end.
+// startBackground starts the work on the database that runs beside serving: retention. The returned function stops it and waits for it to end.
 func (gw *gateway) startBackground(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var background sync.WaitGroup
-	background.Go(func() {
-		if err := gw.db.Warm(ctx, gw.config.Load().Names()); err != nil && ctx.Err() == nil {
-			gw.log.Warn("could not preload the newest check-ins", "err", err)
-		}
-	})
 	background.Go(func() { retention.Run(ctx, gw.db, gw.retention, time.Now, gw.log) })
 	return func() { cancel(); background.Wait() }
 }

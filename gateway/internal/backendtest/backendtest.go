@@ -23,7 +23,6 @@ import (
 type Store interface {
 	storagetest.Store
 	Size() (int64, error)
-	Warm(ctx context.Context, services []string) error
 }
 
 // Backend is one storage engine.

@@ -118,6 +118,3 @@ func (s *Store) Latest(ctx context.Context, service string) (latest, latestOK st
 	sum, err := s.Summary(ctx, service)
 	return sum.Latest, sum.LatestOK, err
 }
-
-// Warm does nothing: Summary reads the database each time.
-func (s *Store) Warm(ctx context.Context, services []string) error { return ctx.Err() }

@@ -23,10 +23,6 @@ func (s *Store) Latest(ctx context.Context, service string) (latest, latestOK st
 	return sum.Latest, sum.LatestOK, err
 }
 
-// Warm is kept for callers from before the summaries: every service's summary is in memory
-// from Open on, so there is nothing left to load.
-func (s *Store) Warm(ctx context.Context, services []string) error { return ctx.Err() }
-
 // SummariesChanged calls fn with each service whose summary changed after the point since
 // and returns the point reached; complete is false when too many changed to tell which (see
 // summaries.Cache.Changed). fn runs under the summaries' read lock and must be quick.
