@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 )
 
 // SIGTERM under load: a check-in whose headers or body are still arriving, on a new connection
@@ -120,7 +121,7 @@ func testGracefulStop(t *testing.T, b backendtest.Backend) {
 		t.Errorf("exit code = %d; want 0\n%s", code, p.Stderr)
 	}
 
-	hist, err := b.OpenAt(t, db).History(t.Context(), "backup", 1_000_000)
+	hist, err := storagetest.History(t.Context(), b.OpenAt(t, db), "backup", 1_000_000)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -42,10 +43,10 @@ func addToSQLite(t *testing.T, path string, cs ...storage.Checkin) {
 
 // fingerprint lists a history as comparable lines, oldest last.
 func fingerprint(t *testing.T, s interface {
-	History(context.Context, string, int) ([]storage.Checkin, error)
+	HistoryPage(ctx context.Context, service string, limit int, before int64) ([]storage.Checkin, error)
 }, service string) []string {
 	t.Helper()
-	h, err := s.History(context.Background(), service, 1000)
+	h, err := storagetest.History(context.Background(), s, service, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
@@ -258,7 +259,7 @@ func missingFrom(t *testing.T, dsn string, infos []string) []string {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	hist, err := st.History(context.Background(), "backup", 1_000_000)
+	hist, err := storagetest.History(context.Background(), st, "backup", 1_000_000)
 	if err != nil {
 		t.Fatal(err)
 	}

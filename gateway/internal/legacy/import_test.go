@@ -15,6 +15,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -141,7 +142,7 @@ func TestImportKeepsEveryCheckinAndState(t *testing.T) {
 	for service, want := range h.want {
 		want = slices.Clone(want)
 		slices.SortStableFunc(want, byTime)
-		got, err := st.History(ctx, service, len(want)+10)
+		got, err := storagetest.History(ctx, st, service, len(want)+10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +159,7 @@ func TestImportKeepsEveryCheckinAndState(t *testing.T) {
 		// The state our rules give, before (from the older database's rows) and after (from
 		// our store), at moments that exercise every rule.
 		wantLatest, wantOK := newest(want)
-		l, ok, err := st.Latest(ctx, service)
+		l, ok, err := storagetest.Latest(ctx, st, service)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -220,14 +221,14 @@ func TestImportKeepsOurNewerCheckins(t *testing.T) {
 	if _, imported, _ := res.Totals(); imported != 2 {
 		t.Errorf("imported %d; want 2", imported)
 	}
-	l, ok, err := st.Latest(ctx, "backup")
+	l, ok, err := storagetest.Latest(ctx, st, "backup")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if l.Info != "ours ok" || ok.Info != "ours ok" {
 		t.Errorf("Latest = %q, newest OK %q; want ours (\"ours ok\") for both", l.Info, ok.Info)
 	}
-	hist, err := st.History(ctx, "backup", 10)
+	hist, err := storagetest.History(ctx, st, "backup", 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +254,7 @@ func TestImportDryRunWritesNothing(t *testing.T) {
 	if mapped == 0 || imported != 0 {
 		t.Errorf("dry run: mapped %d, imported %d; want some mapped, none imported", mapped, imported)
 	}
-	if got, err := st.History(ctx, "big", 1); err != nil || len(got) != 0 {
+	if got, err := storagetest.History(ctx, st, "big", 1); err != nil || len(got) != 0 {
 		t.Errorf("History after a dry run = %v, %v; want nothing", got, err)
 	}
 }

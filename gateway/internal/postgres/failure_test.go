@@ -14,6 +14,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
@@ -110,7 +111,7 @@ func TestRestartOfTheDatabase(t *testing.T) {
 	if strings.Contains(logs.String(), pgtest.Password) {
 		t.Errorf("log shows the password:\n%s", logs.String())
 	}
-	hist, err := s.History(ctx, "x", 10)
+	hist, err := storagetest.History(ctx, s, "x", 10)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,18 +13,13 @@ import (
 )
 
 const (
-	// historyQuery is the one query behind History, HistoryPage and HistorySeq: a
+	// historyQuery is the one query behind HistoryPage and HistorySeq: a
 	// service's check-ins newest first (by time, then id) from a position.
 	historyQuery = `SELECT ` + columns + ` FROM checkins
 		WHERE service = $1 AND (received_at, id) < ($2, $3)
 		ORDER BY received_at DESC, id DESC LIMIT $4`
 	cursorQuery = `SELECT received_at FROM checkins WHERE id = $1 AND service = $2`
 )
-
-// History returns up to limit check-ins of a service, newest first.
-func (s *Store) History(ctx context.Context, service string, limit int) ([]storage.Checkin, error) {
-	return s.HistoryPage(ctx, service, limit, 0)
-}
 
 // HistoryPage returns up to limit check-ins of a service, newest first, starting after the
 // check-in with id before (0 starts at the newest); storage.ErrUnknownCursor when before names

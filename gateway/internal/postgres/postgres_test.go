@@ -9,6 +9,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -45,7 +46,7 @@ func TestReadYourWritesAcrossStores(t *testing.T) {
 		at := t0.Add(time.Duration(i) * time.Second)
 		mustAdd(t, tc.via, storage.Checkin{Service: "backup", Status: tc.status, Info: "run", At: at})
 		for _, other := range []*Store{a, b} {
-			latest, _, err := other.Latest(ctx, "backup")
+			latest, _, err := storagetest.Latest(ctx, other, "backup")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -62,14 +63,14 @@ func TestNewestIsByTimeNotCommitOrder(t *testing.T) {
 	mustAdd(t, s, storage.Checkin{Service: "x", Status: checkin.OK, At: t0.Add(2 * time.Second)})
 	// Stamped earlier by a gateway whose commit came later: it is older, not newest.
 	mustAdd(t, s, storage.Checkin{Service: "x", Status: checkin.Critical, At: t0.Add(time.Second)})
-	latest, ok, err := s.Latest(ctx, "x")
+	latest, ok, err := storagetest.Latest(ctx, s, "x")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if latest.Status != checkin.OK || !latest.At.Equal(t0.Add(2*time.Second)) || ok.ID != latest.ID {
 		t.Errorf("Latest = %+v, %+v; want the OK at t0+2s for both", latest, ok)
 	}
-	hist, err := s.History(ctx, "x", 10)
+	hist, err := storagetest.History(ctx, s, "x", 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,12 +131,12 @@ func TestConcurrentAddsFromTwoStores(t *testing.T) {
 	wg.Wait()
 	total := 0
 	for _, name := range services {
-		hist, err := stores[0].History(ctx, name, 1000)
+		hist, err := storagetest.History(ctx, stores[0], name, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}
 		total += len(hist)
-		latest, latestOK, err := stores[1].Latest(ctx, name)
+		latest, latestOK, err := storagetest.Latest(ctx, stores[1], name)
 		if err != nil {
 			t.Fatal(err)
 		}

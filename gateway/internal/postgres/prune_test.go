@@ -7,6 +7,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -21,7 +22,7 @@ func TestPruneKeepsNewestAndNewestOK(t *testing.T) {
 	for i := range 2 {
 		mustAdd(t, s, storage.Checkin{Service: "x", Status: checkin.Critical, At: t0.Add(48*time.Hour + time.Duration(i)*time.Minute)})
 	}
-	_, okBefore, _ := s.Latest(ctx, "x")
+	_, okBefore, _ := storagetest.Latest(ctx, s, "x")
 	n, err := s.Prune(ctx, t0.Add(24*time.Hour), 1, storage.PruneOptions{Batch: 3})
 	if err != nil {
 		t.Fatal(err)
@@ -29,11 +30,11 @@ func TestPruneKeepsNewestAndNewestOK(t *testing.T) {
 	if n != 20 {
 		t.Errorf("Prune deleted %d; want 20 (all old CRITICALs, not the newest OK)", n)
 	}
-	hist, _ := s.History(ctx, "x", 100)
+	hist, _ := storagetest.History(ctx, s, "x", 100)
 	if len(hist) != 3 {
 		t.Errorf("history after prune has %d; want 3", len(hist))
 	}
-	_, okAfter, _ := s.Latest(ctx, "x")
+	_, okAfter, _ := storagetest.Latest(ctx, s, "x")
 	if okAfter.ID != okBefore.ID || okAfter.ID == 0 {
 		t.Errorf("newest OK after prune = %d; want %d", okAfter.ID, okBefore.ID)
 	}

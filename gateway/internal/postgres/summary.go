@@ -112,9 +112,3 @@ func (r *summaryRow) summary() (storage.Summary, error) {
 	}
 	return sum, nil
 }
-
-// Latest returns the newest report of a service and its newest OK report, as Summary does.
-func (s *Store) Latest(ctx context.Context, service string) (latest, latestOK storage.Checkin, err error) {
-	sum, err := s.Summary(ctx, service)
-	return sum.Latest, sum.LatestOK, err
-}

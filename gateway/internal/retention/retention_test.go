@@ -11,6 +11,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
@@ -51,7 +52,7 @@ func TestRunPrunesOnScheduleWithTheInjectedClock(t *testing.T) {
 	if !strings.Contains(logs.String(), "retention: pruned old check-ins") {
 		t.Fatalf("log = %q; want a pass that deleted 4", logs.String())
 	}
-	hist, err := st.History(ctx, "a", 10)
+	hist, err := storagetest.History(ctx, st, "a", 10)
 	if err != nil || len(hist) != 2 || hist[0].Info != "recent" || hist[1].Info != "4" {
 		t.Errorf("history after the pass = %v, %v; want recent and 4", hist, err)
 	}

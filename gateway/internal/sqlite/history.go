@@ -11,7 +11,7 @@ import (
 )
 
 const (
-	// historyQuery is the one query behind History, HistoryPage and HistorySeq: a
+	// historyQuery is the one query behind HistoryPage and HistorySeq: a
 	// service's check-ins newest first (by time, then id) from a position, over the
 	// (service, received_at, id) index.
 	historyQuery = `SELECT ` + checkinColumns + ` FROM checkins
@@ -19,11 +19,6 @@ const (
 		ORDER BY received_at DESC, id DESC LIMIT ?`
 	cursorQuery = `SELECT received_at FROM checkins WHERE id = ? AND service = ?`
 )
-
-// History returns up to limit check-ins of a service, newest first.
-func (s *Store) History(ctx context.Context, service string, limit int) ([]storage.Checkin, error) {
-	return s.HistoryPage(ctx, service, limit, 0)
-}
 
 // HistoryPage returns up to limit check-ins of a service, newest first, starting after the
 // check-in with id before (the last one of the previous page; 0 starts at the newest).

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testfs"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -52,7 +53,7 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	latest, _, err := s.Latest(ctx, "a")
+	latest, _, err := storagetest.Latest(ctx, s, "a")
 	if err != nil || latest.Info != "kept" {
 		t.Errorf("after reopen Latest = %+v, %v; want 'kept'", latest, err)
 	}
@@ -94,7 +95,7 @@ func TestConcurrentAddsAllKept(t *testing.T) {
 	}
 	// Each worker's check-ins are in the order it sent them.
 	for w := range workers {
-		hist, err := s.History(ctx, fmt.Sprintf("svc%d", w), each)
+		hist, err := storagetest.History(ctx, s, fmt.Sprintf("svc%d", w), each)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,12 +17,6 @@ func (s *Store) Summary(ctx context.Context, service string) (storage.Summary, e
 	return e.Summary, nil
 }
 
-// Latest returns the newest report of a service and its newest OK report, as Summary does.
-func (s *Store) Latest(ctx context.Context, service string) (latest, latestOK storage.Checkin, err error) {
-	sum, err := s.Summary(ctx, service)
-	return sum.Latest, sum.LatestOK, err
-}
-
 // SummariesChanged calls fn with each service whose summary changed after the point since
 // and returns the point reached; complete is false when too many changed to tell which (see
 // summaries.Cache.Changed). fn runs under the summaries' read lock and must be quick.

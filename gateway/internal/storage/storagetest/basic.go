@@ -27,7 +27,7 @@ func testAddLatestHistory(t *testing.T, open func(t *testing.T) Store) {
 		report("backup", checkin.Warning, "slow", 3),
 		report("backup", checkin.Warning, "slower", 3),
 	)
-	latest, ok, err := s.Latest(ctx, "backup")
+	latest, ok, err := Latest(ctx, s, "backup")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func testConcurrentAdds(t *testing.T, open func(t *testing.T) Store) {
 					return
 				}
 				// A client that got its answer sees its own check-in.
-				if l, _, err := s.Latest(ctx, name); err != nil || l.Info != c.Info {
+				if l, _, err := Latest(ctx, s, name); err != nil || l.Info != c.Info {
 					t.Errorf("Latest(%s) after Add(%s) = %+v, %v", name, c.Info, l, err)
 					return
 				}

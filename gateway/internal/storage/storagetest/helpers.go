@@ -40,7 +40,7 @@ func mustSummary(t *testing.T, s Store, service string) storage.Summary {
 
 func mustHistory(t *testing.T, s Store, service string, limit int) []storage.Checkin {
 	t.Helper()
-	h, err := s.History(context.Background(), service, limit)
+	h, err := History(context.Background(), s, service, limit)
 	if err != nil {
 		t.Fatalf("History(%s, %d): %v", service, limit, err)
 	}

@@ -115,7 +115,7 @@ func testImportRuns(t *testing.T, open func(t *testing.T) Store) {
 		if sum := mustSummary(t, s, "c"); sum.LastDuration != time.Minute || sum.Latest.Info != "finished 21" {
 			t.Errorf("Summary = %+v; want last duration 1m and newest 'finished 21'", sum)
 		}
-		if h, _ := s.History(ctx, "c", 10); len(h) != 4 || h[2].Duration != 8*time.Minute {
+		if h, _ := History(ctx, s, "c", 10); len(h) != 4 || h[2].Duration != 8*time.Minute {
 			t.Errorf("history = %+v; want the imported run's report with 8m", h)
 		}
 	})

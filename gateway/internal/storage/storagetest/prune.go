@@ -46,7 +46,7 @@ func testPrune(t *testing.T, open func(t *testing.T) Store) {
 	}
 	before := map[string][2]storage.Checkin{}
 	for _, name := range []string{"all-old", "failing", "mixed", "few", "all-recent"} {
-		l, o, _ := s.Latest(ctx, name)
+		l, o, _ := Latest(ctx, s, name)
 		before[name] = [2]storage.Checkin{l, o}
 	}
 
@@ -79,14 +79,14 @@ func testPrune(t *testing.T, open func(t *testing.T) Store) {
 			t.Errorf("%s has %d check-ins after the prune; want %d", name, got, n)
 		}
 	}
-	if hist, _ := s.History(ctx, "all-old", during); len(hist) != during || hist[0].Info != fmt.Sprint("new ", during-1) || hist[during-1].Info != "new 0" {
+	if hist, _ := History(ctx, s, "all-old", during); len(hist) != during || hist[0].Info != fmt.Sprint("new ", during-1) || hist[during-1].Info != "new 0" {
 		t.Errorf("all-old's newest %d = %v; want the check-ins sent during the prune", during, hist)
 	}
 	if wantDeleted := 300 + during - 100 + 300 - 101 + 50; deleted != wantDeleted {
 		t.Errorf("Prune deleted %d; want %d", deleted, wantDeleted)
 	}
 	// The newest ones are those kept.
-	if hist, _ := s.History(ctx, "failing", 200); hist[len(hist)-1].Info != "10" || hist[len(hist)-2].Info != "200" {
+	if hist, _ := History(ctx, s, "failing", 200); hist[len(hist)-1].Info != "10" || hist[len(hist)-2].Info != "200" {
 		t.Errorf("failing kept %q, then %q as its oldest; want the OK 10, then 200..299", hist[len(hist)-1].Info, hist[len(hist)-2].Info)
 	}
 	// No service's state changed: its newest and newest OK check-ins are still there.
@@ -94,7 +94,7 @@ func testPrune(t *testing.T, open func(t *testing.T) Store) {
 		if name == "all-old" {
 			continue // it got new check-ins
 		}
-		l, o, _ := s.Latest(ctx, name)
+		l, o, _ := Latest(ctx, s, name)
 		if l != b[0] || o != b[1] {
 			t.Errorf("%s: newest %+v / %+v after the prune; was %+v / %+v", name, l, o, b[0], b[1])
 		}
@@ -116,7 +116,7 @@ func testPruneKeepZeroKeepsNewest(t *testing.T, open func(t *testing.T) Store) {
 	if n, err := s.Prune(ctx, T0.Add(time.Hour), 0, storage.PruneOptions{}); n != 4 || err != nil {
 		t.Fatalf("Prune(keep 0) = %d, %v; want 4 (the newest stays)", n, err)
 	}
-	if l, _, _ := s.Latest(ctx, "a"); l.Info != "4" {
+	if l, _, _ := Latest(ctx, s, "a"); l.Info != "4" {
 		t.Errorf("newest after the prune = %+v; want 4", l)
 	}
 }

@@ -13,8 +13,6 @@ type Store interface {
 	Add(ctx context.Context, c storage.Checkin) error
 	Import(ctx context.Context, service string, rows []storage.Checkin) (added int, err error)
 	Summary(ctx context.Context, service string) (storage.Summary, error)
-	Latest(ctx context.Context, service string) (latest, latestOK storage.Checkin, err error)
-	History(ctx context.Context, service string, limit int) ([]storage.Checkin, error)
 	HistoryPage(ctx context.Context, service string, limit int, before int64) ([]storage.Checkin, error)
 	HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[storage.Checkin, error]
 	Prune(ctx context.Context, before time.Time, keep int, opts storage.PruneOptions) (int, error)
