@@ -12,8 +12,9 @@ import (
 )
 
 // Changes is what a store tells States besides the summaries: which services' summaries
-// changed since a point (see summaries.Cache.Changed). A store without it has every service
-// evaluated on every pass.
+// changed since a point (the SQLite engine's; each engine's interfaces_test.go asserts which
+// of these optional interfaces it offers). A store without it has every service evaluated on
+// every pass.
 type Changes interface {
 	SummariesChanged(since uint64, fn func(service string)) (next uint64, complete bool)
 }
