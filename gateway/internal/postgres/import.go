@@ -29,14 +29,14 @@ func (s *Store) Import(ctx context.Context, service string, rows []storage.Check
 		dedup := storage.NewDedup(w.NewestAt(service), len(sorted))
 		for i := range sorted {
 			c := &sorted[i]
-			skip, err := dedup.Skip(c, w.Has)
+			skip, err := dedup.Skip(ctx, c, w.Has)
 			if err != nil {
 				return fmt.Errorf("import into %s: %w", service, err)
 			}
 			if skip {
 				continue
 			}
-			if err := w.Apply(c); err != nil {
+			if err := w.Apply(ctx, c); err != nil {
 				return err
 			}
 			added++

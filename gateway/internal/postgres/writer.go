@@ -57,7 +57,7 @@ func commit(pool *pgxpool.Pool, batch []*storage.Checkin) error {
 		ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
 		err = writetx.Run(ctx, pool, services, len(cs), func(tx *writetx.Tx) error {
 			for i := range cs {
-				if err := tx.Apply(&cs[i]); err != nil {
+				if err := tx.Apply(ctx, &cs[i]); err != nil {
 					return err
 				}
 			}

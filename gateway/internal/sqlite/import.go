@@ -38,21 +38,21 @@ func (s *Store) Import(ctx context.Context, service string, rows []storage.Check
 	// delete old rows, but never rows the summary table covers.
 	err = s.write(ctx, true, func(tx *writetx.Tx) error {
 		added = 0
-		dups, err := tx.Duplicates()
+		dups, err := tx.Duplicates(ctx)
 		if err != nil {
 			return err
 		}
 		defer dups.Close()
 		for i := range sorted {
 			c := &sorted[i]
-			skip, err := dedup.Skip(c, dups.Has)
+			skip, err := dedup.Skip(ctx, c, dups.Has)
 			if err != nil {
 				return fmt.Errorf("import into %s: %w", service, err)
 			}
 			if skip {
 				continue
 			}
-			if err := tx.Apply(c); err != nil {
+			if err := tx.Apply(ctx, c); err != nil {
 				return err
 			}
 			added++

@@ -54,19 +54,20 @@ func (s *Store) probe(ctx context.Context) error {
 func (s *Store) commitBatch(batch []*writeRequest) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	return s.write(context.Background(), false, func(tx *writetx.Tx) error {
+	ctx := context.Background() // queued check-ins are committed whatever their callers do
+	return s.write(ctx, false, func(tx *writetx.Tx) error {
 		probes := 0
 		for _, r := range batch {
 			if r.probe {
 				probes++
 				continue
 			}
-			if err := tx.Apply(&r.c); err != nil {
+			if err := tx.Apply(ctx, &r.c); err != nil {
 				return err
 			}
 		}
 		if probes > 0 {
-			return tx.TouchHeader()
+			return tx.TouchHeader(ctx)
 		}
 		return nil
 	})

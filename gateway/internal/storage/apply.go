@@ -1,6 +1,10 @@
 package storage
 
-import "github.com/checkin-gateway/checkin-gateway/shared/checkin"
+import (
+	"context"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
 
 // MaxOpenRuns caps the open runs kept per service: a client that sends starts with ever new run
 // ids and never finishes them cannot grow the table without end. The oldest go first.
@@ -10,16 +14,16 @@ const MaxOpenRuns = 100
 type Tx interface {
 	// CloseRun closes the run report c finishes, if any (the newest open one that started at
 	// or before it, with the same run id when c has one), and sets c.Duration.
-	CloseRun(c *Checkin) error
+	CloseRun(ctx context.Context, c *Checkin) error
 	// LaterStart reports whether a run with c's run id started after c.
-	LaterStart(c *Checkin) (bool, error)
+	LaterStart(ctx context.Context, c *Checkin) (bool, error)
 	// SupersedeRun closes the open runs with c's run id.
-	SupersedeRun(c *Checkin) error
+	SupersedeRun(ctx context.Context, c *Checkin) error
 	// Insert stores c's row and sets c.ID.
-	Insert(c *Checkin) error
+	Insert(ctx context.Context, c *Checkin) error
 	// OpenRun stores start c as an open run, dropping the oldest beyond MaxOpenRuns; stale
 	// (see Tracked.Opened) asks to drop it again before the commit.
-	OpenRun(c *Checkin, stale bool) error
+	OpenRun(ctx context.Context, c *Checkin, stale bool) error
 }
 
 // Apply stores one check-in by the rules of its kind and notes what it changes in the
@@ -28,35 +32,35 @@ type Tx interface {
 // its run id, unless a later start with that id is open already (an import of old starts
 // meeting a run open now: then it is history only); a log entry is only stored. It sets c.ID,
 // c.At (UTC) and, on a report that closed a run, c.Duration.
-func Apply(tx Tx, sum *Tracked, c *Checkin) error {
+func Apply(ctx context.Context, tx Tx, sum *Tracked, c *Checkin) error {
 	c.At = c.At.UTC()
 	switch c.Kind {
 	case checkin.KindReport:
 		if !sum.RunningSince.IsZero() {
-			if err := tx.CloseRun(c); err != nil {
+			if err := tx.CloseRun(ctx, c); err != nil {
 				return err
 			}
 		}
 	case checkin.KindStart:
 		if !sum.RunningSince.IsZero() {
-			later, err := tx.LaterStart(c)
+			later, err := tx.LaterStart(ctx, c)
 			if err != nil {
 				return err
 			}
 			if later {
-				return tx.Insert(c)
+				return tx.Insert(ctx, c)
 			}
 		}
-		if err := tx.SupersedeRun(c); err != nil {
+		if err := tx.SupersedeRun(ctx, c); err != nil {
 			return err
 		}
 	}
-	if err := tx.Insert(c); err != nil {
+	if err := tx.Insert(ctx, c); err != nil {
 		return err
 	}
 	sum.Stored(*c)
 	if c.Kind == checkin.KindStart {
-		return tx.OpenRun(c, sum.Opened(*c))
+		return tx.OpenRun(ctx, c, sum.Opened(*c))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"time"
@@ -51,13 +52,13 @@ func NewDedup(storedUntil time.Time, n int) *Dedup {
 // Skip reports whether c repeats an earlier row of the import or, asking stored for rows not
 // newer than storedUntil, a stored check-in. A row it does not skip counts as part of the
 // import from then on.
-func (d *Dedup) Skip(c *Checkin, stored func(c *Checkin) (bool, error)) (bool, error) {
+func (d *Dedup) Skip(ctx context.Context, c *Checkin, stored func(ctx context.Context, c *Checkin) (bool, error)) (bool, error) {
 	k := importKey{c.At.UnixNano(), c.Status, c.Kind, c.Info}
 	if d.seen[k] {
 		return true, nil
 	}
 	if !c.At.After(d.storedUntil) {
-		dup, err := stored(c)
+		dup, err := stored(ctx, c)
 		if err != nil || dup {
 			return dup, err
 		}

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"slices"
 	"testing"
 	"time"
@@ -55,18 +56,18 @@ func TestDedupSkip(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			d := NewDedup(t0, 1)
 			asked := 0
-			lookup := func(c *Checkin) (bool, error) {
+			lookup := func(_ context.Context, c *Checkin) (bool, error) {
 				asked++
 				return c.At.Equal(stored.At) && c.Status == stored.Status && c.Info == stored.Info, nil
 			}
 			row := tt.row
-			skip, err := d.Skip(&row, lookup)
+			skip, err := d.Skip(context.Background(), &row, lookup)
 			if err != nil || skip != tt.wantSkip || (asked > 0) != tt.wantAsked {
 				t.Errorf("Skip(%+v) = %v, %v (asked %d); want %v, asked %v", row, skip, err, asked, tt.wantSkip, tt.wantAsked)
 			}
 			again := tt.row
 			again.RunID, again.Duration = "other-run", time.Minute // do not count
-			if skip, _ := d.Skip(&again, lookup); !skip {
+			if skip, _ := d.Skip(context.Background(), &again, lookup); !skip {
 				t.Errorf("Skip of the same row again = false; want true")
 			}
 		})

@@ -19,14 +19,14 @@ func Run(ctx context.Context, db interface {
 		return fmt.Errorf("begin write: %w", err)
 	}
 	defer tx.Rollback(context.Background())
-	w := &Tx{ctx: ctx, tx: tx, sums: map[string]*storage.Tracked{}, runs: map[string]bool{}}
-	if err := w.lock(services, reserve); err != nil {
+	w := &Tx{tx: tx, sums: map[string]*storage.Tracked{}, runs: map[string]bool{}}
+	if err := w.lock(ctx, services, reserve); err != nil {
 		return err
 	}
 	if err := fn(w); err != nil {
 		return err
 	}
-	if err := w.storeSummaries(); err != nil {
+	if err := w.storeSummaries(ctx); err != nil {
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {

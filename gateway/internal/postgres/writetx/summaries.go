@@ -1,6 +1,7 @@
 package writetx
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -39,7 +40,7 @@ const (
 
 // lock locks and reads the summaries of services, making those that are missing, and reserves
 // reserve ids, in one round trip in the common case (every service has a summary already).
-func (w *Tx) lock(services []string, reserve int) error {
+func (w *Tx) lock(ctx context.Context, services []string, reserve int) error {
 	slices.Sort(services)
 	services = slices.Compact(services)
 	b := &pgx.Batch{}
@@ -47,7 +48,7 @@ func (w *Tx) lock(services []string, reserve int) error {
 	if reserve > 0 {
 		b.Queue(reserveIDs, reserve)
 	}
-	br := w.tx.SendBatch(w.ctx, b)
+	br := w.tx.SendBatch(ctx, b)
 	err := w.readSummaries(br)
 	if err == nil && reserve > 0 {
 		err = w.reserve(br)
@@ -59,12 +60,12 @@ func (w *Tx) lock(services []string, reserve int) error {
 		return err
 	}
 	// A service's first check-in: make its row, then lock it like the others.
-	if _, err := w.tx.Exec(w.ctx, ensureSummaries, services); err != nil {
+	if _, err := w.tx.Exec(ctx, ensureSummaries, services); err != nil {
 		return fmt.Errorf("create summaries: %w", err)
 	}
 	b = &pgx.Batch{}
 	b.Queue(lockSummaries, services)
-	br = w.tx.SendBatch(w.ctx, b)
+	br = w.tx.SendBatch(ctx, b)
 	err = w.readSummaries(br)
 	if cerr := br.Close(); err == nil {
 		err = cerr
@@ -132,16 +133,16 @@ func (w *Tx) reserve(br pgx.BatchResults) error {
 
 // storeSummaries inserts the queued rows and writes the summaries back, reading first the newest
 // open run of each service whose runs changed.
-func (w *Tx) storeSummaries() error {
+func (w *Tx) storeSummaries(ctx context.Context) error {
 	if len(w.stale) > 0 {
-		if _, err := w.tx.Exec(w.ctx, closeRuns, w.stale); err != nil {
+		if _, err := w.tx.Exec(ctx, closeRuns, w.stale); err != nil {
 			return fmt.Errorf("drop finished imported runs: %w", err)
 		}
 	}
 	for name := range w.runs {
 		sum := w.sums[name]
 		var at int64
-		err := w.tx.QueryRow(w.ctx, newestOpenRunQuery, name).Scan(&sum.RunID, &at)
+		err := w.tx.QueryRow(ctx, newestOpenRunQuery, name).Scan(&sum.RunID, &at)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 			sum.RunID, sum.RunningSince = "", time.Time{}
@@ -171,7 +172,7 @@ func (w *Tx) storeSummaries() error {
 		b.Queue(insertCheckins, p.id, p.service, p.status, p.info, p.at, p.kind, p.runID, p.duration)
 	}
 	b.Queue(updateSummaries, u.service, u.l, u.lAt, u.o, u.oAt, u.dur, u.durAt, u.durID, u.newestAt)
-	if err := w.tx.SendBatch(w.ctx, b).Close(); err != nil {
+	if err := w.tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("store %d check-ins and their summaries: %w", p.len(), err)
 	}
 	return nil

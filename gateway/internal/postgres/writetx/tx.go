@@ -5,8 +5,6 @@
 package writetx
 
 import (
-	"context"
-
 	"github.com/jackc/pgx/v5"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
@@ -15,7 +13,6 @@ import (
 // Tx is one write transaction: the summaries it locked and changes, the runs it touched,
 // and check-ins whose rows are sent together just before the commit.
 type Tx struct {
-	ctx  context.Context
 	tx   pgx.Tx
 	sums map[string]*storage.Tracked
 	// runs names the services whose open runs changed: their newest is read before commit.

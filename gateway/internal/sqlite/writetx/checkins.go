@@ -29,8 +29,8 @@ func PrepareInsert(ctx context.Context, db *sql.DB) (*sql.Stmt, error) {
 }
 
 // Insert stores c's row and sets c.ID.
-func (w *Tx) Insert(c *storage.Checkin) error {
-	res, err := w.insert.ExecContext(w.ctx, c.Service, c.Status.String(), c.Info, c.At.UnixNano(),
+func (w *Tx) Insert(ctx context.Context, c *storage.Checkin) error {
+	res, err := w.insert.ExecContext(ctx, c.Service, c.Status.String(), c.Info, c.At.UnixNano(),
 		c.Kind.String(), c.RunID, int64(c.Duration))
 	if err != nil {
 		return fmt.Errorf("insert check-in for %s: %w", c.Service, err)
@@ -44,23 +44,22 @@ func (w *Tx) Insert(c *storage.Checkin) error {
 
 // Duplicates finds stored check-ins equal to ones being imported, with one prepared query.
 type Duplicates struct {
-	ctx  context.Context
 	stmt *sql.Stmt
 }
 
 // Duplicates prepares the lookup of equal check-ins in the transaction; Close it when done.
-func (w *Tx) Duplicates() (*Duplicates, error) {
-	stmt, err := w.tx.PrepareContext(w.ctx, DupQuery)
+func (w *Tx) Duplicates(ctx context.Context) (*Duplicates, error) {
+	stmt, err := w.tx.PrepareContext(ctx, DupQuery)
 	if err != nil {
 		return nil, fmt.Errorf("prepare import: %w", err)
 	}
-	return &Duplicates{ctx: w.ctx, stmt: stmt}, nil
+	return &Duplicates{stmt: stmt}, nil
 }
 
 // Has reports whether a check-in equal to c in service, time, status, kind and info is stored.
-func (d *Duplicates) Has(c *storage.Checkin) (bool, error) {
+func (d *Duplicates) Has(ctx context.Context, c *storage.Checkin) (bool, error) {
 	var one int
-	err := d.stmt.QueryRowContext(d.ctx, c.Service, c.At.UnixNano(), c.Status.String(), c.Kind.String(), c.Info).Scan(&one)
+	err := d.stmt.QueryRowContext(ctx, c.Service, c.At.UnixNano(), c.Status.String(), c.Kind.String(), c.Info).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

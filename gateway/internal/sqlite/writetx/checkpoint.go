@@ -1,6 +1,7 @@
 package writetx
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
@@ -28,14 +29,14 @@ type Checkpoint struct {
 }
 
 // storeCheckpoint writes the summary table and the mark as ckpt asks.
-func (w *Tx) storeCheckpoint(ckpt *Checkpoint) error {
-	stmt, err := w.tx.PrepareContext(w.ctx, upsertSummary)
+func (w *Tx) storeCheckpoint(ctx context.Context, ckpt *Checkpoint) error {
+	stmt, err := w.tx.PrepareContext(ctx, upsertSummary)
 	if err != nil {
 		return fmt.Errorf("prepare summary: %w", err)
 	}
 	defer stmt.Close()
 	store := func(name string, sum *storage.Tracked) error {
-		if _, err := stmt.ExecContext(w.ctx, name, sum.Latest.ID, sum.LatestOK.ID, int64(sum.LastDuration),
+		if _, err := stmt.ExecContext(ctx, name, sum.Latest.ID, sum.LatestOK.ID, int64(sum.LastDuration),
 			storage.Nanos(sum.DurationAt), sum.DurationID, storage.Nanos(sum.NewestAt)); err != nil {
 			return fmt.Errorf("store summary of %s: %w", name, err)
 		}
@@ -55,7 +56,7 @@ func (w *Tx) storeCheckpoint(ckpt *Checkpoint) error {
 			return err
 		}
 	}
-	if _, err := w.tx.ExecContext(w.ctx, setMark, max(w.newest, ckpt.Newest)); err != nil {
+	if _, err := w.tx.ExecContext(ctx, setMark, max(w.newest, ckpt.Newest)); err != nil {
 		return fmt.Errorf("store summary checkpoint: %w", err)
 	}
 	return nil

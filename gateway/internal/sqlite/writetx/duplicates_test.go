@@ -38,10 +38,10 @@ func TestDuplicatesHas(t *testing.T) {
 	e := mustEnv(t)
 	e.mustApply(t, stored(), start("a", "", 2), logEntry("a", 3))
 	_, err := e.run(context.Background(), nil, func(w *writetx.Tx) error {
-		if err := w.Apply(report("a", checkin.OK, "", 9)); err != nil {
+		if err := w.Apply(context.Background(), report("a", checkin.OK, "", 9)); err != nil {
 			return err
 		}
-		d, err := w.Duplicates()
+		d, err := w.Duplicates(context.Background())
 		if err != nil {
 			return err
 		}
@@ -50,7 +50,7 @@ func TestDuplicatesHas(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				c := stored()
 				tt.change(c)
-				got, err := d.Has(c)
+				got, err := d.Has(context.Background(), c)
 				if err != nil || got != tt.want {
 					t.Errorf("Has(%+v) = %v, %v; want %v", c, got, err, tt.want)
 				}

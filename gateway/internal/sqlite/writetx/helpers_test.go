@@ -96,7 +96,7 @@ func (e *env) mustApply(t *testing.T, cs ...*storage.Checkin) *writetx.Tx {
 func applyAll(cs ...*storage.Checkin) func(*writetx.Tx) error {
 	return func(w *writetx.Tx) error {
 		for _, c := range cs {
-			if err := w.Apply(c); err != nil {
+			if err := w.Apply(context.Background(), c); err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,7 @@
 package writetx
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -29,18 +30,18 @@ const (
 )
 
 // SupersedeRun closes the open runs with c's run id.
-func (w *Tx) SupersedeRun(c *storage.Checkin) error {
-	if _, err := w.tx.ExecContext(w.ctx, supersedeRun, c.Service, c.RunID); err != nil {
+func (w *Tx) SupersedeRun(ctx context.Context, c *storage.Checkin) error {
+	if _, err := w.tx.ExecContext(ctx, supersedeRun, c.Service, c.RunID); err != nil {
 		return fmt.Errorf("replace open run of %s: %w", c.Service, err)
 	}
 	return nil
 }
 
 // CloseRun closes the run a report finishes, if any, and sets the report's duration.
-func (w *Tx) CloseRun(c *storage.Checkin) error {
-	row := w.tx.QueryRowContext(w.ctx, RunToCloseQuery, c.Service, c.At.UnixNano())
+func (w *Tx) CloseRun(ctx context.Context, c *storage.Checkin) error {
+	row := w.tx.QueryRowContext(ctx, RunToCloseQuery, c.Service, c.At.UnixNano())
 	if c.RunID != "" {
-		row = w.tx.QueryRowContext(w.ctx, RunToCloseByIDQuery, c.Service, c.RunID, c.At.UnixNano())
+		row = w.tx.QueryRowContext(ctx, RunToCloseByIDQuery, c.Service, c.RunID, c.At.UnixNano())
 	}
 	var startID, startedAt int64
 	if err := row.Scan(&startID, &startedAt); errors.Is(err, sql.ErrNoRows) {
@@ -48,7 +49,7 @@ func (w *Tx) CloseRun(c *storage.Checkin) error {
 	} else if err != nil {
 		return fmt.Errorf("find the open run of %s: %w", c.Service, err)
 	}
-	if _, err := w.tx.ExecContext(w.ctx, closeRun, startID); err != nil {
+	if _, err := w.tx.ExecContext(ctx, closeRun, startID); err != nil {
 		return fmt.Errorf("close run of %s: %w", c.Service, err)
 	}
 	c.Duration = c.At.Sub(time.Unix(0, startedAt))
@@ -58,9 +59,9 @@ func (w *Tx) CloseRun(c *storage.Checkin) error {
 
 // LaterStart reports whether a run with the same run id started after c (an import of old
 // starts meeting a run open now).
-func (w *Tx) LaterStart(c *storage.Checkin) (bool, error) {
+func (w *Tx) LaterStart(ctx context.Context, c *storage.Checkin) (bool, error) {
 	var one int
-	err := w.tx.QueryRowContext(w.ctx, LaterStartQuery, c.Service, c.RunID, c.At.UnixNano()).Scan(&one)
+	err := w.tx.QueryRowContext(ctx, LaterStartQuery, c.Service, c.RunID, c.At.UnixNano()).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -71,14 +72,14 @@ func (w *Tx) LaterStart(c *storage.Checkin) (bool, error) {
 }
 
 // OpenRun stores start c as an open run; a stale one is dropped again before the commit.
-func (w *Tx) OpenRun(c *storage.Checkin, stale bool) error {
+func (w *Tx) OpenRun(ctx context.Context, c *storage.Checkin, stale bool) error {
 	if stale {
 		w.stale = append(w.stale, c.ID)
 	}
-	if _, err := w.tx.ExecContext(w.ctx, openRun, c.ID, c.Service, c.RunID, c.At.UnixNano()); err != nil {
+	if _, err := w.tx.ExecContext(ctx, openRun, c.ID, c.Service, c.RunID, c.At.UnixNano()); err != nil {
 		return fmt.Errorf("open run of %s: %w", c.Service, err)
 	}
-	if _, err := w.tx.ExecContext(w.ctx, DropOldestRuns, c.Service, storage.MaxOpenRuns); err != nil {
+	if _, err := w.tx.ExecContext(ctx, DropOldestRuns, c.Service, storage.MaxOpenRuns); err != nil {
 		return fmt.Errorf("drop old open runs of %s: %w", c.Service, err)
 	}
 	w.runs[c.Service] = true
@@ -87,16 +88,16 @@ func (w *Tx) OpenRun(c *storage.Checkin, stale bool) error {
 
 // storeOpenRuns drops the stale runs and reads the newest open run of each service whose runs
 // changed into its summary.
-func (w *Tx) storeOpenRuns() error {
+func (w *Tx) storeOpenRuns(ctx context.Context) error {
 	for _, id := range w.stale {
-		if _, err := w.tx.ExecContext(w.ctx, closeRun, id); err != nil {
+		if _, err := w.tx.ExecContext(ctx, closeRun, id); err != nil {
 			return fmt.Errorf("drop a finished imported run: %w", err)
 		}
 	}
 	for name := range w.runs {
 		sum := w.summary(name)
 		var at int64
-		err := w.tx.QueryRowContext(w.ctx, NewestOpenRunQuery, name).Scan(&sum.RunID, &at)
+		err := w.tx.QueryRowContext(ctx, NewestOpenRunQuery, name).Scan(&sum.RunID, &at)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			sum.RunID, sum.RunningSince = "", time.Time{}

@@ -29,43 +29,43 @@ func TestRunFailsWithoutStoring(t *testing.T) {
 		noCalled bool  // fn must not run
 	}{
 		{"fn fails after a report", nil, func(w *writetx.Tx, _ context.CancelFunc) error {
-			if err := w.Apply(report("a", checkin.OK, "", 1)); err != nil {
+			if err := w.Apply(context.Background(), report("a", checkin.OK, "", 1)); err != nil {
 				return err
 			}
 			return errBoom
 		}, false, errBoom, false},
 		{"fn fails after a start", nil, func(w *writetx.Tx, _ context.CancelFunc) error {
-			if err := w.Apply(start("a", "r", 1)); err != nil {
+			if err := w.Apply(context.Background(), start("a", "r", 1)); err != nil {
 				return err
 			}
 			return errBoom
 		}, false, errBoom, false},
 		{"fn fails after a report closed a stored run", []*storage.Checkin{start("a", "r", 0)},
 			func(w *writetx.Tx, _ context.CancelFunc) error {
-				if err := w.Apply(report("a", checkin.OK, "r", 5)); err != nil {
+				if err := w.Apply(context.Background(), report("a", checkin.OK, "r", 5)); err != nil {
 					return err
 				}
 				return errBoom
 			}, false, errBoom, false},
 		{"the database refuses a row after a good one", nil, func(w *writetx.Tx, _ context.CancelFunc) error {
-			if err := w.Apply(report("a", checkin.OK, "", 1)); err != nil {
+			if err := w.Apply(context.Background(), report("a", checkin.OK, "", 1)); err != nil {
 				return err
 			}
-			return w.Apply(report("a", checkin.Status(9), "", 2)) // fails the status CHECK
+			return w.Apply(context.Background(), report("a", checkin.Status(9), "", 2)) // fails the status CHECK
 		}, false, nil, false},
 		{"context canceled before Run", nil, func(w *writetx.Tx, _ context.CancelFunc) error {
-			return w.Apply(report("a", checkin.OK, "", 1))
+			return w.Apply(context.Background(), report("a", checkin.OK, "", 1))
 		}, true, context.Canceled, true},
 		{"context canceled after a report", []*storage.Checkin{report("a", checkin.OK, "", 0)},
 			func(w *writetx.Tx, cancel context.CancelFunc) error {
-				if err := w.Apply(report("a", checkin.Critical, "", 1)); err != nil {
+				if err := w.Apply(context.Background(), report("a", checkin.Critical, "", 1)); err != nil {
 					return err
 				}
 				cancel()
 				return nil
 			}, false, context.Canceled, false},
 		{"context canceled after a start", nil, func(w *writetx.Tx, cancel context.CancelFunc) error {
-			if err := w.Apply(start("a", "", 1)); err != nil {
+			if err := w.Apply(context.Background(), start("a", "", 1)); err != nil {
 				return err
 			}
 			cancel()

@@ -35,7 +35,7 @@ func TestTouchHeader(t *testing.T) {
 
 			w, err := e.run(ctx, nil, func(w *writetx.Tx) error {
 				if tt.touch {
-					return w.TouchHeader()
+					return w.TouchHeader(context.Background())
 				}
 				return nil
 			})

@@ -20,7 +20,6 @@ type Summaries interface {
 // Tx is one write transaction on the writer's connection, with the summaries it changes. They
 // reach memory only after the commit, when the caller takes them from Changed.
 type Tx struct {
-	ctx     context.Context
 	tx      *sql.Tx
 	insert  *sql.Stmt
 	sums    Summaries
@@ -38,7 +37,7 @@ type Tx struct {
 // the summaries when ckpt is not nil (see Checkpoint) and commits. insert is the statement
 // PrepareInsert made on db. The returned Tx tells what the transaction changed.
 func Run(ctx context.Context, db *sql.DB, insert *sql.Stmt, sums Summaries, ckpt *Checkpoint, fn func(*Tx) error) (*Tx, error) {
-	w := &Tx{ctx: ctx, sums: sums, changed: map[string]*storage.Tracked{}, runs: map[string]bool{}}
+	w := &Tx{sums: sums, changed: map[string]*storage.Tracked{}, runs: map[string]bool{}}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return w, fmt.Errorf("begin write: %w", err)
@@ -50,11 +49,11 @@ func Run(ctx context.Context, db *sql.DB, insert *sql.Stmt, sums Summaries, ckpt
 	if err := fn(w); err != nil {
 		return w, err
 	}
-	if err := w.storeOpenRuns(); err != nil {
+	if err := w.storeOpenRuns(ctx); err != nil {
 		return w, err
 	}
 	if ckpt != nil {
-		if err := w.storeCheckpoint(ckpt); err != nil {
+		if err := w.storeCheckpoint(ctx, ckpt); err != nil {
 			return w, err
 		}
 	}
@@ -84,19 +83,19 @@ func (w *Tx) summary(service string) *storage.Tracked {
 // Apply stores one check-in by the rules of its kind (see storage.Apply) and notes what it
 // changes in the service's summary. It sets c.ID, c.At (UTC) and, on a report that closed a
 // run, c.Duration.
-func (w *Tx) Apply(c *storage.Checkin) error {
-	return storage.Apply(w, w.summary(c.Service), c)
+func (w *Tx) Apply(ctx context.Context, c *storage.Checkin) error {
+	return storage.Apply(ctx, w, w.summary(c.Service), c)
 }
 
 // TouchHeader rewrites the database header's user_version with its own value: a real write
 // (one page, synced on commit) that changes nothing. user_version is otherwise unused;
 // migrations are recorded in schema_migrations.
-func (w *Tx) TouchHeader() error {
+func (w *Tx) TouchHeader(ctx context.Context) error {
 	var v int64
-	if err := w.tx.QueryRowContext(w.ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+	if err := w.tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
 		return fmt.Errorf("write probe: %w", err)
 	}
-	if _, err := w.tx.ExecContext(w.ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v)); err != nil {
+	if _, err := w.tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v)); err != nil {
 		return fmt.Errorf("write probe: %w", err)
 	}
 	return nil
