@@ -57,7 +57,7 @@ run: build
 # The race detector runs over the concurrent parts: the store's writer and cache, the limiter,
 # retention, and the gateway's stop, drain and reload (its process tests then build the gateway
 # with -race too, so a race there fails them).
-RACE_PKGS := ./internal/store/... ./internal/limiter/... ./internal/retention/...
+RACE_PKGS := ./internal/sqlite/... ./internal/storage/... ./internal/limiter/... ./internal/retention/...
 RACE_RUN  := Reload|Drain|Graceful|RunServes|AcceptErrors|BusyPort|RestartKeepsState|SecretsNeverShown|ConnectionsPerClient|Refus|Herd
 
 test: lint
