@@ -1,7 +1,8 @@
 // Package postgres keeps the check-in history in PostgreSQL, so that several gateways can share
-// one database. It has the SQLite store's methods and meaning (storage.Checkin, storage.ErrUnavailable,
-// the same state, history and retention rules) and keeps no per-process cache: every state
-// answer reads the database, so a check-in acknowledged by one gateway is seen by all at once.
+// one database. It has the SQLite engine's methods and follows package storage as that one does
+// (storage.Checkin, storage.ErrUnavailable, the same state, history and retention rules), and
+// keeps no per-process cache: every state answer reads the database, so a check-in
+// acknowledged by one gateway is seen by all at once. It imports nothing of package sqlite.
 package postgres
 
 import (

@@ -12,7 +12,7 @@ import (
 )
 
 // Runs: a start opens one, the next report (with the same run id, when it has one) closes it
-// and gets its duration. The rules are the SQLite store's.
+// and gets its duration. The rules are package storage's (storage.Apply).
 
 const (
 	// The run a report closes: the newest open one that started at or before it.
