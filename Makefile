@@ -41,7 +41,7 @@ PKGVERSION ?= $(shell echo '$(VERSION)' | sed -e 's/^v//' -e 's/-/+/g' -e '/^[0-
 # nfpm (make deb, make rpm) is pinned in deploy/packaging/go.mod, a module of its own outside
 # go.work, so that its many dependencies stay out of the gateway's.
 
-.PHONY: all build run test lint bench fuzz clean install dist dist-tarball static deb rpm
+.PHONY: all build run test lint bench fuzz clean install dist dist-tarball static deb rpm image image-arch
 
 all: build
 
@@ -147,6 +147,47 @@ deb rpm: static
 		deploy/systemd/checkin-gateway.service >$(STATICDIR)/checkin-gateway.service
 	cd deploy/packaging && GOWORK=off PKG_ARCH=$(ARCH) PKG_VERSION=$(PKGVERSION) PKG_BUILD=$(STATICDIR) \
 		$(GO) tool nfpm package --packager $@ --config nfpm.yaml --target $(abspath $(DISTDIR))
+
+# Container images (docs/install.md, "Container"): for each architecture in ARCHS an OCI archive
+# $(DISTDIR)/checkin-gateway-VERSION-linux-ARCH.oci.tar, built from the same static binaries as
+# the tarballs and packages, and $(DISTDIR)/checkin-gateway-VERSION.oci.tar, the multi-arch index
+# of both. podman builds them FROM scratch: nothing is fetched. Each archive loads as
+# checkin-gateway:VERSION (`podman load -i FILE`). The images are also left in podman's storage
+# as checkin-gateway:VERSION-ARCH. There is no licence file yet, so the licence annotation says
+# NOASSERTION (SPDX) until IMAGE_LICENSES says otherwise.
+PODMAN         ?= podman
+IMAGE          ?= checkin-gateway
+IMAGE_SOURCE   ?= https://github.com/checkin-gateway/checkin-gateway
+IMAGE_LICENSES ?= NOASSERTION
+IMAGECTX        = $(abspath $(DISTDIR))/image/linux-$(ARCH)
+IMAGE_META      = org.opencontainers.image.title=checkin-gateway \
+	org.opencontainers.image.description=Report-in_checks_for_Icinga_2_over_HTTP \
+	org.opencontainers.image.version=$(VERSION) org.opencontainers.image.source=$(IMAGE_SOURCE) \
+	org.opencontainers.image.licenses=$(IMAGE_LICENSES)
+
+image:
+	@for arch in $(ARCHS); do $(MAKE) --no-print-directory image-arch ARCH=$$arch || exit 1; done
+	@$(PODMAN) manifest rm localhost/$(IMAGE):$(VERSION) >/dev/null 2>&1 || true
+	$(PODMAN) manifest create localhost/$(IMAGE):$(VERSION)
+	@for arch in $(ARCHS); do \
+		$(PODMAN) manifest add localhost/$(IMAGE):$(VERSION) containers-storage:localhost/$(IMAGE):$(VERSION)-$$arch || exit 1; done
+	rm -f $(DISTDIR)/checkin-gateway-$(VERSION).oci.tar
+	$(PODMAN) manifest push --quiet --all localhost/$(IMAGE):$(VERSION) \
+		oci-archive:$(abspath $(DISTDIR))/checkin-gateway-$(VERSION).oci.tar:$(IMAGE):$(VERSION)
+	@echo $(DISTDIR)/checkin-gateway-$(VERSION).oci.tar
+
+image-arch: static
+	rm -rf $(IMAGECTX)
+	mkdir -p $(IMAGECTX)/rootfs/usr/bin $(IMAGECTX)/rootfs/etc/checkin-gateway $(IMAGECTX)/data
+	cp $(STATICDIR)/checkin-gateway $(STATICDIR)/check_checkin $(IMAGECTX)/rootfs/usr/bin/
+	printf 'checkin-gateway:x:10001:10001:checkin-gateway:/data:/nonexistent\n' >$(IMAGECTX)/rootfs/etc/passwd
+	printf 'checkin-gateway:x:10001:\n' >$(IMAGECTX)/rootfs/etc/group
+	$(PODMAN) build --quiet --no-cache --platform linux/$(ARCH) -f $(abspath deploy/container/Containerfile) \
+		$(foreach m,$(IMAGE_META),--label '$(subst _, ,$(m))' --annotation '$(subst _, ,$(m))') \
+		-t localhost/$(IMAGE):$(VERSION)-$(ARCH) $(IMAGECTX)
+	rm -f $(DISTDIR)/$(DISTNAME).oci.tar
+	$(PODMAN) push --quiet localhost/$(IMAGE):$(VERSION)-$(ARCH) oci-archive:$(abspath $(DISTDIR))/$(DISTNAME).oci.tar:$(IMAGE):$(VERSION)
+	@echo $(DISTDIR)/$(DISTNAME).oci.tar
 
 # Builds release binaries and prints the performance table (docs/performance.md): about a
 # minute; exits 1 when a target is not met. Not part of `make test`.

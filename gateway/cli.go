@@ -27,6 +27,7 @@ type cli struct {
 	ImportLegacy importLegacyCmd `cmd:"" name:"import-legacy" help:"Import history and services from the older Python gateway."`
 	NewUUID      newUUIDCmd      `cmd:"" name:"new-uuid" help:"Print a random UUID for ping_uuid in services.json."`
 	MigrateStore migrateStoreCmd `cmd:"" name:"migrate-store" help:"Copy the history from a SQLite file to PostgreSQL."`
+	Healthcheck  healthcheckCmd  `cmd:"" help:"Ask a running gateway's /alive: exit 0 if it answers (for containers)."`
 }
 
 // helpFooter ends `checkin-gateway --help`, which lists the commands but not serve's flags.
