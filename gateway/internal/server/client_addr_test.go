@@ -83,7 +83,7 @@ func testOneClientNeverLocksOutOthers(t *testing.T, b backendtest.Backend) {
 	if refusals := grepLines(log, "client refused"); len(refusals) != 1 || !strings.Contains(refusals[0], "client=127.0.0.2 service=backup") {
 		t.Errorf("refusal log lines = %q; want one, for 127.0.0.2 and backup", refusals)
 	}
-	for _, want := range []string{`msg="check-in rejected" reason="unknown service or wrong token" service=backup remote=127.0.0.2 `,
+	for _, want := range []string{`msg="check-in rejected" reason="wrong token" service=backup remote=127.0.0.2 `,
 		`msg=request method=POST path=/ status=204 `, ` remote=127.0.0.3 `} {
 		if !strings.Contains(log, want) {
 			t.Errorf("the log lacks %q: the client's address must reach it", want)
