@@ -69,7 +69,8 @@ func StartChromium(t testing.TB, bin string) *Chromium {
 		_ = cmd.Wait()
 		outR.Close()
 		if t.Failed() {
-			t.Logf("chromium's stderr:\n%s", stderr.String())
+			log := stderr.String()
+			t.Logf("chromium's stderr (its end):\n%s", log[max(0, len(log)-4000):])
 		}
 	})
 	target := c.call("Target.createTarget", map[string]any{"url": "about:blank"})
