@@ -20,5 +20,6 @@ type Store interface {
 	Prune(ctx context.Context, before time.Time, keep int, opts store.PruneOptions) (int, error)
 	Ping(ctx context.Context) error
 	InstallSecret(ctx context.Context, name string) ([]byte, error)
+	RenameService(ctx context.Context, from, to string) (int, error)
 	Close() error
 }
