@@ -1,9 +1,7 @@
 package server
 
 import (
-	"encoding/base64"
 	"net/http"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -35,39 +33,8 @@ func mountLogin(r chi.Router, l *login.Login) {
 	r.Post("/logout", l.Logout)
 }
 
-// basicPasswordHash returns the SHA-256 hash of the password of an "Authorization: Basic"
-// header (curl -u any:TOKEN), nil when there is none. The user name is ignored.
-func basicPasswordHash(r *http.Request) []byte {
-	scheme, enc, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	if !ok || !strings.EqualFold(scheme, "Basic") {
-		return nil
-	}
-	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(enc))
-	if err != nil {
-		return nil
-	}
-	_, password, ok := strings.Cut(string(raw), ":")
-	if !ok || password == "" {
-		return nil
-	}
-	return hashToken(password)
-}
-
-// tokenInURL reports whether the request carries something like a token in its query string,
-// which is never taken: URLs end up in logs, browser history and Referer headers.
-func tokenInURL(r *http.Request) bool {
-	q := r.URL.Query()
-	for _, k := range []string{"token", "read_token", "access_token"} {
-		if q.Has(k) {
-			return true
-		}
-	}
-	return false
-}
-
-// tokenInURLMessage answers a read that tried to send the read token in the URL.
-const tokenInURLMessage = "the read token is never taken from the URL (it would end up in logs and browser history): " +
-	"send Authorization: Bearer <token>, use HTTP Basic with the token as the password (curl -u any:TOKEN), or log in at /login in a browser"
+// basicPasswordHash is the hash of an "Authorization: Basic" header's password, nil for none.
+func basicPasswordHash(r *http.Request) []byte { return hashToken(login.BasicPassword(r)) }
 
 // byLogin lets a request through with a valid session cookie (true), or sends a browser that
 // sent no credentials to the login page (true); false leaves the refusal to the caller.
@@ -79,7 +46,7 @@ func byLogin(l *login.Login, w http.ResponseWriter, r *http.Request, sent bool, 
 		next.ServeHTTP(w, withSession)
 		return true
 	}
-	if !sent && !tokenInURL(r) && (r.Method == http.MethodGet || r.Method == http.MethodHead) && statuspage.PrefersHTML(r) {
+	if !sent && !login.TokenInURL(r) && (r.Method == http.MethodGet || r.Method == http.MethodHead) && statuspage.PrefersHTML(r) {
 		login.Redirect(w, r)
 		return true
 	}

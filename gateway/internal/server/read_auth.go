@@ -93,8 +93,8 @@ func refuseRead(w http.ResponseWriter, r *http.Request, guess, sent bool, fails 
 		fails.Fail(key) // only a token is a guess
 		msg = "wrong read token"
 		challenge += `, error="invalid_token"`
-	case !sent && tokenInURL(r):
-		msg = tokenInURLMessage
+	case !sent && login.TokenInURL(r):
+		msg = login.TokenInURLMessage
 	case sent:
 		// Never quoted: a header without a scheme may be the token itself.
 		msg = "the Authorization header is not Bearer <token>, nor Basic with a password: send Authorization: Bearer <token>, or HTTP Basic with the token as the password"
