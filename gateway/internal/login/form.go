@@ -33,7 +33,8 @@ func (l *Login) Page(w http.ResponseWriter, r *http.Request) {
 	l.form(w, r, http.StatusOK, next, msg, false)
 }
 
-// form sends the login form with a new form token, bound to a new cookie.
+// form sends the login form with a form token bound to the form cookie: the browser's own, so
+// that login pages open in two tabs both work, or a new one.
 func (l *Login) form(w http.ResponseWriter, r *http.Request, code int, next, msg string, failed bool) {
 	k, err := l.keeperFor(r.Context())
 	if err != nil {
@@ -41,6 +42,9 @@ func (l *Login) form(w http.ResponseWriter, r *http.Request, code int, next, msg
 		return
 	}
 	nonce := session.NewNonce()
+	if c, err := r.Cookie(formCookie); err == nil && len(c.Value) >= 16 && len(c.Value) <= 64 {
+		nonce = c.Value // a cookie someone else set is no help: the form token needs the key
+	}
 	setCookie(w, r, formCookie, nonce, int(formTTL/time.Second), http.SameSiteStrictMode)
 	statuspage.LoginPage(w, r, l.d.Logger, code, l.d.Now(), statuspage.LoginView{
 		CSRF: k.FormToken("login", nonce), Next: next, TTL: l.d.TTL, Message: msg, Failed: failed})

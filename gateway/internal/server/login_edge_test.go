@@ -94,3 +94,17 @@ func TestLoginCookieSecureOverTLS(t *testing.T) {
 		t.Errorf("Set-Cookie over TLS = %q; want Secure", session)
 	}
 }
+
+// Two login pages open in one browser (two tabs) both log in.
+func TestLoginTwoTabs(t *testing.T) {
+	// SQLite only: the form's cookie does not depend on the engine.
+	f := newFixtureDeps(t, backendtest.SQLite.Open(t), servicesJSON, func(d *Deps) { d.ReadToken = loginToken })
+	br := newBrowser(t)
+	_, first, at := br.get(f.url + "/status")
+	_, _, _ = br.get(f.url + "/status/backup") // the second tab
+	form := fields(t, first)
+	form.Set("token", loginToken)
+	if code, _, end := br.post(at[:strings.Index(at, "?")], form, nil); code != 200 || end != f.url+"/status" {
+		t.Errorf("login from the first tab after opening a second = %d at %s; want /status", code, end)
+	}
+}
