@@ -47,14 +47,14 @@ func testRenameService(t *testing.T, b backendtest.Backend) {
 		t.Fatalf("rename-service = %v:\n%s", err, out)
 	}
 	s = b.OpenAt(t, db)
-	h, err := s.History(ctx, "backup nightly", 10)
+	h, err := s.HistoryPage(ctx, "backup nightly", 10, 0)
 	if err != nil || len(h) != 3 || h[0].Info != "three" {
 		t.Errorf("history under the new name = %+v, %v; want 3 rows, newest three", h, err)
 	}
 	if sum, err := s.Summary(ctx, "backup nightly"); err != nil || sum.Latest.Info != "three" {
 		t.Errorf("summary under the new name = %+v, %v", sum, err)
 	}
-	if h, _ := s.History(ctx, "nightly-backup", 10); len(h) != 0 {
+	if h, _ := s.HistoryPage(ctx, "nightly-backup", 10, 0); len(h) != 0 {
 		t.Errorf("the old name still has %d rows", len(h))
 	}
 	s.Close()
