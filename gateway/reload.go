@@ -30,7 +30,8 @@ func (s *serveCmd) reloadOnHUP(ctx context.Context, log *slog.Logger, current *a
 				return
 			case <-hup:
 				reloadTLS(log, certs)
-				cfg, err := config.ReloadFile(current.Load(), s.Config)
+				old := current.Load()
+				cfg, err := config.ReloadFile(old, s.Config)
 				record(err == nil, time.Now())
 				if err != nil {
 					log.Error("reload failed; keeping the old configuration", "err", err)
@@ -39,7 +40,7 @@ func (s *serveCmd) reloadOnHUP(ctx context.Context, log *slog.Logger, current *a
 				current.Store(cfg)
 				go returnGarbage()
 				config.FindOversights(cfg).Log(log, s.Config)
-				log.Info("configuration reloaded", "services", cfg.Len())
+				log.Info("configuration reloaded", append([]any{"services", cfg.Len()}, config.Diff(old, cfg).LogArgs()...)...)
 			}
 		}
 	}()

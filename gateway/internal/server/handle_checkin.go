@@ -50,7 +50,8 @@ func handleCheckin(cfg func() *config.Config, db checkinAdder, now func() time.T
 			refuse(w, r, err, "reason", err)
 			return
 		}
-		svc := cfg().Service(req.Service)
+		conf := cfg()
+		svc := conf.Service(req.Service)
 		key := limiter.Key{Client: limiter.ClientKey(r.RemoteAddr)}
 		if svc != nil {
 			key.Service = svc.Name
@@ -70,7 +71,7 @@ func handleCheckin(cfg func() *config.Config, db checkinAdder, now func() time.T
 		}
 		if svc == nil || !svc.Authorize(req.Token) {
 			fails.Fail(key)
-			refuse(w, r, errUnauthorized, "reason", errUnauthorized, loggedService(svc, req.Service))
+			refuse(w, r, errUnauthorized, refusalLog(conf, svc, req.Service)...)
 			return
 		}
 		c := storage.Checkin{Service: svc.Name, Status: req.Status, Info: req.Info, At: now(), Kind: req.Kind, RunID: req.RunID}

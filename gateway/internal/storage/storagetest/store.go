@@ -17,5 +17,7 @@ type Store interface {
 	HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[storage.Checkin, error]
 	Prune(ctx context.Context, before time.Time, keep int, opts storage.PruneOptions) (int, error)
 	Ping(ctx context.Context) error
+	InstallSecret(ctx context.Context, name string) ([]byte, error)
+	RenameService(ctx context.Context, from, to string) (int, error)
 	Close() error
 }
