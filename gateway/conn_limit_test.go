@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/netip"
 	"os"
 	"os/exec"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/listen"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testpki"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
@@ -103,21 +103,6 @@ func TestConnectionsPerClient(t *testing.T) {
 	}
 }
 
-func TestClientOf(t *testing.T) {
-	tests := []struct{ a, want string }{
-		{"192.0.2.7", "192.0.2.7"},
-		{"::ffff:192.0.2.7", "192.0.2.7"},
-		{"2001:db8:1:2:aaaa::1", "2001:db8:1:2::"},
-		{"2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::"},
-		{"2001:db8:1:3::1", "2001:db8:1:3::"},
-	}
-	for _, tt := range tests {
-		if got := clientOf(netip.MustParseAddr(tt.a)).String(); got != tt.want {
-			t.Errorf("clientOf(%s) = %s; want %s", tt.a, got, tt.want)
-		}
-	}
-}
-
 // dialFrom connects to addr from the local address from (127.0.0.2 and up: the test's own
 // requests come from 127.0.0.1, and their idle connections count there).
 func dialFrom(t *testing.T, from, addr string) net.Conn {
@@ -174,21 +159,21 @@ func TestRefusedConnectionIsRetried(t *testing.T) {
 	}
 }
 
-// Refused connections are answered at most maxRefusing at once: past that they are closed at
+// Refused connections are answered at most listen.MaxRefusing at once: past that they are closed at
 // once, so that a flood of them costs few file descriptors more.
 func TestRefusalsAreBounded(t *testing.T) {
 	g := gatewaytest.Start(t, gatewaytest.Options{Services: testServices, Args: []string{"--max-conns-per-client", "1"}})
 	holdAnswered(t, "127.0.0.2", g.Addr)
 	// Refused connections that send a request and then neither read the whole answer nor
-	// close: each answered one is held until refusalLinger ends, the rest are closed at once.
+	// close: each answered one is held until listen.RefusalLinger ends, the rest are closed at once.
 	answered, closed := 0, 0
-	for range maxRefusing + 20 {
+	for range listen.MaxRefusing + 20 {
 		conn := dialFrom(t, "127.0.0.2", g.Addr)
 		if _, err := io.WriteString(conn, "GET /alive HTTP/1.1\r\nHost: gw\r\n\r\n"); err != nil {
 			closed++
 			continue
 		}
-		_ = conn.SetReadDeadline(time.Now().Add(refusalLinger / 2))
+		_ = conn.SetReadDeadline(time.Now().Add(listen.RefusalLinger / 2))
 		n, _ := conn.Read(make([]byte, 1))
 		if n == 1 {
 			answered++
@@ -196,8 +181,8 @@ func TestRefusalsAreBounded(t *testing.T) {
 			closed++
 		}
 	}
-	if answered != maxRefusing || closed != 20 {
-		t.Errorf("%d refused connections answered, %d closed at once; want %d and 20", answered, closed, maxRefusing)
+	if answered != listen.MaxRefusing || closed != 20 {
+		t.Errorf("%d refused connections answered, %d closed at once; want %d and 20", answered, closed, listen.MaxRefusing)
 	}
 }
 
@@ -214,7 +199,7 @@ func TestRefusalOverHTTPSCloses(t *testing.T) {
 		t.Fatalf("first connection of 127.0.0.2: %v", err)
 	}
 	over := dialFrom(t, "127.0.0.2", g.Addr)
-	_ = over.SetReadDeadline(time.Now().Add(refusalLinger / 2))
+	_ = over.SetReadDeadline(time.Now().Add(listen.RefusalLinger / 2))
 	n, err := over.Read(make([]byte, 1))
 	if n != 0 || errors.Is(err, os.ErrDeadlineExceeded) {
 		t.Errorf("refused HTTPS connection: read %d bytes, %v; want it closed at once, with nothing sent", n, err)

@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/listen"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/server"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
 )
@@ -20,7 +21,7 @@ const shutdownTimeout = 10 * time.Second
 // httpServer is the gateway's HTTP server on its listener, with the drainer that stops it.
 type httpServer struct {
 	srv   *http.Server
-	drain *drainer
+	drain *listen.Drainer
 	certs *tlscert.Certificate // nil without TLS
 	log   *slog.Logger
 }
@@ -40,10 +41,10 @@ func (s *serveCmd) bind() (net.Listener, error) {
 
 // listen builds the HTTP server over the gateway's handler, on ln.
 func (s *serveCmd) listen(ln net.Listener, gw *gateway) *httpServer {
-	ln = limitConnsPerClient(logAcceptErrors(ln, gw.log, time.Now), s.MaxConnsPerClient, gw.certs == nil,
+	ln = listen.LimitConnsPerClient(listen.LogAcceptErrors(ln, gw.log, time.Now), s.MaxConnsPerClient, gw.certs == nil,
 		gw.trusted.Contains, gw.log, time.Now)
-	drain := newDrainer(ln)
-	srv := s.timeouts.server(drain.handler(server.New(server.Deps{
+	drain := listen.NewDrainer(ln)
+	srv := s.timeouts.server(drain.Handler(server.New(server.Deps{
 		Config:         gw.config.Load,
 		Store:          gw.db,
 		Now:            time.Now,
@@ -58,22 +59,22 @@ func (s *serveCmd) listen(ln net.Listener, gw *gateway) *httpServer {
 
 		MetricsServices: gw.series,
 	})), gw.log)
-	srv.ConnState = drain.track
+	srv.ConnState = drain.Track
 	if gw.certs != nil {
 		srv.TLSConfig = gw.certs.Config()
 	}
 	return &httpServer{srv: srv, drain: drain, certs: gw.certs, log: gw.log}
 }
 
-func (h *httpServer) addr() string { return h.drain.ln.Addr().String() }
+func (h *httpServer) addr() string { return h.drain.Addr().String() }
 
 // start serves in the background; the channel gets what Serve returned.
 func (h *httpServer) start() <-chan error {
 	served := make(chan error, 1)
 	if h.certs != nil {
-		go func() { served <- h.srv.ServeTLS(h.drain.listener(), "", "") }()
+		go func() { served <- h.srv.ServeTLS(h.drain.Listener(), "", "") }()
 	} else {
-		go func() { served <- h.srv.Serve(h.drain.listener()) }()
+		go func() { served <- h.srv.Serve(h.drain.Listener()) }()
 	}
 	return served
 }
@@ -89,7 +90,7 @@ func (h *httpServer) serveUntil(ctx context.Context, served <-chan error) error 
 	h.log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	if err := h.drain.stop(sctx, h.srv); err != nil {
+	if err := h.drain.Stop(sctx, h.srv); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	// Serve ends when the drainer closes the listener, or with ErrServerClosed.

@@ -1,4 +1,4 @@
-package main
+package listen
 
 import (
 	"context"
@@ -18,9 +18,9 @@ func TestDrainHTTP2(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 		w.WriteHeader(http.StatusNoContent)
 	}))
-	d := newDrainer(ts.Listener)
-	ts.Listener = d.listener()
-	ts.Config.ConnState = d.track
+	d := NewDrainer(ts.Listener)
+	ts.Listener = d.Listener()
+	ts.Config.ConnState = d.Track
 	ts.EnableHTTP2 = true
 	ts.StartTLS()
 	defer ts.Close()
@@ -61,7 +61,7 @@ func TestDrainHTTP2(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	if err := d.stop(ctx, ts.Config); err != nil {
+	if err := d.Stop(ctx, ts.Config); err != nil {
 		t.Errorf("stop with a busy HTTP/2 connection = %v; want nil before the deadline", err)
 	}
 	close(stop)
@@ -87,11 +87,11 @@ func TestDrainStopWhileServeIsReturning(t *testing.T) {
 	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 	}))
-	d := newDrainer(slowFailListener{ts.Listener})
+	d := NewDrainer(slowFailListener{ts.Listener})
 	srv := ts.Config
-	srv.ConnState = d.track
+	srv.ConnState = d.Track
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(d.listener()) }()
+	go func() { served <- srv.Serve(d.Listener()) }()
 	resp, err := http.Get("http://" + ts.Listener.Addr().String()) // Serve is accepting
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +99,7 @@ func TestDrainStopWhileServeIsReturning(t *testing.T) {
 	resp.Body.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	if err := d.stop(ctx, srv); err != nil {
+	if err := d.Stop(ctx, srv); err != nil {
 		t.Errorf("stop = %v; want nil", err)
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {

@@ -1,4 +1,8 @@
-package main
+// Package listen is the gateway's listener plumbing, below HTTP: a cap on each client's open
+// connections (refused ones answered 429 where possible), accept errors logged at a bounded
+// rate, and a drain that lets every begun request finish on stop. It imports nothing of the
+// gateway.
+package listen
 
 import (
 	"log/slog"
@@ -26,9 +30,9 @@ type connLimitListener struct {
 	open map[netip.Addr]int // by client, those with connections open
 }
 
-// limitConnsPerClient wraps ln; a limit of 0 or less leaves ln as it is. answer tells whether
+// LimitConnsPerClient wraps ln; a limit of 0 or less leaves ln as it is. answer tells whether
 // ln serves plain HTTP, so that a refused connection can be answered with a 429.
-func limitConnsPerClient(ln net.Listener, limit int, answer bool, exempt func(netip.Addr) bool, log *slog.Logger, now func() time.Time) net.Listener {
+func LimitConnsPerClient(ln net.Listener, limit int, answer bool, exempt func(netip.Addr) bool, log *slog.Logger, now func() time.Time) net.Listener {
 	if limit <= 0 {
 		return ln
 	}

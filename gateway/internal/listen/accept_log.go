@@ -1,4 +1,4 @@
-package main
+package listen
 
 import (
 	"errors"
@@ -19,7 +19,9 @@ type acceptLogListener struct {
 	throttle logThrottle
 }
 
-func logAcceptErrors(ln net.Listener, log *slog.Logger, now func() time.Time) *acceptLogListener {
+// LogAcceptErrors wraps ln so that its Accept errors reach log (now is the clock of the
+// throttle).
+func LogAcceptErrors(ln net.Listener, log *slog.Logger, now func() time.Time) net.Listener {
 	return &acceptLogListener{Listener: ln, log: log, throttle: logThrottle{now: now}}
 }
 

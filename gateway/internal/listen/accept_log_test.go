@@ -1,4 +1,4 @@
-package main
+package listen
 
 import (
 	"bytes"
@@ -38,7 +38,7 @@ func TestAcceptErrorsLoggedAtWarnRateLimited(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	inner := &emfileListener{Listener: ln}
-	l := logAcceptErrors(inner, log, func() time.Time { return now })
+	l := LogAcceptErrors(inner, log, func() time.Time { return now })
 
 	accept := func(n int) {
 		inner.fails = n

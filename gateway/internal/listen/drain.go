@@ -1,4 +1,4 @@
-package main
+package listen
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// drainer stops an http.Server so that every request the gateway has begun to receive is
+// Drainer stops an http.Server so that every request the gateway has begun to receive is
 // finished and answered. http.Server.Shutdown alone drops a request whose headers are still
 // arriving when it starts: it closes the connection as soon as the headers are in. The drainer
 // instead stops accepting, closes idle connections and those that have sent nothing yet, lets
@@ -19,7 +19,7 @@ import (
 // once, also one whose next request has begun to arrive.
 // HTTP/2 connections are left to Shutdown, which ends them gracefully (GOAWAY) and would
 // otherwise wait for a busy one forever.
-type drainer struct {
+type Drainer struct {
 	ln       *onceCloseListener
 	draining atomic.Bool
 
@@ -32,9 +32,9 @@ type connState struct {
 	h2    bool
 }
 
-// newDrainer wraps ln; serve on d.listener() and set the server's ConnState to d.track.
-func newDrainer(ln net.Listener) *drainer {
-	return &drainer{ln: &onceCloseListener{Listener: ln}, conns: make(map[*countingConn]connState)}
+// NewDrainer wraps ln; serve on d.Listener() and set the server's ConnState to d.Track.
+func NewDrainer(ln net.Listener) *Drainer {
+	return &Drainer{ln: &onceCloseListener{Listener: ln}, conns: make(map[*countingConn]connState)}
 }
 
 // onceCloseListener closes its listener once; later calls return nil. The drainer closes the
@@ -51,7 +51,11 @@ func (l *onceCloseListener) Close() error {
 	return l.err
 }
 
-func (d *drainer) listener() net.Listener { return drainListener{d.ln} }
+// Listener is the listener to serve on.
+func (d *Drainer) Listener() net.Listener { return drainListener{d.ln} }
+
+// Addr is the address the listener listens on.
+func (d *Drainer) Addr() net.Addr { return d.ln.Addr() }
 
 // countingConn notes whether the client has sent anything since the connection was opened or
 // last went idle.
@@ -78,8 +82,8 @@ func (l drainListener) Accept() (net.Conn, error) {
 	return &countingConn{Conn: c}, nil
 }
 
-// track is the server's ConnState hook.
-func (d *drainer) track(c net.Conn, state http.ConnState) {
+// Track is the server's ConnState hook.
+func (d *Drainer) Track(c net.Conn, state http.ConnState) {
 	h2 := false
 	if tc, ok := c.(*tls.Conn); ok { // TLS wraps our connection
 		h2 = state != http.StateNew && tc.ConnectionState().NegotiatedProtocol == "h2"
@@ -106,7 +110,7 @@ func (d *drainer) track(c net.Conn, state http.ConnState) {
 
 // busy closes HTTP/1 connections with no request under way and counts those with one: active
 // ones, and new or idle ones whose client has begun to send a request.
-func (d *drainer) busy() int {
+func (d *Drainer) busy() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	n := 0
@@ -122,9 +126,9 @@ func (d *drainer) busy() int {
 	return n
 }
 
-// handler wraps the server's handler: once draining, every HTTP/1 answer closes its
+// Handler wraps the server's handler: once draining, every HTTP/1 answer closes its
 // connection. (HTTP/2 forbids the header; Shutdown ends those connections with GOAWAY.)
-func (d *drainer) handler(next http.Handler) http.Handler {
+func (d *Drainer) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ProtoMajor == 1 && d.draining.Load() {
 			w.Header().Set("Connection", "close")
@@ -133,8 +137,8 @@ func (d *drainer) handler(next http.Handler) http.Handler {
 	})
 }
 
-// stop drains srv within ctx, then shuts it down.
-func (d *drainer) stop(ctx context.Context, srv *http.Server) error {
+// Stop drains srv within ctx, then shuts it down.
+func (d *Drainer) Stop(ctx context.Context, srv *http.Server) error {
 	d.draining.Store(true) // answers from now on close their connection
 	d.ln.Close()           // no new connections
 	tick := time.NewTicker(5 * time.Millisecond)

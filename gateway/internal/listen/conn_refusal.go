@@ -1,4 +1,4 @@
-package main
+package listen
 
 import (
 	"bytes"
@@ -14,16 +14,16 @@ import (
 // a connection closed under them is a failed check-in (curl does not retry a reset). Over
 // HTTPS it is closed as before, since an answer would need a TLS handshake first.
 const (
-	// maxRefusing bounds the refused connections being answered at once; more are closed at
+	// MaxRefusing bounds the refused connections being answered at once; more are closed at
 	// once, so a flood of them costs at most this many file descriptors more.
-	maxRefusing = 1024
-	// refusalLinger is how long a refused connection may take to send its request and read
+	MaxRefusing = 1024
+	// RefusalLinger is how long a refused connection may take to send its request and read
 	// the answer. Closing it earlier, with its request unread, would make the kernel reset it,
 	// and many clients then lose the answer.
-	refusalLinger = 2 * time.Second
+	RefusalLinger = 2 * time.Second
 )
 
-// refusals answers refused connections, at most maxRefusing at once.
+// refusals answers refused connections, at most MaxRefusing at once.
 type refusals struct {
 	answer   bool   // plain HTTP: refused connections are answered
 	response string // the answer, see refusalResponse
@@ -31,13 +31,13 @@ type refusals struct {
 }
 
 // refuse answers c with a 429 and closes it, in the background; it closes c at once when the
-// gateway serves HTTPS or already answers maxRefusing others.
+// gateway serves HTTPS or already answers MaxRefusing others.
 func (r *refusals) refuse(c net.Conn) {
 	if !r.answer {
 		_ = c.Close()
 		return
 	}
-	if r.running.Add(1) > maxRefusing {
+	if r.running.Add(1) > MaxRefusing {
 		r.running.Add(-1)
 		_ = c.Close()
 		return
@@ -45,7 +45,7 @@ func (r *refusals) refuse(c net.Conn) {
 	go func() {
 		defer r.running.Add(-1)
 		defer c.Close()
-		_ = c.SetDeadline(time.Now().Add(refusalLinger))
+		_ = c.SetDeadline(time.Now().Add(RefusalLinger))
 		// The answer waits for the request's header: an answer that comes before the request
 		// is sent is one some clients (Go's among them) drop as unasked for.
 		if !readHeader(c) {
