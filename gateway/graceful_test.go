@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/daemon"
 )
 
 // SIGTERM under load: a check-in whose headers or body are still arriving, on a new connection
@@ -114,7 +115,7 @@ func testGracefulStop(t *testing.T, b backendtest.Backend) {
 		t.Fatalf("second check-in on a keep-alive connection, headers arriving during shutdown = %v, %v; want 204", resp, err)
 	}
 
-	code := p.Wait(t, shutdownTimeout+2*time.Second)
+	code := p.Wait(t, daemon.ShutdownTimeout+2*time.Second)
 	acked := load.Stop()
 	if code != 0 {
 		t.Errorf("exit code = %d; want 0\n%s", code, p.Stderr)

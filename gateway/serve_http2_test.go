@@ -9,11 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/daemon"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testpki"
 )
 
-// Over TLS the gateway speaks HTTP/2 and lets one connection have at most maxStreams requests
+// Over TLS the gateway speaks HTTP/2 and lets one connection have at most daemon.MaxStreams requests
 // under way, which it announces in its first SETTINGS frame (RFC 9113, section 6.5.2).
 func TestHTTP2StreamsPerConnection(t *testing.T) {
 	ca := testpki.NewCA(t)
@@ -52,8 +53,8 @@ func TestHTTP2StreamsPerConnection(t *testing.T) {
 		}
 		for i := 0; i+6 <= len(payload); i += 6 {
 			if binary.BigEndian.Uint16(payload[i:]) == 0x3 { // SETTINGS_MAX_CONCURRENT_STREAMS
-				if got := binary.BigEndian.Uint32(payload[i+2:]); got != maxStreams {
-					t.Errorf("MAX_CONCURRENT_STREAMS = %d; want %d", got, maxStreams)
+				if got := binary.BigEndian.Uint32(payload[i+2:]); got != daemon.MaxStreams {
+					t.Errorf("MAX_CONCURRENT_STREAMS = %d; want %d", got, daemon.MaxStreams)
 				}
 				return
 			}

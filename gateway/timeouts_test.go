@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -64,16 +63,6 @@ func TestTimeouts(t *testing.T) {
 		if n, err := c.Read(make([]byte, 512)); n > 0 || (err != io.EOF && !errors.Is(err, syscall.ECONNRESET)) {
 			t.Fatalf("slow-loris connection %d: read %d bytes, %v; want it closed after the 300ms header timeout", i, n, err)
 		}
-	}
-}
-
-// Every timeout flag reaches the HTTP server.
-func TestTimeoutsReachServer(t *testing.T) {
-	tt := timeouts{ReadHeaderTimeout: 1, ReadTimeout: 2, WriteTimeout: 3, IdleTimeout: 4}
-	s := tt.server(http.NotFoundHandler(), slog.New(slog.DiscardHandler))
-	if s.ReadHeaderTimeout != 1 || s.ReadTimeout != 2 || s.WriteTimeout != 3 || s.IdleTimeout != 4 || s.MaxHeaderBytes == 0 {
-		t.Errorf("server timeouts = %v %v %v %v max header %d; want 1 2 3 4 and a header limit",
-			s.ReadHeaderTimeout, s.ReadTimeout, s.WriteTimeout, s.IdleTimeout, s.MaxHeaderBytes)
 	}
 }
 

@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"fmt"
@@ -14,11 +14,11 @@ const minTokenChars = 22
 
 // readTokens reads --read-token-file and --metrics-token-file, and refuses tokens too short
 // to be safe from guessing. Errors name the flag and the file, never a token.
-func (s *serveCmd) readTokens() (read, metrics string, err error) {
-	if read, err = readStrongToken("--read-token-file", s.ReadTokenFile); err != nil {
+func (c Config) readTokens() (read, metrics string, err error) {
+	if read, err = readStrongToken("--read-token-file", c.ReadTokenFile); err != nil {
 		return "", "", err
 	}
-	if metrics, err = readStrongToken("--metrics-token-file", s.MetricsTokenFile); err != nil {
+	if metrics, err = readStrongToken("--metrics-token-file", c.MetricsTokenFile); err != nil {
 		return "", "", err
 	}
 	return read, metrics, nil

@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"bytes"
@@ -36,19 +36,19 @@ func TestDBLocation(t *testing.T) {
 		{"postgres://gw:s3cret@db/checkins", true, "", "postgres://gw:xxxxx@db/checkins"},
 		{"PostgreSQL://gw@db/checkins?sslmode=verify-full", true, "", "postgresql://gw@db/checkins?sslmode=verify-full"},
 	} {
-		d := dbLocation(tc.db)
-		if got := d.isPostgres(); got != tc.postgres {
-			t.Errorf("dbLocation(%q).isPostgres() = %v; want %v", tc.db, got, tc.postgres)
+		d := Location(tc.db)
+		if got := d.IsPostgres(); got != tc.postgres {
+			t.Errorf("Location(%q).isPostgres() = %v; want %v", tc.db, got, tc.postgres)
 		}
 		if !tc.postgres {
-			if got, err := d.sqlitePath(); got != tc.path || err != nil {
-				t.Errorf("dbLocation(%q).sqlitePath() = %q, %v; want %q", tc.db, got, err, tc.path)
+			if got, err := d.SQLitePath(); got != tc.path || err != nil {
+				t.Errorf("Location(%q).sqlitePath() = %q, %v; want %q", tc.db, got, err, tc.path)
 			}
 		}
 		var buf bytes.Buffer
 		slog.New(slog.NewTextHandler(&buf, nil)).Info("x", "db", d)
 		if !strings.Contains(buf.String(), tc.logged) || strings.Contains(buf.String(), "s3cret") {
-			t.Errorf("log of dbLocation(%q) = %q; want db=%s", tc.db, buf.String(), tc.logged)
+			t.Errorf("log of Location(%q) = %q; want db=%s", tc.db, buf.String(), tc.logged)
 		}
 	}
 }
@@ -64,18 +64,18 @@ func TestOpenStoreChoosesTheEngine(t *testing.T) {
 		{"postgres", pgtest.Start(t), "*postgres.Store"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			st, err := storeFlags{DB: dbLocation(tc.db)}.openStore(ctx, slog.New(slog.DiscardHandler))
+			st, err := OpenStore(ctx, Location(tc.db), 0, slog.New(slog.DiscardHandler))
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer st.Close()
 			if got := fmt.Sprintf("%T", st); got != tc.want {
-				t.Errorf("openStore(%s) = %s; want %s", tc.name, got, tc.want)
+				t.Errorf("OpenStore(%s) = %s; want %s", tc.name, got, tc.want)
 			}
 		})
 	}
-	var _ gatewayStore = (*store.Store)(nil)
-	var _ gatewayStore = (*postgres.Store)(nil)
+	var _ Store = (*store.Store)(nil)
+	var _ Store = (*postgres.Store)(nil)
 }
 
 // TestOpenStoreWaitsForTheDatabase: an unreachable server is tried again for --db-wait, a wrong
@@ -97,13 +97,13 @@ func TestOpenStoreWaitsForTheDatabase(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var logs bytes.Buffer
 			start := time.Now()
-			_, err := storeFlags{DB: dbLocation(tc.dsn), DBWait: tc.wait}.openStore(context.Background(), slog.New(slog.NewTextHandler(&logs, nil)))
+			_, err := OpenStore(context.Background(), Location(tc.dsn), tc.wait, slog.New(slog.NewTextHandler(&logs, nil)))
 			took := time.Since(start)
 			if err == nil {
-				t.Fatal("openStore succeeded; want an error")
+				t.Fatal("OpenStore succeeded; want an error")
 			}
 			if took < tc.atLeast || took >= tc.below {
-				t.Errorf("openStore gave up after %v; want between %v and %v", took, tc.atLeast, tc.below)
+				t.Errorf("OpenStore gave up after %v; want between %v and %v", took, tc.atLeast, tc.below)
 			}
 			if got := strings.Contains(logs.String(), "trying again"); got != tc.retries {
 				t.Errorf("logged a retry = %v; want %v\n%s", got, tc.retries, logs.String())

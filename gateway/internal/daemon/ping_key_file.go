@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"fmt"
@@ -7,10 +7,10 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ping"
 )
 
-// readPingKeyFile reads --ping-key-file as serve and check-config both do: a bad key is an
+// ReadPingKeyFile reads --ping-key-file as serve and check-config both do: a bad key is an
 // error naming the flag and the file (never the key); a file that every user of the host may
 // read is a warning. No path means no key.
-func readPingKeyFile(log *slog.Logger, path string) (string, error) {
+func ReadPingKeyFile(log *slog.Logger, path string) (string, error) {
 	key, err := ping.ReadKeyFile(path)
 	if err != nil {
 		return "", fmt.Errorf("--ping-key-file: %w", err)

@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 // reloadOnHUP re-reads services.json, and the TLS files when certs is not nil, on SIGHUP. An
 // invalid file leaves the old configuration or certificate in force. Each configuration
 // reload's outcome goes to record. The returned function stops listening for the signal.
-func (s *serveCmd) reloadOnHUP(ctx context.Context, log *slog.Logger, current *atomic.Pointer[config.Config],
+func (c Config) reloadOnHUP(ctx context.Context, log *slog.Logger, current *atomic.Pointer[config.Config],
 	record func(ok bool, at time.Time), certs *tlscert.Certificate) func() {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -30,7 +30,7 @@ func (s *serveCmd) reloadOnHUP(ctx context.Context, log *slog.Logger, current *a
 				return
 			case <-hup:
 				reloadTLS(log, certs)
-				cfg, err := config.ReloadFile(current.Load(), s.Config)
+				cfg, err := config.ReloadFile(current.Load(), c.Config)
 				record(err == nil, time.Now())
 				if err != nil {
 					log.Error("reload failed; keeping the old configuration", "err", err)
@@ -38,7 +38,7 @@ func (s *serveCmd) reloadOnHUP(ctx context.Context, log *slog.Logger, current *a
 				}
 				current.Store(cfg)
 				go returnGarbage()
-				config.FindOversights(cfg).Log(log, s.Config)
+				config.FindOversights(cfg).Log(log, c.Config)
 				log.Info("configuration reloaded", "services", cfg.Len())
 			}
 		}

@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"context"
@@ -23,7 +23,7 @@ import (
 type gateway struct {
 	log       *slog.Logger
 	config    *atomic.Pointer[config.Config] // swapped on reload
-	db        gatewayStore
+	db        Store
 	retention retention.Policy
 	registry  *prometheus.Registry
 	reloads   *metrics.Reloads
@@ -37,26 +37,26 @@ type gateway struct {
 
 // open checks the flags, loads services.json and the TLS files, opens the database and reads
 // the token files (refusing short ones). On error, nothing is left open.
-func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error) {
+func (c Config) open(ctx context.Context, log *slog.Logger) (*gateway, error) {
 	gw := &gateway{log: log, config: new(atomic.Pointer[config.Config])}
 	var err error
-	if gw.retention, err = s.retentionPolicy(); err != nil {
+	if gw.retention, err = c.retentionPolicy(); err != nil {
 		return nil, err
 	}
-	if gw.trusted, err = clientaddr.ParseTrusted(s.TrustedProxies); err != nil {
+	if gw.trusted, err = clientaddr.ParseTrusted(c.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("--trusted-proxies: %w", err)
 	}
-	if gw.series, err = metrics.ParseServiceSeries(s.MetricsServices); err != nil {
+	if gw.series, err = metrics.ParseServiceSeries(c.MetricsServices); err != nil {
 		return nil, fmt.Errorf("--metrics-services: %w", err)
 	}
 	// The secrets' files first: a wrong one stops the start before a database file is created.
-	if gw.readToken, gw.metricsToken, err = s.readTokens(); err != nil {
+	if gw.readToken, gw.metricsToken, err = c.readTokens(); err != nil {
 		return nil, err
 	}
-	if gw.pingKey, err = readPingKeyFile(log, s.PingKeyFile); err != nil {
+	if gw.pingKey, err = ReadPingKeyFile(log, c.PingKeyFile); err != nil {
 		return nil, err
 	}
-	if gw.db, err = s.loadConfigAndStore(ctx, gw); err != nil {
+	if gw.db, err = c.loadConfigAndStore(ctx, gw); err != nil {
 		return nil, err
 	}
 	return gw, nil
@@ -65,28 +65,28 @@ func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error)
 // loadConfigAndStore loads services.json (and the TLS files) while the database opens: at
 // 100,000 services each takes about half a second, and neither needs the other. A database
 // that does not exist yet is created only once services.json has proved valid, as before.
-func (s *serveCmd) loadConfigAndStore(ctx context.Context, gw *gateway) (gatewayStore, error) {
-	if !s.DB.isPostgres() {
-		path, err := s.DB.sqlitePath()
+func (c Config) loadConfigAndStore(ctx context.Context, gw *gateway) (Store, error) {
+	if !c.DB.IsPostgres() {
+		path, err := c.DB.SQLitePath()
 		if err == nil && !fileExists(path) {
-			if err := s.loadConfig(gw); err != nil {
+			if err := c.loadConfig(gw); err != nil {
 				return nil, err
 			}
-			return s.openStore(ctx, gw.log)
+			return OpenStore(ctx, c.DB, c.DBWait, gw.log)
 		}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type opened struct {
-		db  gatewayStore
+		db  Store
 		err error
 	}
 	done := make(chan opened, 1)
 	go func() {
-		db, err := s.openStore(ctx, gw.log)
+		db, err := OpenStore(ctx, c.DB, c.DBWait, gw.log)
 		done <- opened{db, err}
 	}()
-	err := s.loadConfig(gw)
+	err := c.loadConfig(gw)
 	if err != nil {
 		cancel() // no waiting --db-wait for PostgreSQL when services.json is wrong
 	}
@@ -102,20 +102,20 @@ func (s *serveCmd) loadConfigAndStore(ctx context.Context, gw *gateway) (gateway
 
 // loadConfig loads services.json and the TLS files and registers the metrics that read the
 // configuration.
-func (s *serveCmd) loadConfig(gw *gateway) error {
-	cfg, err := config.LoadFile(s.Config)
+func (c Config) loadConfig(gw *gateway) error {
+	cfg, err := config.LoadFile(c.Config)
 	if err != nil {
 		return err
 	}
 	gw.config.Store(cfg)
-	config.FindOversights(cfg).Log(gw.log, s.Config)
+	config.FindOversights(cfg).Log(gw.log, c.Config)
 	gw.registry = prometheus.NewRegistry()
-	metrics.RegisterProcess(gw.registry, version)
+	metrics.RegisterProcess(gw.registry, c.Version)
 	gw.reloads = metrics.NewReloads(gw.registry, time.Now())
 	metrics.RegisterConfigHash(gw.registry, gw.config.Load)
 	metrics.RegisterOversights(gw.registry, gw.config.Load)
-	if s.TLSCert != "" {
-		if gw.certs, err = tlscert.Load(s.TLSCert, s.TLSKey); err != nil {
+	if c.TLSCert != "" {
+		if gw.certs, err = tlscert.Load(c.TLSCert, c.TLSKey); err != nil {
 			return err
 		}
 	}

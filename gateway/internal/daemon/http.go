@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"context"
@@ -15,8 +15,8 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
 )
 
-// shutdownTimeout is how long in-flight requests get to finish after SIGTERM.
-const shutdownTimeout = 10 * time.Second
+// ShutdownTimeout is how long in-flight requests get to finish after SIGTERM.
+const ShutdownTimeout = 10 * time.Second
 
 // httpServer is the gateway's HTTP server on its listener, with the drainer that stops it.
 type httpServer struct {
@@ -28,8 +28,8 @@ type httpServer struct {
 
 // bind opens the listening socket. An address in use most often means a gateway is already
 // running; the error says so.
-func (s *serveCmd) bind() (net.Listener, error) {
-	ln, err := net.Listen("tcp", s.Listen)
+func (c Config) bind() (net.Listener, error) {
+	ln, err := net.Listen("tcp", c.Listen)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		return nil, fmt.Errorf("listen: %w (is another checkin-gateway running? see --listen)", err)
 	}
@@ -40,18 +40,18 @@ func (s *serveCmd) bind() (net.Listener, error) {
 }
 
 // listen builds the HTTP server over the gateway's handler, on ln.
-func (s *serveCmd) listen(ln net.Listener, gw *gateway) *httpServer {
-	ln = listen.LimitConnsPerClient(listen.LogAcceptErrors(ln, gw.log, time.Now), s.MaxConnsPerClient, gw.certs == nil,
+func (c Config) listen(ln net.Listener, gw *gateway) *httpServer {
+	ln = listen.LimitConnsPerClient(listen.LogAcceptErrors(ln, gw.log, time.Now), c.MaxConnsPerClient, gw.certs == nil,
 		gw.trusted.Contains, gw.log, time.Now)
 	drain := listen.NewDrainer(ln)
-	srv := s.timeouts.server(drain.Handler(server.New(server.Deps{
+	srv := c.Timeouts.server(drain.Handler(server.New(server.Deps{
 		Config:         gw.config.Load,
 		Store:          gw.db,
 		Now:            time.Now,
 		Logger:         gw.log,
 		Registry:       gw.registry,
-		AuthFailLimit:  s.AuthFailLimit,
-		AuthFailWindow: s.AuthFailWindow,
+		AuthFailLimit:  c.AuthFailLimit,
+		AuthFailWindow: c.AuthFailWindow,
 		TrustedProxies: gw.trusted,
 		ReadToken:      gw.readToken,
 		MetricsToken:   gw.metricsToken,
@@ -80,7 +80,7 @@ func (h *httpServer) start() <-chan error {
 }
 
 // serveUntil waits for ctx to end (or serving to fail), then stops: no new connections, and
-// the requests already begun get shutdownTimeout to finish.
+// the requests already begun get ShutdownTimeout to finish.
 func (h *httpServer) serveUntil(ctx context.Context, served <-chan error) error {
 	select {
 	case err := <-served:
@@ -88,7 +88,7 @@ func (h *httpServer) serveUntil(ctx context.Context, served <-chan error) error 
 	case <-ctx.Done():
 	}
 	h.log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
 	if err := h.drain.Stop(sctx, h.srv); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
@@ -101,16 +101,16 @@ func (h *httpServer) serveUntil(ctx context.Context, served <-chan error) error 
 	return nil
 }
 
-// maxStreams is how many requests one HTTP/2 connection (over TLS) may have under way at once.
+// MaxStreams is how many requests one HTTP/2 connection (over TLS) may have under way at once.
 // Go's default is 250: one connection asking for 250 status pages and reading none held
 // 3.8 GB. A browser, the plugin and the clients need a few.
-const maxStreams = 16
+const MaxStreams = 16
 
 // server is the HTTP server with these timeouts. Errors of the HTTP layer (malformed requests,
 // TLS handshakes) go to the log at debug level.
-func (t timeouts) server(h http.Handler, log *slog.Logger) *http.Server {
+func (t Timeouts) server(h http.Handler, log *slog.Logger) *http.Server {
 	return &http.Server{
-		HTTP2:             &http.HTTP2Config{MaxConcurrentStreams: maxStreams},
+		HTTP2:             &http.HTTP2Config{MaxConcurrentStreams: MaxStreams},
 		Handler:           h,
 		ReadHeaderTimeout: t.ReadHeaderTimeout,
 		ReadTimeout:       t.ReadTimeout,
