@@ -63,7 +63,7 @@ RACE_RUN  := Reload|Drain|Graceful|RunServes|AcceptErrors|BusyPort|RestartKeepsS
 test: lint
 	$(GO) test -count=1 -timeout 25m $(addprefix ./,$(addsuffix /...,$(MODULES)))
 	cd gateway && $(GO) test -race -count=1 -timeout 10m $(RACE_PKGS)
-	cd gateway && $(GO) test -race -count=1 -timeout 10m -run '$(RACE_RUN)' .
+	cd gateway && $(GO) test -race -count=1 -timeout 10m -run '$(RACE_RUN)' . ./e2e ./internal/daemon ./internal/listen
 
 # Runs each fuzz target for FUZZTIME (not part of `make test`). Inputs that fail are saved
 # under the package's testdata/fuzz/ and so become regression tests in `make test`.

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"os"
@@ -30,7 +30,7 @@ func TestStartWarnsOfReadablePingKeyFile(t *testing.T) {
 			if err := os.Chmod(keyFile, tt.mode); err != nil {
 				t.Fatal(err)
 			}
-			p := startGateway(t, "../services.json", filepath.Join(dir, "checkins.db"), "--ping-key-file", keyFile)
+			p := startGateway(t, "../../services.json", filepath.Join(dir, "checkins.db"), "--ping-key-file", keyFile)
 			// The warning comes before "gateway started"; stderr reaches the buffer a moment
 			// after the gateway answers, so wait for that line.
 			deadline := time.Now().Add(5 * time.Second)

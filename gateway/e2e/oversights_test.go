@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"path/filepath"
@@ -9,7 +9,7 @@ import (
 // Started with the shipped services.json, the gateway warns that its services still use sample
 // tokens, and says so in a metric an alert can watch; with no service at all it warns too.
 func TestStartWarnsOfOversights(t *testing.T) {
-	p := startGateway(t, "../services.json", filepath.Join(t.TempDir(), "checkins.db"))
+	p := startGateway(t, "../../services.json", filepath.Join(t.TempDir(), "checkins.db"))
 	if code, body := get(t, p.URL+"/metrics"); code != 200 || !strings.Contains(body, "\ncheckin_config_sample_token_services 3\n") {
 		t.Errorf("/metrics = %d; want checkin_config_sample_token_services 3 for the shipped services.json", code)
 	}

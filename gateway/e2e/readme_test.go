@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"os"
@@ -20,17 +20,17 @@ type docPage struct {
 // docPages reads README.md and every docs/*.md, README first, the others by name.
 func docPages(t *testing.T) []docPage {
 	t.Helper()
-	docs, err := filepath.Glob("../docs/*.md")
+	docs, err := filepath.Glob("../../docs/*.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var pages []docPage
-	for _, path := range append([]string{"../README.md"}, docs...) {
+	for _, path := range append([]string{"../../README.md"}, docs...) {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		pages = append(pages, docPage{name: strings.TrimPrefix(path, "../"), text: string(data)})
+		pages = append(pages, docPage{name: strings.TrimPrefix(path, "../../"), text: string(data)})
 	}
 	return pages
 }
@@ -111,7 +111,7 @@ func TestREADMECurlExamples(t *testing.T) {
 			t.Errorf("found %d curl examples for 127.0.0.1:5000 in %s; want at least %d", perPage[page], page, least)
 		}
 	}
-	p := startGateway(t, "../services.json", filepath.Join(t.TempDir(), "checkins.db"))
+	p := startGateway(t, "../../services.json", filepath.Join(t.TempDir(), "checkins.db"))
 	httpCode := regexp.MustCompile(`(?m)^[0-9]{3}$`)
 	for _, ex := range examples {
 		cmd := strings.ReplaceAll(ex.cmd, "127.0.0.1:5000", p.Addr)
@@ -129,7 +129,7 @@ func TestREADMECurlExamples(t *testing.T) {
 // README.md stays short enough to read through: the reference lives in docs/.
 func TestREADMEFitsOnAScreen(t *testing.T) {
 	const most = 260
-	data, err := os.ReadFile("../README.md")
+	data, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}

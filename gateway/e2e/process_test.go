@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bufio"
@@ -13,6 +13,9 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
+
+// testServices is a services.json with one service, backup, whose token is secret-backup.
+const testServices = `{"backup": {"token": "secret-backup", "timeout": "1d"}}`
 
 // startGateway starts the real binary with the given services file and database and waits
 // for /alive.
