@@ -146,7 +146,7 @@ func TestRefusedConnectionIsRetried(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond) // curl's first try is refused
+	waitLog(t, g.Stderr, "too many open", 10*time.Second) // curl's first try is refused
 	held[0].Close()
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("curl --retry 5: %v; stderr: %s", err, stderr.String())

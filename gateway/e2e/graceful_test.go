@@ -71,7 +71,7 @@ func testGracefulStop(t *testing.T, b backendtest.Backend) {
 		}
 		return true
 	})
-	time.Sleep(150 * time.Millisecond)
+	load.waitAcked(t, 20)
 	p.Signal(t, syscall.SIGTERM)
 
 	// The idle connection is closed by the gateway.
@@ -83,8 +83,9 @@ func testGracefulStop(t *testing.T, b backendtest.Backend) {
 	if n, err := silent.Read(make([]byte, 1)); err != io.EOF {
 		t.Errorf("connection that sent nothing, after SIGTERM: read %d bytes, %v; want EOF", n, err)
 	}
-	// The half-sent check-in is finished, stored and acknowledged.
-	time.Sleep(100 * time.Millisecond)
+	// The half-sent check-in is finished, stored and acknowledged. The closed idle connection
+	// shows that the drain has begun; the log line says so too.
+	waitLog(t, p.Stderr, "shutting down", 5*time.Second)
 	if _, err := io.WriteString(slow, body[20:]); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -51,6 +52,24 @@ func startLoad(url, prefix string, clients int, timeout time.Duration, failed fu
 		})
 	}
 	return l
+}
+
+// waitAcked waits up to 10s until n check-ins were acknowledged; then it fails the test.
+func (l *checkinLoad) waitAcked(t *testing.T, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		l.mu.Lock()
+		acked := len(l.acked)
+		l.mu.Unlock()
+		if acked >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d check-ins acknowledged within 10s; want %d", acked, n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // Stop stops the clients, waits for them and returns the infos acknowledged with 204.

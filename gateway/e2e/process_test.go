@@ -100,3 +100,15 @@ func pollAlive(t *testing.T, url string, want int, limit time.Duration, logs fmt
 	}
 	t.Fatalf("%s/alive = %d for %v; want %d; log:\n%s", url, code, limit, want, logs)
 }
+
+// waitLog waits up to limit for log to hold want; then it fails the test, showing the log.
+func waitLog(t *testing.T, log fmt.Stringer, want string, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !strings.Contains(log.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q in the log within %v:\n%s", want, limit, log)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -82,10 +82,11 @@ type failoverLoad struct {
 	mu    sync.Mutex
 	acked []string
 	codes map[int]int
+	total int // check-ins the clients send in all
 }
 
 func startFailoverLoad(urls []string, clients, perClient int) *failoverLoad {
-	l := &failoverLoad{stop: make(chan struct{}), codes: map[int]int{}}
+	l := &failoverLoad{stop: make(chan struct{}), codes: map[int]int{}, total: clients * perClient}
 	for c := range clients {
 		l.wg.Go(func() {
 			client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
@@ -122,6 +123,26 @@ func startFailoverLoad(urls []string, clients, perClient int) *failoverLoad {
 	return l
 }
 
+// waitAcked waits until n check-ins (or all the clients send) were acknowledged, for up to
+// 20s, and returns how many were.
+func (l *failoverLoad) waitAcked(t *testing.T, n int) int {
+	t.Helper()
+	n = min(n, l.total)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		l.mu.Lock()
+		acked, codes := len(l.acked), fmt.Sprint(l.codes)
+		l.mu.Unlock()
+		if acked >= n {
+			return acked
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d check-ins acknowledged within 20s; want %d; answers %s", acked, n, codes)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // Stop stops the clients and returns the check-ins acknowledged with 204.
 func (l *failoverLoad) Stop() []string {
 	close(l.stop)
@@ -149,9 +170,9 @@ func TestKillOneOfTwoGatewaysUnderLoad(t *testing.T) {
 	cfg := servicesFile(t)
 	a, b := startOnPostgres(t, cfg, dsn), startOnPostgres(t, cfg, dsn)
 	load := startFailoverLoad([]string{a.URL, b.URL}, 8, 100)
-	time.Sleep(300 * time.Millisecond)
+	before := load.waitAcked(t, 20)
 	a.Stop(t, syscall.SIGKILL)
-	time.Sleep(300 * time.Millisecond)
+	load.waitAcked(t, before+20) // some through b alone
 	acked := load.Stop()
 	if len(acked) == 0 {
 		t.Fatal("no check-in was acknowledged")
@@ -172,7 +193,7 @@ func TestDatabaseRestartUnderLoad(t *testing.T) {
 			dsn := c.URL("postgres")
 			gws := []*gatewaytest.Gateway{startOnPostgres(t, cfg, dsn), startOnPostgres(t, cfg, dsn)}
 			load := startFailoverLoad([]string{gws[0].URL, gws[1].URL}, 4, 1000)
-			time.Sleep(200 * time.Millisecond)
+			load.waitAcked(t, 20)
 			if err := c.Stop(sig); err != nil {
 				t.Fatal(err)
 			}
@@ -185,10 +206,11 @@ func TestDatabaseRestartUnderLoad(t *testing.T) {
 			if err := c.Start(); err != nil {
 				t.Fatal(err)
 			}
+			before := load.waitAcked(t, 0)
 			for _, g := range gws {
 				waitAlive(t, g, http.StatusNoContent, 20*time.Second)
 			}
-			time.Sleep(200 * time.Millisecond)
+			load.waitAcked(t, before+20) // some after the restart
 			acked := load.Stop()
 			for _, g := range gws {
 				if code := post(t, g.URL+"/", checkinBody("OK", "after restart")); code != 204 {

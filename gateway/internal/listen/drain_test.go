@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -14,8 +15,15 @@ import (
 // A busy HTTP/2 connection (TLS), never without a request under way, does not hold up the
 // stop: Shutdown ends it gracefully, and requests in flight are answered.
 func TestDrainHTTP2(t *testing.T) {
+	// busy is closed once the clients below keep the connection busy: five requests arrived.
+	var arrived atomic.Int64
+	busy := make(chan struct{})
+	var busyOnce sync.Once
 	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(100 * time.Millisecond)
+		if arrived.Add(1) >= 5 { // the first request, then the clients'
+			busyOnce.Do(func() { close(busy) })
+		}
+		time.Sleep(100 * time.Millisecond) // a slow request
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	d := NewDrainer(ts.Listener)
@@ -58,7 +66,11 @@ func TestDrainHTTP2(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(200 * time.Millisecond)
+	select {
+	case <-busy:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the clients' requests did not arrive within 10s")
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	if err := d.Stop(ctx, ts.Config); err != nil {
