@@ -2,7 +2,9 @@ package e2e
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os/exec"
 	"path/filepath"
@@ -269,13 +271,26 @@ func TestDatabaseUnreachableAtStart(t *testing.T) {
 		if err := c.Stop(syscall.SIGINT); err != nil {
 			t.Fatal(err)
 		}
+		// The database starts once the gateway has tried it: its first connection is taken
+		// here and dropped, as a database that is not up yet does.
+		ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", c.Port))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ln.Close() })
+		started := make(chan error, 1)
 		go func() {
-			time.Sleep(time.Second)
-			if err := c.Start(); err != nil {
-				t.Error(err)
+			conn, err := ln.Accept()
+			if err == nil {
+				conn.Close()
 			}
+			ln.Close()
+			started <- errors.Join(err, c.Start())
 		}()
 		g := startOnPostgres(t, cfg, c.URL("postgres"), "--db-wait", "20s")
+		if err := <-started; err != nil {
+			t.Fatal(err)
+		}
 		if code := post(t, g.URL+"/", checkinBody("OK", "late")); code != 204 {
 			t.Errorf("check-in = %d; want 204", code)
 		}
