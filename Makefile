@@ -39,9 +39,12 @@ DISTNAME        = checkin-gateway-$(VERSION)-linux-$(ARCH)
 # an untagged commit 07c6de1 -> 0.0.0~git07c6de1.
 PKGVERSION ?= $(shell echo '$(VERSION)' | sed -e 's/^v//' -e 's/-/+/g' -e '/^[0-9][0-9]*\./!s/^/0.0.0~git/')
 # nfpm (make deb, make rpm) is pinned in deploy/packaging/go.mod, a module of its own outside
-# go.work, so that its many dependencies stay out of the gateway's.
+# go.work, so that its many dependencies stay out of the gateway's. The linters of `make lint`
+# (staticcheck, goimports) are pinned the same way in tools/go.mod and built into $(TOOLS).
+TOOLS       = $(abspath $(BIN))/tools
+LOCAL_PKGS := github.com/checkin-gateway/checkin-gateway
 
-.PHONY: all build run test lint bench fuzz clean install dist dist-tarball static deb rpm image image-arch
+.PHONY: all build run test test-short lint tools bench fuzz clean install dist dist-tarball static deb rpm image image-arch
 
 all: build
 
@@ -63,7 +66,12 @@ RACE_RUN  := Reload|Drain|Graceful|RunServes|AcceptErrors|BusyPort|RestartKeepsS
 test: lint
 	$(GO) test -count=1 -timeout 25m $(addprefix ./,$(addsuffix /...,$(MODULES)))
 	cd gateway && $(GO) test -race -count=1 -timeout 10m $(RACE_PKGS)
-	cd gateway && $(GO) test -race -count=1 -timeout 10m -run '$(RACE_RUN)' .
+	cd gateway && $(GO) test -race -count=1 -timeout 10m -run '$(RACE_RUN)' . ./e2e ./internal/daemon ./internal/listen
+
+# The inner loop: every test but the slow end-to-end ones (the binary, PostgreSQL clusters,
+# Icinga, deploy/), which skip under -short. Under 2 minutes on 2 cores; no lint.
+test-short:
+	$(GO) test -short -count=1 -timeout 5m $(addprefix ./,$(addsuffix /...,$(MODULES)))
 
 # Runs each fuzz target for FUZZTIME (not part of `make test`). Inputs that fail are saved
 # under the package's testdata/fuzz/ and so become regression tests in `make test`.
@@ -75,12 +83,22 @@ fuzz:
 	cd gateway && $(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/schedule
 	cd shared && $(GO) test -run '^$$' -fuzz '^FuzzParseDuration$$' -fuzztime $(FUZZTIME) ./checkin
 
-# gofmt, go vet, and a check that `go mod tidy` would change nothing.
-lint:
+# gofmt, imports in three groups (standard library, others, ours: goimports -local), go vet,
+# staticcheck, a check that `go mod tidy` would change nothing, and that docs/architecture.md
+# names every package under gateway/internal.
+lint: tools
 	@unformatted=$$(gofmt -l $(MODULES)); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	@ungrouped=$$($(TOOLS)/goimports -l -local $(LOCAL_PKGS) $(MODULES)); if [ -n "$$ungrouped" ]; then echo "imports to group (goimports -w -local $(LOCAL_PKGS)): $$ungrouped"; exit 1; fi
 	$(GO) vet $(addprefix ./,$(addsuffix /...,$(MODULES)))
+	@for m in $(MODULES); do (cd $$m && $(TOOLS)/staticcheck ./...) || exit 1; done
 	@for m in $(MODULES); do (cd $$m && $(GO) mod tidy -diff) || { echo "go mod tidy would change $$m/go.mod"; exit 1; }; done
 	@(cd deploy/packaging && GOWORK=off $(GO) mod tidy -diff) || { echo "go mod tidy would change deploy/packaging/go.mod"; exit 1; }
+	@(cd tools && GOWORK=off $(GO) mod tidy -diff) || { echo "go mod tidy would change tools/go.mod"; exit 1; }
+	sh tools/archdoc.sh
+
+# The linters at the versions tools/go.mod pins.
+tools:
+	cd tools && GOWORK=off $(GO) build -o $(TOOLS)/ honnef.co/go/tools/cmd/staticcheck golang.org/x/tools/cmd/goimports
 
 # In a source tree, install builds first; in an unpacked `make dist` tarball, bin/ is already there.
 ifneq ($(wildcard gateway/go.mod),)

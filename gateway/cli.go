@@ -28,7 +28,7 @@ type cli struct {
 	NewUUID       newUUIDCmd       `cmd:"" name:"new-uuid" help:"Print a random UUID for ping_uuid in services.json."`
 	MigrateStore  migrateStoreCmd  `cmd:"" name:"migrate-store" help:"Copy the history from a SQLite file to PostgreSQL."`
 	RenameService renameServiceCmd `cmd:"" name:"rename-service" help:"Move a service's history to a new name."`
-	Healthcheck   healthcheckCmd   `cmd:"" help:"Ask a running gateway's /alive: exit 0 if it answers (for containers)."`
+	Healthcheck   healthcheckCmd   `cmd:"" help:"Exit 0 when a running gateway's /alive answers, else 1."`
 }
 
 // helpFooter ends `checkin-gateway --help`, which lists the commands but not serve's flags.

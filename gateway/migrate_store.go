@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/daemon"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
@@ -30,8 +31,8 @@ type migrateStoreCmd struct {
 // check-in of a service than the source: a gateway already writes there, and copying would
 // interleave two histories.
 func (m *migrateStoreCmd) Run(ctx context.Context, g *globals) error {
-	to := dbLocation(m.To)
-	if !to.isPostgres() {
+	to := daemon.Location(m.To)
+	if !to.IsPostgres() {
 		return fmt.Errorf("--to %s: want a postgres:// or postgresql:// URL", m.To)
 	}
 	cfg, err := config.LoadFile(m.Config)
@@ -43,7 +44,7 @@ func (m *migrateStoreCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer src.Close()
-	dst, err := postgres.Open(ctx, to.postgresURL())
+	dst, err := postgres.Open(ctx, to.PostgresURL())
 	if err != nil {
 		return err
 	}
@@ -75,7 +76,7 @@ func (m *migrateStoreCmd) Run(ctx context.Context, g *globals) error {
 		}
 		fmt.Fprintf(g.stdout, "%s: %d copied\n", name, n)
 	}
-	fmt.Fprintf(g.stdout, "%d check-ins of %d services copied to %s\n", total, len(names), postgres.Redact(to.postgresURL()))
+	fmt.Fprintf(g.stdout, "%d check-ins of %d services copied to %s\n", total, len(names), postgres.Redact(to.PostgresURL()))
 	return nil
 }
 

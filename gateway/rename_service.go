@@ -34,8 +34,8 @@ func (c *renameServiceCmd) Run(ctx context.Context, g *globals) error {
 	if c.From == c.To {
 		return errors.New("the old and the new name are the same")
 	}
-	if !c.DB.isPostgres() {
-		path, err := c.DB.sqlitePath()
+	if !c.DB.IsPostgres() {
+		path, err := c.DB.SQLitePath()
 		if err != nil {
 			return err
 		}
@@ -54,13 +54,13 @@ func (c *renameServiceCmd) Run(ctx context.Context, g *globals) error {
 	}
 	moved, err := r.RenameService(ctx, c.From, c.To)
 	if errors.Is(err, storage.ErrRenameTaken) {
-		return fmt.Errorf("%q already has check-ins in %s; nothing moved (histories are never mixed)", c.To, c.DB.redacted())
+		return fmt.Errorf("%q already has check-ins in %s; nothing moved (histories are never mixed)", c.To, c.DB.LogValue().String())
 	}
 	if err != nil {
 		return err
 	}
 	if moved == 0 {
-		fmt.Fprintf(g.stdout, "%q has no check-ins in %s: nothing to move\n", c.From, c.DB.redacted())
+		fmt.Fprintf(g.stdout, "%q has no check-ins in %s: nothing to move\n", c.From, c.DB.LogValue().String())
 		return nil
 	}
 	fmt.Fprintf(g.stdout, "moved %d check-ins of %q to %q; rename the service in services.json too, then start the gateway (or send it SIGHUP)\n",
