@@ -16,12 +16,14 @@ const defaultsServices = `{
 
 // TestScheduledServiceDefaultGrace: a job every 10 minutes that stops reporting is CRITICAL an
 // hour after it turned WARNING, not 12 hours later.
-func TestScheduledServiceDefaultGrace(t *testing.T) { backendtest.Each(t, testScheduledServiceDefaultGrace) }
+func TestScheduledServiceDefaultGrace(t *testing.T) {
+	backendtest.Each(t, testScheduledServiceDefaultGrace)
+}
 
 func testScheduledServiceDefaultGrace(t *testing.T, b backendtest.Backend) {
 	f := newFixtureWith(t, b, defaultsServices)
 	f.checkin(t, "every10", "secret-every10", "OK", "") // at 12:00; the 12:10 run is due by 13:10
-	f.clock.Add(2*time.Hour + 11*time.Minute)          // 14:11: 1h of grace has passed
+	f.clock.Add(2*time.Hour + 11*time.Minute)           // 14:11: 1h of grace has passed
 	code, body, _ := f.do(t, "GET", "/api/v1/services/every10", "", "")
 	var st struct {
 		Status       string
