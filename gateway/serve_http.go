@@ -28,6 +28,9 @@ type httpServer struct {
 // bind opens the listening socket. An address in use most often means a gateway is already
 // running; the error says so.
 func (s *serveCmd) bind() (net.Listener, error) {
+	if err := checkListenAddress(s.Listen); err != nil {
+		return nil, err
+	}
 	ln, err := net.Listen("tcp", s.Listen)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		return nil, fmt.Errorf("listen: %w (is another checkin-gateway running? see --listen)", err)
