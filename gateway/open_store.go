@@ -89,7 +89,11 @@ func (f storeFlags) openStore(ctx context.Context, log *slog.Logger) (gatewaySto
 		if err != nil {
 			return nil, err
 		}
-		return store.Open(ctx, path, store.WithLogger(log))
+		st, err := store.Open(ctx, path, store.WithLogger(log))
+		if err != nil {
+			return nil, explainDBPathError(path, err)
+		}
+		return st, nil
 	}
 	deadline := time.Now().Add(f.DBWait)
 	pause := 250 * time.Millisecond
