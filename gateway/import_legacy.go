@@ -171,7 +171,7 @@ func (c *importLegacyCmd) printServices(g *globals, conv legacy.Conversion) erro
 
 // writeNotCarried lists on w what the operator must look at before installing the file.
 func writeNotCarried(w io.Writer, conv legacy.Conversion, present []string, ours string, added int) {
-	fmt.Fprintf(w, "%d services converted.\n", added)
+	fmt.Fprintf(w, "%s converted.\n", plural(added, "service"))
 	for _, name := range present {
 		fmt.Fprintf(w, "already in %s, left as it is there: %s\n", ours, legacy.Printable(name))
 	}
