@@ -52,9 +52,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	r.Use(requireReadToken(d.ReadToken, d.MetricsToken, readFails, log, rejects, redact))
 	r.Use(checkQuery(log))
 
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		respond.Fail(w, r, log, respond.NotFound("no such endpoint: %s", r.URL.Path))
-	})
+	r.NotFound(notFound(log, rejects, redact))
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		respond.Fail(w, r, log, &respond.Error{Code: http.StatusMethodNotAllowed, Msg: "method " + r.Method + " is not allowed here"})
 	})
