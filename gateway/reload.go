@@ -32,6 +32,7 @@ func (s *serveCmd) reloadOnHUP(ctx context.Context, log *slog.Logger, current *a
 				reloadTLS(log, certs)
 				cfg, err := config.ReloadFile(current.Load(), s.Config)
 				record(err == nil, time.Now())
+				s.lastReload.set(err, time.Now())
 				if err != nil {
 					log.Error("reload failed; keeping the old configuration", "err", err)
 					continue

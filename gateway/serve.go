@@ -36,6 +36,8 @@ type serveCmd struct {
 	MaxConnsPerClient int           `help:"Connections one client address (an IPv6 /64) may have open at once; more are answered 429 and closed (over HTTPS, closed). Trusted proxies have no limit. 0 turns the limit off." default:"256" env:"CHECKIN_MAX_CONNS_PER_CLIENT"`
 
 	timeouts
+
+	lastReload *reloadNotice `kong:"-"` // the status pages' banner after a failed reload
 }
 
 // timeouts bound how long a client may hold a connection; they keep slow or stuck clients from
@@ -56,6 +58,7 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	s.lastReload = new(reloadNotice)
 	gw, err := s.open(ctx, g.logger)
 	if err != nil {
 		ln.Close()

@@ -58,6 +58,7 @@ func (s *serveCmd) listen(ln net.Listener, gw *gateway) *httpServer {
 		ReadToken:      gw.readToken,
 		MetricsToken:   gw.metricsToken,
 		PingKey:        gw.pingKey,
+		Notice:         s.lastReload.current,
 
 		MetricsServices: gw.series,
 	})), gw.log)

@@ -51,6 +51,9 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	r.Use(middleware.GetHead)
 	r.Use(requireReadToken(d.ReadToken, d.MetricsToken, readFails, log, rejects, redact))
 	r.Use(checkQuery(log))
+	if d.Notice != nil {
+		r.Use(statuspage.Notices(d.Notice))
+	}
 
 	r.NotFound(notFound(log, rejects, redact))
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {

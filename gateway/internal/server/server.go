@@ -57,4 +57,6 @@ type Deps struct {
 	MetricsToken string
 	// PingKey is the project's ping key for /ping/<key>/<service>; "" turns those URLs off.
 	PingKey string
+	// Notice, when set, is a banner for the status pages ("" for none): the last reload's error.
+	Notice func() string
 }

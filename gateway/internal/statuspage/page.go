@@ -56,12 +56,15 @@ type page struct {
 	// Root leads from the page back to the gateway's root, relative ("" or "../"), so that
 	// links keep working when a proxy serves the gateway under a path (/checkin/status).
 	Root string
+	// Notice is a banner the operator must see (see Notices); "" for none.
+	Notice string
 }
 
 // writePage renders a page and sends it (see sendPage).
 func writePage(w http.ResponseWriter, r *http.Request, logger *slog.Logger, code int, name string, p page) {
 	p.CSS = pageCSS
 	p.Root = rootFrom(r)
+	p.Notice = noticeFor(r)
 	sendPage(w, r, logger, code, pages, name, p)
 }
 
