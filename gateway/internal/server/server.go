@@ -61,4 +61,6 @@ type Deps struct {
 	SessionTTL time.Duration
 	// PingKey is the project's ping key for /ping/<key>/<service>; "" turns those URLs off.
 	PingKey string
+	// Notice, when set, is a banner for the status pages ("" for none): the last reload's error.
+	Notice func() string
 }
