@@ -66,4 +66,3 @@ func TestFileSizeLimit(t *testing.T) {
 		t.Errorf("the old configuration changed: %v", old.Names())
 	}
 }
-
