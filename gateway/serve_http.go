@@ -51,6 +51,7 @@ func (s *serveCmd) listen(ln net.Listener, gw *gateway) *httpServer {
 		Registry:       gw.registry,
 		AuthFailLimit:  s.AuthFailLimit,
 		AuthFailWindow: s.AuthFailWindow,
+		Rate:           gw.rate,
 		TrustedProxies: gw.trusted,
 		ReadToken:      gw.readToken,
 		MetricsToken:   gw.metricsToken,

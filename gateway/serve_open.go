@@ -33,6 +33,7 @@ type gateway struct {
 	pingKey                 string
 	series                  metrics.ServiceSeries // which services get series of their own
 	trusted                 clientaddr.Trusted    // proxies whose forwarding headers are believed
+	rate                    config.Rate           // of services that set none
 }
 
 // open checks the flags, loads services.json and the TLS files, opens the database and reads
@@ -48,6 +49,9 @@ func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error)
 	}
 	if gw.series, err = metrics.ParseServiceSeries(s.MetricsServices); err != nil {
 		return nil, fmt.Errorf("--metrics-services: %w", err)
+	}
+	if gw.rate, err = config.ParseRate(s.Rate); err != nil {
+		return nil, fmt.Errorf("--rate: %w", err)
 	}
 	// The secrets' files first: a wrong one stops the start before a database file is created.
 	if gw.readToken, gw.metricsToken, err = s.readTokens(); err != nil {
