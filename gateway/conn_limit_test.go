@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/netip"
 	"os"
 	"os/exec"
 	"strings"
@@ -100,21 +99,6 @@ func TestConnectionsPerClient(t *testing.T) {
 	}
 	if log := g.Stderr.String(); !strings.Contains(log, "too many open") || !strings.Contains(log, "client=127.0.0.2") {
 		t.Errorf("log lacks the refusal of 127.0.0.2:\n%s", log)
-	}
-}
-
-func TestClientOf(t *testing.T) {
-	tests := []struct{ a, want string }{
-		{"192.0.2.7", "192.0.2.7"},
-		{"::ffff:192.0.2.7", "192.0.2.7"},
-		{"2001:db8:1:2:aaaa::1", "2001:db8:1:2::"},
-		{"2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::"},
-		{"2001:db8:1:3::1", "2001:db8:1:3::"},
-	}
-	for _, tt := range tests {
-		if got := clientOf(netip.MustParseAddr(tt.a)).String(); got != tt.want {
-			t.Errorf("clientOf(%s) = %s; want %s", tt.a, got, tt.want)
-		}
 	}
 }
 

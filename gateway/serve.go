@@ -34,7 +34,7 @@ type serveCmd struct {
 	AuthFailWindow    time.Duration `help:"The window of --auth-fail-limit, and the longest a client is refused." default:"1m" env:"CHECKIN_AUTH_FAIL_WINDOW"`
 	Rate              string        `help:"How often one service may have check-ins and pings stored, unless services.json sets its \"rate\": N/PERIOD [burst B], or off. More get 429 with Retry-After." default:"1/s burst 60" env:"CHECKIN_RATE"`
 	TrustedProxies    string        `help:"Reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For or Forwarded header names the client; for all other connections those headers are ignored." env:"CHECKIN_TRUSTED_PROXIES"`
-	MaxConnsPerClient int           `help:"Connections one client address (an IPv6 /64) may have open at once; more are answered 429 and closed (over HTTPS, closed). Trusted proxies have no limit. 0 turns the limit off." default:"256" env:"CHECKIN_MAX_CONNS_PER_CLIENT"`
+	MaxConnsPerClient int           `help:"Connections one client address may have open at once (an IPv6 /64 4 times as many, a /56 8 times); more are answered 429 and closed (over HTTPS, closed). Trusted proxies have no limit. 0 turns the limit off." default:"256" env:"CHECKIN_MAX_CONNS_PER_CLIENT"`
 
 	timeouts
 }
