@@ -34,6 +34,7 @@ type serveCmd struct {
 	AuthFailWindow    time.Duration `help:"The window of --auth-fail-limit, and the longest a client is refused." default:"1m" env:"CHECKIN_AUTH_FAIL_WINDOW"`
 	Rate              string        `help:"How often one service may have check-ins and pings stored, unless services.json sets its \"rate\": N/PERIOD [burst B], or off. More get 429 with Retry-After." default:"1/s burst 60" env:"CHECKIN_RATE"`
 	TrustedProxies    string        `help:"Reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For or Forwarded header names the client; for all other connections those headers are ignored." env:"CHECKIN_TRUSTED_PROXIES"`
+	MaxConns          int           `help:"Connections open at once, from all clients; at the cap the one idle longest is closed for a new one. 0: the file descriptor limit less 64 and 1/16 of it; -1: no cap." default:"0" env:"CHECKIN_MAX_CONNS"`
 	MaxConnsPerClient int           `help:"Connections one client address may have open at once (an IPv6 /64 4 times as many, a /56 8 times); more are answered 429 and closed (over HTTPS, closed). Trusted proxies have no limit. 0 turns the limit off." default:"256" env:"CHECKIN_MAX_CONNS_PER_CLIENT"`
 
 	timeouts
@@ -71,7 +72,7 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 	go returnGarbage()
 	gw.log.Info("gateway started", "listen", srv.addr(), "tls", gw.certs != nil, "config", s.Config,
 		"db", s.DB, "services", gw.config.Load().Len(), "read_protected", gw.readToken != "",
-		"trusted_proxies", gw.trusted.String(), "version", version)
+		"trusted_proxies", gw.trusted.String(), "max_conns", gw.maxConns, "version", version)
 	return srv.serveUntil(ctx, served)
 }
 

@@ -40,7 +40,8 @@ func (s *serveCmd) bind() (net.Listener, error) {
 
 // listen builds the HTTP server over the gateway's handler, on ln.
 func (s *serveCmd) listen(ln net.Listener, gw *gateway) *httpServer {
-	ln = limitConnsPerClient(logAcceptErrors(ln, gw.log, time.Now), s.MaxConnsPerClient, gw.certs == nil,
+	total := capTotalConns(logAcceptErrors(ln, gw.log, time.Now), gw.maxConns, gw.log, time.Now) // conn_total.go
+	ln = limitConnsPerClient(total, s.MaxConnsPerClient, gw.certs == nil,
 		gw.trusted.Contains, gw.log, time.Now)
 	drain := newDrainer(ln)
 	srv := s.timeouts.server(drain.handler(server.New(server.Deps{
@@ -59,7 +60,7 @@ func (s *serveCmd) listen(ln net.Listener, gw *gateway) *httpServer {
 
 		MetricsServices: gw.series,
 	})), gw.log)
-	srv.ConnState = drain.track
+	srv.ConnState = func(c net.Conn, st http.ConnState) { drain.track(c, st); total.track(c, st) }
 	if gw.certs != nil {
 		srv.TLSConfig = gw.certs.Config()
 	}

@@ -34,6 +34,7 @@ type gateway struct {
 	series                  metrics.ServiceSeries // which services get series of their own
 	trusted                 clientaddr.Trusted    // proxies whose forwarding headers are believed
 	rate                    config.Rate           // of services that set none
+	maxConns                int                   // open at once; 0: no cap (conn_total.go)
 }
 
 // open checks the flags, loads services.json and the TLS files, opens the database and reads
@@ -52,6 +53,9 @@ func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error)
 	}
 	if gw.rate, err = config.ParseRate(s.Rate); err != nil {
 		return nil, fmt.Errorf("--rate: %w", err)
+	}
+	if gw.maxConns, err = maxConns(s.MaxConns); err != nil {
+		return nil, err
 	}
 	// The secrets' files first: a wrong one stops the start before a database file is created.
 	if gw.readToken, gw.metricsToken, err = s.readTokens(); err != nil {
