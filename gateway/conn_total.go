@@ -85,7 +85,13 @@ func (l *totalConns) closeWaiting() bool {
 	}
 	w := l.remove(e)
 	l.mu.Unlock()
-	_ = w.conn.Close() // its server goroutine ends, and ConnState says closed
+	// Its server goroutine ends, and ConnState says closed. A TLS connection's close writes an
+	// alert first, which must not hold up accepting.
+	if _, ok := w.conn.(*tls.Conn); ok {
+		go w.conn.Close()
+	} else {
+		_ = w.conn.Close()
+	}
 	l.logFull("closed an idle connection to make room: the gateway has its most connections open (see --max-conns)")
 	return true
 }
