@@ -28,8 +28,10 @@ type serveCmd struct {
 
 	AuthFailLimit     int           `help:"Failed authentications (unknown service, wrong token) one client address may send for one service per window before its check-ins for that service get 429. Wrong read tokens are braked the same way, counted apart; the right one always passes. 0 turns the limits off." default:"10" env:"CHECKIN_AUTH_FAIL_LIMIT"`
 	AuthFailWindow    time.Duration `help:"The window of --auth-fail-limit, and the longest a client is refused." default:"1m" env:"CHECKIN_AUTH_FAIL_WINDOW"`
+	Rate              string        `help:"How often one service may have check-ins and pings stored, unless services.json sets its \"rate\": N/PERIOD [burst B], or off. More get 429 with Retry-After." default:"1/s burst 60" env:"CHECKIN_RATE"`
 	TrustedProxies    string        `help:"Reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For or Forwarded header names the client; for all other connections those headers are ignored." env:"CHECKIN_TRUSTED_PROXIES"`
-	MaxConnsPerClient int           `help:"Connections one client address (an IPv6 /64) may have open at once; more are answered 429 and closed (over HTTPS, closed). Trusted proxies have no limit. 0 turns the limit off." default:"256" env:"CHECKIN_MAX_CONNS_PER_CLIENT"`
+	MaxConns          int           `help:"Connections open at once, from all clients; at the cap the one idle longest is closed for a new one. 0: the file descriptor limit less 64 and 1/16 of it; -1: no cap." default:"0" env:"CHECKIN_MAX_CONNS"`
+	MaxConnsPerClient int           `help:"Connections one client address may have open at once (an IPv6 /64 4 times as many, a /56 8 times); more are answered 429 and closed (over HTTPS, closed). Trusted proxies have no limit. 0 turns the limit off." default:"256" env:"CHECKIN_MAX_CONNS_PER_CLIENT"`
 
 	timeouts
 }
@@ -69,7 +71,9 @@ func (s *serveCmd) config() daemon.Config {
 
 		AuthFailLimit:     s.AuthFailLimit,
 		AuthFailWindow:    s.AuthFailWindow,
+		Rate:              s.Rate,
 		TrustedProxies:    s.TrustedProxies,
+		MaxConns:          s.MaxConns,
 		MaxConnsPerClient: s.MaxConnsPerClient,
 
 		Timeouts: daemon.Timeouts(s.timeouts),

@@ -212,7 +212,7 @@ func TestRefusalOverHTTPSCloses(t *testing.T) {
 func TestHerdBehindOneAddress(t *testing.T) {
 	const limit, hosts = 20, 200
 	services := `{"backup": {"token": "secret-backup", "timeout": "1d"}}`
-	g := gatewaytest.Start(t, gatewaytest.Options{Services: services, Args: []string{"--max-conns-per-client", fmt.Sprint(limit)}})
+	g := gatewaytest.Start(t, gatewaytest.Options{Services: services, Args: []string{"--max-conns-per-client", fmt.Sprint(limit), "--rate", "off"}}) // one service for the herd
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true,
 		DialContext: (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.2")}}).DialContext}}
 	start := make(chan struct{})

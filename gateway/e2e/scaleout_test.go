@@ -193,7 +193,8 @@ func TestDatabaseRestartUnderLoad(t *testing.T) {
 			c := pgtest.NewCluster(t)
 			cfg := servicesFile(t)
 			dsn := c.URL("postgres")
-			gws := []*gatewaytest.Gateway{startOnPostgres(t, cfg, dsn), startOnPostgres(t, cfg, dsn)}
+			// The load floods one service.
+			gws := []*gatewaytest.Gateway{startOnPostgres(t, cfg, dsn, "--rate", "off"), startOnPostgres(t, cfg, dsn, "--rate", "off")}
 			load := startFailoverLoad([]string{gws[0].URL, gws[1].URL}, 4, 1000)
 			load.waitAcked(t, 20)
 			if err := c.Stop(sig); err != nil {

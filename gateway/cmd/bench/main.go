@@ -22,6 +22,7 @@ type options struct {
 	keep                 bool
 	scale                string
 	scaleOnly            bool
+	boundsOnly           bool // rows_bounds.go, rows_idle.go
 	pg, pgOnly           bool // rows_postgres.go
 	each                 time.Duration
 }
@@ -37,6 +38,7 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 200, "check_checkin and curl runs each")
 	flag.StringVar(&o.scale, "scale", "1000,10000,100000", "service counts of the scale section; empty skips it")
 	flag.BoolVar(&o.scaleOnly, "scale-only", false, "run only the scale section")
+	flag.BoolVar(&o.boundsOnly, "bounds-only", false, "run only the rows of a flood at the rate limit and of idle connections")
 	flag.BoolVar(&o.pg, "pg", true, "run the PostgreSQL section (skipped when PostgreSQL is not installed)")
 	flag.BoolVar(&o.pgOnly, "pg-only", false, "run only the PostgreSQL section")
 	flag.IntVar(&o.huge, "huge", 2_000_000, "CRITICAL check-ins of the one service with a long history")
@@ -80,6 +82,9 @@ func bench(o options) (bool, error) {
 	}
 	if o.pgOnly {
 		return runPostgres(o, gwBin, dir, config)
+	}
+	if o.boundsOnly {
+		return runBounds(o, gwBin, dir, config)
 	}
 	small, big := filepath.Join(dir, "small.db"), filepath.Join(dir, "big.db")
 	if _, err := seed(small, o.services, 10); err != nil {
@@ -136,6 +141,9 @@ func bench(o options) (bool, error) {
 		return false, err
 	}
 	if m.huge, err = measureHuge(o, dir, gwBin, config); err != nil {
+		return false, err
+	}
+	if m.flood, m.idle, err = measureBounds(o, dir, gwBin, config); err != nil {
 		return false, err
 	}
 	fmt.Printf("\n%d-core %s, %d connections, load generator: gateway/cmd/bench (Go, same machine), %d×%v runs per row, medians\n\n",

@@ -15,6 +15,8 @@ type measurements struct {
 	ping         loadResult     // POST /ping/<uuid>: rows_ping.go
 	schedule     scheduleResult // rows_schedule.go
 	huge         hugeResult     // rows_startup.go
+	flood        floodResult    // rows_bounds.go
+	idle         idleResult     // rows_idle.go
 	plugin, curl time.Duration  // 0 when the plugin is not built
 	rssKiB       int
 	startup      time.Duration

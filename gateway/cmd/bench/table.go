@@ -42,6 +42,8 @@ func (m measurements) print(w io.Writer, o options) bool {
 	m.printScheduleRow(tw, verdict)
 	m.printStartupRow(tw, o, verdict)
 	m.printReadRow(tw, o, verdict)
+	m.printFloodRow(tw, verdict)
+	m.printIdleRow(tw, verdict)
 	tw.Flush()
 	return *all
 }

@@ -17,7 +17,7 @@ func decodeFlat(raw []byte) (r rawService, ok bool) {
 	if i < len(raw) && raw[i] == '}' {
 		return r, i+1 == len(raw)
 	}
-	var seen uint16
+	var seen uint32
 	for {
 		key, end, ok := jsonscan.PlainString(raw, i)
 		if !ok {
@@ -57,7 +57,7 @@ func decodeFlat(raw []byte) (r rawService, ok bool) {
 
 // flatFields are rawService's keys.
 var flatFields = []string{"token", "token_sha256", "owner", "schedule", "tz", "ping_uuid", "ping_methods",
-	"tolerate_failures", "ping", "timeout", "grace", "max_runtime", "icinga"}
+	"tolerate_failures", "ping", "timeout", "grace", "max_runtime", "icinga", "rate"}
 
 func flatField(key []byte) int {
 	for i, f := range flatFields {
@@ -118,6 +118,8 @@ func (r *rawService) stringField(field int) **string {
 		return &r.PingUUID
 	case "ping_methods":
 		return &r.PingMethods
+	case "rate":
+		return &r.Rate
 	}
 	return nil
 }

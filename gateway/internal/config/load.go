@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/icingaplace"
@@ -20,9 +19,9 @@ func LoadFile(path string) (*Config, error) { return ReloadFile(nil, path) }
 // ReloadFile reads and validates services.json at path again, taking over from prev (the
 // configuration in force, or nil) each service written as before (see Reparse).
 func ReloadFile(prev *Config, path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path)
 	if err != nil {
-		return nil, fmt.Errorf("read services file: %w", err)
+		return nil, fmt.Errorf("read services file %s: %w", path, err)
 	}
 	c, err := Reparse(prev, data)
 	if err != nil {
@@ -41,6 +40,9 @@ func Parse(data []byte) (*Config, error) { return Reparse(nil, data) }
 // of 100,000 services decodes only the ones that changed. Services are never changed once
 // parsed, so the two configurations can share them.
 func Reparse(prev *Config, data []byte) (*Config, error) {
+	if err := checkFileSize(len(data)); err != nil {
+		return nil, err
+	}
 	if isUTF16(data) {
 		return nil, errors.New("services.json is UTF-16; save it as UTF-8")
 	}
@@ -204,6 +206,9 @@ func isSyntaxError(err error) bool {
 // newService checks one service's settings as read from services.json.
 func newService(name string, r *rawService) (*Service, error) {
 	s := &Service{Name: name}
+	if err := checkStrings(r); err != nil {
+		return nil, err
+	}
 	switch {
 	case r.Token != nil && r.TokenSHA256 != nil:
 		return nil, errors.New("field token: set token or token_sha256, not both")
@@ -241,6 +246,13 @@ func newService(name string, r *rawService) (*Service, error) {
 	}
 	if s.Ping, err = parsePing(r.PingUUID, r.Ping, r.PingMethods); err != nil {
 		return nil, err
+	}
+	if r.Rate != nil {
+		rate, err := ParseRate(*r.Rate)
+		if err != nil {
+			return nil, fmt.Errorf("field rate: %w", err)
+		}
+		s.Rate = &rate
 	}
 	return s, nil
 }

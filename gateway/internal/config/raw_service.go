@@ -27,6 +27,7 @@ type rawService struct {
 	PingUUID         *string         `json:"ping_uuid"`    // ping.go
 	Ping             *bool           `json:"ping"`         // ping.go
 	PingMethods      *string         `json:"ping_methods"` // ping.go
+	Rate             *string         `json:"rate"`         // rate.go
 }
 
 // fieldError rewrites encoding/json's errors about one service's object into ones that name
@@ -47,7 +48,7 @@ func fieldError(err error) error {
 		return fmt.Errorf("field %s: want %s, got %s", typeErr.Field, want, typeErr.Value)
 	}
 	if msg, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return fmt.Errorf("unknown field %s (known: token, token_sha256, timeout, schedule, tz, max_runtime, grace, tolerate_failures, owner, icinga, "+pingFields+")", msg)
+		return fmt.Errorf("unknown field %s (known: token, token_sha256, timeout, schedule, tz, max_runtime, grace, tolerate_failures, owner, icinga, rate, "+pingFields+")", msg)
 	}
 	return err
 }

@@ -40,6 +40,8 @@ type Service struct {
 	Icinga *icingaplace.Settings
 	// Ping is how the service may be pinged Healthchecks-style (ping.go).
 	Ping Ping
+	// Rate limits the check-ins and pings stored (rate.go); nil takes the gateway's --rate.
+	Rate *Rate
 
 	tokenHash [sha256.Size]byte
 	settings  uint64 // settingsHash of the settings as written; 0 when not known

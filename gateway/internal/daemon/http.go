@@ -44,7 +44,8 @@ func (c Config) bind() (net.Listener, error) {
 
 // listen builds the HTTP server over the gateway's handler, on ln.
 func (c Config) listen(ln net.Listener, gw *gateway) *httpServer {
-	ln = listen.LimitConnsPerClient(listen.LogAcceptErrors(ln, gw.log, time.Now), c.MaxConnsPerClient, gw.certs == nil,
+	total := listen.CapTotalConns(listen.LogAcceptErrors(ln, gw.log, time.Now), gw.maxConns, gw.log, time.Now)
+	ln = listen.LimitConnsPerClient(total, c.MaxConnsPerClient, gw.certs == nil,
 		gw.trusted.Contains, gw.log, time.Now)
 	drain := listen.NewDrainer(ln)
 	srv := c.Timeouts.server(drain.Handler(server.New(server.Deps{
@@ -55,6 +56,7 @@ func (c Config) listen(ln net.Listener, gw *gateway) *httpServer {
 		Registry:       gw.registry,
 		AuthFailLimit:  c.AuthFailLimit,
 		AuthFailWindow: c.AuthFailWindow,
+		Rate:           gw.rate,
 		TrustedProxies: gw.trusted,
 		ReadToken:      gw.readToken,
 		MetricsToken:   gw.metricsToken,
@@ -63,7 +65,7 @@ func (c Config) listen(ln net.Listener, gw *gateway) *httpServer {
 
 		MetricsServices: gw.series,
 	})), gw.log)
-	srv.ConnState = drain.Track
+	srv.ConnState = func(conn net.Conn, st http.ConnState) { drain.Track(conn, st); total.Track(conn, st) }
 	if gw.certs != nil {
 		srv.TLSConfig = gw.certs.Config()
 	}

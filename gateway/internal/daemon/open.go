@@ -13,6 +13,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/clientaddr"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/listen"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/retention"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
@@ -34,6 +35,8 @@ type gateway struct {
 	pingKey                 string
 	series                  metrics.ServiceSeries // which services get series of their own
 	trusted                 clientaddr.Trusted    // proxies whose forwarding headers are believed
+	rate                    config.Rate           // of services that set none
+	maxConns                int                   // open at once; 0: no cap (listen.CapTotalConns)
 }
 
 // open checks the flags, loads services.json and the TLS files, opens the database and reads
@@ -49,6 +52,12 @@ func (c Config) open(ctx context.Context, log *slog.Logger) (*gateway, error) {
 	}
 	if gw.series, err = metrics.ParseServiceSeries(c.MetricsServices); err != nil {
 		return nil, fmt.Errorf("--metrics-services: %w", err)
+	}
+	if gw.rate, err = config.ParseRate(c.Rate); err != nil {
+		return nil, fmt.Errorf("--rate: %w", err)
+	}
+	if gw.maxConns, err = listen.MaxConns(c.MaxConns); err != nil {
+		return nil, fmt.Errorf("--max-conns: %w", err)
 	}
 	// The secrets' files first: a wrong one stops the start before a database file is created.
 	if gw.readToken, gw.metricsToken, err = c.readTokens(); err != nil {

@@ -33,7 +33,9 @@ type Config struct {
 
 	AuthFailLimit     int
 	AuthFailWindow    time.Duration
+	Rate              string // of services that set none: N/PERIOD [burst B], or off
 	TrustedProxies    string
+	MaxConns          int // open at once: 0 below the descriptor limit, -1 no cap
 	MaxConnsPerClient int
 
 	Timeouts Timeouts
@@ -72,7 +74,7 @@ func Run(ctx context.Context, c Config, log *slog.Logger) error {
 	go returnGarbage()
 	gw.log.Info("gateway started", "listen", srv.addr(), "tls", gw.certs != nil, "config", c.Config,
 		"db", c.DB, "services", gw.config.Load().Len(), "read_protected", gw.readToken != "",
-		"trusted_proxies", gw.trusted.String(), "version", c.Version)
+		"trusted_proxies", gw.trusted.String(), "max_conns", gw.maxConns, "version", c.Version)
 	return srv.serveUntil(ctx, served)
 }
 

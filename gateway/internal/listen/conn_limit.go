@@ -1,7 +1,7 @@
 // Package listen is the gateway's listener plumbing, below HTTP: a cap on each client's open
-// connections (refused ones answered 429 where possible), accept errors logged at a bounded
-// rate, and a drain that lets every begun request finish on stop. It imports nothing of the
-// gateway.
+// connections (IPv6 also per /64 and /56; refused ones answered 429 where possible), a cap on
+// all open connections that closes idle ones first, accept errors logged at a bounded rate, and
+// a drain that lets every begun request finish on stop. It imports nothing of the gateway.
 package listen
 
 import (
@@ -15,8 +15,8 @@ import (
 // connLimitListener refuses a client's new connections while it has limit open (see
 // refusals for how): one client that opens thousands (and sends nothing, or reads nothing)
 // would otherwise use up the gateway's file descriptors, and then nobody gets an answer,
-// Icinga's state queries included. A client is an address, or an IPv6 /64, which one host
-// usually has whole.
+// Icinga's state queries included. A client is an address; IPv6 networks are counted too
+// (conn_prefix.go).
 type connLimitListener struct {
 	net.Listener
 	limit  int
@@ -27,7 +27,7 @@ type connLimitListener struct {
 	refusals *refusals
 
 	mu   sync.Mutex
-	open map[netip.Addr]int // by client, those with connections open
+	open map[netip.Prefix]int // by address and IPv6 network (conn_prefix.go), those with connections open
 }
 
 // LimitConnsPerClient wraps ln; a limit of 0 or less leaves ln as it is. answer tells whether
@@ -38,7 +38,7 @@ func LimitConnsPerClient(ln net.Listener, limit int, answer bool, exempt func(ne
 	}
 	return &connLimitListener{Listener: ln, limit: limit, exempt: exempt, log: log,
 		throttle: logThrottle{now: now}, refusals: &refusals{answer: answer, response: refusalResponse(limit)},
-		open: make(map[netip.Addr]int)}
+		open: make(map[netip.Prefix]int)}
 }
 
 func (l *connLimitListener) Accept() (net.Conn, error) {
@@ -51,49 +51,22 @@ func (l *connLimitListener) Accept() (net.Conn, error) {
 		if err != nil || l.exempt(ap.Addr()) {
 			return c, nil
 		}
-		client := clientOf(ap.Addr())
-		if l.take(client) {
+		client := ap.Addr().Unmap()
+		ok, full := l.take(client) // conn_prefix.go
+		if ok {
 			return &limitedConn{Conn: c, release: func() { l.release(client) }}, nil
 		}
 		l.refusals.refuse(c)
-		l.logRefused(client)
-	}
-}
-
-// clientOf is the address a connection counts against: itself for IPv4, its /64 for IPv6.
-func clientOf(a netip.Addr) netip.Addr {
-	a = a.Unmap()
-	if a.Is6() {
-		p, _ := a.Prefix(64)
-		return p.Addr()
-	}
-	return a
-}
-
-func (l *connLimitListener) take(client netip.Addr) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.open[client] >= l.limit {
-		return false
-	}
-	l.open[client]++
-	return true
-}
-
-func (l *connLimitListener) release(client netip.Addr) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.open[client]--; l.open[client] <= 0 {
-		delete(l.open, client)
+		l.logRefused(full)
 	}
 }
 
 // logRefused logs a refusal at warn, then at most one line per acceptLogEvery saying how many
 // more there were.
-func (l *connLimitListener) logRefused(client netip.Addr) {
+func (l *connLimitListener) logRefused(client netip.Prefix) {
 	if ok, held := l.throttle.allow(); ok {
 		l.log.Warn("connection refused: the client has too many open (see --max-conns-per-client)",
-			"client", client.String(), "limit", l.limit, "refused_since_last_line", held)
+			"client", clientName(client), "limit", l.limit, "refused_since_last_line", held)
 	}
 }
 

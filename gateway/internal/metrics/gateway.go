@@ -25,7 +25,7 @@ const (
 
 // rejectReasons are the reasons whose series exist from the start, at 0, so that rate() and
 // increase() see the first rejection.
-var rejectReasons = []string{ReasonBadRequest, ReasonUnauthorized, ReasonTooLarge, ReasonTimeout, ReasonRateLimited}
+var rejectReasons = []string{ReasonBadRequest, ReasonUnauthorized, ReasonTooLarge, ReasonTimeout, ReasonRateLimited, ReasonOverRate}
 
 // Gateway holds the metrics the HTTP server updates, and writes the per-service series when
 // scraped (see Handler).
@@ -35,6 +35,8 @@ type Gateway struct {
 	rejected *prometheus.CounterVec
 	received *prometheus.CounterVec
 	services *services
+
+	rateLimited *prometheus.CounterVec // rate_limited.go
 }
 
 // New registers the gateway's metrics with reg. cfg returns the configuration in force; the
@@ -60,6 +62,8 @@ func New(reg prometheus.Registerer, cfg func() *config.Config, st Store, now fun
 			Help: "Check-ins stored since the gateway started, by reported status.",
 		}, []string{"status"}),
 		services: &services{cfg: cfg, store: st, now: now, series: series},
+
+		rateLimited: newRateLimited(),
 	}
 	for _, r := range rejectReasons {
 		g.rejected.WithLabelValues(r)
@@ -67,7 +71,7 @@ func New(reg prometheus.Registerer, cfg func() *config.Config, st Store, now fun
 	for s := checkin.OK; s <= checkin.Unknown; s++ {
 		g.received.WithLabelValues(s.String())
 	}
-	reg.MustRegister(g.requests, g.duration, g.rejected, g.received)
+	reg.MustRegister(g.requests, g.duration, g.rejected, g.received, g.rateLimited)
 	return g
 }
 

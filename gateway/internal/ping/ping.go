@@ -48,6 +48,7 @@ type Deps struct {
 	Config  func() *config.Config
 	Store   Store
 	Limiter Limiter // nil: no limit
+	Rates   Rates   // nil: no limit (rate.go)
 	Metrics Metrics // nil: not counted
 	Logger  *slog.Logger
 	// LogRejected logs a refused ping (at info level, unless the caller quiets a flood from
@@ -74,6 +75,9 @@ func Handler(d Deps) http.Handler {
 	}
 	if d.Metrics == nil {
 		d.Metrics = noMetrics{}
+	}
+	if d.Rates == nil {
+		d.Rates = noRates{}
 	}
 	if d.LogRejected == nil {
 		logger := d.Logger
@@ -139,6 +143,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rid := query.Get("rid")
 	if rid != "" && !checkin.ValidRunID(rid) {
 		h.refuse(w, r, svc, http.StatusBadRequest, "rid must be 1 to 64 letters, digits and -, such as a UUID", metrics.ReasonBadRequest)
+		return
+	}
+	if wait, limit := h.Rates.Take(svc); wait > 0 {
+		h.overRate(w, r, svc, wait, limit)
 		return
 	}
 	body, err := readBody(w, r)

@@ -36,7 +36,7 @@ var errUnauthorized = &respond.Error{Code: http.StatusUnauthorized, Msg: "unknow
 // service has sharing one count per address; a key over the limit gets 429 until its window
 // ends. Malformed requests are answered and never counted: they guess nothing.
 func handleCheckin(cfg func() *config.Config, db checkinAdder, now func() time.Time,
-	fails *limiter.Limiter, m *metrics.Gateway, logger *slog.Logger, rejects *rejectLog) http.HandlerFunc {
+	fails *limiter.Limiter, rates *serviceRates, m *metrics.Gateway, logger *slog.Logger, rejects *rejectLog) http.HandlerFunc {
 	// refuse answers a failed check-in, counts it in checkin_checkins_rejected_total and logs
 	// it through rejects with logArgs (never the token).
 	refuse := func(w http.ResponseWriter, r *http.Request, err error, logArgs ...any) {
@@ -72,6 +72,10 @@ func handleCheckin(cfg func() *config.Config, db checkinAdder, now func() time.T
 		if svc == nil || !svc.Authorize(req.Token) {
 			fails.Fail(key)
 			refuse(w, r, errUnauthorized, refusalLog(conf, svc, req.Service)...)
+			return
+		}
+		if wait, limit := rates.Take(svc); wait > 0 {
+			refuseOverRate(w, r, svc, wait, limit, rejects)
 			return
 		}
 		c := storage.Checkin{Service: svc.Name, Status: req.Status, Info: req.Info, At: now(), Kind: req.Kind, RunID: req.RunID}

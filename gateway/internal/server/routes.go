@@ -61,7 +61,8 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 		respond.Fail(w, r, log, &respond.Error{Code: http.StatusMethodNotAllowed, Msg: "method " + r.Method + " is not allowed here"})
 	})
 
-	checkin := handleCheckin(d.Config, d.Store, d.Now, checkinFails, m, log, rejects)
+	rates := newServiceRates(d.Rate, d.Now, m) // one for check-ins and pings: they share a service's rate
+	checkin := handleCheckin(d.Config, d.Store, d.Now, checkinFails, rates, m, log, rejects)
 	state := handleState(d.Config, d.Store, d.Now, log)
 	statusList := statuspage.List(d.Config, d.Store, d.Now, log)
 
@@ -76,7 +77,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	r.Get("/status", statusList)
 	r.Get("/status/{name}", statuspage.Service(d.Config, d.Store, d.Now, log))
 	mountLogin(r, logins)
-	r.Mount("/ping", pingHandler(d, checkinFails, m, rejects)) // Healthchecks-style pings: internal/ping
+	r.Mount("/ping", pingHandler(d, checkinFails, rates, m, rejects)) // Healthchecks-style pings: internal/ping
 
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Post("/checkins", checkin)

@@ -48,6 +48,9 @@ type Deps struct {
 	// never keep a right one out. 0 turns the limits off.
 	AuthFailLimit  int
 	AuthFailWindow time.Duration
+	// Rate limits how often one service may have check-ins and pings stored, for services
+	// whose services.json sets no "rate"; the zero Rate sets no limit.
+	Rate config.Rate
 
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For or Forwarded header names
 	// the client; the zero value trusts none.

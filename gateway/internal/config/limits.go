@@ -1,0 +1,58 @@
+package config
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// Bounds of services.json. A file of 100,000 services is about 15 MB with long owners; a
+// 300 MB owner loaded before these and held 619 MB of memory, and every reload read it again.
+const (
+	MaxFileBytes   = 16 << 20 // the whole file
+	MaxStringBytes = 4 << 10  // each string a service sets (owner, token, schedule, ...)
+)
+
+// readLimited reads the file at path, refusing one larger than MaxFileBytes before reading
+// all of it.
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFileSize(len(data)); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+func checkFileSize(n int) error {
+	if n > MaxFileBytes {
+		return fmt.Errorf("the file is larger than %d MiB; split off what is not services (long notes, tokens as token_sha256 are shorter)", MaxFileBytes>>20)
+	}
+	return nil
+}
+
+// checkStrings refuses a string field longer than MaxStringBytes, naming it.
+func checkStrings(r *rawService) error {
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{
+		{"token", r.Token}, {"token_sha256", r.TokenSHA256}, {"owner", r.Owner}, {"schedule", r.Schedule},
+		{"tz", r.TZ}, {"ping_uuid", r.PingUUID}, {"ping_methods", r.PingMethods}, {"rate", r.Rate},
+	} {
+		if f.v != nil && len(*f.v) > MaxStringBytes {
+			return fmt.Errorf("field %s: %d bytes long; at most %d (4 KiB) are allowed", f.name, len(*f.v), MaxStringBytes)
+		}
+	}
+	if len(r.Icinga) > 4*MaxStringBytes {
+		return fmt.Errorf("field icinga: %d bytes long; at most %d (16 KiB) are allowed", len(r.Icinga), 4*MaxStringBytes)
+	}
+	return nil
+}
