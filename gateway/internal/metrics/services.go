@@ -99,6 +99,7 @@ func (s *services) write(ctx context.Context, w *bufio.Writer) {
 	}
 	writeHead(w, famDBUp)
 	writeValue(w, famDBUp.name, "", "", boolText(up))
+	writeDamaged(w, s.store)
 	if !up {
 		return // a store that cannot answer gives no states rather than wrong ones
 	}

@@ -33,7 +33,7 @@ func (s *Store) HistoryPage(ctx context.Context, service string, limit int, befo
 
 // HistorySeq yields what HistoryPage returns, one check-in at a time (see rules.HistorySeq).
 func (s *Store) HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[Checkin, error] {
-	return rules.HistorySeq(ctx, historyReader{s.rdb}, service, limit, before)
+	return rules.HistorySeq(ctx, damageReader{historyReader{s.rdb}, s}, service, limit, before)
 }
 
 // historyReader runs the history queries on the readers' pool.

@@ -115,10 +115,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	}
 	s := &Store{path: path, log: o.logger, lock: lock}
 	if err := s.open(ctx, o); err != nil {
-		if s.watch != nil {
-			s.watch.Stop()
-		}
 		s.closeDBs()
+		if s.watch != nil {
+			s.watch.Close()
+		}
 		lock.Close()
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (s *Store) open(ctx context.Context, o options) error {
 	if err := migrate(ctx, s.wdb); err != nil {
 		return fmt.Errorf("prepare database %s: %w", s.path, err)
 	}
-	if s.watch, err = dbfile.NewWatch(s.path, o.watchEvery, s.logGone); err != nil {
+	if s.watch, err = dbfile.NewWatch(s.path, o.watchEvery, s.logWatchFailed); err != nil {
 		return err
 	}
 	if s.rdb, err = openDB(s.path, o.readers, true); err != nil {
@@ -193,8 +193,8 @@ func (s *Store) Close() error {
 	s.writeMu.Lock() // an import under way finishes first; later ones see the store closed
 	s.closeCheckpoint()
 	s.writeMu.Unlock()
-	s.watch.Stop()
 	err := s.closeDBs()
+	s.watch.Close() // after SQLite closed the file: see dbfile.openShape
 	s.lock.Close()
 	if err != nil {
 		return fmt.Errorf("close database: %w", err)

@@ -1,0 +1,57 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/dbfile"
+)
+
+// noteDamage fails the store (as a removed database file does: check-ins and Ping fail from
+// now on) when err is SQLite reporting the file corrupt or not a database, and returns err.
+func (s *Store) noteDamage(err error) error {
+	if isCorrupt(err) {
+		s.watch.Damaged(err)
+	}
+	return err
+}
+
+// isCorrupt tells whether err is SQLite finding the file corrupt or not a database.
+func isCorrupt(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrCorrupt || se.Code == sqlite3.ErrNotADB)
+}
+
+// Damaged reports whether the database file was found damaged while the gateway ran: shrunk,
+// its header overwritten, or reported corrupt by SQLite. It stays so until a restart.
+func (s *Store) Damaged() bool { return errors.Is(s.watch.Failed(), dbfile.ErrDamaged) }
+
+// logWatchFailed is told once when the database file is found removed, replaced or damaged.
+func (s *Store) logWatchFailed(err error) {
+	if errors.Is(err, dbfile.ErrDamaged) {
+		s.log.Error("database file damaged while running: refusing check-ins until restart; "+
+			"stop the gateway, keep a copy of the file and its -wal, restore from backup or see docs/security.md",
+			"path", s.path, "err", err)
+		return
+	}
+	s.logGone(err)
+}
+
+// damageReader reads history as historyReader does, and fails the store when SQLite finds the
+// file corrupt on the way.
+type damageReader struct {
+	historyReader
+	s *Store
+}
+
+func (r damageReader) CursorAt(ctx context.Context, service string, id int64) (int64, bool, error) {
+	at, found, err := r.historyReader.CursorAt(ctx, service, id)
+	return at, found, r.s.noteDamage(err)
+}
+
+func (r damageReader) HistoryChunk(ctx context.Context, service string, at, id int64, n int) ([]Checkin, error) {
+	out, err := r.historyReader.HistoryChunk(ctx, service, at, id, n)
+	return out, r.s.noteDamage(err)
+}
