@@ -39,6 +39,27 @@ func (s *Store) logWatchFailed(err error) {
 	s.logGone(err)
 }
 
+// closeFiles closes the store's own descriptors of the database's files, after SQLite closed
+// the database (see dbfile.openShape), and releases the lock.
+func (s *Store) closeFiles() {
+	if s.watch != nil {
+		s.watch.Close()
+	}
+	if s.newest != nil {
+		s.newest.Close()
+	}
+	s.lock.Close()
+}
+
+// noteNewest records the newest committed check-in id beside the database; a failure is
+// logged once and otherwise only weakens the check at the next start.
+func (s *Store) noteNewest() {
+	if err := s.newest.Note(s.ckpt.newest); err != nil && !s.newestFailed {
+		s.newestFailed = true
+		s.log.Warn("cannot record the newest check-in id; the next start cannot check for lost check-ins", "err", err)
+	}
+}
+
 // damageReader reads history as historyReader does, and fails the store when SQLite finds the
 // file corrupt on the way.
 type damageReader struct {

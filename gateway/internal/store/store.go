@@ -51,8 +51,11 @@ type Store struct {
 	insert    *sql.Stmt  // the writer's insert, prepared once on wdb
 
 	lock   *dbfile.Lock
-	watch  *dbfile.Watch // that path still names the open file
-	health rules.Health
+	watch  *dbfile.Watch  // that path still names the open file, undamaged
+	newest *dbfile.Newest // the highest check-in id committed, beside the file (startcheck.go)
+	// newestFailed is set once writing newest failed (logged once); under writeMu.
+	newestFailed bool
+	health       rules.Health
 }
 
 // defaultReaders is how many reads run at once unless WithReaders says otherwise: half the
@@ -71,6 +74,8 @@ type options struct {
 	probeEvery      time.Duration
 	watchEvery      time.Duration
 	checkpointEvery time.Duration
+	acceptDataLoss  bool
+	quickCheckFor   time.Duration
 }
 
 // WithLogger names where the store logs what callers cannot see in its errors: the database
@@ -97,7 +102,7 @@ func withCheckpointEvery(d time.Duration) Option { return func(o *options) { o.c
 // schema up to date. It fails when another process holds the database (see lock.go).
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	o := options{logger: slog.New(slog.DiscardHandler), readers: defaultReaders(), probeEvery: time.Second, watchEvery: time.Second,
-		checkpointEvery: defaultCheckpointEvery}
+		checkpointEvery: defaultCheckpointEvery, quickCheckFor: defaultQuickCheckFor}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -106,6 +111,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 			return nil, fmt.Errorf("create database folder: %w", err)
 		}
 	}
+	s := &Store{path: path, log: o.logger}
+	if err := s.checkNotEmptied(o); err != nil {
+		return nil, err
+	}
 	if err := checkWritable(path); err != nil {
 		return nil, err
 	}
@@ -113,13 +122,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{path: path, log: o.logger, lock: lock}
+	s.lock = lock
 	if err := s.open(ctx, o); err != nil {
 		s.closeDBs()
-		if s.watch != nil {
-			s.watch.Close()
-		}
-		lock.Close()
+		s.closeFiles()
 		return nil, err
 	}
 	s.health.ProbeEvery = o.probeEvery
@@ -131,6 +137,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 func (s *Store) open(ctx context.Context, o options) error {
 	var err error
 	if s.wdb, err = openDB(s.path, 1, false); err != nil {
+		return err
+	}
+	if err := s.quickCheck(ctx, o); err != nil {
 		return err
 	}
 	if err := migrate(ctx, s.wdb); err != nil {
@@ -147,6 +156,9 @@ func (s *Store) open(ctx context.Context, o options) error {
 	}
 	if err := s.readCheckpoint(ctx, o.checkpointEvery); err != nil {
 		return fmt.Errorf("read database %s: %w", s.path, err)
+	}
+	if err := s.checkNewest(ctx, o, s.ckpt.newest); err != nil {
+		return err
 	}
 	if s.insert, err = writetx.PrepareInsert(ctx, s.wdb); err != nil {
 		return fmt.Errorf("prepare database %s: %w", s.path, err)
@@ -194,8 +206,7 @@ func (s *Store) Close() error {
 	s.closeCheckpoint()
 	s.writeMu.Unlock()
 	err := s.closeDBs()
-	s.watch.Close() // after SQLite closed the file: see dbfile.openShape
-	s.lock.Close()
+	s.closeFiles()
 	if err != nil {
 		return fmt.Errorf("close database: %w", err)
 	}

@@ -39,6 +39,7 @@ func (s *Store) finishWrite(ctx context.Context, w *writetx.Tx, checkpoint bool,
 	}
 	s.summaries.Set(w.Changed())
 	s.ckpt.noteCommitted(w, checkpoint, time.Now())
+	s.noteNewest()
 	s.health.Record(nil)
 	return nil
 }
