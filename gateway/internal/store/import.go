@@ -26,7 +26,7 @@ type dupKey struct {
 func (s *Store) Import(ctx context.Context, service string, rows []Checkin) (added int, err error) {
 	sorted := make([]Checkin, len(rows))
 	for i, c := range rows {
-		c.Service, c.ID = service, 0
+		c.Service, c.ID, c.Imported = service, 0, true
 		if err := c.Validate(); err != nil {
 			return 0, fmt.Errorf("import row %d: %w", i, err)
 		}

@@ -38,7 +38,7 @@ func Apply(tx Tx, sum *Tracked, c *Checkin) error {
 			}
 		}
 	case checkin.KindStart:
-		if !sum.RunningSince.IsZero() {
+		if !sum.RunningSince.IsZero() && !c.pastClockStep(sum.RunningSince) {
 			later, err := tx.LaterStart(c)
 			if err != nil {
 				return err
