@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/icingaplace"
@@ -20,7 +19,7 @@ func LoadFile(path string) (*Config, error) { return ReloadFile(nil, path) }
 // ReloadFile reads and validates services.json at path again, taking over from prev (the
 // configuration in force, or nil) each service written as before (see Reparse).
 func ReloadFile(prev *Config, path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path) // bounded: a FIFO or a hung file system must not block reloads
 	if err != nil {
 		return nil, fmt.Errorf("read services file: %w", err)
 	}
