@@ -19,6 +19,8 @@ var apiPaths = &pathNode{next: map[string]*pathNode{
 	"report":  {},
 	"alive":   {},
 	"metrics": {},
+	"login":   {},
+	"logout":  {},
 	"status":  {name: &pathNode{}},
 	"api": {next: map[string]*pathNode{"v1": {next: map[string]*pathNode{
 		"checkins": {},

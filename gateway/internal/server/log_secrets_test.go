@@ -33,6 +33,8 @@ func TestSecretsNotLoggedFromWrongPlaces(t *testing.T) {
 		{"read token as X-Request-Id", "/api/v1/services/backup", readToken, readToken, "/api/v1/services/backup"},
 		{"service token as X-Request-Id", "/api/v1/services/backup", "secret-laptop", "secret-laptop", "/api/v1/services/backup"},
 		{"a long token as X-Request-Id", "/metrics", strings.Repeat("t0ken", 20), strings.Repeat("t0ken", 20), "/metrics"},
+		{"the login page is logged as it is", "/login", "", readToken, "/login"},
+		{"a token after the login page", "/login/" + readToken, "", readToken, "/login/{unknown}"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
