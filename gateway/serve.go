@@ -57,6 +57,8 @@ func (s *serveCmd) config() daemon.Config {
 		DB:     s.DB,
 		DBWait: s.DBWait,
 
+		AcceptDataLoss: s.AcceptDataLoss,
+
 		Retention:     s.Retention,
 		RetentionKeep: s.RetentionKeep,
 

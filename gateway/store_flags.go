@@ -12,9 +12,11 @@ import (
 type storeFlags struct {
 	DB     daemon.Location `help:"The database: a SQLite file (its folder is created if missing) or file: URL, or a postgres:// (postgresql://) URL to share one PostgreSQL database between gateways; its password may come from PGPASSWORD or ~/.pgpass and is never logged." default:"data/checkins.db" env:"CHECKIN_DB"`
 	DBWait time.Duration   `help:"How long to keep trying to reach PostgreSQL at start before exiting with an error; 0 tries once." default:"30s" env:"CHECKIN_DB_WAIT"`
+
+	AcceptDataLoss bool `help:"Start on a SQLite database that fails the checks at start (it lacks check-ins the gateway stored in it, or is corrupt), logging what is wrong: after restoring an older backup on purpose." env:"CHECKIN_ACCEPT_DATA_LOSS"`
 }
 
 // openStore opens the database --db names, waiting up to --db-wait for PostgreSQL.
 func (f storeFlags) openStore(ctx context.Context, log *slog.Logger) (daemon.Store, error) {
-	return daemon.OpenStore(ctx, f.DB, f.DBWait, log)
+	return daemon.OpenStore(ctx, f.DB, daemon.StoreOptions{Wait: f.DBWait, AcceptDataLoss: f.AcceptDataLoss}, log)
 }

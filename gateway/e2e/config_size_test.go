@@ -25,7 +25,7 @@ func TestReloadRefusesHugeServicesFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	g.Signal(t, syscall.SIGHUP)
-	waitForLog(t, g, "reload failed")
+	waitLogCount(t, g, "reload failed", 1)
 	if log := g.Stderr.String(); !strings.Contains(log, "larger than 16 MiB") {
 		t.Errorf("the reload failure does not name the limit:\n%s", tail(log, 5))
 	}

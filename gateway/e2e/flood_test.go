@@ -69,17 +69,6 @@ func metric(t *testing.T, g *gatewaytest.Gateway, series string) float64 {
 	return 0
 }
 
-// waitForLog polls the gateway's log until it holds want.
-func waitForLog(t *testing.T, g *gatewaytest.Gateway, want string) {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if strings.Contains(g.Stderr.String(), want) {
-			return
-		}
-	}
-	t.Fatalf("the log never said %q:\n%s", want, tail(g.Stderr.String(), 20))
-}
-
 func tail(s string, n int) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")

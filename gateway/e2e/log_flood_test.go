@@ -56,7 +56,7 @@ func TestLogBoundedUnderAddressFlood(t *testing.T) {
 	log := g.Stderr.String()[startLog:]
 	all, summaries := countLines(log, "suppressed")
 	t.Logf("%d rejected requests from %d addresses in %v: %d log lines, %d bytes", n, addresses, elapsed.Round(time.Millisecond), all, len(log))
-	waitForLog(t, g, "rejected pings from")
+	waitLogCount(t, g, "rejected pings from", 1)
 	// Three messages flood: the two rejections, and the auth limiter's line for each address
 	// that reached ten failures.
 	if bound := lineBound(elapsed, 3); all > bound {
@@ -92,7 +92,7 @@ func TestLogBoundedWhileDiskFull(t *testing.T) {
 	log := g.Stderr.String()[startLog:]
 	all, failed := countLines(log, "write failed")
 	t.Logf("%d check-ins refused on a full disk in %v: %d log lines (%d \"write failed\"), %d bytes", codes[503], elapsed.Round(time.Millisecond), all, failed, len(log))
-	waitForLog(t, g, "failed writes")
+	waitLogCount(t, g, "failed writes", 1)
 	if bound := lineBound(elapsed, 1); all > bound {
 		t.Errorf("%d log lines (%d bytes) for %d refused check-ins in %v; want at most %d", all, len(log), codes[503], elapsed, bound)
 	}

@@ -2,8 +2,6 @@ package config
 
 import (
 	"fmt"
-	"io"
-	"os"
 )
 
 // Bounds of services.json. A file of 100,000 services is about 15 MB with long owners; a
@@ -13,24 +11,7 @@ const (
 	MaxStringBytes = 4 << 10  // each string a service sets (owner, token, schedule, ...)
 )
 
-// readLimited reads the file at path, refusing one larger than MaxFileBytes before reading
-// all of it.
-func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if err := checkFileSize(len(data)); err != nil {
-		return nil, err
-	}
-	return data, nil
-}
-
+// checkFileSize refuses a services.json of n bytes when n is over MaxFileBytes.
 func checkFileSize(n int) error {
 	if n > MaxFileBytes {
 		return fmt.Errorf("the file is larger than %d MiB; split off what is not services (long notes, tokens as token_sha256 are shorter)", MaxFileBytes>>20)

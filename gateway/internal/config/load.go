@@ -19,8 +19,11 @@ func LoadFile(path string) (*Config, error) { return ReloadFile(nil, path) }
 // ReloadFile reads and validates services.json at path again, taking over from prev (the
 // configuration in force, or nil) each service written as before (see Reparse).
 func ReloadFile(prev *Config, path string) (*Config, error) {
-	data, err := readLimited(path)
+	data, err := ReadFile(path) // bounded: a FIFO or a hung file system must not block reloads
 	if err != nil {
+		return nil, fmt.Errorf("read services file %s: %w", path, err)
+	}
+	if err := checkFileSize(len(data)); err != nil {
 		return nil, fmt.Errorf("read services file %s: %w", path, err)
 	}
 	c, err := Reparse(prev, data)

@@ -82,7 +82,7 @@ func (c Config) loadConfigAndStore(ctx context.Context, gw *gateway) (Store, err
 			if err := c.loadConfig(gw); err != nil {
 				return nil, err
 			}
-			return OpenStore(ctx, c.DB, c.DBWait, gw.log)
+			return OpenStore(ctx, c.DB, c.storeOptions(), gw.log)
 		}
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -93,7 +93,7 @@ func (c Config) loadConfigAndStore(ctx context.Context, gw *gateway) (Store, err
 	}
 	done := make(chan opened, 1)
 	go func() {
-		db, err := OpenStore(ctx, c.DB, c.DBWait, gw.log)
+		db, err := OpenStore(ctx, c.DB, c.storeOptions(), gw.log)
 		done <- opened{db, err}
 	}()
 	err := c.loadConfig(gw)

@@ -73,23 +73,39 @@ type Store interface {
 	Close() error
 }
 
+// StoreOptions are how OpenStore opens the database: --db-wait and --accept-data-loss.
+type StoreOptions struct {
+	Wait           time.Duration // how long to keep trying to reach PostgreSQL
+	AcceptDataLoss bool          // start on a SQLite database that fails the checks at start
+}
+
+// storeOptions are the StoreOptions serve's flags ask for.
+func (c Config) storeOptions() StoreOptions {
+	return StoreOptions{Wait: c.DBWait, AcceptDataLoss: c.AcceptDataLoss}
+}
+
 // OpenStore opens the database db names. PostgreSQL that cannot be reached is tried again,
 // with growing pauses, for up to --db-wait (it may still be starting, as at a data centre's
 // power-on); then, or at once for a mistake that waiting cannot cure (wrong password, missing
-// database), the gateway exits with an error naming the database.
-func OpenStore(ctx context.Context, db Location, wait time.Duration, log *slog.Logger) (Store, error) {
+// database), the gateway exits with an error naming the database. A SQLite database that lost
+// check-ins or is corrupt is refused unless o.AcceptDataLoss (see sqlite.WithAcceptDataLoss).
+func OpenStore(ctx context.Context, db Location, o StoreOptions, log *slog.Logger) (Store, error) {
 	if !db.IsPostgres() {
 		path, err := db.SQLitePath()
 		if err != nil {
 			return nil, err
 		}
-		st, err := sqlite.Open(ctx, path, sqlite.WithLogger(log))
+		opts := []sqlite.Option{sqlite.WithLogger(log)}
+		if o.AcceptDataLoss {
+			opts = append(opts, sqlite.WithAcceptDataLoss())
+		}
+		st, err := sqlite.Open(ctx, path, opts...)
 		if err != nil {
 			return nil, explainDBPathError(path, err)
 		}
 		return st, nil
 	}
-	deadline := time.Now().Add(wait)
+	deadline := time.Now().Add(o.Wait)
 	pause := 250 * time.Millisecond
 	for {
 		st, err := postgres.Open(ctx, db.PostgresURL(), postgres.WithLogger(log))
@@ -102,7 +118,7 @@ func OpenStore(ctx context.Context, db Location, wait time.Duration, log *slog.L
 		// The last pause ends at the deadline, so the gateway waits the whole --db-wait.
 		left := time.Until(deadline)
 		if left <= 0 || ctx.Err() != nil {
-			return nil, fmt.Errorf("%w (tried for %v; see --db-wait)", err, wait)
+			return nil, fmt.Errorf("%w (tried for %v; see --db-wait)", err, o.Wait)
 		}
 		wait := min(pause, left)
 		log.Warn("database not reachable yet; trying again", "db", db, "in", wait, "err", err)

@@ -64,7 +64,7 @@ func TestOpenStoreChoosesTheEngine(t *testing.T) {
 		{"postgres", pgtest.Start(t), "*postgres.Store"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			st, err := OpenStore(ctx, Location(tc.db), 0, slog.New(slog.DiscardHandler))
+			st, err := OpenStore(ctx, Location(tc.db), StoreOptions{}, slog.New(slog.DiscardHandler))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,7 +97,7 @@ func TestOpenStoreWaitsForTheDatabase(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var logs bytes.Buffer
 			start := time.Now()
-			_, err := OpenStore(context.Background(), Location(tc.dsn), tc.wait, slog.New(slog.NewTextHandler(&logs, nil)))
+			_, err := OpenStore(context.Background(), Location(tc.dsn), StoreOptions{Wait: tc.wait}, slog.New(slog.NewTextHandler(&logs, nil)))
 			took := time.Since(start)
 			if err == nil {
 				t.Fatal("OpenStore succeeded; want an error")

@@ -21,6 +21,8 @@ type Config struct {
 	Config string   // the services file
 	DB     Location // SQLite file or postgres:// URL
 	DBWait time.Duration
+	// AcceptDataLoss starts on a SQLite database that fails the checks at start.
+	AcceptDataLoss bool
 
 	Retention     string // a checkin.ParseDuration; 0 keeps check-ins forever
 	RetentionKeep int

@@ -58,6 +58,7 @@ func (s *services) write(ctx context.Context, w *bufio.Writer) {
 	defer cancel()
 	cfg, now := s.cfg(), s.now()
 	var counts [4]int
+	ahead := 0
 	var samples []serviceSample
 	if s.series != SeriesNone {
 		samples = make([]serviceSample, 0, cfg.Len())
@@ -79,6 +80,9 @@ func (s *services) write(ctx context.Context, w *bufio.Writer) {
 		}
 		res := overview.Evaluate(svc, sum, now)
 		counts[res.Status]++
+		if stampedAhead(res, now) {
+			ahead++
+		}
 		if s.series == SeriesNone || (s.series == SeriesProblems && res.Status == checkin.OK) {
 			continue
 		}
@@ -99,6 +103,7 @@ func (s *services) write(ctx context.Context, w *bufio.Writer) {
 	}
 	writeHead(w, famDBUp)
 	writeValue(w, famDBUp.name, "", "", boolText(up))
+	writeDamaged(w, s.store)
 	if !up {
 		return // a store that cannot answer gives no states rather than wrong ones
 	}
@@ -106,6 +111,7 @@ func (s *services) write(ctx context.Context, w *bufio.Writer) {
 	for _, st := range overview.Worst {
 		writeValue(w, famServices.name, "state", st.String(), strconv.Itoa(counts[st]))
 	}
+	writeStampedAhead(w, ahead)
 	if s.series == SeriesNone {
 		return
 	}

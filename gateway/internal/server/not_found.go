@@ -3,6 +3,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 )
@@ -11,10 +12,18 @@ import (
 // path that holds one is most likely a ping sent to the gateway's base URL without /ping/ (a
 // client set up with the wrong URL, whose runs never arrive): it is logged at info level, the
 // secret replaced, so that the operator can find that client, and the answer says where pings go.
-func notFound(log *slog.Logger, rejects *rejectLog, redact func(string) string) http.HandlerFunc {
+// Any other path is named in the answer as it came, or in its log form (forLog) when one of its
+// segments is a secret of the gateway's (a token sent as part of a wrong URL).
+func notFound(log *slog.Logger, rejects *rejectLog, redact, forLog func(string) string, secret func(string) bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		shown := redact(r.URL.Path)
 		if shown == r.URL.Path {
+			for seg := range strings.SplitSeq(r.URL.Path, "/") {
+				if secret(seg) {
+					shown = forLog(r.URL.Path)
+					break
+				}
+			}
 			respond.Fail(w, r, log, respond.NotFound("no such endpoint: %s", shown))
 			return
 		}

@@ -49,4 +49,8 @@ func TestPingWithoutPingPrefixIsLogged(t *testing.T) {
 	if logged := logs.String()[before:]; strings.Contains(logged, "ping to a wrong URL") {
 		t.Errorf("an unknown path without a secret is logged as a ping: %q", logged)
 	}
+	// A service's token sent as part of a wrong URL is not echoed.
+	if code, body, _ := f.do(t, "GET", "/secret-backup/x", "", ""); code != http.StatusNotFound || strings.Contains(body, "secret-backup") {
+		t.Errorf("GET /secret-backup/x = %d %s; want 404 without the token", code, body)
+	}
 }

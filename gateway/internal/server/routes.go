@@ -40,11 +40,11 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	readFails := limiter.New(limiter.Config{Limit: d.AuthFailLimit, Window: d.AuthFailWindow, Now: d.Now,
 		Logger: log, What: "wrong read tokens"})
 
-	rejects := newRejectLog(log, d.Now) // shared: one client's flood of any kind is quieted
-	redact := ping.Redactor(d.PingKey)  // for paths in log lines
+	rejects := newRejectLog(log, d.Now)                      // shared: one client's flood of any kind is quieted
+	redact := pathForLog(ping.Redactor(d.PingKey), d.Config) // for paths in log lines
 	r := chi.NewRouter()
 	r.Use(d.TrustedProxies.Middleware) // first: all below see the client's address
-	r.Use(respond.RequestIDs())
+	r.Use(respond.RequestIDsHiding(isSecret(d)))
 	r.Use(instrument(m))
 	r.Use(recoverer(log, redact))
 	r.Use(logRequests(log, redact))
@@ -56,7 +56,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 		r.Use(statuspage.Notices(d.Notice))
 	}
 
-	r.NotFound(notFound(log, rejects, redact))
+	r.NotFound(notFound(log, rejects, ping.Redactor(d.PingKey), redact, isSecret(d)))
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		respond.Fail(w, r, log, &respond.Error{Code: http.StatusMethodNotAllowed, Msg: "method " + r.Method + " is not allowed here"})
 	})

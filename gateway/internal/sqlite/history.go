@@ -28,7 +28,7 @@ func (s *Store) HistoryPage(ctx context.Context, service string, limit int, befo
 
 // HistorySeq yields what HistoryPage returns, one check-in at a time (see storage.HistorySeq).
 func (s *Store) HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[storage.Checkin, error] {
-	return storage.HistorySeq(ctx, historyReader{s.rdb}, service, limit, before)
+	return storage.HistorySeq(ctx, damageReader{historyReader{s.rdb}, s}, service, limit, before)
 }
 
 // historyReader runs the history queries on the readers' pool.

@@ -44,8 +44,11 @@ type Store struct {
 	insert    *sql.Stmt  // the writer's insert, prepared once on wdb
 
 	lock   *dbfile.Lock
-	watch  *dbfile.Watch // that path still names the open file
-	health storage.Health
+	watch  *dbfile.Watch  // that path still names the open file, undamaged
+	newest *dbfile.Newest // the highest check-in id committed, beside the file (startcheck.go)
+	// newestFailed is set once writing newest failed (logged once); under writeMu.
+	newestFailed bool
+	health       storage.Health
 }
 
 // defaultReaders is how many reads run at once unless WithReaders says otherwise: half the
@@ -64,6 +67,8 @@ type options struct {
 	probeEvery      time.Duration
 	watchEvery      time.Duration
 	checkpointEvery time.Duration
+	acceptDataLoss  bool
+	quickCheckFor   time.Duration
 }
 
 // WithLogger names where the store logs what callers cannot see in its errors: the database
@@ -90,7 +95,7 @@ func withCheckpointEvery(d time.Duration) Option { return func(o *options) { o.c
 // schema up to date. It fails when another process holds the database (see lock.go).
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	o := options{logger: slog.New(slog.DiscardHandler), readers: defaultReaders(), probeEvery: time.Second, watchEvery: time.Second,
-		checkpointEvery: defaultCheckpointEvery}
+		checkpointEvery: defaultCheckpointEvery, quickCheckFor: defaultQuickCheckFor}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -99,6 +104,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 			return nil, fmt.Errorf("create database folder: %w", err)
 		}
 	}
+	s := &Store{path: path, log: o.logger}
+	if err := s.checkNotEmptied(o); err != nil {
+		return nil, err
+	}
 	if err := checkWritable(path); err != nil {
 		return nil, err
 	}
@@ -106,13 +115,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{path: path, log: o.logger, lock: lock}
+	s.lock = lock
 	if err := s.open(ctx, o); err != nil {
-		if s.watch != nil {
-			s.watch.Stop()
-		}
 		s.closeDBs()
-		lock.Close()
+		s.closeFiles()
 		return nil, err
 	}
 	s.health.ProbeEvery = o.probeEvery
@@ -126,10 +132,13 @@ func (s *Store) open(ctx context.Context, o options) error {
 	if s.wdb, err = openDB(s.path, 1, false); err != nil {
 		return err
 	}
+	if err := s.quickCheck(ctx, o); err != nil {
+		return err
+	}
 	if err := migrate(ctx, s.wdb); err != nil {
 		return fmt.Errorf("prepare database %s: %w", s.path, err)
 	}
-	if s.watch, err = dbfile.NewWatch(s.path, o.watchEvery, s.logGone); err != nil {
+	if s.watch, err = dbfile.NewWatch(s.path, o.watchEvery, s.logWatchFailed); err != nil {
 		return err
 	}
 	if s.rdb, err = openDB(s.path, o.readers, true); err != nil {
@@ -140,6 +149,9 @@ func (s *Store) open(ctx context.Context, o options) error {
 	}
 	if err := s.readCheckpoint(ctx, o.checkpointEvery); err != nil {
 		return fmt.Errorf("read database %s: %w", s.path, err)
+	}
+	if err := s.checkNewest(ctx, o, s.ckpt.newest); err != nil {
+		return err
 	}
 	if s.insert, err = writetx.PrepareInsert(ctx, s.wdb); err != nil {
 		return fmt.Errorf("prepare database %s: %w", s.path, err)
@@ -186,9 +198,8 @@ func (s *Store) Close() error {
 	s.writeMu.Lock() // an import under way finishes first; later ones see the store closed
 	s.closeCheckpoint()
 	s.writeMu.Unlock()
-	s.watch.Stop()
 	err := s.closeDBs()
-	s.lock.Close()
+	s.closeFiles()
 	if err != nil {
 		return fmt.Errorf("close database: %w", err)
 	}

@@ -27,6 +27,8 @@ func (s *Store) write(ctx context.Context, checkpoint bool, fn func(*writetx.Tx)
 func (s *Store) finishWrite(ctx context.Context, w *writetx.Tx, checkpoint bool, err error) error {
 	if err == nil {
 		err = s.watch.Check()
+	} else {
+		s.noteDamage(err)
 	}
 	if err != nil && ctx.Err() != nil {
 		return err // an import given up by its caller: nothing wrong with the database
@@ -38,6 +40,7 @@ func (s *Store) finishWrite(ctx context.Context, w *writetx.Tx, checkpoint bool,
 	}
 	s.summaries.Set(w.Changed())
 	s.ckpt.noteCommitted(w, checkpoint, time.Now())
+	s.noteNewest()
 	s.health.Record(nil)
 	return nil
 }

@@ -42,7 +42,7 @@ func Apply(ctx context.Context, tx Tx, sum *Tracked, c *Checkin) error {
 			}
 		}
 	case checkin.KindStart:
-		if !sum.RunningSince.IsZero() {
+		if !sum.RunningSince.IsZero() && !c.pastClockStep(sum.RunningSince) {
 			later, err := tx.LaterStart(ctx, c)
 			if err != nil {
 				return err

@@ -29,6 +29,11 @@ type Checkin struct {
 	RunID string
 	// Duration is the length of the run this report closed; 0 when it closed none.
 	Duration time.Duration
+	// Imported marks a row of an import, which carries its own time: it takes a summary's
+	// place only when it is newer by time. A check-in as it arrives also takes the place of
+	// one stamped far ahead of it by a clock that stepped back since (see Tracked.Stored).
+	// Not stored.
+	Imported bool
 }
 
 // Report is the check-in as the state rules see it; the zero Checkin gives the zero Report

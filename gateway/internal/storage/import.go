@@ -10,12 +10,13 @@ import (
 )
 
 // PrepareImport readies the rows of an import into service as both engines store them: copies
-// with the service set and no id, each checked by Validate (a bad row fails the whole import,
-// naming its place), in time order (rows of one time keep their order).
+// with the service set, no id and marked Imported (their own times decide, see pastClockStep),
+// each checked by Validate (a bad row fails the whole import, naming its place), in time order
+// (rows of one time keep their order).
 func PrepareImport(service string, rows []Checkin) ([]Checkin, error) {
 	sorted := make([]Checkin, len(rows))
 	for i, c := range rows {
-		c.Service, c.ID = service, 0
+		c.Service, c.ID, c.Imported = service, 0, true
 		if err := c.Validate(); err != nil {
 			return nil, fmt.Errorf("import row %d: %w", i, err)
 		}

@@ -50,7 +50,9 @@ func TestTrackedStored(t *testing.T) {
 	}{
 		{"newer report wins", []Checkin{report(1, t0, checkin.OK, 0), report(2, t0.Add(time.Second), checkin.Critical, 0)}, 2, 1, 0},
 		{"same time: higher id wins", []Checkin{report(5, t0, checkin.OK, 0), report(4, t0, checkin.OK, 0)}, 5, 5, 0},
-		{"older import does not displace", []Checkin{report(1, t0, checkin.Warning, 2*time.Second), report(2, t0.Add(-time.Hour), checkin.OK, time.Minute)}, 1, 2, 2 * time.Second},
+		{"older import does not displace", []Checkin{report(1, t0, checkin.Warning, 2*time.Second), imported(report(2, t0.Add(-time.Hour), checkin.OK, time.Minute))}, 1, 2, 2 * time.Second},
+		{"an arrival within the clock skew: time decides", []Checkin{report(1, t0, checkin.Warning, 0), report(2, t0.Add(-MaxClockSkew), checkin.OK, 0)}, 1, 2, 0},
+		{"an arrival past a clock step back displaces", []Checkin{report(1, t0.Add(365*24*time.Hour), checkin.Critical, 2*time.Second), report(2, t0, checkin.OK, time.Minute)}, 2, 2, time.Minute},
 		{"starts and logs never count", []Checkin{{ID: 1, Service: "s", At: t0, Kind: checkin.KindStart}, {ID: 2, Service: "s", At: t0, Kind: checkin.KindLog}}, 0, 0, 0},
 	}
 	for _, tt := range tests {
@@ -67,6 +69,8 @@ func TestTrackedStored(t *testing.T) {
 	}
 }
 
+func imported(c Checkin) Checkin { c.Imported = true; return c }
+
 func TestTrackedOpened(t *testing.T) {
 	tests := []struct {
 		name        string
@@ -77,6 +81,7 @@ func TestTrackedOpened(t *testing.T) {
 	}{
 		{"after the newest report", t0, t0.Add(time.Minute), false, t0.Add(time.Minute)},
 		{"before the newest report", t0, t0.Add(-time.Minute), true, t0.Add(-time.Minute)},
+		{"a day before a report stamped before a clock step back", t0, t0.Add(-24 * time.Hour), false, t0.Add(-24 * time.Hour)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

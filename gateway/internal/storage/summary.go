@@ -39,7 +39,9 @@ type Tracked struct {
 
 // Stored notes a check-in just stored (with its ID and, for a report that closed a run, its
 // Duration): the newest time, and for a report the newest report, newest OK report and the
-// last run's duration.
+// last run's duration. The newest is the newest by time, except that a check-in as it arrives
+// also takes the place of one stamped more than MaxClockSkew after it: that one came from a
+// clock that has since stepped back, and must not hide newer arrivals (see supersedes).
 func (t *Tracked) Stored(c Checkin) {
 	if c.At.After(t.NewestAt) {
 		t.NewestAt = c.At
@@ -47,24 +49,43 @@ func (t *Tracked) Stored(c Checkin) {
 	if c.Kind != checkin.KindReport {
 		return
 	}
-	if c.NewerThan(t.Latest) {
+	if c.supersedes(t.Latest) {
 		t.Latest = c
 	}
-	if c.Status == checkin.OK && c.NewerThan(t.LatestOK) {
+	if c.Status == checkin.OK && c.supersedes(t.LatestOK) {
 		t.LatestOK = c
 	}
-	if c.Duration > 0 && (c.At.After(t.DurationAt) || c.At.Equal(t.DurationAt) && c.ID > t.DurationID) {
+	if c.Duration > 0 && c.supersedes(Checkin{ID: t.DurationID, At: t.DurationAt}) {
 		t.LastDuration, t.DurationAt, t.DurationID = c.Duration, c.At, c.ID
 	}
+}
+
+// MaxClockSkew is how far a stored time may lie after a check-in that arrives later before it
+// is taken to come from a clock that has since stepped back. Within it, the times decide: the
+// clocks of several gateways on one PostgreSQL database differ a little, and their commits may
+// come in any order.
+const MaxClockSkew = time.Minute
+
+// supersedes reports whether c takes o's place as the newest: newer by time (then id), or, for
+// a check-in as it arrives, stamped before o by more than MaxClockSkew while arriving after it.
+func (c Checkin) supersedes(o Checkin) bool {
+	return c.NewerThan(o) || c.ID > o.ID && c.pastClockStep(o.At)
+}
+
+// pastClockStep reports whether at, a stored time, lies more than MaxClockSkew after c, which
+// arrives now: at was stamped by a clock that has since stepped back. An imported row carries
+// its own time and is never such an arrival.
+func (c Checkin) pastClockStep(at time.Time) bool {
+	return !c.Imported && at.Sub(c.At) > MaxClockSkew
 }
 
 // Opened notes a start just stored as an open run. It reports stale when a newer report is
 // stored already: an imported run that the import's own reports may close, and otherwise
 // history, not open; the engine drops such runs before it commits.
 func (t *Tracked) Opened(c Checkin) (stale bool) {
-	if t.Latest.At.After(c.At) {
+	if t.Latest.At.After(c.At) && !c.pastClockStep(t.Latest.At) {
 		stale = true
-	} else if !c.At.Before(t.RunningSince) {
+	} else if !c.At.Before(t.RunningSince) || c.pastClockStep(t.RunningSince) {
 		t.RunningSince, t.RunID = c.At, c.RunID // a report looks for a run only when one may be open
 	}
 	if t.RunningSince.IsZero() {

@@ -29,7 +29,7 @@ func Load(certFile, keyFile string) (*Certificate, error) {
 // Reload reads the files again. When they are unreadable or do not match, it returns the error
 // and keeps serving the certificate it had.
 func (c *Certificate) Reload() error {
-	cert, err := tls.LoadX509KeyPair(c.certFile, c.keyFile)
+	cert, err := loadKeyPair(c.certFile, c.keyFile)
 	if err != nil {
 		return fmt.Errorf("load TLS certificate %s and key %s: %w", c.certFile, c.keyFile, err)
 	}

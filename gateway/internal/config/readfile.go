@@ -1,0 +1,58 @@
+package config
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"syscall"
+	"time"
+)
+
+// OpenTimeout bounds how long ReadFile waits for a file to open and be read: a file on a hung
+// network file system must not hold a reload (and every later one) for good.
+const OpenTimeout = time.Second
+
+// ReadFile reads a configuration file (services.json, a TLS certificate or key) that must be a
+// regular file, within OpenTimeout. A FIFO, socket or device is refused at once (opening a FIFO
+// waits for a writer, reading a device may never end); a file that takes longer is refused
+// with an error saying so, its read left to finish or hang on its own.
+func ReadFile(path string) ([]byte, error) { return readWithin(OpenTimeout, path, readRegular) }
+
+// readWithin runs read(path), giving up after limit.
+func readWithin(limit time.Duration, path string, read func(string) ([]byte, error)) ([]byte, error) {
+	type result struct {
+		data []byte
+		err  error
+	}
+	done := make(chan result, 1) // the read may end after we gave up: it must not block then
+	go func() {
+		data, err := read(path)
+		done <- result{data, err}
+	}()
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.data, r.err
+	case <-timer.C:
+		return nil, fmt.Errorf("read %s: did not open and read within %v (a hung network file system?)", path, limit)
+	}
+}
+
+// readRegular opens path without waiting for a writer (O_NONBLOCK: a FIFO opens at once) and
+// reads it when the opened file is a regular one.
+func readRegular(path string) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("read %s: not a regular file (%v), refused", path, fi.Mode().Type())
+	}
+	return io.ReadAll(io.LimitReader(f, MaxFileBytes+1)) // never more than checkFileSize needs
+}

@@ -1,0 +1,79 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/dbfile"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+)
+
+// noteDamage fails the store (as a removed database file does: check-ins and Ping fail from
+// now on) when err is SQLite reporting the file corrupt or not a database, and returns err.
+func (s *Store) noteDamage(err error) error {
+	if isCorrupt(err) {
+		s.watch.Damaged(err)
+	}
+	return err
+}
+
+// isCorrupt tells whether err is SQLite finding the file corrupt or not a database.
+func isCorrupt(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrCorrupt || se.Code == sqlite3.ErrNotADB)
+}
+
+// Damaged reports whether the database file was found damaged while the gateway ran: shrunk,
+// its header overwritten, or reported corrupt by SQLite. It stays so until a restart.
+func (s *Store) Damaged() bool { return errors.Is(s.watch.Failed(), dbfile.ErrDamaged) }
+
+// logWatchFailed is told once when the database file is found removed, replaced or damaged.
+func (s *Store) logWatchFailed(err error) {
+	if errors.Is(err, dbfile.ErrDamaged) {
+		s.log.Error("database file damaged while running: refusing check-ins until restart; "+
+			"stop the gateway, keep a copy of the file and its -wal, restore from backup or see docs/security.md",
+			"path", s.path, "err", err)
+		return
+	}
+	s.logGone(err)
+}
+
+// closeFiles closes the store's own descriptors of the database's files, after SQLite closed
+// the database (see dbfile.openShape), and releases the lock.
+func (s *Store) closeFiles() {
+	if s.watch != nil {
+		s.watch.Close()
+	}
+	if s.newest != nil {
+		s.newest.Close()
+	}
+	s.lock.Close()
+}
+
+// noteNewest records the newest committed check-in id beside the database; a failure is
+// logged once and otherwise only weakens the check at the next start.
+func (s *Store) noteNewest() {
+	if err := s.newest.Note(s.ckpt.newest); err != nil && !s.newestFailed {
+		s.newestFailed = true
+		s.log.Warn("cannot record the newest check-in id; the next start cannot check for lost check-ins", "err", err)
+	}
+}
+
+// damageReader reads history as historyReader does, and fails the store when SQLite finds the
+// file corrupt on the way.
+type damageReader struct {
+	historyReader
+	s *Store
+}
+
+func (r damageReader) CursorAt(ctx context.Context, service string, id int64) (int64, bool, error) {
+	at, found, err := r.historyReader.CursorAt(ctx, service, id)
+	return at, found, r.s.noteDamage(err)
+}
+
+func (r damageReader) HistoryChunk(ctx context.Context, service string, at, id int64, n int) ([]storage.Checkin, error) {
+	out, err := r.historyReader.HistoryChunk(ctx, service, at, id, n)
+	return out, r.s.noteDamage(err)
+}
