@@ -59,7 +59,8 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 		respond.Fail(w, r, log, &respond.Error{Code: http.StatusMethodNotAllowed, Msg: "method " + r.Method + " is not allowed here"})
 	})
 
-	checkin := handleCheckin(d.Config, d.Store, d.Now, checkinFails, m, log, rejects)
+	adder, _ := tellStored(d)
+	checkin := handleCheckin(d.Config, adder, d.Now, checkinFails, m, log, rejects)
 	state := handleState(d.Config, d.Store, d.Now, log)
 	statusList := statuspage.List(d.Config, d.Store, d.Now, log)
 

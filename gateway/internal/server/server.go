@@ -57,4 +57,7 @@ type Deps struct {
 	MetricsToken string
 	// PingKey is the project's ping key for /ping/<key>/<service>; "" turns those URLs off.
 	PingKey string
+	// Stored, when set, is told the service of each check-in or ping once it is stored (push
+	// mode pushes its verdict to Icinga).
+	Stored func(service string)
 }
