@@ -36,6 +36,7 @@ type serveCmd struct {
 	MaxConnsPerClient int           `help:"Connections one client address (an IPv6 /64) may have open at once; more are answered 429 and closed (over HTTPS, closed). Trusted proxies have no limit. 0 turns the limit off." default:"256" env:"CHECKIN_MAX_CONNS_PER_CLIENT"`
 
 	timeouts
+	icingaPushFlags
 }
 
 // timeouts bound how long a client may hold a connection; they keep slow or stuck clients from
@@ -62,6 +63,12 @@ func (s *serveCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer gw.close()
+	stopPush, err := s.startPush(ctx, gw)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopPush()
 	srv := s.listen(ln, gw)
 	defer s.reloadOnHUP(ctx, g.logger, gw.config, gw.reloads.Record, gw.certs)()
 	// Background work on the database ends before it is closed (defers run last first).

@@ -33,6 +33,7 @@ type gateway struct {
 	pingKey                 string
 	series                  metrics.ServiceSeries // which services get series of their own
 	trusted                 clientaddr.Trusted    // proxies whose forwarding headers are believed
+	stored                  func(service string)  // push mode's, told of each stored check-in; nil without
 }
 
 // open checks the flags, loads services.json and the TLS files, opens the database and reads
