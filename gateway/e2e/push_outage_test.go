@@ -1,0 +1,104 @@
+package e2e
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Icinga stops while check-ins change states: the gateway still answers 204, keeps one pending
+// result per service, and once Icinga is back it resyncs, so Icinga shows the newest states.
+func TestPushResyncsAfterIcingaRestart(t *testing.T) {
+	r := newPushRig(t, inIcinga, inIcinga)
+	icinga := r.start(t)
+	r.checkin(t, "steady", "steady-token", "OK", "before the restart")
+	r.waitState(t, "steady", 0, "before the restart", 10*time.Second)
+
+	icinga.Stop(t)
+	r.checkin(t, "steady", "steady-token", "WARNING", "while Icinga was away")
+	r.checkin(t, "steady", "steady-token", "CRITICAL", "the newest, while Icinga was away")
+	waitFor(t, 10*time.Second, "a failed push while Icinga is down", func() bool {
+		return r.metric(t, `checkin_icinga_pushes_total{result="unreachable"}`) > 0
+	})
+	if p := r.metric(t, "checkin_icinga_push_pending"); p < 0 || p > 2 {
+		t.Errorf("checkin_icinga_push_pending = %v while Icinga is down; want at most one per service (2)", p)
+	}
+
+	r.start(t)
+	r.waitState(t, "steady", 2, "the newest, while Icinga was away", 45*time.Second)
+	waitFor(t, 10*time.Second, "the resync in the log", func() bool {
+		return strings.Contains(r.g.Stderr.String(), "Icinga takes results again") &&
+			strings.Contains(r.g.Stderr.String(), `reason="icinga reachable again"`)
+	})
+	// A reload (SIGHUP) resyncs too.
+	r.g.Signal(t, syscall.SIGHUP)
+	waitFor(t, 10*time.Second, "the reload's resync", func() bool {
+		return strings.Contains(r.g.Stderr.String(), "reason=reload")
+	})
+}
+
+// The gateway stops while Icinga watches: pushes end, Icinga checks the gateway's Host (every
+// 20s in push mode) and finds it DOWN before any Service's ttl lapses (margin 15s after a 20s
+// timeout). Then check_checkin runs again, the Services are HARD UNKNOWN but unreachable
+// through the shipped Dependency, and no Service notifies: the outage is one alert.
+func TestPushGatewayStopIsOneAlert(t *testing.T) {
+	const services = `{"nightly": {"token": "nightly-token", "timeout": "20s", "grace": "1h"},
+  "failing": {"token": "failing-token", "timeout": "1h"}}`
+	r := newPushRig(t, services, services, "--icinga-ttl-margin", "15s")
+	r.start(t)
+	r.checkin(t, "failing", "failing-token", "CRITICAL", "broken")
+	r.waitState(t, "failing", 2, "broken", 10*time.Second)
+	// A pushed problem is HARD at once and notifies: notifications work.
+	waitFor(t, 10*time.Second, "the notification of failing", func() bool {
+		return slices.Contains(notifications(t, r.notified, "service"), "service checkin-gateway!failing PROBLEM CRITICAL")
+	})
+	r.checkin(t, "nightly", "nightly-token", "OK", "done")
+	r.waitState(t, "nightly", 0, "done", 10*time.Second)
+	runs := r.pluginRuns(t)
+	before := notifications(t, r.notified, "service")
+
+	r.g.Signal(t, syscall.SIGKILL)
+	r.g.Wait(t, 10*time.Second)
+	if n := r.pluginRuns(t) - runs; n != 0 {
+		t.Errorf("check_checkin ran %d times while the gateway pushed; want 0", n)
+	}
+	// nightly's ttl lapses 20s + 15s after its report; Icinga runs the plugin then.
+	var got pushed
+	r.s.WaitFor(t, 90*time.Second, "check_checkin to run for nightly after the gateway stopped", func() bool {
+		got = r.servicesNow(t)["checkin-gateway!nightly"]
+		return got.Last.Active && r.pluginRuns(t) > runs
+	})
+	if got.State != 3 || !got.Hard() || got.Reachable || !strings.Contains(got.Last.Output, "cannot reach the gateway") {
+		r.s.Errorf(t, "nightly after the gateway stopped = %+v; want HARD UNKNOWN, unreachable, from check_checkin", got)
+	}
+	host := r.s.Results(t, "Host", `host.name == "checkin-gateway"`)["checkin-gateway"]
+	if host.State != 1 {
+		r.s.Errorf(t, "the gateway's Host = state %d, %q; want 1 (DOWN)", host.State, host.Last.Output)
+	}
+	if now := notifications(t, r.notified, "service"); !slices.Equal(now, before) {
+		r.s.Errorf(t, "service notifications after the gateway stopped = %q; want none new since %q", now, before)
+	}
+}
+
+// Hard reports whether the state is HARD.
+func (p pushed) Hard() bool { return p.StateType == 1 }
+
+// notifications reads the lines of kind ("host", "service") from the notifications file.
+func notifications(t *testing.T, path, kind string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, kind+" ") {
+			lines = append(lines, line)
+		}
+	}
+	slices.Sort(lines)
+	return lines
+}
