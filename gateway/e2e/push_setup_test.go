@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,16 +23,24 @@ import (
 // pushPassword is the push ApiUser's password; it must show nowhere.
 const pushPassword = "pw-Zq8vK3mT9xLr2NcY"
 
-// pushUser is the ApiUser of docs/icinga.md: it may only post check results for check-in
-// Services.
-const pushUser = `object ApiUser "checkin-gateway" {
-  password = %q
-  permissions = [ {
-    permission = "actions/process-check-result"
-    filter = {{ "checkin-service" in service.templates }}
-  } ]
+// pushUser is the ApiUser of docs/icinga.md, with pushPassword: it may only post check results
+// for check-in Services.
+func pushUser(t *testing.T) string {
+	t.Helper()
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "icinga.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?s)\n   (object ApiUser "checkin-gateway" \{\n.*?\n   \})\n`).FindSubmatch(doc)
+	if m == nil {
+		t.Fatal(`docs/icinga.md has no object ApiUser "checkin-gateway" in a list item`)
+	}
+	user := strings.ReplaceAll(string(m[1]), "\n   ", "\n")
+	if !strings.Contains(user, `"the password"`) {
+		t.Fatalf("the ApiUser of docs/icinga.md has no \"the password\":\n%s", user)
+	}
+	return strings.Replace(user, `"the password"`, strconv.Quote(pushPassword), 1) + "\n"
 }
-`
 
 // notifyObjects send every Host and Service notification to a file, one line each:
 // "host NAME TYPE STATE" or "service HOST!SERVICE TYPE STATE".
@@ -102,7 +112,7 @@ func newPushRig(t *testing.T, services, inIcinga string, extra ...string) *pushR
 	r.g = gatewaytest.Start(t, gatewaytest.Options{Command: "serve", Config: r.services, Args: args})
 
 	generated := s.WriteFile(t, "generated.conf", icingaConfig(t, inIcinga, "--push", "--gateway-url", r.g.URL))
-	user := s.WriteFile(t, "push-user.conf", fmt.Sprintf(pushUser, pushPassword))
+	user := s.WriteFile(t, "push-user.conf", pushUser(t))
 	notify := s.WriteFile(t, "notify.conf", fmt.Sprintf(notifyObjects, r.notified))
 	var files []string
 	for _, name := range []string{"commands.conf", "templates.conf", "services.conf"} {
@@ -246,4 +256,29 @@ func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// asPushUser sends a request to Icinga's API as the push ApiUser and returns the HTTP code.
+func (r *pushRig) asPushUser(t *testing.T, method, path string) int {
+	t.Helper()
+	pem, err := os.ReadFile(r.s.CAFile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	transport := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
+	defer transport.CloseIdleConnections()
+	req, err := http.NewRequest(method, r.s.APIURL()+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.SetBasicAuth("checkin-gateway", pushPassword)
+	req.Header.Set("Accept", "application/json")
+	resp, err := transport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }

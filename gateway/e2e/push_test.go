@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -112,6 +113,11 @@ func TestPushKeepsIcingaCurrent(t *testing.T) {
 	}
 	if age := r.metric(t, "checkin_icinga_push_last_success_age_seconds"); age < 0 || age > 60 {
 		t.Errorf("checkin_icinga_push_last_success_age_seconds = %v; want a few seconds", age)
+	}
+	// The ApiUser of docs/icinga.md may post check results, and nothing else: not even read.
+	// (Icinga 2.13 answers 404, "No objects found", for objects a user may not see.)
+	if code := r.asPushUser(t, "GET", "/v1/objects/services"); code != http.StatusForbidden && code != http.StatusNotFound {
+		t.Errorf("the push user reading Services: HTTP %d; want 403 or 404", code)
 	}
 	for where, text := range map[string]string{"the log": r.g.Stderr.String(), "/metrics": r.get(t, "/metrics"),
 		"/status": r.get(t, "/status"), "/status/fast": r.get(t, "/status/fast")} {
