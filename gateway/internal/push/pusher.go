@@ -166,7 +166,7 @@ func (p *Pusher) push(ctx context.Context, name string) {
 		}
 		return
 	}
-	ttl, next := schedule(now, t.until, p.o.Margin, p.o.MaxTTL)
+	ttl, next := schedule(now, t.until, p.o.Margin, p.o.MaxTTL, spread(name, p.o.MaxTTL))
 	outcome, err := p.o.Client.Send(ctx, Result{
 		Object: t.object, Exit: t.verdict.Status.ExitCode(), Output: t.verdict.Text(verdict.Prefix),
 		Perf: t.verdict.PerfData(), TTL: ttl, CheckSrc: p.o.CheckSource,

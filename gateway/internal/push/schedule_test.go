@@ -11,7 +11,7 @@ var t0 = time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 // A push's ttl reaches margin past the service's next deadline, at most maxTTL; without a
 // deadline in reach, the service is pushed again margin before its ttl lapses.
 func TestSchedule(t *testing.T) {
-	const margin, maxTTL = time.Minute, time.Hour
+	const margin, maxTTL, spread = time.Minute, time.Hour, 5 * time.Minute
 	tests := []struct {
 		name     string
 		until    time.Time
@@ -21,17 +21,35 @@ func TestSchedule(t *testing.T) {
 		{"deadline in 10s", t0.Add(10 * time.Second), 10*time.Second + time.Millisecond + margin, t0.Add(10*time.Second + time.Millisecond)},
 		{"deadline now", t0, time.Millisecond + margin, t0.Add(time.Millisecond)},
 		{"deadline just within the hour", t0.Add(58 * time.Minute), 59*time.Minute + time.Millisecond, t0.Add(58*time.Minute + time.Millisecond)},
-		{"deadline in a day", t0.Add(24 * time.Hour), maxTTL, t0.Add(maxTTL - margin)},
-		{"no deadline", time.Time{}, maxTTL, t0.Add(maxTTL - margin)},
+		{"deadline in a day", t0.Add(24 * time.Hour), maxTTL, t0.Add(maxTTL - margin - spread)},
+		{"no deadline", time.Time{}, maxTTL, t0.Add(maxTTL - margin - spread)},
 	}
 	for _, tt := range tests {
-		ttl, next := schedule(t0, tt.until, margin, maxTTL)
+		ttl, next := schedule(t0, tt.until, margin, maxTTL, spread)
 		if ttl != tt.wantTTL || !next.Equal(tt.wantNext) {
 			t.Errorf("%s: schedule = %v, %v; want %v, %v", tt.name, ttl, next, tt.wantTTL, tt.wantNext)
 		}
 		if t0.Add(ttl).Before(next.Add(margin)) {
 			t.Errorf("%s: the ttl lapses at %v, less than %v after the next push at %v", tt.name, t0.Add(ttl), margin, next)
 		}
+	}
+}
+
+// Refreshes of services pushed together are spread over a quarter of the longest ttl.
+func TestSpread(t *testing.T) {
+	seen := map[time.Duration]bool{}
+	for _, name := range []string{"a", "b", "c", "backup", "laptop"} {
+		s := spread(name, time.Hour)
+		if s < 0 || s >= 15*time.Minute {
+			t.Errorf("spread(%q) = %v; want within [0, 15m)", name, s)
+		}
+		if s != spread(name, time.Hour) {
+			t.Errorf("spread(%q) changes between calls", name)
+		}
+		seen[s] = true
+	}
+	if len(seen) < 4 {
+		t.Errorf("five names got %d different spreads; want them apart", len(seen))
 	}
 }
 

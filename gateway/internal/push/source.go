@@ -2,6 +2,7 @@ package push
 
 import (
 	"context"
+	"hash/fnv"
 	"fmt"
 	"time"
 
@@ -44,14 +45,23 @@ func read(ctx context.Context, db Summaries, svc *config.Service, host string, n
 
 // schedule is the ttl a push at now tells Icinga, and when the service is pushed next without a
 // check-in: just after until, when its state changes, with ttl reaching margin past that; or,
-// when that is more than maxTTL away (or never), a refresh margin before a ttl of maxTTL lapses.
-// Either way Icinga runs check_checkin itself only when pushes stopped.
-func schedule(now, until time.Time, margin, maxTTL time.Duration) (ttl time.Duration, next time.Time) {
+// when that is more than maxTTL away (or never), a refresh margin before a ttl of maxTTL lapses,
+// earlier by spread. Either way Icinga runs check_checkin itself only when pushes stopped.
+func schedule(now, until time.Time, margin, maxTTL, spread time.Duration) (ttl time.Duration, next time.Time) {
 	if !until.IsZero() {
 		next = until.Add(time.Millisecond) // strictly after: the state has changed then
 		if ttl = next.Sub(now) + margin; ttl <= maxTTL {
 			return max(ttl, margin), next
 		}
 	}
-	return maxTTL, now.Add(maxTTL - margin)
+	return maxTTL, now.Add(maxTTL - margin - spread)
+}
+
+// spread is a service's own share, up to a quarter of maxTTL, by which its refreshes come
+// early: services pushed together (a resync) are refreshed spread out, not all in the same
+// second an hour later.
+func spread(name string, maxTTL time.Duration) time.Duration {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(name))
+	return time.Duration(h.Sum64() % uint64(maxTTL/4))
 }
