@@ -2,8 +2,8 @@ package push
 
 import (
 	"context"
-	"hash/fnv"
 	"fmt"
+	"hash/fnv"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
