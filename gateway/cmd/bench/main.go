@@ -23,6 +23,7 @@ type options struct {
 	scale                string
 	scaleOnly            bool
 	pg, pgOnly           bool // rows_postgres.go
+	push, pushOnly       bool // rows_push.go
 	each                 time.Duration
 }
 
@@ -39,6 +40,8 @@ func main() {
 	flag.BoolVar(&o.scaleOnly, "scale-only", false, "run only the scale section")
 	flag.BoolVar(&o.pg, "pg", true, "run the PostgreSQL section (skipped when PostgreSQL is not installed)")
 	flag.BoolVar(&o.pgOnly, "pg-only", false, "run only the PostgreSQL section")
+	flag.BoolVar(&o.push, "push", true, "run the push mode section (skipped when icinga2 is not installed)")
+	flag.BoolVar(&o.pushOnly, "push-only", false, "run only the push mode section")
 	flag.IntVar(&o.huge, "huge", 2_000_000, "CRITICAL check-ins of the one service with a long history")
 	flag.IntVar(&o.readers, "readers", 48, "clients paging through history while check-ins run")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temp folder with the databases and gateway logs")
@@ -80,6 +83,9 @@ func bench(o options) (bool, error) {
 	}
 	if o.pgOnly {
 		return runPostgres(o, gwBin, dir, config)
+	}
+	if o.pushOnly {
+		return runPush(gwBin, dir)
 	}
 	small, big := filepath.Join(dir, "small.db"), filepath.Join(dir, "big.db")
 	if _, err := seed(small, o.services, 10); err != nil {
@@ -147,6 +153,13 @@ func bench(o options) (bool, error) {
 			return false, err
 		}
 		met = met && pgMet
+	}
+	if o.push {
+		pushMet, err := runPush(gwBin, dir)
+		if err != nil {
+			return false, err
+		}
+		met = met && pushMet
 	}
 	scaled, err := runScale(gwBin, dir, o.scale)
 	return met && scaled, err
