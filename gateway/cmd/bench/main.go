@@ -85,7 +85,7 @@ func bench(o options) (bool, error) {
 		return runPostgres(o, gwBin, dir, config)
 	}
 	if o.pushOnly {
-		return runPush(gwBin, dir)
+		return runPush(gwBin, plugin, dir)
 	}
 	small, big := filepath.Join(dir, "small.db"), filepath.Join(dir, "big.db")
 	if _, err := seed(small, o.services, 10); err != nil {
@@ -155,7 +155,7 @@ func bench(o options) (bool, error) {
 		met = met && pgMet
 	}
 	if o.push {
-		pushMet, err := runPush(gwBin, dir)
+		pushMet, err := runPush(gwBin, plugin, dir)
 		if err != nil {
 			return false, err
 		}

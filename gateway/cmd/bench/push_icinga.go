@@ -40,9 +40,9 @@ type icinga struct {
 
 const benchIcingaPassword = "bench-icinga-password"
 
-// startIcinga writes the node's configuration, including the files of includes, starts the
-// daemon and waits until its API knows the Host host.
-func startIcinga(dir string, includes []string, host string) (*icinga, error) {
+// startIcinga writes the node's configuration, including the files of includes, with the
+// plugins of pluginDir, starts the daemon and waits until its API knows the Host host.
+func startIcinga(dir, pluginDir string, includes []string, host string) (*icinga, error) {
 	bin, err := exec.LookPath("icinga2")
 	if err != nil {
 		if _, serr := os.Stat("/usr/sbin/icinga2"); serr != nil {
@@ -66,7 +66,7 @@ func startIcinga(dir string, includes []string, host string) (*icinga, error) {
 	}
 	ic.client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 	var b strings.Builder
-	b.WriteString("const PluginDir = \"/usr/lib/nagios/plugins\"\nconst NodeName = \"localhost\"\nconst ZoneName = NodeName\n")
+	fmt.Fprintf(&b, "const PluginDir = %q\nconst NodeName = \"localhost\"\nconst ZoneName = NodeName\n", pluginDir)
 	b.WriteString("include <itl>\ninclude <plugins>\nobject CheckerComponent \"checker\" {}\n")
 	b.WriteString("object Endpoint NodeName {}\nobject Zone ZoneName { endpoints = [ NodeName ] }\n")
 	fmt.Fprintf(&b, "object ApiListener \"api\" { bind_host = \"127.0.0.1\"; bind_port = %d }\n", port)
