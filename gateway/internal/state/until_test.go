@@ -16,6 +16,8 @@ func TestUntil(t *testing.T) {
 	never := &config.Service{Name: "n", Grace: 12 * h}
 	tolerant := &config.Service{Name: "t", Timeout: 24 * h, Grace: 12 * h, TolerateFailures: true}
 	capped := &config.Service{Name: "m", Timeout: 24 * h, Grace: h, MaxRuntime: 2 * h}
+	// A run at 10:00 UTC every day, an hour's timeout, two hours' grace; now is 12:00.
+	daily := &config.Service{Name: "s", Schedule: mustSchedule(t, "0 10 * * *", "UTC"), Timeout: h, Grace: 2 * h}
 	tests := []struct {
 		name string
 		svc  *config.Service
@@ -29,6 +31,10 @@ func TestUntil(t *testing.T) {
 		{"timeout 0", never, History{Latest: rep(checkin.OK, "", 1000*h)}, time.Time{}},
 		{"tolerated: the OK report's deadline", tolerant,
 			History{Latest: rep(checkin.Critical, "", h), LatestOK: rep(checkin.OK, "", 20*h)}, ago(20 * h).Add(24 * h)},
+		{"scheduled: the next run's due time + timeout", daily, History{Latest: rep(checkin.OK, "", h)},
+			time.Date(2026, 11, 26, 11, 0, 0, 0, time.UTC)},
+		{"scheduled run missed: its grace", daily, History{Latest: rep(checkin.OK, "", 25*h+55*time.Minute)},
+			time.Date(2026, 11, 25, 13, 0, 0, 0, time.UTC)},
 		{"open run: max_runtime", capped, History{Latest: rep(checkin.OK, "", 3*h), RunningSince: ago(h)}, ago(h).Add(2 * h)},
 		{"open run too long: its grace", capped, History{Latest: rep(checkin.OK, "", 3*h), RunningSince: ago(150 * time.Minute)},
 			ago(150 * time.Minute).Add(3 * h)},
