@@ -39,9 +39,12 @@ DISTNAME        = checkin-gateway-$(VERSION)-linux-$(ARCH)
 # an untagged commit 07c6de1 -> 0.0.0~git07c6de1.
 PKGVERSION ?= $(shell echo '$(VERSION)' | sed -e 's/^v//' -e 's/-/+/g' -e '/^[0-9][0-9]*\./!s/^/0.0.0~git/')
 # nfpm (make deb, make rpm) is pinned in deploy/packaging/go.mod, a module of its own outside
-# go.work, so that its many dependencies stay out of the gateway's.
+# go.work, so that its many dependencies stay out of the gateway's. The linters of `make lint`
+# (staticcheck, goimports) are pinned the same way in tools/go.mod and built into $(TOOLS).
+TOOLS       = $(abspath $(BIN))/tools
+LOCAL_PKGS := github.com/checkin-gateway/checkin-gateway
 
-.PHONY: all build run test lint bench fuzz clean install dist dist-tarball static deb rpm
+.PHONY: all build run test test-short lint tools bench fuzz clean install dist dist-tarball static deb rpm image image-arch
 
 all: build
 
@@ -57,13 +60,18 @@ run: build
 # The race detector runs over the concurrent parts: the store's writer and cache, the limiter,
 # retention, and the gateway's stop, drain and reload (its process tests then build the gateway
 # with -race too, so a race there fails them).
-RACE_PKGS := ./internal/store/... ./internal/limiter/... ./internal/retention/...
+RACE_PKGS := ./internal/sqlite/... ./internal/storage/... ./internal/limiter/... ./internal/retention/...
 RACE_RUN  := Reload|Drain|Graceful|RunServes|AcceptErrors|BusyPort|RestartKeepsState|SecretsNeverShown|ConnectionsPerClient|Refus|Herd
 
 test: lint
 	$(GO) test -count=1 -timeout 25m $(addprefix ./,$(addsuffix /...,$(MODULES)))
 	cd gateway && $(GO) test -race -count=1 -timeout 10m $(RACE_PKGS)
-	cd gateway && $(GO) test -race -count=1 -timeout 10m -run '$(RACE_RUN)' .
+	cd gateway && $(GO) test -race -count=1 -timeout 10m -run '$(RACE_RUN)' . ./e2e ./internal/daemon ./internal/listen
+
+# The inner loop: every test but the slow end-to-end ones (the binary, PostgreSQL clusters,
+# Icinga, deploy/), which skip under -short. Under 2 minutes on 2 cores; no lint.
+test-short:
+	$(GO) test -short -count=1 -timeout 5m $(addprefix ./,$(addsuffix /...,$(MODULES)))
 
 # Runs each fuzz target for FUZZTIME (not part of `make test`). Inputs that fail are saved
 # under the package's testdata/fuzz/ and so become regression tests in `make test`.
@@ -75,12 +83,22 @@ fuzz:
 	cd gateway && $(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/schedule
 	cd shared && $(GO) test -run '^$$' -fuzz '^FuzzParseDuration$$' -fuzztime $(FUZZTIME) ./checkin
 
-# gofmt, go vet, and a check that `go mod tidy` would change nothing.
-lint:
+# gofmt, imports in three groups (standard library, others, ours: goimports -local), go vet,
+# staticcheck, a check that `go mod tidy` would change nothing, and that docs/architecture.md
+# names every package under gateway/internal.
+lint: tools
 	@unformatted=$$(gofmt -l $(MODULES)); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	@ungrouped=$$($(TOOLS)/goimports -l -local $(LOCAL_PKGS) $(MODULES)); if [ -n "$$ungrouped" ]; then echo "imports to group (goimports -w -local $(LOCAL_PKGS)): $$ungrouped"; exit 1; fi
 	$(GO) vet $(addprefix ./,$(addsuffix /...,$(MODULES)))
+	@for m in $(MODULES); do (cd $$m && $(TOOLS)/staticcheck ./...) || exit 1; done
 	@for m in $(MODULES); do (cd $$m && $(GO) mod tidy -diff) || { echo "go mod tidy would change $$m/go.mod"; exit 1; }; done
 	@(cd deploy/packaging && GOWORK=off $(GO) mod tidy -diff) || { echo "go mod tidy would change deploy/packaging/go.mod"; exit 1; }
+	@(cd tools && GOWORK=off $(GO) mod tidy -diff) || { echo "go mod tidy would change tools/go.mod"; exit 1; }
+	sh tools/archdoc.sh
+
+# The linters at the versions tools/go.mod pins.
+tools:
+	cd tools && GOWORK=off $(GO) build -o $(TOOLS)/ honnef.co/go/tools/cmd/staticcheck golang.org/x/tools/cmd/goimports
 
 # In a source tree, install builds first; in an unpacked `make dist` tarball, bin/ is already there.
 ifneq ($(wildcard gateway/go.mod),)
@@ -147,6 +165,47 @@ deb rpm: static
 		deploy/systemd/checkin-gateway.service >$(STATICDIR)/checkin-gateway.service
 	cd deploy/packaging && GOWORK=off PKG_ARCH=$(ARCH) PKG_VERSION=$(PKGVERSION) PKG_BUILD=$(STATICDIR) \
 		$(GO) tool nfpm package --packager $@ --config nfpm.yaml --target $(abspath $(DISTDIR))
+
+# Container images (docs/install.md, "Container"): for each architecture in ARCHS an OCI archive
+# $(DISTDIR)/checkin-gateway-VERSION-linux-ARCH.oci.tar, built from the same static binaries as
+# the tarballs and packages, and $(DISTDIR)/checkin-gateway-VERSION.oci.tar, the multi-arch index
+# of both. podman builds them FROM scratch: nothing is fetched. Each archive loads as
+# checkin-gateway:VERSION (`podman load -i FILE`). The images are also left in podman's storage
+# as checkin-gateway:VERSION-ARCH. There is no licence file yet, so the licence annotation says
+# NOASSERTION (SPDX) until IMAGE_LICENSES says otherwise.
+PODMAN         ?= podman
+IMAGE          ?= checkin-gateway
+IMAGE_SOURCE   ?= https://github.com/checkin-gateway/checkin-gateway
+IMAGE_LICENSES ?= NOASSERTION
+IMAGECTX        = $(abspath $(DISTDIR))/image/linux-$(ARCH)
+IMAGE_META      = org.opencontainers.image.title=checkin-gateway \
+	org.opencontainers.image.description=Report-in_checks_for_Icinga_2_over_HTTP \
+	org.opencontainers.image.version=$(VERSION) org.opencontainers.image.source=$(IMAGE_SOURCE) \
+	org.opencontainers.image.licenses=$(IMAGE_LICENSES)
+
+image:
+	@for arch in $(ARCHS); do $(MAKE) --no-print-directory image-arch ARCH=$$arch || exit 1; done
+	@$(PODMAN) manifest rm localhost/$(IMAGE):$(VERSION) >/dev/null 2>&1 || true
+	$(PODMAN) manifest create localhost/$(IMAGE):$(VERSION)
+	@for arch in $(ARCHS); do \
+		$(PODMAN) manifest add localhost/$(IMAGE):$(VERSION) containers-storage:localhost/$(IMAGE):$(VERSION)-$$arch || exit 1; done
+	rm -f $(DISTDIR)/checkin-gateway-$(VERSION).oci.tar
+	$(PODMAN) manifest push --quiet --all localhost/$(IMAGE):$(VERSION) \
+		oci-archive:$(abspath $(DISTDIR))/checkin-gateway-$(VERSION).oci.tar:$(IMAGE):$(VERSION)
+	@echo $(DISTDIR)/checkin-gateway-$(VERSION).oci.tar
+
+image-arch: static
+	rm -rf $(IMAGECTX)
+	mkdir -p $(IMAGECTX)/rootfs/usr/bin $(IMAGECTX)/rootfs/etc/checkin-gateway $(IMAGECTX)/data
+	cp $(STATICDIR)/checkin-gateway $(STATICDIR)/check_checkin $(IMAGECTX)/rootfs/usr/bin/
+	printf 'checkin-gateway:x:10001:10001:checkin-gateway:/data:/nonexistent\n' >$(IMAGECTX)/rootfs/etc/passwd
+	printf 'checkin-gateway:x:10001:\n' >$(IMAGECTX)/rootfs/etc/group
+	$(PODMAN) build --quiet --no-cache --platform linux/$(ARCH) -f $(abspath deploy/container/Containerfile) \
+		$(foreach m,$(IMAGE_META),--label '$(subst _, ,$(m))' --annotation '$(subst _, ,$(m))') \
+		-t localhost/$(IMAGE):$(VERSION)-$(ARCH) $(IMAGECTX)
+	rm -f $(DISTDIR)/$(DISTNAME).oci.tar
+	$(PODMAN) push --quiet localhost/$(IMAGE):$(VERSION)-$(ARCH) oci-archive:$(abspath $(DISTDIR))/$(DISTNAME).oci.tar:$(IMAGE):$(VERSION)
+	@echo $(DISTDIR)/$(DISTNAME).oci.tar
 
 # Builds release binaries and prints the performance table (docs/performance.md): about a
 # minute; exits 1 when a target is not met. Not part of `make test`.

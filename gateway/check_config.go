@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/daemon"
 )
 
 // checkConfigCmd validates services.json without starting anything, for use before
@@ -21,7 +22,7 @@ func (c *checkConfigCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
-	if _, err := readPingKeyFile(g.logger, c.PingKeyFile); err != nil {
+	if _, err := daemon.ReadPingKeyFile(g.logger, c.PingKeyFile); err != nil {
 		return err
 	}
 	config.FindOversights(cfg).Log(g.logger, c.Config)

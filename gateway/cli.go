@@ -19,14 +19,16 @@ type cli struct {
 	Version   kong.VersionFlag `help:"Print the version and exit."`
 
 	// Each help is one short line: `checkin-gateway --help` lists them in two columns.
-	Serve        serveCmd        `cmd:"" default:"withargs" help:"Run the gateway (the default command)."`
-	CheckConfig  checkConfigCmd  `cmd:"" name:"check-config" help:"Check services.json and exit: 0 when valid, 1 when not."`
-	IcingaConfig icingaConfigCmd `cmd:"" name:"icinga-config" help:"Print Icinga 2 objects for the services in services.json."`
-	HashToken    hashTokenCmd    `cmd:"" name:"hash-token" help:"Print the SHA-256 of a token read from standard input."`
-	Schedule     scheduleCmd     `cmd:"" help:"Print the next run times of a cron expression."`
-	ImportLegacy importLegacyCmd `cmd:"" name:"import-legacy" help:"Import history and services from the older Python gateway."`
-	NewUUID      newUUIDCmd      `cmd:"" name:"new-uuid" help:"Print a random UUID for ping_uuid in services.json."`
-	MigrateStore migrateStoreCmd `cmd:"" name:"migrate-store" help:"Copy the history from a SQLite file to PostgreSQL."`
+	Serve         serveCmd         `cmd:"" default:"withargs" help:"Run the gateway (the default command)."`
+	CheckConfig   checkConfigCmd   `cmd:"" name:"check-config" help:"Check services.json and exit: 0 when valid, 1 when not."`
+	IcingaConfig  icingaConfigCmd  `cmd:"" name:"icinga-config" help:"Print Icinga 2 objects for the services in services.json."`
+	HashToken     hashTokenCmd     `cmd:"" name:"hash-token" help:"Print the SHA-256 of a token read from standard input."`
+	Schedule      scheduleCmd      `cmd:"" help:"Print the next run times of a cron expression."`
+	ImportLegacy  importLegacyCmd  `cmd:"" name:"import-legacy" help:"Import history and services from the older Python gateway."`
+	NewUUID       newUUIDCmd       `cmd:"" name:"new-uuid" help:"Print a random UUID for ping_uuid in services.json."`
+	MigrateStore  migrateStoreCmd  `cmd:"" name:"migrate-store" help:"Copy the history from a SQLite file to PostgreSQL."`
+	RenameService renameServiceCmd `cmd:"" name:"rename-service" help:"Move a service's history to a new name."`
+	Healthcheck   healthcheckCmd   `cmd:"" help:"Exit 0 when a running gateway's /alive answers, else 1."`
 }
 
 // helpFooter ends `checkin-gateway --help`, which lists the commands but not serve's flags.

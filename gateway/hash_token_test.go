@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 )
 
 // secretBackupHash is the SHA-256 of "secret-backup", as printf 'secret-backup' | sha256sum prints it.
@@ -58,18 +56,5 @@ func TestHashToken(t *testing.T) {
 				t.Errorf("token_sha256 %s does not authorize exactly the token", hash)
 			}
 		})
-	}
-}
-
-// The real binary reads the token from its standard input.
-func TestHashTokenBinary(t *testing.T) {
-	cmd := exec.Command(gatewaytest.Binary(t), "hash-token")
-	cmd.Stdin = strings.NewReader("secret-backup\n")
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := string(out); got != secretBackupHash+"\n" {
-		t.Errorf("checkin-gateway hash-token = %q; want %s", got, secretBackupHash)
 	}
 }

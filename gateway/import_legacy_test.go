@@ -12,6 +12,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -82,7 +83,7 @@ func testImportLegacyHistory(t *testing.T, b backendtest.Backend) {
 	if strings.Contains(out, "secret") {
 		t.Errorf("the summary shows a token:\n%s", out)
 	}
-	got, err := b.OpenAt(t, db).History(context.Background(), "backup", 10)
+	got, err := storagetest.History(context.Background(), b.OpenAt(t, db), "backup", 10)
 	if err != nil || len(got) != 2 {
 		t.Fatalf("backup's history in %s = %d rows, %v; want the 2 imported", b.Name, len(got), err)
 	}

@@ -9,8 +9,6 @@ import (
 	"os/signal"
 	"syscall"
 	_ "time/tzdata" // time zones for schedules, whatever the host has installed
-
-	_ "github.com/checkin-gateway/checkin-gateway/gateway/internal/mallocarena" // two malloc arenas for SQLite
 )
 
 func main() {

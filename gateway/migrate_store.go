@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/daemon"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // importChunk is how many check-ins one transaction of the copy imports.
@@ -29,27 +31,27 @@ type migrateStoreCmd struct {
 // check-in of a service than the source: a gateway already writes there, and copying would
 // interleave two histories.
 func (m *migrateStoreCmd) Run(ctx context.Context, g *globals) error {
-	to := dbLocation(m.To)
-	if !to.isPostgres() {
+	to := daemon.Location(m.To)
+	if !to.IsPostgres() {
 		return fmt.Errorf("--to %s: want a postgres:// or postgresql:// URL", m.To)
 	}
 	cfg, err := config.LoadFile(m.Config)
 	if err != nil {
 		return err
 	}
-	src, err := store.Open(ctx, m.From)
+	src, err := sqlite.Open(ctx, m.From)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	dst, err := postgres.Open(ctx, to.postgresURL())
+	dst, err := postgres.Open(ctx, to.PostgresURL())
 	if err != nil {
 		return err
 	}
 	defer dst.Close()
 
 	names := slices.Sorted(slices.Values(cfg.Names()))
-	from := make(map[string]store.Checkin, len(names))
+	from := make(map[string]storage.Checkin, len(names))
 	for _, name := range names {
 		srcNewest, err := newest(ctx, src, name)
 		if err != nil {
@@ -74,25 +76,25 @@ func (m *migrateStoreCmd) Run(ctx context.Context, g *globals) error {
 		}
 		fmt.Fprintf(g.stdout, "%s: %d copied\n", name, n)
 	}
-	fmt.Fprintf(g.stdout, "%d check-ins of %d services copied to %s\n", total, len(names), postgres.Redact(to.postgresURL()))
+	fmt.Fprintf(g.stdout, "%d check-ins of %d services copied to %s\n", total, len(names), postgres.Redact(to.PostgresURL()))
 	return nil
 }
 
 // historian is what the copy reads of either store.
 type historian interface {
-	HistoryPage(ctx context.Context, service string, limit int, before int64) ([]store.Checkin, error)
+	HistoryPage(ctx context.Context, service string, limit int, before int64) ([]storage.Checkin, error)
 }
 
 // newest is a service's newest check-in of any kind; the zero Checkin when it has none.
-func newest(ctx context.Context, s historian, service string) (store.Checkin, error) {
+func newest(ctx context.Context, s historian, service string) (storage.Checkin, error) {
 	h, err := s.HistoryPage(ctx, service, 1, 0)
 	if err != nil || len(h) == 0 {
-		return store.Checkin{}, err
+		return storage.Checkin{}, err
 	}
 	return h[0], nil
 }
 
-func stampOrNone(c store.Checkin) string {
+func stampOrNone(c storage.Checkin) string {
 	if c.At.IsZero() {
 		return "none"
 	}
@@ -101,8 +103,8 @@ func stampOrNone(c store.Checkin) string {
 
 // copyService imports the service's check-ins received at or after since (those at since may
 // be there already: Import skips equal rows), oldest first. It holds them in memory meanwhile.
-func copyService(ctx context.Context, src *store.Store, dst *postgres.Store, service string, since time.Time) (int, error) {
-	var rows []store.Checkin
+func copyService(ctx context.Context, src *sqlite.Store, dst *postgres.Store, service string, since time.Time) (int, error) {
+	var rows []storage.Checkin
 	for c, err := range src.HistorySeq(ctx, service, math.MaxInt, 0) {
 		if err != nil {
 			return 0, err

@@ -11,7 +11,9 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -25,9 +27,9 @@ func migrateStore(t *testing.T, from, to, cfg string) (string, error) {
 }
 
 // addToSQLite adds check-ins to the SQLite file at path.
-func addToSQLite(t *testing.T, path string, cs ...store.Checkin) {
+func addToSQLite(t *testing.T, path string, cs ...storage.Checkin) {
 	t.Helper()
-	s, err := store.Open(context.Background(), path)
+	s, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,10 +43,10 @@ func addToSQLite(t *testing.T, path string, cs ...store.Checkin) {
 
 // fingerprint lists a history as comparable lines, oldest last.
 func fingerprint(t *testing.T, s interface {
-	History(context.Context, string, int) ([]store.Checkin, error)
+	HistoryPage(ctx context.Context, service string, limit int, before int64) ([]storage.Checkin, error)
 }, service string) []string {
 	t.Helper()
-	h, err := s.History(context.Background(), service, 1000)
+	h, err := storagetest.History(context.Background(), s, service, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,11 +64,11 @@ func TestMigrateStore(t *testing.T) {
 	t0 := time.Date(2026, 11, 1, 3, 0, 0, 0, time.UTC)
 	at := func(min int) time.Time { return t0.Add(time.Duration(min) * time.Minute) }
 	addToSQLite(t, from,
-		store.Checkin{Service: "backup", Kind: checkin.KindStart, RunID: "r1", At: at(0)},
-		store.Checkin{Service: "backup", Status: checkin.OK, Info: "done", RunID: "r1", At: at(7)},
-		store.Checkin{Service: "backup", Kind: checkin.KindLog, Info: "note", At: at(8)},
-		store.Checkin{Service: "sync", Status: checkin.Critical, Info: "down", At: at(1)},
-		store.Checkin{Service: "sync", Status: checkin.Warning, Info: "slow", At: at(2)},
+		storage.Checkin{Service: "backup", Kind: checkin.KindStart, RunID: "r1", At: at(0)},
+		storage.Checkin{Service: "backup", Status: checkin.OK, Info: "done", RunID: "r1", At: at(7)},
+		storage.Checkin{Service: "backup", Kind: checkin.KindLog, Info: "note", At: at(8)},
+		storage.Checkin{Service: "sync", Status: checkin.Critical, Info: "down", At: at(1)},
+		storage.Checkin{Service: "sync", Status: checkin.Warning, Info: "slow", At: at(2)},
 	)
 	to := pgtest.Start(t)
 
@@ -82,7 +84,7 @@ func TestMigrateStore(t *testing.T) {
 	if strings.Contains(out, pgtest.Password) {
 		t.Errorf("output shows the password:\n%s", out)
 	}
-	src, err := store.Open(context.Background(), from)
+	src, err := sqlite.Open(context.Background(), from)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,17 +111,17 @@ func TestMigrateStore(t *testing.T) {
 		}
 	})
 	t.Run("copies what is new", func(t *testing.T) {
-		addToSQLite(t, from, store.Checkin{Service: "sync", Status: checkin.OK, Info: "fine", At: at(3)})
+		addToSQLite(t, from, storage.Checkin{Service: "sync", Status: checkin.OK, Info: "fine", At: at(3)})
 		out, err := migrateStore(t, from, to, cfg)
 		if err != nil || !strings.Contains(out, "sync: 1 copied") || !strings.Contains(out, "1 check-ins of 3") {
 			t.Errorf("migrate-store after one more check-in = %v\n%s; want 1 copied", err, out)
 		}
 	})
 	t.Run("refuses when the target is newer", func(t *testing.T) {
-		if err := dst.Add(context.Background(), store.Checkin{Service: "backup", Status: checkin.OK, Info: "from a gateway", At: at(60)}); err != nil {
+		if err := dst.Add(context.Background(), storage.Checkin{Service: "backup", Status: checkin.OK, Info: "from a gateway", At: at(60)}); err != nil {
 			t.Fatal(err)
 		}
-		addToSQLite(t, from, store.Checkin{Service: "sync", Status: checkin.OK, Info: "later", At: at(4)})
+		addToSQLite(t, from, storage.Checkin{Service: "sync", Status: checkin.OK, Info: "later", At: at(4)})
 		out, err := migrateStore(t, from, to, cfg)
 		if err == nil || !strings.Contains(err.Error(), "backup: the target's newest check-in") || !strings.Contains(err.Error(), "nothing copied") {
 			t.Errorf("migrate-store with a newer target = %v\n%s; want a refusal naming backup", err, out)

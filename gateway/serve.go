@@ -2,13 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"runtime"
-	"runtime/debug"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/retention"
-	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/daemon"
 )
 
 // serveCmd runs the gateway (the default command). Each flag also comes from the environment
@@ -39,8 +35,7 @@ type serveCmd struct {
 	icingaPushFlags
 }
 
-// timeouts bound how long a client may hold a connection; they keep slow or stuck clients from
-// tying up the gateway.
+// timeouts are daemon.Timeouts as flags.
 type timeouts struct {
 	ReadHeaderTimeout time.Duration `help:"Longest time to receive a request's headers." default:"10s" env:"CHECKIN_READ_HEADER_TIMEOUT"`
 	ReadTimeout       time.Duration `help:"Longest time to receive a whole request, body included." default:"30s" env:"CHECKIN_READ_TIMEOUT"`
@@ -48,67 +43,38 @@ type timeouts struct {
 	IdleTimeout       time.Duration `help:"How long an idle keep-alive connection stays open." default:"2m" env:"CHECKIN_IDLE_TIMEOUT"`
 }
 
-// Run serves until ctx ends, then stops accepting, lets in-flight requests finish and closes the
-// database.
+// Run serves until ctx ends (see daemon.Run).
 func (s *serveCmd) Run(ctx context.Context, g *globals) error {
-	// The port first: a second gateway started by mistake stops here, before it opens the
-	// database.
-	ln, err := s.bind()
-	if err != nil {
-		return err
-	}
-	gw, err := s.open(ctx, g.logger)
-	if err != nil {
-		ln.Close()
-		return err
-	}
-	defer gw.close()
-	stopPush, err := s.startPush(ctx, gw)
-	if err != nil {
-		ln.Close()
-		return err
-	}
-	defer stopPush()
-	srv := s.listen(ln, gw)
-	defer s.reloadOnHUP(ctx, g.logger, gw.config, gw.reloads.Record, gw.certs)()
-	// Background work on the database ends before it is closed (defers run last first).
-	defer gw.startBackground(ctx)()
-	served := srv.start()
-	go returnGarbage()
-	gw.log.Info("gateway started", "listen", srv.addr(), "tls", gw.certs != nil, "config", s.Config,
-		"db", s.DB, "services", gw.config.Load().Len(), "read_protected", gw.readToken != "",
-		"trusted_proxies", gw.trusted.String(), "version", version)
-	return srv.serveUntil(ctx, served)
+	return daemon.Run(ctx, s.config(), g.logger)
 }
 
-// returnGarbage hands the memory freed since the last collection back to the operating
-// system at once. Reading services.json and the summaries (at start-up and on reload) leaves
-// garbage of more than twice what they keep; without this, the runtime returns it only
-// slowly, and a gateway of 100,000 services would sit at rest with some 50 MB it does not use.
-// A small gateway skips it: its heap is a few MB, and the forced collection would bring more
-// of the program's own code into memory than it gives back.
-func returnGarbage() {
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	if m.HeapSys-m.HeapReleased >= returnGarbageFrom {
-		debug.FreeOSMemory()
-	}
-}
+// config maps the flags onto the daemon's configuration.
+func (s *serveCmd) config() daemon.Config {
+	return daemon.Config{
+		Listen: s.Listen,
+		Config: s.Config,
+		DB:     s.DB,
+		DBWait: s.DBWait,
 
-// returnGarbageFrom is the heap size (held from the operating system) from which
-// returnGarbage collects.
-const returnGarbageFrom = 64 << 20
+		Retention:     s.Retention,
+		RetentionKeep: s.RetentionKeep,
 
-// retentionPolicy checks the retention flags.
-func (s *serveCmd) retentionPolicy() (retention.Policy, error) {
-	age, err := checkin.ParseDuration(s.Retention)
-	if err != nil {
-		return retention.Policy{}, fmt.Errorf("--retention: %w", err)
+		TLSCert: s.TLSCert,
+		TLSKey:  s.TLSKey,
+
+		ReadTokenFile:    s.ReadTokenFile,
+		PingKeyFile:      s.PingKeyFile,
+		MetricsTokenFile: s.MetricsTokenFile,
+
+		MetricsServices: s.MetricsServices,
+
+		AuthFailLimit:     s.AuthFailLimit,
+		AuthFailWindow:    s.AuthFailWindow,
+		TrustedProxies:    s.TrustedProxies,
+		MaxConnsPerClient: s.MaxConnsPerClient,
+
+		Timeouts: daemon.Timeouts(s.timeouts),
+		Push:     s.icingaPushFlags.daemon(),
+		Version:  version,
 	}
-	if s.RetentionKeep < 0 {
-		return retention.Policy{}, fmt.Errorf("--retention-keep: must be 0 or more, not %d", s.RetentionKeep)
-	}
-	pol := retention.DefaultPolicy
-	pol.Age, pol.Keep = age, s.RetentionKeep
-	return pol, nil
 }

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
 )
 
 // services.json is read while an existing database opens. A bad services.json still stops the
@@ -20,7 +20,7 @@ func TestBadConfigBesideTheDatabase(t *testing.T) {
 	bad := filepath.Join(dir, "bad.json")
 	writeFile(t, bad, `{"backup": {"token": "x"}}`)
 	existing := filepath.Join(dir, "existing.db")
-	st, err := store.Open(context.Background(), existing)
+	st, err := sqlite.Open(context.Background(), existing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestBadConfigBesideTheDatabase(t *testing.T) {
 				return
 			}
 			// The failed gateway closed the database: another may open it.
-			st, err := store.Open(context.Background(), tt.db)
+			st, err := sqlite.Open(context.Background(), tt.db)
 			if err != nil {
 				t.Fatalf("open the database after the failed start: %v", err)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -125,4 +126,9 @@ func TestTrustedProxiesFlag(t *testing.T) {
 	if !strings.Contains(log, `msg="check-in rejected"`) {
 		t.Errorf("the log lacks the rejected check-in:\n%s", log)
 	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

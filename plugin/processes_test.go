@@ -15,9 +15,13 @@ import (
 )
 
 // buildBinaries puts the gateway (from ../gateway) and this plugin, each built once per test
-// binary, at gatewayPath and pluginPath.
+// binary, at gatewayPath and pluginPath. Tests that run them are end-to-end tests, skipped
+// under -short.
 func buildBinaries(t *testing.T, gatewayPath, pluginPath string) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end test (runs the gateway and the plugin): skipped under -short")
+	}
 	for _, b := range []struct{ pkg, path string }{{"../gateway", gatewayPath}, {".", pluginPath}} {
 		if err := os.Symlink(checkintest.Build(t, b.pkg, filepath.Base(b.path)), b.path); err != nil {
 			t.Fatal(err)

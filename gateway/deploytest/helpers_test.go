@@ -23,6 +23,7 @@ func repoRoot(t *testing.T) string {
 // pluginBinary builds check_checkin once per test run and returns its path.
 func pluginBinary(t *testing.T) string {
 	t.Helper()
+	skipShort(t)
 	return checkintest.Build(t, "../../plugin", "check_checkin")
 }
 
@@ -48,4 +49,13 @@ const testServices = `{
 func startGateway(t *testing.T, services string, client *http.Client, extra ...string) *gatewaytest.Gateway {
 	t.Helper()
 	return gatewaytest.Start(t, gatewaytest.Options{Command: "serve", Services: services, Client: client, Args: extra})
+}
+
+// skipShort skips an end-to-end test of deploy/ (a real gateway, plugin or release build)
+// under -short.
+func skipShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end test of deploy/: skipped under -short")
+	}
 }

@@ -95,6 +95,7 @@ func checkInstalled(t *testing.T, destdir, prefix string) {
 }
 
 func TestMakeInstall(t *testing.T) {
+	skipShort(t)
 	checkintest.RequireTool(t, "make")
 	root := repoRoot(t)
 	tmp := t.TempDir()

@@ -14,6 +14,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
 
@@ -56,13 +57,13 @@ func TestLoadBalancerExamples(t *testing.T) {
 			}
 
 			load := startBalancedLoad(lb.URL, 4)
-			time.Sleep(300 * time.Millisecond)
+			load.waitFor(t, "20 check-ins acknowledged", func(r loadResult) bool { return len(r.acked) >= 20 })
 			logged := len(lb.Stderr.String())
 			gws[0].Stop(t, syscall.SIGKILL)
 			killed := load.markKill()
 			waitLog(t, lb.Stderr, logged, b.takenOut, 15*time.Second)
 			t.Logf("%s took the dead gateway out after %v", b.name, time.Since(killed).Round(100*time.Millisecond))
-			time.Sleep(300 * time.Millisecond)
+			load.waitFor(t, "20 check-ins acknowledged after the kill", func(r loadResult) bool { return len(r.afterKill) >= 20 })
 			loaded := load.stop()
 			if len(loaded.afterKill) == 0 {
 				t.Errorf("no check-in was acknowledged after the kill; answers %v", loaded.codes)
@@ -105,12 +106,13 @@ func TestLoadBalancerExamplesGatewayLosesDatabase(t *testing.T) {
 			lb := startBalancer(t, b, [2]string{gws[0].Addr, gws[1].Addr})
 
 			load := startBalancedLoad(lb.URL, 4)
-			time.Sleep(300 * time.Millisecond)
+			load.waitFor(t, "20 check-ins acknowledged", func(r loadResult) bool { return len(r.acked) >= 20 })
 			logged := len(lb.Stderr.String())
 			link.cut()
 			waitStatus(t, gws[0].URL+"/alive", http.StatusServiceUnavailable, 10*time.Second)
 			waitLog(t, lb.Stderr, logged, b.takenOut, 15*time.Second)
-			time.Sleep(300 * time.Millisecond)
+			before := load.acked()
+			load.waitFor(t, "20 more check-ins acknowledged with gw1 out", func(r loadResult) bool { return len(r.acked) >= before+20 })
 			logged = len(lb.Stderr.String())
 			link.restore(t)
 			waitStatus(t, gws[0].URL+"/alive", http.StatusNoContent, 20*time.Second)
@@ -230,6 +232,32 @@ func (l *balancedLoad) markKill() time.Time {
 	return l.killed
 }
 
+// waitFor polls what the clients saw until cond holds, for up to 15s; then it fails the test
+// naming what, with the answers so far.
+func (l *balancedLoad) waitFor(t *testing.T, what string, cond func(loadResult) bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		l.mu.Lock()
+		ok, codes := cond(l.result), fmt.Sprint(l.result.codes)
+		l.mu.Unlock()
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s within 15s; answers %s", what, codes)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// acked is how many check-ins were acknowledged so far.
+func (l *balancedLoad) acked() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.result.acked)
+}
+
 // stop ends the clients and returns what they saw.
 func (l *balancedLoad) stop() loadResult {
 	close(l.quit)
@@ -258,7 +286,7 @@ func missingFrom(t *testing.T, dsn string, infos []string) []string {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	hist, err := st.History(context.Background(), "backup", 1_000_000)
+	hist, err := storagetest.History(context.Background(), st, "backup", 1_000_000)
 	if err != nil {
 		t.Fatal(err)
 	}

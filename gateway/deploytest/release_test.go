@@ -48,6 +48,7 @@ func TestMain(m *testing.M) {
 // dist runs `make dist` once per test run, for every architecture this machine can build.
 func dist(t *testing.T) releaseBuild {
 	t.Helper()
+	skipShort(t)
 	checkintest.RequireTool(t, "make")
 	releaseOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "checkin-deploytest-dist")

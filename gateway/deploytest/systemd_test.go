@@ -83,6 +83,7 @@ func TestGatewayUnitSettings(t *testing.T) {
 		"\nReadOnlyPaths=/etc/checkin-gateway\n",
 		"\nEnvironment=CHECKIN_DB=/var/lib/checkin-gateway/checkins.db\n",
 		"\nEnvironment=CHECKIN_CONFIG=/etc/checkin-gateway/services.json\n",
+		"\nEnvironment=MALLOC_ARENA_MAX=2\n",
 		// check-config first: a broken services.json fails the reload before any SIGHUP.
 		"\nExecReload=/usr/local/bin/checkin-gateway check-config\nExecReload=/bin/kill -HUP $MAINPID\n",
 		"\nRestart=on-failure\n",

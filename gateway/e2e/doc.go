@@ -1,3 +1,4 @@
-// Package e2e holds end-to-end tests that start the real checkin-gateway binary, with real
-// outside programs (Icinga 2) where the feature needs them. It has no code of its own.
+// Package e2e holds end-to-end tests that start the real checkin-gateway binary (with
+// internal/gatewaytest) and the programs around it: Icinga 2, Chromium, curl. They skip under
+// -short.
 package e2e

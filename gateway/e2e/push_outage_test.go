@@ -22,11 +22,11 @@ func TestPushResyncsAfterIcingaRestart(t *testing.T) {
 	icinga.Stop(t)
 	r.checkin(t, "steady", "steady-token", "WARNING", "while Icinga was away")
 	r.checkin(t, "steady", "steady-token", "CRITICAL", "the newest, while Icinga was away")
-	waitFor(t, 10*time.Second, "a failed push while Icinga is down", func() bool {
+	waitUntil(t, 10*time.Second, "a failed push while Icinga is down", func() bool {
 		return r.metric(t, `checkin_icinga_pushes_total{result="unreachable"}`) > 0
 	})
 	// Two check-ins, one pending result (the newest): between retries, the pending gauge is 1.
-	waitFor(t, 10*time.Second, "checkin_icinga_push_pending 1", func() bool {
+	waitUntil(t, 10*time.Second, "checkin_icinga_push_pending 1", func() bool {
 		p := r.metric(t, "checkin_icinga_push_pending")
 		if p > 1 {
 			t.Fatalf("checkin_icinga_push_pending = %v after two check-ins of one service; want at most 1", p)
@@ -36,7 +36,7 @@ func TestPushResyncsAfterIcingaRestart(t *testing.T) {
 
 	r.start(t)
 	r.waitState(t, "steady", 2, "the newest, while Icinga was away", 45*time.Second)
-	waitFor(t, 10*time.Second, "the resync in the log", func() bool {
+	waitUntil(t, 10*time.Second, "the resync in the log", func() bool {
 		return strings.Contains(r.g.Stderr.String(), "Icinga takes results again") &&
 			strings.Contains(r.g.Stderr.String(), `reason="icinga reachable again"`)
 	})
@@ -63,7 +63,7 @@ func TestPushGatewayStopIsOneAlert(t *testing.T) {
 	r.checkin(t, "failing", "failing-token", "CRITICAL", "broken")
 	r.waitState(t, "failing", 2, "broken", 10*time.Second)
 	// A pushed problem is HARD at once and notifies: notifications work.
-	waitFor(t, 10*time.Second, "the notification of failing", func() bool {
+	waitUntil(t, 10*time.Second, "the notification of failing", func() bool {
 		return slices.Contains(notifications(t, r.notified, "service"), "service checkin-gateway!failing PROBLEM CRITICAL")
 	})
 	r.checkin(t, "nightly", "nightly-token", "OK", "done")

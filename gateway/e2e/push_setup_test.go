@@ -246,8 +246,8 @@ func (r *pushRig) metric(t *testing.T, series string) float64 {
 	return v
 }
 
-// waitFor polls cond every 50ms for up to limit.
-func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
+// waitUntil polls cond every 50ms for up to limit.
+func waitUntil(t *testing.T, limit time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(limit)
 	for !cond() {

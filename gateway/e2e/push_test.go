@@ -28,7 +28,7 @@ const inIcinga = `{
 func TestPushKeepsIcingaCurrent(t *testing.T) {
 	r := newPushRig(t, pushServices, inIcinga, "--icinga-ttl-margin", "5s")
 	r.checkin(t, "steady", "steady-token", "OK", "stored while Icinga was down")
-	waitFor(t, 10*time.Second, "a failed push while Icinga is down", func() bool {
+	waitUntil(t, 10*time.Second, "a failed push while Icinga is down", func() bool {
 		return r.metric(t, `checkin_icinga_pushes_total{result="unreachable"}`) > 0
 	})
 	r.start(t)
@@ -84,16 +84,16 @@ func TestPushKeepsIcingaCurrent(t *testing.T) {
 
 	// A Service Icinga does not have: 404 (at the resync already), logged once, counted once per
 	// push, not retried in a loop.
-	waitFor(t, 5*time.Second, "the resync's push for ghost", func() bool {
+	waitUntil(t, 5*time.Second, "the resync's push for ghost", func() bool {
 		return r.metric(t, `checkin_icinga_pushes_total{result="unknown_object"}`) >= 1
 	})
 	before := r.metric(t, `checkin_icinga_pushes_total{result="unknown_object"}`)
 	r.checkin(t, "ghost", "ghost-token", "OK", "")
-	waitFor(t, 5*time.Second, "one more unknown_object push", func() bool {
+	waitUntil(t, 5*time.Second, "one more unknown_object push", func() bool {
 		return r.metric(t, `checkin_icinga_pushes_total{result="unknown_object"}`) == before+1
 	})
 	r.checkin(t, "ghost", "ghost-token", "OK", "")
-	waitFor(t, 5*time.Second, "one more unknown_object push", func() bool {
+	waitUntil(t, 5*time.Second, "one more unknown_object push", func() bool {
 		return r.metric(t, `checkin_icinga_pushes_total{result="unknown_object"}`) == before+2
 	})
 	if n := strings.Count(r.g.Stderr.String(), "Icinga has no such Service"); n != 1 {

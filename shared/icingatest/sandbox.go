@@ -41,9 +41,12 @@ type Sandbox struct {
 }
 
 // New makes an empty sandbox. It skips the test (or fails it under CHECKIN_REQUIRE_ALL=1) when
-// icinga2 is not installed.
+// icinga2 is not installed, and under -short (a real Icinga takes seconds to start).
 func New(t testing.TB) *Sandbox {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end test with a real Icinga 2: skipped under -short")
+	}
 	s := &Sandbox{Binary: findIcinga2(t), Dir: t.TempDir(), APIPort: checkintest.FreePort(t), password: "checkin-test"}
 	s.PluginDir = filepath.Join(s.Dir, "plugins")
 	for _, sub := range []string{"etc/zones.d", "lib/certs", "log", "cache", "spool", "run", "plugins"} {

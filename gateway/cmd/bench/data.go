@@ -8,8 +8,9 @@ import (
 	"os"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storetest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -36,7 +37,7 @@ const seedInfo = "backup finished: 42 GB in 13 min"
 // one a minute, ending now; every seventh one is CRITICAL. It returns the file's size.
 func seed(path string, n, perService int) (int64, error) {
 	now := time.Now()
-	return seedFile(path, func(yield func(store.Checkin) bool) {
+	return seedFile(path, func(yield func(storage.Checkin) bool) {
 		for k := range perService {
 			at := now.Add(-time.Duration(perService-k) * time.Minute)
 			for i := range n {
@@ -44,7 +45,7 @@ func seed(path string, n, perService int) (int64, error) {
 				if (k+i)%7 == 0 {
 					status = checkin.Critical
 				}
-				if !yield(store.Checkin{Service: serviceName(i), Status: status, Info: seedInfo, At: at}) {
+				if !yield(storage.Checkin{Service: serviceName(i), Status: status, Info: seedInfo, At: at}) {
 					return
 				}
 			}
@@ -53,13 +54,13 @@ func seed(path string, n, perService int) (int64, error) {
 }
 
 // seedFile writes rows into a new database file through the store, and returns its size.
-func seedFile(path string, rows iter.Seq[store.Checkin]) (int64, error) {
+func seedFile(path string, rows iter.Seq[storage.Checkin]) (int64, error) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, path)
+	st, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return 0, err
 	}
-	if _, err := storetest.Seed(ctx, st, rows); err != nil {
+	if _, err := storagetest.Seed(ctx, st, rows); err != nil {
 		st.Close()
 		return 0, err
 	}

@@ -33,6 +33,7 @@ func startGateway(bin, config, db, logFile string) (*gateway, time.Duration, err
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	cmd := exec.Command(bin, "--listen", addr, "--config", config, "--db", db, "--log-level", "warn")
 	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.Env = gatewayEnv(os.Environ())
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return nil, 0, fmt.Errorf("start %s: %w", bin, err)
@@ -46,6 +47,21 @@ func startGateway(bin, config, db, logFile string) (*gateway, time.Duration, err
 	}
 	g.stop()
 	return nil, 0, fmt.Errorf("gateway did not answer /alive within 20s; see %s", logFile)
+}
+
+// unitArenas is the unit's Environment=MALLOC_ARENA_MAX=2 (deploy/systemd): glibc's malloc,
+// where SQLite allocates, keeps two arenas instead of up to eight per core.
+const unitArenas = "MALLOC_ARENA_MAX=2"
+
+// gatewayEnv is the gateway's environment: the bench's, with the unit's unitArenas unless
+// MALLOC_ARENA_MAX is set already (MALLOC_ARENA_MAX=16 is glibc's own default on 2 cores).
+func gatewayEnv(env []string) []string {
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "MALLOC_ARENA_MAX=") {
+			return env
+		}
+	}
+	return append(env, unitArenas)
 }
 
 // alive reports whether GET /alive answers 204.

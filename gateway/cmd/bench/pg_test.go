@@ -106,6 +106,9 @@ func TestPostgresTargets(t *testing.T) {
 // a process group of its own). The test runs itself as a child that starts a cluster, and
 // interrupts it.
 func TestInterruptRemovesTheCluster(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL cluster: skipped under -short")
+	}
 	if os.Getenv("BENCH_TEST_CHILD") == "1" {
 		c, err := pgtest.Throwaway(checkintest.FreePort(t))
 		if err != nil {

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -26,7 +26,7 @@ const startupRounds = 3
 
 // hugeResult is the huge-history section: seeding, start-ups, and reads while writing.
 type hugeResult struct {
-	seeded      time.Duration // storetest.Seed of the whole database
+	seeded      time.Duration // storagetest.Seed of the whole database
 	dbBytes     int64
 	startup     time.Duration // to the first /alive, median
 	firstSecond loadResult    // check-ins in the first second after /alive, median round
@@ -84,21 +84,21 @@ func measureHuge(o options, dir, bin, config string) (hugeResult, error) {
 	return r, nil
 }
 
-// seedHuge writes the huge-history database through storetest.Seed, as the store imports:
+// seedHuge writes the huge-history database through storagetest.Seed, as the store imports:
 // 10 check-ins of each ordinary service, then n CRITICAL ones of hugeService, one a minute.
 func seedHuge(path string, services, n int) (int64, error) {
 	now := time.Now()
-	return seedFile(path, func(yield func(store.Checkin) bool) {
+	return seedFile(path, func(yield func(storage.Checkin) bool) {
 		for k := range 10 {
 			for i := range services {
-				c := store.Checkin{Service: serviceName(i), Status: checkin.OK, Info: seedInfo, At: now.Add(-time.Duration(10-k) * time.Minute)}
+				c := storage.Checkin{Service: serviceName(i), Status: checkin.OK, Info: seedInfo, At: now.Add(-time.Duration(10-k) * time.Minute)}
 				if !yield(c) {
 					return
 				}
 			}
 		}
 		for k := range n {
-			c := store.Checkin{Service: hugeService, Status: checkin.Critical, Info: seedInfo, At: now.Add(-time.Duration(n-k) * time.Minute)}
+			c := storage.Checkin{Service: hugeService, Status: checkin.Critical, Info: seedInfo, At: now.Add(-time.Duration(n-k) * time.Minute)}
 			if !yield(c) {
 				return
 			}

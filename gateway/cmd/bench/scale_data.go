@@ -8,7 +8,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -40,7 +41,7 @@ func writeScaleServices(path string, n int, extra ...string) error {
 // concurrent clients' check-ins do.
 func seedScale(path string, n int) error {
 	ctx := context.Background()
-	st, err := store.Open(ctx, path)
+	st, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return err
 	}
@@ -55,7 +56,7 @@ func seedScale(path string, n int) error {
 					newest = checkin.Critical
 				}
 				for k, s := range []checkin.Status{checkin.OK, newest} {
-					c := store.Checkin{Service: scaleName(i), Status: s, Info: seedInfo, At: now.Add(time.Duration(k-2) * time.Minute)}
+					c := storage.Checkin{Service: scaleName(i), Status: s, Info: seedInfo, At: now.Add(time.Duration(k-2) * time.Minute)}
 					if err := st.Add(ctx, c); err != nil {
 						errs[g] = err
 						break

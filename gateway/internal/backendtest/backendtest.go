@@ -15,15 +15,14 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storetest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 )
 
 // Store is a check-in store of either engine, with everything the gateway calls on one.
 type Store interface {
-	storetest.Store
+	storagetest.Store
 	Size() (int64, error)
-	Warm(ctx context.Context, services []string) error
 }
 
 // Backend is one storage engine.
@@ -49,7 +48,7 @@ var SQLite = Backend{
 	DB:   func(t *testing.T) string { return filepath.Join(t.TempDir(), "checkins.db") },
 	OpenAt: func(t *testing.T, db string) Store {
 		t.Helper()
-		s, err := store.Open(context.Background(), db)
+		s, err := sqlite.Open(context.Background(), db)
 		if err != nil {
 			t.Fatalf("open SQLite: %v", err)
 		}

@@ -5,8 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/icingaplace"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/icingaplace"
 )
 
 func TestParseIcinga(t *testing.T) {

@@ -14,8 +14,12 @@ import (
 // the module can build it.
 const mainPackage = "github.com/checkin-gateway/checkin-gateway/gateway"
 
-// Binary builds checkin-gateway once per test binary and returns its path.
+// Binary builds checkin-gateway once per test binary and returns its path. A test that runs the
+// binary is an end-to-end test: under -short it is skipped here.
 func Binary(t testing.TB) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end test (runs the checkin-gateway binary): skipped under -short")
+	}
 	return checkintest.Build(t, mainPackage, "checkin-gateway")
 }

@@ -3,7 +3,6 @@ package legacy
 import (
 	"bytes"
 	"context"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacytest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacytest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 

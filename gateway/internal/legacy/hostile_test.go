@@ -14,7 +14,8 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/servicefile"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -55,11 +56,11 @@ func TestImportSkipsFutureRows(t *testing.T) {
 			if r := res.Services[0].Skipped[0].Reason; !strings.Contains(r, "future") {
 				t.Errorf("reason %q does not say the time is in the future", r)
 			}
-			live := store.Checkin{Service: "backup", Status: checkin.Critical, Info: "live", At: time.Now().UTC(), Kind: checkin.KindReport}
+			live := storage.Checkin{Service: "backup", Status: checkin.Critical, Info: "live", At: time.Now().UTC(), Kind: checkin.KindReport}
 			if err := st.Add(ctx, live); err != nil {
 				t.Fatal(err)
 			}
-			l, _, err := st.Latest(ctx, "backup")
+			l, _, err := storagetest.Latest(ctx, st, "backup")
 			if err != nil || l.Info != "live" {
 				t.Errorf("Latest after a live report = %q, %v; want the live report", l.Info, err)
 			}
@@ -95,7 +96,7 @@ func TestImportCleansInfo(t *testing.T) {
 			if _, err := Import(ctx, src, st, Options{}); err != nil {
 				t.Fatalf("Import: %v", err)
 			}
-			l, _, err := st.Latest(ctx, "backup")
+			l, _, err := storagetest.Latest(ctx, st, "backup")
 			if err != nil {
 				t.Fatal(err)
 			}

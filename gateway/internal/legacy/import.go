@@ -6,13 +6,13 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Importer takes one service's check-ins into the gateway's history, in one transaction,
 // leaving out those it already has, and says how many it added. The gateway's store is one.
 type Importer interface {
-	Import(ctx context.Context, service string, rows []store.Checkin) (added int, err error)
+	Import(ctx context.Context, service string, rows []storage.Checkin) (added int, err error)
 }
 
 // ServiceResult is what an import did with one service's rows.
@@ -109,7 +109,7 @@ func Import(ctx context.Context, src *Source, dst Importer, opt Options) (Result
 }
 
 // refuseAll lists every row of a service whose name this gateway does not allow.
-func refuseAll(name string, rows []store.Checkin) []Skipped {
+func refuseAll(name string, rows []storage.Checkin) []Skipped {
 	out := make([]Skipped, len(rows))
 	for i, c := range rows {
 		out[i] = Skipped{Service: name, Timestamp: formatTime(c.At), Status: c.Status.String(),
@@ -119,7 +119,7 @@ func refuseAll(name string, rows []store.Checkin) []Skipped {
 }
 
 // skipFuture moves the rows dated after latest (rows are sorted oldest first) to skipped.
-func skipFuture(rows []store.Checkin, skipped []Skipped, latest time.Time) ([]store.Checkin, []Skipped) {
+func skipFuture(rows []storage.Checkin, skipped []Skipped, latest time.Time) ([]storage.Checkin, []Skipped) {
 	i := len(rows)
 	for i > 0 && rows[i-1].At.After(latest) {
 		i--

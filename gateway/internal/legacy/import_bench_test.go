@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacytest"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
 )
 
 // BenchmarkImportMillion imports an older database of 1,000,000 check-ins (100 services of
@@ -34,7 +34,7 @@ func BenchmarkImportMillion(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
-		st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "checkins.db"))
+		st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "checkins.db"))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -12,8 +12,10 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -23,11 +25,11 @@ var t0 = time.Unix(1600000000, 0).UTC()
 // history is a generated older database and, per service, the check-ins it must become.
 type history struct {
 	rows    [][]any
-	want    map[string][]store.Checkin
+	want    map[string][]storage.Checkin
 	skipped map[string]int
 }
 
-func (h *history) add(service string, ts, status, info any, want *store.Checkin) {
+func (h *history) add(service string, ts, status, info any, want *storage.Checkin) {
 	h.rows = append(h.rows, []any{service, ts, status, info})
 	if want == nil {
 		h.skipped[service]++
@@ -41,7 +43,7 @@ func (h *history) add(service string, ts, status, info any, want *store.Checkin)
 // one service, REAL timestamps, statuses in any case, UNKOWN, NULL and no_info, duplicate
 // timestamps across services, unmappable rows, and a service name our rules refuse.
 func generate(bigRows int) *history {
-	h := &history{want: map[string][]store.Checkin{}, skipped: map[string]int{}}
+	h := &history{want: map[string][]storage.Checkin{}, skipped: map[string]int{}}
 	cases := []string{"OK", "ok", "Ok", "WARNING", "warning", "CRITICAL", "Critical", "UNKNOWN", "UNKOWN", "unkown"}
 	for i := range bigRows {
 		at := t0.Add(time.Duration(i) * time.Minute)
@@ -60,36 +62,36 @@ func generate(bigRows int) *history {
 		case 5:
 			info, wantInfo = "no_info", ""
 		}
-		h.add("big", ts, status, info, &store.Checkin{Status: st, Info: wantInfo, At: at})
+		h.add("big", ts, status, info, &storage.Checkin{Status: st, Info: wantInfo, At: at})
 	}
 	// The same moments in two services, the second written out of order.
 	for i := range 50 {
 		at := t0.Add(time.Duration(i) * time.Hour)
-		h.add("dup-a", at.Unix(), "OK", "a", &store.Checkin{Status: checkin.OK, Info: "a", At: at})
+		h.add("dup-a", at.Unix(), "OK", "a", &storage.Checkin{Status: checkin.OK, Info: "a", At: at})
 	}
 	for i := 49; i >= 0; i-- {
 		at := t0.Add(time.Duration(i) * time.Hour)
-		h.add("dup-b", at.Unix(), "critical", nil, &store.Checkin{Status: checkin.Critical, At: at})
+		h.add("dup-b", at.Unix(), "critical", nil, &storage.Checkin{Status: checkin.Critical, At: at})
 	}
 	// Rows that cannot be mapped, among good ones.
-	h.add("quirks", t0.Unix(), "OK", "first", &store.Checkin{Status: checkin.OK, Info: "first", At: t0})
+	h.add("quirks", t0.Unix(), "OK", "first", &storage.Checkin{Status: checkin.OK, Info: "first", At: t0})
 	h.add("quirks", t0.Unix()+1, "PURPLE", "x", nil)
 	h.add("quirks", t0.Unix()+2, nil, "x", nil)
 	h.add("quirks", "garbage", "OK", "x", nil)
 	h.add("quirks", "", "OK", "x", nil)
-	h.add("quirks", 1600000003.5, "Warning", "no_info", &store.Checkin{Status: checkin.Warning, At: t0.Add(3500 * time.Millisecond)})
+	h.add("quirks", 1600000003.5, "Warning", "no_info", &storage.Checkin{Status: checkin.Warning, At: t0.Add(3500 * time.Millisecond)})
 	// A name our rules refuse: every row is listed, none imported.
 	h.add("bad/name", t0.Unix(), "OK", "x", nil)
 	h.add("bad/name", t0.Unix()+60, "OK", "x", nil)
 	return h
 }
 
-func mustOpenStore(t testing.TB) *store.Store {
+func mustOpenStore(t testing.TB) *sqlite.Store {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "data", "checkins.db")
-	st, err := store.Open(context.Background(), path)
+	st, err := sqlite.Open(context.Background(), path)
 	if err != nil {
-		t.Fatalf("store.Open(%s): %v", path, err)
+		t.Fatalf("sqlite.Open(%s): %v", path, err)
 	}
 	t.Cleanup(func() { st.Close() })
 	return st
@@ -97,7 +99,7 @@ func mustOpenStore(t testing.TB) *store.Store {
 
 // newest returns the newest check-in and newest OK check-in of a time-ordered history, as our
 // rules want them.
-func newest(cs []store.Checkin) (latest, latestOK state.Report) {
+func newest(cs []storage.Checkin) (latest, latestOK state.Report) {
 	for _, c := range cs {
 		if c.Status == checkin.OK {
 			latestOK = c.Report()
@@ -140,7 +142,7 @@ func TestImportKeepsEveryCheckinAndState(t *testing.T) {
 	for service, want := range h.want {
 		want = slices.Clone(want)
 		slices.SortStableFunc(want, byTime)
-		got, err := st.History(ctx, service, len(want)+10)
+		got, err := storagetest.History(ctx, st, service, len(want)+10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,7 +159,7 @@ func TestImportKeepsEveryCheckinAndState(t *testing.T) {
 		// The state our rules give, before (from the older database's rows) and after (from
 		// our store), at moments that exercise every rule.
 		wantLatest, wantOK := newest(want)
-		l, ok, err := st.Latest(ctx, service)
+		l, ok, err := storagetest.Latest(ctx, st, service)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -193,7 +195,7 @@ func TestImportKeepsEveryCheckinAndState(t *testing.T) {
 	}
 }
 
-func byTime(a, b store.Checkin) int { return a.At.Compare(b.At) }
+func byTime(a, b storage.Checkin) int { return a.At.Compare(b.At) }
 
 // Check-ins our gateway already has that are newer than the older database's stay the newest.
 func TestImportKeepsOurNewerCheckins(t *testing.T) {
@@ -203,7 +205,7 @@ func TestImportKeepsOurNewerCheckins(t *testing.T) {
 		{"backup", t0.Unix() + 60, "CRITICAL", "old failure"},
 	}))
 	st := mustOpenStore(t)
-	ours := []store.Checkin{
+	ours := []storage.Checkin{
 		{Service: "backup", Status: checkin.Warning, Info: "ours", At: t0.Add(time.Hour)},
 		{Service: "backup", Status: checkin.OK, Info: "ours ok", At: t0.Add(2 * time.Hour)},
 	}
@@ -219,14 +221,14 @@ func TestImportKeepsOurNewerCheckins(t *testing.T) {
 	if _, imported, _ := res.Totals(); imported != 2 {
 		t.Errorf("imported %d; want 2", imported)
 	}
-	l, ok, err := st.Latest(ctx, "backup")
+	l, ok, err := storagetest.Latest(ctx, st, "backup")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if l.Info != "ours ok" || ok.Info != "ours ok" {
 		t.Errorf("Latest = %q, newest OK %q; want ours (\"ours ok\") for both", l.Info, ok.Info)
 	}
-	hist, err := st.History(ctx, "backup", 10)
+	hist, err := storagetest.History(ctx, st, "backup", 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +254,7 @@ func TestImportDryRunWritesNothing(t *testing.T) {
 	if mapped == 0 || imported != 0 {
 		t.Errorf("dry run: mapped %d, imported %d; want some mapped, none imported", mapped, imported)
 	}
-	if got, err := st.History(ctx, "big", 1); err != nil || len(got) != 0 {
+	if got, err := storagetest.History(ctx, st, "big", 1); err != nil || len(got) != 0 {
 		t.Errorf("History after a dry run = %v, %v; want nothing", got, err)
 	}
 }

@@ -4,12 +4,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacytest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacytest"
 )
 
 // fileState is what must not change about the source file: its bytes and its mtime.

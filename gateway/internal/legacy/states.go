@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -45,14 +45,14 @@ func (s *Source) StateServices(ctx context.Context) ([]string, error) {
 // States reads every row of states for one service and maps it: check-ins sorted by time
 // (oldest first; rows with the same time keep the table's order), and the rows that cannot be
 // mapped. A bad row never stops the others.
-func (s *Source) States(ctx context.Context, service string) ([]store.Checkin, []Skipped, error) {
+func (s *Source) States(ctx context.Context, service string) ([]storage.Checkin, []Skipped, error) {
 	rows, err := s.db.QueryContext(ctx,
 		`SELECT timestamp, status, info_text FROM states WHERE service = ? ORDER BY timestamp, rowid`, service)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read states of %s: %w", service, err)
 	}
 	defer rows.Close()
-	var out []store.Checkin
+	var out []storage.Checkin
 	var skipped []Skipped
 	for rows.Next() {
 		var ts, status, info any
@@ -74,16 +74,16 @@ func (s *Source) States(ctx context.Context, service string) ([]store.Checkin, [
 }
 
 // MapState turns one row of states into a check-in, or says why it cannot.
-func MapState(service string, ts, status, info any) (store.Checkin, string) {
+func MapState(service string, ts, status, info any) (storage.Checkin, string) {
 	at, err := Timestamp(ts)
 	if err != nil {
-		return store.Checkin{}, err.Error()
+		return storage.Checkin{}, err.Error()
 	}
 	st, err := Status(status)
 	if err != nil {
-		return store.Checkin{}, err.Error()
+		return storage.Checkin{}, err.Error()
 	}
-	return store.Checkin{Service: service, Status: st, Info: Info(info), At: at, Kind: checkin.KindReport}, ""
+	return storage.Checkin{Service: service, Status: st, Info: Info(info), At: at, Kind: checkin.KindReport}, ""
 }
 
 // Status reads a stored status in any letter case, with the older gateway's misspelling
@@ -236,6 +236,6 @@ func show(v any) string {
 }
 
 // sortByTime sorts check-ins oldest first, keeping the order of those with the same time.
-func sortByTime(cs []store.Checkin) {
-	slices.SortStableFunc(cs, func(a, b store.Checkin) int { return a.At.Compare(b.At) })
+func sortByTime(cs []storage.Checkin) {
+	slices.SortStableFunc(cs, func(a, b storage.Checkin) int { return a.At.Compare(b.At) })
 }

@@ -2,11 +2,11 @@ package legacy
 
 import (
 	"context"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacytest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacytest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 

@@ -9,7 +9,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -70,7 +70,7 @@ func (s *services) write(ctx context.Context, w *bufio.Writer) {
 	}
 	for i, svc := range svcs {
 		name := svc.Name
-		var sum store.Summary
+		var sum storage.Summary
 		if sums != nil {
 			sum = sums[i]
 		} else if sum, err = s.store.Summary(ctx, name); err != nil {
@@ -140,7 +140,7 @@ func (s *services) write(ctx context.Context, w *bufio.Writer) {
 
 // readEvery reads every summary in one go from a store that offers it (overview.Every:
 // PostgreSQL, where each Summary is a query); nil means each is read alone.
-func (s *services) readEvery(ctx context.Context, cfg *config.Config) ([]store.Summary, error) {
+func (s *services) readEvery(ctx context.Context, cfg *config.Config) ([]storage.Summary, error) {
 	every, ok := s.store.(overview.Every)
 	if !ok {
 		return nil, nil

@@ -14,7 +14,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -37,7 +37,7 @@ func openPostgres(t *testing.T) *postgres.Store {
 	return pg
 }
 
-func (c *countingStore) Summary(ctx context.Context, service string) (store.Summary, error) {
+func (c *countingStore) Summary(ctx context.Context, service string) (storage.Summary, error) {
 	c.single.Add(1)
 	return c.Store.Summary(ctx, service)
 }
@@ -62,7 +62,7 @@ func TestStatesReadEverySummaryAtOnce(t *testing.T) {
 	// By i%4: fresh OK, fresh CRITICAL, overdue OK (WARNING), never checked in (UNKNOWN).
 	for i := range n {
 		name := fmt.Sprintf("svc-%03d", i)
-		c := store.Checkin{Service: name, Status: checkin.OK, Info: "fine", At: now.Add(-10 * time.Minute)}
+		c := storage.Checkin{Service: name, Status: checkin.OK, Info: "fine", At: now.Add(-10 * time.Minute)}
 		switch i % 4 {
 		case 1:
 			c.Status, c.Info = checkin.Critical, "failed"
@@ -124,7 +124,7 @@ func TestReadSeveralInOneQuery(t *testing.T) {
 	ctx := context.Background()
 	pg := openPostgres(t)
 	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
-	for _, c := range []store.Checkin{
+	for _, c := range []storage.Checkin{
 		{Service: "fresh", Status: checkin.OK, At: now.Add(-10 * time.Minute)},
 		{Service: "failed", Status: checkin.Critical, At: now.Add(-10 * time.Minute)},
 		{Service: "late", Status: checkin.OK, At: now.Add(-80 * time.Minute)},

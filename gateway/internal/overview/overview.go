@@ -10,13 +10,13 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // Summaries is what the lists read of the store: each service's summary, from memory.
 type Summaries interface {
-	Summary(ctx context.Context, service string) (store.Summary, error)
+	Summary(ctx context.Context, service string) (storage.Summary, error)
 }
 
 // Worst lists the states worst first, the order of the status page. UNKNOWN comes after
@@ -39,7 +39,7 @@ func Rank(s checkin.Status) int {
 }
 
 // Evaluate applies the state rules to a service's summary at now.
-func Evaluate(svc *config.Service, sum store.Summary, now time.Time) state.Result {
+func Evaluate(svc *config.Service, sum storage.Summary, now time.Time) state.Result {
 	return state.Evaluate(svc, sum.History(), now)
 }
 

@@ -7,13 +7,14 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // Changes is what a store tells States besides the summaries: which services' summaries
-// changed since a point (see summaries.Cache.Changed). A store without it has every service
-// evaluated on every pass.
+// changed since a point (the SQLite engine's; each engine's interfaces_test.go asserts which
+// of these optional interfaces it offers). A store without it has every service evaluated on
+// every pass.
 type Changes interface {
 	SummariesChanged(since uint64, fn func(service string)) (next uint64, complete bool)
 }
@@ -59,7 +60,7 @@ func (s *States) Statuses(ctx context.Context, cfg *config.Config, now time.Time
 
 // pass is Statuses that also returns the summaries it read at once (see readEvery), nil when
 // it read them one by one.
-func (s *States) pass(ctx context.Context, cfg *config.Config, now time.Time) ([]checkin.Status, []store.Summary, error) {
+func (s *States) pass(ctx context.Context, cfg *config.Config, now time.Time) ([]checkin.Status, []storage.Summary, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.forget(cfg, now)
@@ -88,7 +89,7 @@ func (s *States) pass(ctx context.Context, cfg *config.Config, now time.Time) ([
 
 // readEvery reads every summary at once when the store offers it (see Every) and at least
 // everyFrom services must be evaluated at at; otherwise it returns nil and each is read alone.
-func (s *States) readEvery(ctx context.Context, cfg *config.Config, at int64) ([]store.Summary, error) {
+func (s *States) readEvery(ctx context.Context, cfg *config.Config, at int64) ([]storage.Summary, error) {
 	every, ok := s.db.(Every)
 	if !ok {
 		return nil, nil

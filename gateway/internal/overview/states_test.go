@@ -8,8 +8,9 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -67,7 +68,7 @@ func TestStatesFollowTheRules(t *testing.T) {
 			now = now.Add(-45 * time.Minute)
 		}
 		for _, e := range events[step] {
-			c := store.Checkin{Service: e.service, Kind: e.kind, Status: e.status, Info: "step", At: now}
+			c := storage.Checkin{Service: e.service, Kind: e.kind, Status: e.status, Info: "step", At: now}
 			if err := db.Add(context.Background(), c); err != nil {
 				t.Fatal(err)
 			}
@@ -100,7 +101,7 @@ func TestStatesEach(t *testing.T) {
 	}`)
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	for name, s := range map[string]checkin.Status{"a": checkin.Critical, "b": checkin.OK, "c": checkin.Critical, "d": checkin.Warning} {
-		if err := db.Add(context.Background(), store.Checkin{Service: name, Status: s, At: now}); err != nil {
+		if err := db.Add(context.Background(), storage.Checkin{Service: name, Status: s, At: now}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -142,13 +143,13 @@ func TestStatesEach(t *testing.T) {
 }
 
 // parseAndOpen parses a services.json and opens an empty store, closed when the test ends.
-func parseAndOpen(t *testing.T, services string) (*config.Config, *store.Store) {
+func parseAndOpen(t *testing.T, services string) (*config.Config, *sqlite.Store) {
 	t.Helper()
 	cfg, err := config.Parse([]byte(services))
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "checkins.db"))
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "checkins.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

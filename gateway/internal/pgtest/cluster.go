@@ -44,6 +44,7 @@ type Cluster struct {
 // NewCluster starts a cluster that is stopped and removed when the test ends.
 func NewCluster(t testing.TB) *Cluster {
 	t.Helper()
+	skipShort(t)
 	c, err := newCluster(checkintest.FreePort(t))
 	if err != nil {
 		if errors.Is(err, errMissing) {

@@ -75,6 +75,7 @@ func Shared(t testing.TB) *Cluster {
 
 func sharedCluster(t testing.TB) *Cluster {
 	t.Helper()
+	skipShort(t)
 	shared.Lock()
 	defer shared.Unlock()
 	if !shared.running {

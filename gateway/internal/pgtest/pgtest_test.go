@@ -74,6 +74,7 @@ func TestClusterRestartsAfterCrash(t *testing.T) {
 // Throwaway, for programs that are not tests: a running server with a database of the caller's
 // naming, the postmaster's pid, and nothing left once removed.
 func TestThrowaway(t *testing.T) {
+	skipShort(t)
 	c, err := Throwaway(checkintest.FreePort(t))
 	if errors.Is(err, ErrMissing) {
 		checkintest.SkipOrFail(t, "%v", err)

@@ -19,13 +19,13 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // Store is what pings need of the check-in database.
 type Store interface {
-	Add(ctx context.Context, c store.Checkin) error
+	Add(ctx context.Context, c storage.Checkin) error
 }
 
 // Limiter brakes guessing of ping URLs. Wrong uuids and keys count as failures of the client
@@ -188,8 +188,8 @@ func (h *handler) service(req request, ok bool) *config.Service {
 }
 
 // checkinOf is the check-in a ping stores, without service, run id and time.
-func checkinOf(req request, body string) store.Checkin {
-	c := store.Checkin{Info: info(req, body)}
+func checkinOf(req request, body string) storage.Checkin {
+	c := storage.Checkin{Info: info(req, body)}
 	switch req.act {
 	case actFail:
 		c.Status = checkin.Critical
@@ -257,9 +257,9 @@ func (h *handler) refuseBody(w http.ResponseWriter, r *http.Request, svc *config
 func (h *handler) storeFailed(w http.ResponseWriter, r *http.Request, svc *config.Service, err error) {
 	id := respond.RequestID(r)
 	switch {
-	case errors.Is(err, store.ErrClosed):
+	case errors.Is(err, storage.ErrClosed):
 		answer(w, http.StatusServiceUnavailable, "the gateway is shutting down")
-	case errors.Is(err, store.ErrUnavailable):
+	case errors.Is(err, storage.ErrUnavailable):
 		h.Logger.Error("write failed", "service", svc.Name, "err", err, "request_id", id)
 		answer(w, http.StatusServiceUnavailable, "ping not stored: the database cannot be written; try again later")
 	default:

@@ -16,7 +16,8 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
@@ -123,14 +124,14 @@ func (f *fixture) do(t *testing.T, method, path, contentType, body string) (int,
 }
 
 // newest is the newest stored check-in of service; ok is false when there is none.
-func (f *fixture) newest(t *testing.T, service string) (store.Checkin, bool) {
+func (f *fixture) newest(t *testing.T, service string) (storage.Checkin, bool) {
 	t.Helper()
-	h, err := f.store.History(context.Background(), service, 1)
+	h, err := storagetest.History(context.Background(), f.store, service, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(h) == 0 {
-		return store.Checkin{}, false
+		return storage.Checkin{}, false
 	}
 	return h[0], true
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -39,7 +40,7 @@ func testPingStartAndLog(t *testing.T, b backendtest.Backend) {
 			}
 		}
 	}
-	h, err := f.store.History(context.Background(), "backup", 10)
+	h, err := storagetest.History(context.Background(), f.store, "backup", 10)
 	if err != nil || len(h) != 5 {
 		t.Fatalf("history = %+v, %v; want 5 entries", h, err)
 	}

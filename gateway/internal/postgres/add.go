@@ -5,14 +5,14 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/groupcommit"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/groupcommit"
 )
 
 // Add stores a check-in and returns once it is committed (synchronous commit: on the database
-// server's disk). Any failure wraps store.ErrUnavailable, or is store.ErrClosed after Close.
+// server's disk). Any failure wraps storage.ErrUnavailable, or is storage.ErrClosed after Close.
 // The check-in's ID is not set.
-func (s *Store) Add(ctx context.Context, c store.Checkin) error {
+func (s *Store) Add(ctx context.Context, c storage.Checkin) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -20,9 +20,9 @@ func (s *Store) Add(ctx context.Context, c store.Checkin) error {
 	// answer never disagrees with the database.
 	err := s.writer.Do(ctx, c)
 	if errors.Is(err, groupcommit.ErrClosed) {
-		return store.ErrClosed
+		return storage.ErrClosed
 	}
-	if err != nil && !errors.Is(err, store.ErrUnavailable) {
+	if err != nil && !errors.Is(err, storage.ErrUnavailable) {
 		return fmt.Errorf("queue check-in for %s: %w", c.Service, err)
 	}
 	return err

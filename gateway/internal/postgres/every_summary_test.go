@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -19,7 +19,7 @@ func TestEverySummaryMatchesSummary(t *testing.T) {
 	s := mustOpen(t, pgtest.Start(t))
 	ctx := context.Background()
 	at := func(min int) time.Time { return t0.Add(time.Duration(min) * time.Minute) }
-	for _, c := range []store.Checkin{
+	for _, c := range []storage.Checkin{
 		{Service: "backup", Status: checkin.OK, Info: "fine", At: at(0)},
 		{Service: "backup", Status: checkin.Critical, Info: "disk full", At: at(1)},
 		{Service: "timed", Kind: checkin.KindStart, Status: checkin.OK, RunID: "r1", At: at(2)},
@@ -30,9 +30,9 @@ func TestEverySummaryMatchesSummary(t *testing.T) {
 		mustAdd(t, s, c)
 	}
 	all := []string{"backup", "timed", "running", "logged", "silent"}
-	some := map[string]store.Summary{}
+	some := map[string]storage.Summary{}
 	asked := []string{"running", "silent", "backup"}
-	if err := s.SummariesOf(ctx, asked, func(name string, sum store.Summary) { some[name] = sum }); err != nil {
+	if err := s.SummariesOf(ctx, asked, func(name string, sum storage.Summary) { some[name] = sum }); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range all {
@@ -52,8 +52,8 @@ func TestEverySummaryMatchesSummary(t *testing.T) {
 			t.Errorf("%s: SummariesOf gave %+v, Summary %+v", name, sum, want)
 		}
 	}
-	got := map[string]store.Summary{}
-	if err := s.EverySummary(ctx, func(name string, sum store.Summary) { got[name] = sum }); err != nil {
+	got := map[string]storage.Summary{}
+	if err := s.EverySummary(ctx, func(name string, sum storage.Summary) { got[name] = sum }); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range all {

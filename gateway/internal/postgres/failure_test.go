@@ -13,7 +13,8 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
@@ -78,17 +79,17 @@ func TestRestartOfTheDatabase(t *testing.T) {
 	}
 	t.Cleanup(func() { s.Close() })
 	ctx := context.Background()
-	mustAdd(t, s, store.Checkin{Service: "x", Status: checkin.OK, At: t0})
+	mustAdd(t, s, storage.Checkin{Service: "x", Status: checkin.OK, At: t0})
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGKILL} {
 		if err := c.Stop(sig); err != nil {
 			t.Fatal(err)
 		}
-		err := s.Add(ctx, store.Checkin{Service: "x", Status: checkin.Critical, At: t0.Add(time.Second)})
-		if !errors.Is(err, store.ErrUnavailable) {
+		err := s.Add(ctx, storage.Checkin{Service: "x", Status: checkin.Critical, At: t0.Add(time.Second)})
+		if !errors.Is(err, storage.ErrUnavailable) {
 			t.Errorf("after Stop(%v), Add = %v; want ErrUnavailable", sig, err)
 		}
 		for range 2 {
-			if err := s.Ping(ctx); err == nil || err.Error() != "database unavailable" || !errors.Is(err, store.ErrUnavailable) {
+			if err := s.Ping(ctx); err == nil || err.Error() != "database unavailable" || !errors.Is(err, storage.ErrUnavailable) {
 				t.Errorf("after Stop(%v), Ping = %v; want database unavailable", sig, err)
 			}
 		}
@@ -102,7 +103,7 @@ func TestRestartOfTheDatabase(t *testing.T) {
 		if err := s.Ping(ctx); err != nil {
 			t.Fatalf("after restart, Ping = %v", err)
 		}
-		mustAdd(t, s, store.Checkin{Service: "x", Status: checkin.OK, At: t0.Add(2 * time.Second)})
+		mustAdd(t, s, storage.Checkin{Service: "x", Status: checkin.OK, At: t0.Add(2 * time.Second)})
 	}
 	if n := strings.Count(logs.String(), "database unavailable"); n != 2 {
 		t.Errorf("logged %d failing spells; want 2 (once per restart)\n%s", n, logs.String())
@@ -110,7 +111,7 @@ func TestRestartOfTheDatabase(t *testing.T) {
 	if strings.Contains(logs.String(), pgtest.Password) {
 		t.Errorf("log shows the password:\n%s", logs.String())
 	}
-	hist, err := s.History(ctx, "x", 10)
+	hist, err := storagetest.History(ctx, s, "x", 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +133,7 @@ func TestReadsNeverStallWrites(t *testing.T) {
 	}
 	wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	if err := s.Add(wctx, store.Checkin{Service: "x", Status: checkin.OK, At: t0}); err != nil {
+	if err := s.Add(wctx, storage.Checkin{Service: "x", Status: checkin.OK, At: t0}); err != nil {
 		t.Errorf("Add while every read connection is taken: %v", err)
 	}
 	if err := s.Ping(wctx); err != nil {

@@ -9,12 +9,11 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 const (
-	// historyQuery is the one query behind History, HistoryPage and HistorySeq: a
+	// historyQuery is the one query behind HistoryPage and HistorySeq: a
 	// service's check-ins newest first (by time, then id) from a position.
 	historyQuery = `SELECT ` + columns + ` FROM checkins
 		WHERE service = $1 AND (received_at, id) < ($2, $3)
@@ -22,21 +21,16 @@ const (
 	cursorQuery = `SELECT received_at FROM checkins WHERE id = $1 AND service = $2`
 )
 
-// History returns up to limit check-ins of a service, newest first.
-func (s *Store) History(ctx context.Context, service string, limit int) ([]store.Checkin, error) {
-	return s.HistoryPage(ctx, service, limit, 0)
-}
-
 // HistoryPage returns up to limit check-ins of a service, newest first, starting after the
-// check-in with id before (0 starts at the newest); store.ErrUnknownCursor when before names
+// check-in with id before (0 starts at the newest); storage.ErrUnknownCursor when before names
 // no check-in of the service.
-func (s *Store) HistoryPage(ctx context.Context, service string, limit int, before int64) ([]store.Checkin, error) {
-	return rules.Collect(s.HistorySeq(ctx, service, limit, before))
+func (s *Store) HistoryPage(ctx context.Context, service string, limit int, before int64) ([]storage.Checkin, error) {
+	return storage.Collect(s.HistorySeq(ctx, service, limit, before))
 }
 
-// HistorySeq yields what HistoryPage returns, one check-in at a time (see rules.HistorySeq).
-func (s *Store) HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[store.Checkin, error] {
-	return rules.HistorySeq(ctx, historyReader{s.pool}, service, limit, before)
+// HistorySeq yields what HistoryPage returns, one check-in at a time (see storage.HistorySeq).
+func (s *Store) HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[storage.Checkin, error] {
+	return storage.HistorySeq(ctx, historyReader{s.pool}, service, limit, before)
 }
 
 // historyReader runs the history queries on the readers' pool.
@@ -50,7 +44,7 @@ func (r historyReader) CursorAt(ctx context.Context, service string, id int64) (
 	return at, err == nil, err
 }
 
-func (r historyReader) HistoryChunk(ctx context.Context, service string, at, id int64, n int) ([]store.Checkin, error) {
+func (r historyReader) HistoryChunk(ctx context.Context, service string, at, id int64, n int) ([]storage.Checkin, error) {
 	rows, err := r.pool.Query(ctx, historyQuery, service, at, id, n)
 	if err != nil {
 		return nil, fmt.Errorf("read history of %s: %w", service, err)
@@ -63,9 +57,9 @@ func (r historyReader) HistoryChunk(ctx context.Context, service string, at, id 
 }
 
 // collect reads rows of columns.
-func collect(rows pgx.Rows, service string) ([]store.Checkin, error) {
+func collect(rows pgx.Rows, service string) ([]storage.Checkin, error) {
 	defer rows.Close()
-	var out []store.Checkin
+	var out []storage.Checkin
 	for rows.Next() {
 		var r row
 		if err := rows.Scan(r.scanTargets()...); err != nil {

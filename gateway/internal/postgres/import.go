@@ -3,10 +3,9 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres/writetx"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Import stores check-ins of one service that carry their own times, in one transaction,
@@ -15,56 +14,38 @@ import (
 // nothing, and an imported report becomes the newest only if it is newer than the stored ones.
 // It returns how many rows it added; on error, none were added. The rows' Service fields are
 // ignored.
-func (s *Store) Import(ctx context.Context, service string, rows []store.Checkin) (added int, err error) {
-	sorted := make([]store.Checkin, len(rows))
-	for i, c := range rows {
-		c.Service, c.ID = service, 0
-		if err := c.Validate(); err != nil {
-			return 0, fmt.Errorf("import row %d: %w", i, err)
-		}
-		sorted[i] = c
+func (s *Store) Import(ctx context.Context, service string, rows []storage.Checkin) (added int, err error) {
+	sorted, err := storage.PrepareImport(service, rows)
+	if err != nil {
+		return 0, err
 	}
-	slices.SortStableFunc(sorted, func(a, b store.Checkin) int { return a.At.Compare(b.At) })
 	if s.writer.Closed() {
-		return 0, store.ErrClosed
+		return 0, storage.ErrClosed
 	}
-	// A row equal to another of this call is found in memory; only rows not newer than the
-	// service's newest stored check-in can equal a stored one, and are looked up. So the rows
-	// need not be in the table before the next is checked, and go in with one statement.
-	type key struct {
-		at                 int64
-		status, kind, info string
-	}
+	// Rows go in with one statement just before the commit, so an earlier row of the import is
+	// not in the table yet when the next is checked: storage.Dedup remembers them.
 	err = writetx.Run(ctx, s.wpool, []string{service}, len(sorted), func(w *writetx.Tx) error {
 		added = 0
-		storedUntil := w.NewestAt(service)
-		seen := make(map[key]bool, len(sorted))
+		dedup := storage.NewDedup(w.NewestAt(service), len(sorted))
 		for i := range sorted {
 			c := &sorted[i]
-			k := key{c.At.UTC().UnixNano(), c.Status.String(), c.Kind.String(), c.Info}
-			if seen[k] {
+			skip, err := dedup.Skip(ctx, c, w.Has)
+			if err != nil {
+				return fmt.Errorf("import into %s: %w", service, err)
+			}
+			if skip {
 				continue
 			}
-			if !c.At.After(storedUntil) {
-				stored, err := w.Has(service, k.at, k.status, k.kind, k.info)
-				if err != nil {
-					return fmt.Errorf("import into %s: %w", service, err)
-				}
-				if stored {
-					continue
-				}
-			}
-			if err := w.Apply(c); err != nil {
+			if err := w.Apply(ctx, c); err != nil {
 				return err
 			}
-			seen[k] = true
 			added++
 		}
 		return nil
 	})
 	s.health.Record(err)
 	if err != nil {
-		return 0, fmt.Errorf("import into %s: %w: %w", service, store.ErrUnavailable, err)
+		return 0, fmt.Errorf("import into %s: %w: %w", service, storage.ErrUnavailable, err)
 	}
 	return added, nil
 }

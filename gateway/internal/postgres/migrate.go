@@ -8,7 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 //go:embed migrations/*.sql
@@ -39,7 +39,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	return rules.ApplyMigrations(migrationFiles, "migrations", func(m rules.Migration) error {
+	return storage.ApplyMigrations(migrationFiles, "migrations", func(m storage.Migration) error {
 		return applyMigration(ctx, conn.Conn(), m.Version, m.Path)
 	})
 }

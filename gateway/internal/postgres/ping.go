@@ -6,8 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // pingTimeout bounds Ping, so that /alive answers quickly while the database does not.
@@ -16,7 +15,7 @@ const pingTimeout = 2 * time.Second
 // Ping tells whether the database takes check-ins now, as the SQLite store's Ping does: after
 // a failed write, or when no write succeeded for a second, it writes a probe (a server that is
 // down, in recovery or read-only fails it). Its error says only "database unavailable" and
-// matches store.ErrUnavailable; the reason goes to the log, once per failing spell.
+// matches storage.ErrUnavailable; the reason goes to the log, once per failing spell.
 func (s *Store) Ping(ctx context.Context) error {
 	err := s.ping(ctx)
 	if err == nil {
@@ -25,18 +24,18 @@ func (s *Store) Ping(ctx context.Context) error {
 		}
 		return nil
 	}
-	if errors.Is(err, store.ErrClosed) || ctx.Err() != nil {
+	if errors.Is(err, storage.ErrClosed) || ctx.Err() != nil {
 		return err
 	}
 	if s.health.Failing(true) {
 		s.log.Error("database unavailable", "db", s.dsn, "err", err)
 	}
-	return rules.ErrPing
+	return storage.ErrPing
 }
 
 func (s *Store) ping(ctx context.Context) error {
 	if s.writer.Closed() {
-		return store.ErrClosed
+		return storage.ErrClosed
 	}
 	return s.health.Check(ctx, s.probe)
 }

@@ -1,7 +1,8 @@
 // Package postgres keeps the check-in history in PostgreSQL, so that several gateways can share
-// one database. It has the SQLite store's methods and meaning (store.Checkin, store.ErrUnavailable,
-// the same state, history and retention rules) and keeps no per-process cache: every state
-// answer reads the database, so a check-in acknowledged by one gateway is seen by all at once.
+// one database. It has the SQLite engine's methods and follows package storage as that one does
+// (storage.Checkin, storage.ErrUnavailable, the same state, history and retention rules), and
+// keeps no per-process cache: every state answer reads the database, so a check-in
+// acknowledged by one gateway is seen by all at once. It imports nothing of package sqlite.
 package postgres
 
 import (
@@ -10,9 +11,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/groupcommit"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/groupcommit"
 )
 
 // Store is an open PostgreSQL check-in database.
@@ -20,9 +20,9 @@ type Store struct {
 	wpool  *pgxpool.Pool // writers, Import and Ping's probe
 	pool   *pgxpool.Pool // reads and retention
 	dsn    string        // redacted
-	writer *groupcommit.Queue[store.Checkin]
+	writer *groupcommit.Queue[storage.Checkin]
 	log    *slog.Logger
-	health rules.Health
+	health storage.Health
 }
 
 // Option changes how Open opens a store.

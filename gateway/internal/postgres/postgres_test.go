@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -25,7 +26,7 @@ func mustOpen(t testing.TB, dsn string) *Store {
 	return s
 }
 
-func mustAdd(t testing.TB, s *Store, c store.Checkin) {
+func mustAdd(t testing.TB, s *Store, c storage.Checkin) {
 	t.Helper()
 	if err := s.Add(context.Background(), c); err != nil {
 		t.Fatalf("Add(%s %v): %v", c.Service, c.Status, err)
@@ -43,9 +44,9 @@ func TestReadYourWritesAcrossStores(t *testing.T) {
 		status checkin.Status
 	}{{a, checkin.OK}, {b, checkin.Critical}, {a, checkin.Warning}, {b, checkin.OK}} {
 		at := t0.Add(time.Duration(i) * time.Second)
-		mustAdd(t, tc.via, store.Checkin{Service: "backup", Status: tc.status, Info: "run", At: at})
+		mustAdd(t, tc.via, storage.Checkin{Service: "backup", Status: tc.status, Info: "run", At: at})
 		for _, other := range []*Store{a, b} {
-			latest, _, err := other.Latest(ctx, "backup")
+			latest, _, err := storagetest.Latest(ctx, other, "backup")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -59,17 +60,17 @@ func TestReadYourWritesAcrossStores(t *testing.T) {
 func TestNewestIsByTimeNotCommitOrder(t *testing.T) {
 	s := mustOpen(t, pgtest.Start(t))
 	ctx := context.Background()
-	mustAdd(t, s, store.Checkin{Service: "x", Status: checkin.OK, At: t0.Add(2 * time.Second)})
+	mustAdd(t, s, storage.Checkin{Service: "x", Status: checkin.OK, At: t0.Add(2 * time.Second)})
 	// Stamped earlier by a gateway whose commit came later: it is older, not newest.
-	mustAdd(t, s, store.Checkin{Service: "x", Status: checkin.Critical, At: t0.Add(time.Second)})
-	latest, ok, err := s.Latest(ctx, "x")
+	mustAdd(t, s, storage.Checkin{Service: "x", Status: checkin.Critical, At: t0.Add(time.Second)})
+	latest, ok, err := storagetest.Latest(ctx, s, "x")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if latest.Status != checkin.OK || !latest.At.Equal(t0.Add(2*time.Second)) || ok.ID != latest.ID {
 		t.Errorf("Latest = %+v, %+v; want the OK at t0+2s for both", latest, ok)
 	}
-	hist, err := s.History(ctx, "x", 10)
+	hist, err := storagetest.History(ctx, s, "x", 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +119,7 @@ func TestConcurrentAddsFromTwoStores(t *testing.T) {
 	for g := range 8 {
 		wg.Go(func() {
 			for i := range perClient {
-				c := store.Checkin{Service: services[(g+i)%len(services)], Status: checkin.Status(i % 4),
+				c := storage.Checkin{Service: services[(g+i)%len(services)], Status: checkin.Status(i % 4),
 					At: t0.Add(time.Duration(g*perClient+i) * time.Millisecond)}
 				if err := stores[g%2].Add(ctx, c); err != nil {
 					t.Error(err)
@@ -130,12 +131,12 @@ func TestConcurrentAddsFromTwoStores(t *testing.T) {
 	wg.Wait()
 	total := 0
 	for _, name := range services {
-		hist, err := stores[0].History(ctx, name, 1000)
+		hist, err := storagetest.History(ctx, stores[0], name, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}
 		total += len(hist)
-		latest, latestOK, err := stores[1].Latest(ctx, name)
+		latest, latestOK, err := storagetest.Latest(ctx, stores[1], name)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 const (
@@ -29,7 +29,7 @@ const (
 // check-ins, its newest report and its newest OK report (so that its state never changes), at
 // most opts.Batch rows per transaction, and returns how many it deleted. Only one gateway
 // prunes at a time: while another holds the prune lock, Prune returns 0 at once.
-func (s *Store) Prune(ctx context.Context, before time.Time, keep int, opts store.PruneOptions) (int, error) {
+func (s *Store) Prune(ctx context.Context, before time.Time, keep int, opts storage.PruneOptions) (int, error) {
 	if opts.Batch <= 0 {
 		opts.Batch = 1000
 	}
@@ -66,7 +66,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, keep int, opts stor
 	}
 }
 
-func pruneService(ctx context.Context, conn *pgxpool.Conn, service string, before int64, keep int, opts store.PruneOptions) (int, error) {
+func pruneService(ctx context.Context, conn *pgxpool.Conn, service string, before int64, keep int, opts storage.PruneOptions) (int, error) {
 	var keepAt, keepID int64
 	err := conn.QueryRow(ctx, keepFromQuery, service, keep-1).Scan(&keepAt, &keepID)
 	if errors.Is(err, pgx.ErrNoRows) {

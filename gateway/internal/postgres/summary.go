@@ -8,7 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // summarySelect reads services' summaries with their newest report, newest OK report and
@@ -34,14 +34,14 @@ const (
 // Summary returns a service's newest report, newest OK report, last run duration and open run.
 // It reads the database every time (no cache), so what any gateway committed is seen at once.
 // A service without check-ins has the zero Summary.
-func (s *Store) Summary(ctx context.Context, service string) (store.Summary, error) {
+func (s *Store) Summary(ctx context.Context, service string) (storage.Summary, error) {
 	var r summaryRow
 	err := s.pool.QueryRow(ctx, summaryQuery, service).Scan(r.scanTargets()...)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return store.Summary{}, nil
+		return storage.Summary{}, nil
 	}
 	if err != nil {
-		return store.Summary{}, fmt.Errorf("read summary of %s: %w", service, err)
+		return storage.Summary{}, fmt.Errorf("read summary of %s: %w", service, err)
 	}
 	return r.summary()
 }
@@ -49,17 +49,17 @@ func (s *Store) Summary(ctx context.Context, service string) (store.Summary, err
 // EverySummary calls fn with the summary of every service that has one, in one query: the
 // lists of all services (the status page, GET /api/v1/services, /metrics) read them so rather
 // than with a query a service. Services without check-ins are left out.
-func (s *Store) EverySummary(ctx context.Context, fn func(service string, sum store.Summary)) error {
+func (s *Store) EverySummary(ctx context.Context, fn func(service string, sum storage.Summary)) error {
 	return s.readSummaries(ctx, fn, everySummaryQuery)
 }
 
 // SummariesOf calls fn with the summary of each of the named services that has one, in one
 // query, in no particular order. A service without check-ins is not given.
-func (s *Store) SummariesOf(ctx context.Context, names []string, fn func(service string, sum store.Summary)) error {
+func (s *Store) SummariesOf(ctx context.Context, names []string, fn func(service string, sum storage.Summary)) error {
 	return s.readSummaries(ctx, fn, someSummariesQuery, names)
 }
 
-func (s *Store) readSummaries(ctx context.Context, fn func(service string, sum store.Summary), query string, args ...any) error {
+func (s *Store) readSummaries(ctx context.Context, fn func(service string, sum storage.Summary), query string, args ...any) error {
 	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("read summaries: %w", err)
@@ -96,15 +96,15 @@ func (r *summaryRow) scanTargets() []any {
 	return append(append(dest, r.o.scanTargets()...), &r.runID, &r.started)
 }
 
-func (r *summaryRow) summary() (store.Summary, error) {
-	var sum store.Summary
+func (r *summaryRow) summary() (storage.Summary, error) {
+	var sum storage.Summary
 	var err error
 	sum.Latest, err = r.l.checkin(r.service)
 	if err == nil {
 		sum.LatestOK, err = r.o.checkin(r.service)
 	}
 	if err != nil {
-		return store.Summary{}, fmt.Errorf("read summary of %s: %w", r.service, err)
+		return storage.Summary{}, fmt.Errorf("read summary of %s: %w", r.service, err)
 	}
 	sum.LastDuration = time.Duration(r.dur)
 	if r.started != nil {
@@ -112,12 +112,3 @@ func (r *summaryRow) summary() (store.Summary, error) {
 	}
 	return sum, nil
 }
-
-// Latest returns the newest report of a service and its newest OK report, as Summary does.
-func (s *Store) Latest(ctx context.Context, service string) (latest, latestOK store.Checkin, err error) {
-	sum, err := s.Summary(ctx, service)
-	return sum.Latest, sum.LatestOK, err
-}
-
-// Warm does nothing: Summary reads the database each time.
-func (s *Store) Warm(ctx context.Context, services []string) error { return ctx.Err() }

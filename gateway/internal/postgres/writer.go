@@ -10,8 +10,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres/writetx"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/groupcommit"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/groupcommit"
 )
 
 const (
@@ -33,22 +33,22 @@ const (
 // committing goroutines): each batch is stored with one statement in one transaction, and a
 // lone check-in is written at once. Every batch's outcome goes to the store's health, which
 // Ping reads.
-func (s *Store) startWriter() *groupcommit.Queue[store.Checkin] {
-	return groupcommit.StartN(writers, func(batch []*store.Checkin) error {
+func (s *Store) startWriter() *groupcommit.Queue[storage.Checkin] {
+	return groupcommit.StartN(writers, func(batch []*storage.Checkin) error {
 		err := commit(s.wpool, batch)
 		s.health.Record(err)
 		return err
 	})
 }
 
-// commit stores a batch in one transaction; any failure is store.ErrUnavailable and nothing of
+// commit stores a batch in one transaction; any failure is storage.ErrUnavailable and nothing of
 // the batch is stored. A deadlock or serialisation failure between gateways is tried again.
-func commit(pool *pgxpool.Pool, batch []*store.Checkin) error {
+func commit(pool *pgxpool.Pool, batch []*storage.Checkin) error {
 	services := make([]string, len(batch))
 	for i, c := range batch {
 		services[i] = c.Service
 	}
-	cs := make([]store.Checkin, len(batch))
+	cs := make([]storage.Checkin, len(batch))
 	var err error
 	for range retries {
 		for i, c := range batch {
@@ -57,7 +57,7 @@ func commit(pool *pgxpool.Pool, batch []*store.Checkin) error {
 		ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
 		err = writetx.Run(ctx, pool, services, len(cs), func(tx *writetx.Tx) error {
 			for i := range cs {
-				if err := tx.Apply(&cs[i]); err != nil {
+				if err := tx.Apply(ctx, &cs[i]); err != nil {
 					return err
 				}
 			}
@@ -70,7 +70,7 @@ func commit(pool *pgxpool.Pool, batch []*store.Checkin) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
+		return fmt.Errorf("%w: %w", storage.ErrUnavailable, err)
 	}
 	return nil
 }

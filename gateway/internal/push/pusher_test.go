@@ -14,7 +14,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
@@ -34,7 +34,7 @@ func testPusherBacksOffAndResyncs(t *testing.T, b backendtest.Backend) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Add(context.Background(), store.Checkin{Service: "b", Status: checkin.Critical, Info: "broken", At: time.Now()}); err != nil {
+	if err := db.Add(context.Background(), storage.Checkin{Service: "b", Status: checkin.Critical, Info: "broken", At: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	f := newFakeIcinga(t, 503, 503)

@@ -9,7 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -52,9 +52,9 @@ func Fail(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error
 	var ae *Error
 	switch {
 	case errors.As(err, &ae):
-	case errors.Is(err, store.ErrClosed):
+	case errors.Is(err, storage.ErrClosed):
 		ae = &Error{http.StatusServiceUnavailable, "the gateway is shutting down"}
-	case errors.Is(err, store.ErrUnavailable):
+	case errors.Is(err, storage.ErrUnavailable):
 		logger.Error("write failed", append([]any{"method", r.Method, "path", r.URL.Path, "err", err}, LogIDs(r)...)...)
 		ae = errUnavailable
 	default:

@@ -7,12 +7,12 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Pruner deletes check-ins received before a time, keeping each service's newest keep.
 type Pruner interface {
-	Prune(ctx context.Context, before time.Time, keep int, opts store.PruneOptions) (int, error)
+	Prune(ctx context.Context, before time.Time, keep int, opts storage.PruneOptions) (int, error)
 }
 
 // Policy says what to keep and how often to look.
@@ -24,14 +24,14 @@ type Policy struct {
 	// FirstAfter is the wait after start before the first pass; Every the wait between passes.
 	FirstAfter, Every time.Duration
 	// Pace is handed to the store: rows per transaction and the pause between them.
-	Pace store.PruneOptions
+	Pace storage.PruneOptions
 }
 
 // DefaultPolicy is the policy the gateway runs with, apart from Age and Keep.
 var DefaultPolicy = Policy{
 	FirstAfter: time.Minute,
 	Every:      time.Hour,
-	Pace:       store.PruneOptions{Batch: 1000, Pause: 20 * time.Millisecond},
+	Pace:       storage.PruneOptions{Batch: 1000, Pause: 20 * time.Millisecond},
 }
 
 // Run prunes p by the policy until ctx ends. It returns at once when Age is 0.

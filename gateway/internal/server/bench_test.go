@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/checkinreq"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,10 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/checkinreq"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -57,7 +57,7 @@ func benchServer(b *testing.B, services string) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "checkins.db"))
+	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "checkins.db"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testfs"
 )
 
@@ -60,7 +61,7 @@ func TestDiskFull(t *testing.T) {
 	}
 	f.checkin(t, "backup", "secret-backup", "OK", "after")
 
-	hist, err := f.store.History(context.Background(), "backup", 100000)
+	hist, err := storagetest.History(context.Background(), f.store, "backup", 100000)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,24 +4,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/checkinreq"
 	"log/slog"
 	"math"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/checkinreq"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/limiter"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // checkinAdder is what check-ins need of the store.
 type checkinAdder interface {
-	Add(ctx context.Context, c store.Checkin) error
+	Add(ctx context.Context, c storage.Checkin) error
 }
 
 // decoy answers token comparisons for unknown services, so that both cases take the same time.
@@ -50,7 +50,8 @@ func handleCheckin(cfg func() *config.Config, db checkinAdder, now func() time.T
 			refuse(w, r, err, "reason", err)
 			return
 		}
-		svc := cfg().Service(req.Service)
+		conf := cfg()
+		svc := conf.Service(req.Service)
 		key := limiter.Key{Client: limiter.ClientKey(r.RemoteAddr)}
 		if svc != nil {
 			key.Service = svc.Name
@@ -70,10 +71,10 @@ func handleCheckin(cfg func() *config.Config, db checkinAdder, now func() time.T
 		}
 		if svc == nil || !svc.Authorize(req.Token) {
 			fails.Fail(key)
-			refuse(w, r, errUnauthorized, "reason", errUnauthorized, loggedService(svc, req.Service))
+			refuse(w, r, errUnauthorized, refusalLog(conf, svc, req.Service)...)
 			return
 		}
-		c := store.Checkin{Service: svc.Name, Status: req.Status, Info: req.Info, At: now(), Kind: req.Kind, RunID: req.RunID}
+		c := storage.Checkin{Service: svc.Name, Status: req.Status, Info: req.Info, At: now(), Kind: req.Kind, RunID: req.RunID}
 		if err := db.Add(r.Context(), c); err != nil {
 			respond.Fail(w, r, logger, err)
 			return

@@ -8,6 +8,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 )
 
 func TestCheckinAccepted(t *testing.T) { backendtest.Each(t, testCheckinAccepted) }
@@ -50,7 +51,7 @@ func testCheckinAccepted(t *testing.T, b backendtest.Backend) {
 			if n := f.stored(t) - before; n != 1 {
 				t.Fatalf("%d check-ins stored; want one", n)
 			}
-			hist, err := f.store.History(context.Background(), "backup", 1)
+			hist, err := storagetest.History(context.Background(), f.store, "backup", 1)
 			if err != nil || len(hist) != 1 {
 				t.Fatalf("history = %v, %v; want the new check-in", hist, err)
 			}
@@ -136,7 +137,7 @@ func testCheckinsInOneSecondKeptInOrder(t *testing.T, b backendtest.Backend) {
 	for _, info := range []string{"one", "two", "three"} {
 		f.checkin(t, "laptop", "secret-laptop", "OK", info)
 	}
-	hist, err := f.store.History(context.Background(), "laptop", 10)
+	hist, err := storagetest.History(context.Background(), f.store, "laptop", 10)
 	if err != nil {
 		t.Fatal(err)
 	}

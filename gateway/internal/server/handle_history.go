@@ -14,7 +14,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -28,7 +28,7 @@ const (
 
 // historyReader is what the history endpoint needs of the store.
 type historyReader interface {
-	HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[store.Checkin, error]
+	HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[storage.Checkin, error]
 }
 
 // handleHistory lists a service's check-ins, newest first, a page at a time: ?limit=N (at most
@@ -51,7 +51,7 @@ func handleHistory(cfg func() *config.Config, db historyReader, logger *slog.Log
 		}
 		entries, last, more, held, err := encodeHistory(db.HistorySeq(r.Context(), name, limit+1, before), limit, budget)
 		defer budget.give(held) // once the page is written, or the write timed out
-		if errors.Is(err, store.ErrUnknownCursor) {
+		if errors.Is(err, storage.ErrUnknownCursor) {
 			err = respond.BadRequest("query parameter before names no check-in of this service (deleted by retention?)")
 		}
 		if err != nil {
@@ -97,7 +97,7 @@ func historyPaging(q url.Values) (limit int, before int64, err error) {
 // more (a growing buffer would hold up to twice that). It returns the id of the last entry,
 // whether seq has more, and the bytes taken from budget, to be given back once the page is
 // written (also when err is not nil).
-func encodeHistory(seq iter.Seq2[store.Checkin, error], limit int, budget *byteBudget) (entries [][]byte, last int64, more bool, held int, err error) {
+func encodeHistory(seq iter.Seq2[storage.Checkin, error], limit int, budget *byteBudget) (entries [][]byte, last int64, more bool, held int, err error) {
 	size := 3 // "[", "]" and the newline
 	for c, err := range seq {
 		if err != nil {
@@ -134,7 +134,7 @@ func writeArray(w io.Writer, entries [][]byte) {
 }
 
 // historyEntry is a stored check-in in the history's answer form.
-func historyEntry(c store.Checkin) checkin.HistoryEntry {
+func historyEntry(c storage.Checkin) checkin.HistoryEntry {
 	e := checkin.HistoryEntry{Status: c.Status, Info: c.Info, Timestamp: c.At.Unix(), ReportedAt: c.At.UTC(),
 		ID: c.ID, Kind: c.Kind, RunID: c.RunID}
 	if c.Duration > 0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -95,7 +96,7 @@ func testRunCheckinsRefused(t *testing.T, b backendtest.Backend) {
 			t.Errorf("POST %s = %d %s; want 400 naming %s", tt.body, code, resp, tt.want)
 		}
 	}
-	if h, err := f.store.History(t.Context(), "monthly", 10); err != nil || len(h) != 0 {
+	if h, err := storagetest.History(t.Context(), f.store, "monthly", 10); err != nil || len(h) != 0 {
 		t.Errorf("history after refused check-ins = %v, %v; want nothing stored", h, err)
 	}
 }

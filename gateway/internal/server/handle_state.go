@@ -1,12 +1,12 @@
 package server
 
 import (
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/limiter"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/login"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 )
 
@@ -18,15 +19,17 @@ import (
 const metricsPath = "/metrics"
 
 // requireReadToken guards reads. With a read token set, every request except check-ins (POST),
-// pings (/ping/...) and /alive needs "Authorization: Bearer <read token>", so any read endpoint added later is
-// covered too. /metrics takes the metrics token as well, and needs one of the two when either
-// is set. Tokens are compared as SHA-256 hashes in constant time. A right token is always
-// accepted. Wrong Bearer tokens count against the client's address (in fails); while it is over
-// the limit, its wrong tokens get 429 instead of 401. A missing token, or another scheme
-// (Basic passed on by a login proxy), is no guess and is not counted. Logged paths pass
-// through redact.
+// pings (/ping/...), /alive and the login page needs the read token: "Authorization: Bearer
+// <read token>", HTTP Basic with it as the password, or a browser's login session (logins,
+// login.go), so any read endpoint added later is covered too. A browser that sent nothing is
+// sent to the login page. /metrics takes the metrics token as well, and needs one of the two
+// when either is set. Tokens are compared as SHA-256 hashes in constant time, and never taken
+// from the URL. A right token is always accepted. Wrong Bearer and Basic tokens count against
+// the client's address (in fails), as wrong tokens typed into the login form do; while it is
+// over the limit, its wrong tokens get 429 instead of 401. A missing token, or a header
+// without one, is no guess and is not counted. Logged paths pass through redact.
 func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, logger *slog.Logger, rejects *rejectLog,
-	redact func(string) string) func(http.Handler) http.Handler {
+	redact func(string) string, logins *login.Login) func(http.Handler) http.Handler {
 	read, metrics := hashToken(readToken), hashToken(metricsToken)
 	return func(next http.Handler) http.Handler {
 		if read == nil && metrics == nil {
@@ -37,7 +40,7 @@ func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, lo
 			if r.URL.RawPath != "" {
 				path = r.URL.RawPath // what the router matches
 			}
-			if r.Method == http.MethodPost || path == "/alive" || strings.HasPrefix(path, "/ping/") {
+			if r.Method == http.MethodPost || path == "/alive" || strings.HasPrefix(path, "/ping/") || (logins != nil && path == loginPath) {
 				next.ServeHTTP(w, r)
 				return
 			}
@@ -54,21 +57,29 @@ func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, lo
 				next.ServeHTTP(w, r) // a right token always passes, whatever others sent
 				return
 			}
-			refuseRead(w, r, given != nil, sent, fails, logger, rejects, redact(r.URL.Path))
+			basic := basicPasswordHash(r) // curl -u any:TOKEN
+			if matchesAny(basic, accepted) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			if read != nil && byLogin(logins, w, r, sent, next) {
+				return
+			}
+			refuseRead(w, r, given != nil || basic != nil, sent, fails, logger, rejects, redact(r.URL.Path))
 		})
 	}
 }
 
-// refuseRead answers a read without a right token: 401, or 429 for a wrong Bearer token from
-// an address over the limit. Only wrong Bearer tokens count in fails. path is the request's
+// refuseRead answers a read without a right token: 401, or 429 for a wrong token (guess) from
+// an address over the limit. Only wrong tokens count in fails. path is the request's
 // path fit for the log: a ping sent to a wrong address lands here, and its uuid must not.
 // The refusal is logged through rejects.
-func refuseRead(w http.ResponseWriter, r *http.Request, bearer, sent bool, fails *limiter.Limiter, logger *slog.Logger,
+func refuseRead(w http.ResponseWriter, r *http.Request, guess, sent bool, fails *limiter.Limiter, logger *slog.Logger,
 	rejects *rejectLog, path string) {
-	msg := "this endpoint needs the read token: send Authorization: Bearer <token>"
+	msg := "this endpoint needs the read token: send Authorization: Bearer <token>, or HTTP Basic with the token as the password (curl -u any:TOKEN)"
 	challenge := `Bearer realm="checkin-gateway"`
 	switch {
-	case bearer:
+	case guess:
 		key := limiter.Key{Client: limiter.ClientKey(r.RemoteAddr)}
 		if wait := fails.Wait(key); wait > 0 {
 			secs := int(math.Ceil(wait.Seconds()))
@@ -79,12 +90,14 @@ func refuseRead(w http.ResponseWriter, r *http.Request, bearer, sent bool, fails
 				Msg: fmt.Sprintf("too many wrong read tokens from your address; try again in %d seconds", secs)})
 			return
 		}
-		fails.Fail(key) // only a Bearer token is a guess
+		fails.Fail(key) // only a token is a guess
 		msg = "wrong read token"
 		challenge += `, error="invalid_token"`
+	case !sent && login.TokenInURL(r):
+		msg = login.TokenInURLMessage
 	case sent:
 		// Never quoted: a header without a scheme may be the token itself.
-		msg = "the Authorization header is not Bearer (a Basic header from a login proxy is not the read token): send Authorization: Bearer <token>"
+		msg = "the Authorization header is not Bearer <token>, nor Basic with a password: send Authorization: Bearer <token>, or HTTP Basic with the token as the password"
 	}
 	rejects.Info(r, "read refused", "reason", msg, "path", path, "remote", r.RemoteAddr,
 		"request_id", respond.RequestID(r))

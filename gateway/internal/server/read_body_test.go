@@ -13,6 +13,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 )
 
 // A body may start with a UTF-8 byte order mark and may be gzip-compressed; the 64 KiB limit
@@ -61,7 +62,7 @@ func testCheckinBodyEncodings(t *testing.T, b backendtest.Backend) {
 				}
 				return
 			}
-			hist, err := f.store.History(context.Background(), "backup", 10)
+			hist, err := storagetest.History(context.Background(), f.store, "backup", 10)
 			if err != nil || len(hist) != 1 || hist[0].Info != "fine" {
 				t.Errorf("stored %v, %v; want one check-in with info \"fine\"", hist, err)
 			}

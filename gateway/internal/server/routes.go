@@ -49,7 +49,8 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	r.Use(recoverer(log, redact))
 	r.Use(logRequests(log, redact))
 	r.Use(middleware.GetHead)
-	r.Use(requireReadToken(d.ReadToken, d.MetricsToken, readFails, log, rejects, redact))
+	logins := newLogin(d, readFails, rejects) // nil without a read token
+	r.Use(requireReadToken(d.ReadToken, d.MetricsToken, readFails, log, rejects, redact, logins))
 	r.Use(checkQuery(log))
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
@@ -74,6 +75,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	r.Method(http.MethodGet, "/metrics", handleMetrics(m, d.Registry, log))
 	r.Get("/status", statusList)
 	r.Get("/status/{name}", statuspage.Service(d.Config, d.Store, d.Now, log))
+	mountLogin(r, logins)
 	r.Mount("/ping", pingHandler(d, checkinFails, m, rejects)) // Healthchecks-style pings: internal/ping
 
 	r.Route("/api/v1", func(r chi.Router) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/clientaddr"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/login"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/statuspage"
@@ -24,6 +25,7 @@ type Store interface {
 	pinger
 	metrics.Store
 	statuspage.Store
+	login.Secrets
 }
 
 // Deps are the caller's settings for the server.
@@ -55,6 +57,8 @@ type Deps struct {
 	// /alive. MetricsToken, when set, is accepted for /metrics too.
 	ReadToken    string
 	MetricsToken string
+	// SessionTTL is how long a browser's login lasts (login.DefaultTTL when 0).
+	SessionTTL time.Duration
 	// PingKey is the project's ping key for /ping/<key>/<service>; "" turns those URLs off.
 	PingKey string
 	// Stored, when set, is told the service of each check-in or ping once it is stored (push

@@ -17,6 +17,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
@@ -100,7 +101,7 @@ func (f *fixture) stored(t *testing.T) int {
 	t.Helper()
 	n := 0
 	for _, s := range []string{"backup", "laptop", "archive", "tolerant"} {
-		h, err := f.store.History(context.Background(), s, 1000)
+		h, err := storagetest.History(context.Background(), f.store, s, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}

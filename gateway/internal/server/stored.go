@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ping"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // storedAdder tells stored the service of every check-in the store took (Deps.Stored).
@@ -13,7 +13,7 @@ type storedAdder struct {
 	stored func(service string)
 }
 
-func (s storedAdder) Add(ctx context.Context, c store.Checkin) error {
+func (s storedAdder) Add(ctx context.Context, c storage.Checkin) error {
 	err := s.checkinAdder.Add(ctx, c)
 	if err == nil {
 		s.stored(c.Service)
@@ -27,7 +27,7 @@ type storedPings struct {
 	stored func(service string)
 }
 
-func (s storedPings) Add(ctx context.Context, c store.Checkin) error {
+func (s storedPings) Add(ctx context.Context, c storage.Checkin) error {
 	err := s.Store.Add(ctx, c)
 	if err == nil {
 		s.stored(c.Service)

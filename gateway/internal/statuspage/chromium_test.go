@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkintest"
 )
@@ -47,8 +47,18 @@ func chromium(t *testing.T, bin, url string, extra ...string) (stdout string, co
 // What they show is checked with plain GETs (status_test.go); this is what only a browser can
 // tell, and the screenshots in docs/. The Chromium tests run on SQLite only: they check how
 // the pages render, and what the pages read is checked on both engines by those GETs.
+// requireChromium is chromium's path. A test in a real browser is an end-to-end test: it skips
+// under -short.
+func requireChromium(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end test in chromium: skipped under -short")
+	}
+	return checkintest.RequireTool(t, "chromium")
+}
+
 func TestStatusPagesInChromium(t *testing.T) {
-	bin := checkintest.RequireTool(t, "chromium")
+	bin := requireChromium(t)
 	f := newPageFixture(t, backendtest.SQLite)
 
 	// Each Chromium run is a second or two of waiting: run them side by side.
@@ -93,7 +103,7 @@ func TestStatusPagesInChromium(t *testing.T) {
 
 // Info that looks like HTML stays text in a real browser: no element made, no script run.
 func TestStatusEscapesInChromium(t *testing.T) {
-	bin := checkintest.RequireTool(t, "chromium")
+	bin := requireChromium(t)
 	f := newFixtureWith(t, backendtest.SQLite, pageServices)
 	f.checkin(t, "db-dump", "CRITICAL", `<script>document.title="pwned"</script><b id="injected">bold</b><img src=x onerror="document.title='pwned'">`)
 	for _, path := range []string{"/status", "/status/db-dump"} {
@@ -111,7 +121,7 @@ func TestStatusEscapesInChromium(t *testing.T) {
 // loads whole. How fast is for `make bench`; here it must load within the helper's time box
 // and stay small.
 func TestOverviewOf100000InChromium(t *testing.T) {
-	bin := checkintest.RequireTool(t, "chromium")
+	bin := requireChromium(t)
 	const n = 100_000
 	var b strings.Builder
 	b.WriteString("{")
@@ -133,7 +143,7 @@ func TestOverviewOf100000InChromium(t *testing.T) {
 				if i%100 == 0 {
 					s = checkin.Critical
 				}
-				errs[g] = f.store.Add(context.Background(), store.Checkin{Service: fmt.Sprintf("host-%06d", i), Status: s, At: f.clock.Now()})
+				errs[g] = f.store.Add(context.Background(), storage.Checkin{Service: fmt.Sprintf("host-%06d", i), Status: s, At: f.clock.Now()})
 			}
 		})
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -59,7 +59,7 @@ func (f *fixture) checkin(t *testing.T, service, status, info string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.store.Add(context.Background(), store.Checkin{Service: service, Status: s, Info: info, At: f.clock.Now()}); err != nil {
+	if err := f.store.Add(context.Background(), storage.Checkin{Service: service, Status: s, Info: info, At: f.clock.Now()}); err != nil {
 		t.Fatalf("check-in %s %s: %v", service, status, err)
 	}
 }

@@ -3,7 +3,7 @@ package statuspage
 import (
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -21,7 +21,7 @@ type foldedReport struct {
 // foldInto adds c, older than every check-in in rows, to rows: into the last row when it is
 // the same, else as a new row unless rows already holds atMost; full reports that case. A row
 // keeps its info cut (cutInfo), and compares the whole of it by its sum.
-func foldInto(rows []foldedReport, c store.Checkin, atMost int) (out []foldedReport, full bool) {
+func foldInto(rows []foldedReport, c storage.Checkin, atMost int) (out []foldedReport, full bool) {
 	sum := infoSum(c.Info)
 	if n := len(rows); n > 0 && rows[n-1].Kind == c.Kind && rows[n-1].Status == c.Status && rows[n-1].sum == sum {
 		rows[n-1].First = c.At

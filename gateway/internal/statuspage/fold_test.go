@@ -6,12 +6,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // fold folds a whole history, as a page does its first rows.
-func fold(hist []store.Checkin) []foldedReport {
+func fold(hist []storage.Checkin) []foldedReport {
 	var rows []foldedReport
 	for _, c := range hist {
 		rows, _ = foldInto(rows, c, len(hist))
@@ -24,10 +24,10 @@ func fold(hist []store.Checkin) []foldedReport {
 
 func TestFold(t *testing.T) {
 	t0 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	c := func(min int, s checkin.Status, info string) store.Checkin {
-		return store.Checkin{Status: s, Info: info, At: t0.Add(time.Duration(min) * time.Minute)}
+	c := func(min int, s checkin.Status, info string) storage.Checkin {
+		return storage.Checkin{Status: s, Info: info, At: t0.Add(time.Duration(min) * time.Minute)}
 	}
-	got := fold([]store.Checkin{c(5, checkin.OK, "a"), c(4, checkin.OK, "a"), c(3, checkin.OK, "b"),
+	got := fold([]storage.Checkin{c(5, checkin.OK, "a"), c(4, checkin.OK, "a"), c(3, checkin.OK, "b"),
 		c(2, checkin.Warning, "b"), c(1, checkin.OK, "a"), c(0, checkin.OK, "a")})
 	want := []foldedReport{
 		{checkin.KindReport, checkin.OK, "a", t0.Add(4 * time.Minute), t0.Add(5 * time.Minute), 2, 0},
@@ -38,12 +38,12 @@ func TestFold(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("fold = %v; want %v", got, want)
 	}
-	start := store.Checkin{Kind: checkin.KindStart, Status: checkin.OK, Info: "a", At: t0}
-	if got := fold([]store.Checkin{c(1, checkin.OK, "a"), start}); len(got) != 2 || got[1].Kind != checkin.KindStart {
+	start := storage.Checkin{Kind: checkin.KindStart, Status: checkin.OK, Info: "a", At: t0}
+	if got := fold([]storage.Checkin{c(1, checkin.OK, "a"), start}); len(got) != 2 || got[1].Kind != checkin.KindStart {
 		t.Errorf("fold(report, start with the same status and info) = %v; want two rows, the start as such", got)
 	}
 	long := strings.Repeat("x", maxShownInfo)
-	if got := fold([]store.Checkin{c(1, checkin.OK, long+"a"), c(0, checkin.OK, long+"b")}); len(got) != 2 {
+	if got := fold([]storage.Checkin{c(1, checkin.OK, long+"a"), c(0, checkin.OK, long+"b")}); len(got) != 2 {
 		t.Errorf("fold(two infos that differ after the cut) = %d rows; want 2", len(got))
 	}
 	if fold(nil) != nil {

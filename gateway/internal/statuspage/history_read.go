@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -30,7 +30,7 @@ type pageHistory struct {
 // readPageHistory walks a service's history newest first, from now back to since (and at least
 // atLeast check-ins, at most atMost), keeping only what the page shows: a check-in's info is
 // kept only while it starts one of the first historyRows folded rows.
-func readPageHistory(seq iter.Seq2[store.Checkin, error], since time.Time, atLeast int) (pageHistory, error) {
+func readPageHistory(seq iter.Seq2[storage.Checkin, error], since time.Time, atLeast int) (pageHistory, error) {
 	var h pageHistory
 	for c, err := range seq {
 		if err != nil {

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -15,9 +15,9 @@ import (
 func TestReadPageHistory(t *testing.T) {
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	const n = historyRows + 100
-	seq := func(yield func(store.Checkin, error) bool) {
+	seq := func(yield func(storage.Checkin, error) bool) {
 		for i := range n {
-			c := store.Checkin{Status: checkin.OK, Info: fmt.Sprint("run ", i), At: now.Add(-time.Duration(i) * time.Minute)}
+			c := storage.Checkin{Status: checkin.OK, Info: fmt.Sprint("run ", i), At: now.Add(-time.Duration(i) * time.Minute)}
 			if i%10 == 0 {
 				c.Kind = checkin.KindStart
 			}
@@ -26,7 +26,7 @@ func TestReadPageHistory(t *testing.T) {
 			}
 		}
 	}
-	h, err := readPageHistory(iter.Seq2[store.Checkin, error](seq), now.Add(-time.Hour), 50)
+	h, err := readPageHistory(iter.Seq2[storage.Checkin, error](seq), now.Add(-time.Hour), 50)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestReadPageHistory(t *testing.T) {
 		t.Errorf("an hour back: read %d, reports %d, rows %d, truncated %v; want 62 (the first one past the hour ends it), 55 (starts are no reports), 62, false",
 			h.read, len(h.reports), len(h.rows), h.truncated)
 	}
-	h, err = readPageHistory(iter.Seq2[store.Checkin, error](seq), now.Add(-24*time.Hour), 50)
+	h, err = readPageHistory(iter.Seq2[storage.Checkin, error](seq), now.Add(-24*time.Hour), 50)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,12 +56,15 @@ type page struct {
 	// Root leads from the page back to the gateway's root, relative ("" or "../"), so that
 	// links keep working when a proxy serves the gateway under a path (/checkin/status).
 	Root string
+	// Logout is the logout form's token when the page was opened with a login session.
+	Logout string
 }
 
 // writePage renders a page and sends it (see sendPage).
 func writePage(w http.ResponseWriter, r *http.Request, logger *slog.Logger, code int, name string, p page) {
 	p.CSS = pageCSS
 	p.Root = rootFrom(r)
+	p.Logout = logoutToken(r.Context())
 	sendPage(w, r, logger, code, pages, name, p)
 }
 

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -18,7 +18,7 @@ func TestScheduledServicePage(t *testing.T) { backendtest.Each(t, testScheduledS
 func testScheduledServicePage(t *testing.T, b backendtest.Backend) {
 	f := newFixtureWith(t, b, `{"monthly": {"token": "x", "schedule": "0 2 1 * *", "tz": "Europe/Berlin", "timeout": "1h", "max_runtime": "3h"}}`)
 	ctx := context.Background()
-	if err := f.store.Add(ctx, store.Checkin{Service: "monthly", Kind: checkin.KindStart, At: f.clock.Now()}); err != nil {
+	if err := f.store.Add(ctx, storage.Checkin{Service: "monthly", Kind: checkin.KindStart, At: f.clock.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	f.clock.Add(2 * time.Minute)

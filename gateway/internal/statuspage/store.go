@@ -5,7 +5,7 @@ import (
 	"iter"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Store is what the status pages read of the check-in database: the summaries (from memory)
@@ -17,5 +17,5 @@ type Store interface {
 
 // historySeq is what the page reads of the store.
 type historySeq interface {
-	HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[store.Checkin, error]
+	HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[storage.Checkin, error]
 }

@@ -133,6 +133,7 @@ func checkObjectName(name string) error {
 	case name == "":
 		return errors.New("must not be empty")
 	case strings.Contains(name, "!"):
+		//lint:ignore ST1005 the ! is the character it names, not punctuation
 		return fmt.Errorf("%q: Icinga object names cannot hold !", name)
 	case strings.ContainsFunc(name, unicode.IsControl):
 		return fmt.Errorf("%q: Icinga object names here cannot hold line breaks or other control characters", name)

@@ -1,6 +1,6 @@
 package writetx
 
-import "github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+import "github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 
 // batchRows holds check-ins column by column, as insertCheckins takes them.
 type batchRows struct {
@@ -13,7 +13,7 @@ func (b *batchRows) reset() {
 	b.service, b.status, b.info, b.kind, b.runID = b.service[:0], b.status[:0], b.info[:0], b.kind[:0], b.runID[:0]
 }
 
-func (b *batchRows) add(c *rules.Checkin) {
+func (b *batchRows) add(c *storage.Checkin) {
 	b.id = append(b.id, c.ID)
 	b.service = append(b.service, c.Service)
 	b.status = append(b.status, c.Status.String())

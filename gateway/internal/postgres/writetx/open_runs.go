@@ -1,17 +1,18 @@
 package writetx
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Runs: a start opens one, the next report (with the same run id, when it has one) closes it
-// and gets its duration. The rules are the SQLite store's.
+// and gets its duration. The rules are package storage's (storage.Apply).
 
 const (
 	// The run a report closes: the newest open one that started at or before it.
@@ -31,12 +32,12 @@ const (
 )
 
 // CloseRun closes the run a report finishes, if any, and sets the report's duration.
-func (w *Tx) CloseRun(c *rules.Checkin) error {
+func (w *Tx) CloseRun(ctx context.Context, c *storage.Checkin) error {
 	var row pgx.Row
 	if c.RunID != "" {
-		row = w.tx.QueryRow(w.ctx, runToCloseByIDQuery, c.Service, c.RunID, c.At.UnixNano())
+		row = w.tx.QueryRow(ctx, runToCloseByIDQuery, c.Service, c.RunID, c.At.UnixNano())
 	} else {
-		row = w.tx.QueryRow(w.ctx, runToCloseQuery, c.Service, c.At.UnixNano())
+		row = w.tx.QueryRow(ctx, runToCloseQuery, c.Service, c.At.UnixNano())
 	}
 	var startID, startedAt int64
 	if err := row.Scan(&startID, &startedAt); errors.Is(err, pgx.ErrNoRows) {
@@ -44,7 +45,7 @@ func (w *Tx) CloseRun(c *rules.Checkin) error {
 	} else if err != nil {
 		return fmt.Errorf("find the open run of %s: %w", c.Service, err)
 	}
-	if _, err := w.tx.Exec(w.ctx, closeRun, startID); err != nil {
+	if _, err := w.tx.Exec(ctx, closeRun, startID); err != nil {
 		return fmt.Errorf("close run of %s: %w", c.Service, err)
 	}
 	c.Duration = c.At.Sub(time.Unix(0, startedAt))
@@ -54,9 +55,9 @@ func (w *Tx) CloseRun(c *rules.Checkin) error {
 
 // LaterStart reports whether a run with the same run id started after c (an import of old
 // starts meeting a run open now).
-func (w *Tx) LaterStart(c *rules.Checkin) (bool, error) {
+func (w *Tx) LaterStart(ctx context.Context, c *storage.Checkin) (bool, error) {
 	var one int
-	err := w.tx.QueryRow(w.ctx, laterStartQuery, c.Service, c.RunID, c.At.UnixNano()).Scan(&one)
+	err := w.tx.QueryRow(ctx, laterStartQuery, c.Service, c.RunID, c.At.UnixNano()).Scan(&one)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, nil
 	}
@@ -67,22 +68,22 @@ func (w *Tx) LaterStart(c *rules.Checkin) (bool, error) {
 }
 
 // SupersedeRun closes the open runs with c's run id.
-func (w *Tx) SupersedeRun(c *rules.Checkin) error {
-	if _, err := w.tx.Exec(w.ctx, supersedeRun, c.Service, c.RunID); err != nil {
+func (w *Tx) SupersedeRun(ctx context.Context, c *storage.Checkin) error {
+	if _, err := w.tx.Exec(ctx, supersedeRun, c.Service, c.RunID); err != nil {
 		return fmt.Errorf("replace open run of %s: %w", c.Service, err)
 	}
 	return nil
 }
 
 // OpenRun stores start c as an open run; a stale one is dropped again before the commit.
-func (w *Tx) OpenRun(c *rules.Checkin, stale bool) error {
+func (w *Tx) OpenRun(ctx context.Context, c *storage.Checkin, stale bool) error {
 	if stale {
 		w.stale = append(w.stale, c.ID)
 	}
-	if _, err := w.tx.Exec(w.ctx, openRun, c.ID, c.Service, c.RunID, c.At.UnixNano()); err != nil {
+	if _, err := w.tx.Exec(ctx, openRun, c.ID, c.Service, c.RunID, c.At.UnixNano()); err != nil {
 		return fmt.Errorf("open run of %s: %w", c.Service, err)
 	}
-	if _, err := w.tx.Exec(w.ctx, dropOldestRuns, c.Service, rules.MaxOpenRuns); err != nil {
+	if _, err := w.tx.Exec(ctx, dropOldestRuns, c.Service, storage.MaxOpenRuns); err != nil {
 		return fmt.Errorf("drop old open runs of %s: %w", c.Service, err)
 	}
 	w.runs[c.Service] = true

@@ -6,7 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Run does fn in a transaction that has locked the summaries of services, then stores
@@ -19,14 +19,14 @@ func Run(ctx context.Context, db interface {
 		return fmt.Errorf("begin write: %w", err)
 	}
 	defer tx.Rollback(context.Background())
-	w := &Tx{ctx: ctx, tx: tx, sums: map[string]*rules.Tracked{}, runs: map[string]bool{}}
-	if err := w.lock(services, reserve); err != nil {
+	w := &Tx{tx: tx, sums: map[string]*storage.Tracked{}, runs: map[string]bool{}}
+	if err := w.lock(ctx, services, reserve); err != nil {
 		return err
 	}
 	if err := fn(w); err != nil {
 		return err
 	}
-	if err := w.storeSummaries(); err != nil {
+	if err := w.storeSummaries(ctx); err != nil {
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {

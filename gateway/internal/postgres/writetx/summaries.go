@@ -1,6 +1,7 @@
 package writetx
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -8,7 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // Summaries: a write locks the summaries of its services first and writes them back last, with
@@ -39,7 +40,7 @@ const (
 
 // lock locks and reads the summaries of services, making those that are missing, and reserves
 // reserve ids, in one round trip in the common case (every service has a summary already).
-func (w *Tx) lock(services []string, reserve int) error {
+func (w *Tx) lock(ctx context.Context, services []string, reserve int) error {
 	slices.Sort(services)
 	services = slices.Compact(services)
 	b := &pgx.Batch{}
@@ -47,7 +48,7 @@ func (w *Tx) lock(services []string, reserve int) error {
 	if reserve > 0 {
 		b.Queue(reserveIDs, reserve)
 	}
-	br := w.tx.SendBatch(w.ctx, b)
+	br := w.tx.SendBatch(ctx, b)
 	err := w.readSummaries(br)
 	if err == nil && reserve > 0 {
 		err = w.reserve(br)
@@ -59,12 +60,12 @@ func (w *Tx) lock(services []string, reserve int) error {
 		return err
 	}
 	// A service's first check-in: make its row, then lock it like the others.
-	if _, err := w.tx.Exec(w.ctx, ensureSummaries, services); err != nil {
+	if _, err := w.tx.Exec(ctx, ensureSummaries, services); err != nil {
 		return fmt.Errorf("create summaries: %w", err)
 	}
 	b = &pgx.Batch{}
 	b.Queue(lockSummaries, services)
-	br = w.tx.SendBatch(w.ctx, b)
+	br = w.tx.SendBatch(ctx, b)
 	err = w.readSummaries(br)
 	if cerr := br.Close(); err == nil {
 		err = cerr
@@ -87,7 +88,7 @@ func (w *Tx) readSummaries(br pgx.BatchResults) error {
 		if err := rows.Scan(&name, &l, &lAt, &o, &oAt, &dur, &durAt, &durID, &newestAt, &runID, &started); err != nil {
 			return fmt.Errorf("lock summaries: %w", err)
 		}
-		s := &rules.Tracked{DurationID: durID, NewestAt: time.Unix(0, newestAt).UTC(), DurationAt: rules.Time(durAt)}
+		s := &storage.Tracked{DurationID: durID, NewestAt: time.Unix(0, newestAt).UTC(), DurationAt: storage.Time(durAt)}
 		s.Latest = stamp(l, lAt)
 		s.LatestOK = stamp(o, oAt)
 		s.LastDuration = time.Duration(dur)
@@ -103,14 +104,14 @@ func (w *Tx) readSummaries(br pgx.BatchResults) error {
 }
 
 // stamp is a check-in known by id and time only; id 0 is none (the zero Checkin).
-func stamp(id, at int64) rules.Checkin {
+func stamp(id, at int64) storage.Checkin {
 	if id == 0 {
-		return rules.Checkin{}
+		return storage.Checkin{}
 	}
-	return rules.Checkin{ID: id, At: time.Unix(0, at).UTC()}
+	return storage.Checkin{ID: id, At: time.Unix(0, at).UTC()}
 }
 
-func unstamp(c rules.Checkin) (id, at int64) {
+func unstamp(c storage.Checkin) (id, at int64) {
 	if c.ID == 0 {
 		return 0, 0
 	}
@@ -132,16 +133,16 @@ func (w *Tx) reserve(br pgx.BatchResults) error {
 
 // storeSummaries inserts the queued rows and writes the summaries back, reading first the newest
 // open run of each service whose runs changed.
-func (w *Tx) storeSummaries() error {
+func (w *Tx) storeSummaries(ctx context.Context) error {
 	if len(w.stale) > 0 {
-		if _, err := w.tx.Exec(w.ctx, closeRuns, w.stale); err != nil {
+		if _, err := w.tx.Exec(ctx, closeRuns, w.stale); err != nil {
 			return fmt.Errorf("drop finished imported runs: %w", err)
 		}
 	}
 	for name := range w.runs {
 		sum := w.sums[name]
 		var at int64
-		err := w.tx.QueryRow(w.ctx, newestOpenRunQuery, name).Scan(&sum.RunID, &at)
+		err := w.tx.QueryRow(ctx, newestOpenRunQuery, name).Scan(&sum.RunID, &at)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 			sum.RunID, sum.RunningSince = "", time.Time{}
@@ -156,7 +157,7 @@ func (w *Tx) storeSummaries() error {
 		l, lAt, o, oAt, dur, durAt, durID, newestAt []int64
 	}
 	for name, sum := range w.sums {
-		durAt := rules.Nanos(sum.DurationAt)
+		durAt := storage.Nanos(sum.DurationAt)
 		l, lAt := unstamp(sum.Latest)
 		o, oAt := unstamp(sum.LatestOK)
 		u.service = append(u.service, name)
@@ -171,7 +172,7 @@ func (w *Tx) storeSummaries() error {
 		b.Queue(insertCheckins, p.id, p.service, p.status, p.info, p.at, p.kind, p.runID, p.duration)
 	}
 	b.Queue(updateSummaries, u.service, u.l, u.lAt, u.o, u.oAt, u.dur, u.durAt, u.durID, u.newestAt)
-	if err := w.tx.SendBatch(w.ctx, b).Close(); err != nil {
+	if err := w.tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("store %d check-ins and their summaries: %w", p.len(), err)
 	}
 	return nil

@@ -1,0 +1,15 @@
+package sqlite
+
+import "github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+
+// checkinColumns are the columns every query here selects, in the order scanCheckin reads them.
+const checkinColumns = storage.Columns
+
+// scanCheckin reads one row of checkinColumns.
+func scanCheckin(row interface{ Scan(...any) error }, service string) (storage.Checkin, error) {
+	var r storage.Row
+	if err := row.Scan(&r.ID, &r.Status, &r.Info, &r.At, &r.Kind, &r.RunID, &r.Duration); err != nil {
+		return storage.Checkin{}, err
+	}
+	return r.Checkin(service)
+}

@@ -1,0 +1,62 @@
+package storagetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// T0 is the time the suite's check-ins are counted from.
+var T0 = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+
+// mustOpen opens a store that closes when the test ends.
+func mustOpen(t *testing.T, open func(t *testing.T) Store) Store {
+	t.Helper()
+	s := open(t)
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func mustAdd(t *testing.T, s Store, cs ...storage.Checkin) {
+	t.Helper()
+	for _, c := range cs {
+		if err := s.Add(context.Background(), c); err != nil {
+			t.Fatalf("Add(%+v): %v", c, err)
+		}
+	}
+}
+
+func mustSummary(t *testing.T, s Store, service string) storage.Summary {
+	t.Helper()
+	sum, err := s.Summary(context.Background(), service)
+	if err != nil {
+		t.Fatalf("Summary(%s): %v", service, err)
+	}
+	return sum
+}
+
+func mustHistory(t *testing.T, s Store, service string, limit int) []storage.Checkin {
+	t.Helper()
+	h, err := History(context.Background(), s, service, limit)
+	if err != nil {
+		t.Fatalf("History(%s, %d): %v", service, limit, err)
+	}
+	return h
+}
+
+// infos lists the infos of check-ins, to compare orders at a glance.
+func infos(cs []storage.Checkin) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Info
+	}
+	return out
+}
+
+// report is a report of status at T0 plus minutes.
+func report(service string, status checkin.Status, info string, minutes int) storage.Checkin {
+	return storage.Checkin{Service: service, Status: status, Info: info, At: T0.Add(time.Duration(minutes) * time.Minute)}
+}

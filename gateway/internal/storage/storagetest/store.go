@@ -1,0 +1,23 @@
+package storagetest
+
+import (
+	"context"
+	"iter"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+)
+
+// Store is what every storage engine offers the gateway.
+type Store interface {
+	Add(ctx context.Context, c storage.Checkin) error
+	Import(ctx context.Context, service string, rows []storage.Checkin) (added int, err error)
+	Summary(ctx context.Context, service string) (storage.Summary, error)
+	HistoryPage(ctx context.Context, service string, limit int, before int64) ([]storage.Checkin, error)
+	HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[storage.Checkin, error]
+	Prune(ctx context.Context, before time.Time, keep int, opts storage.PruneOptions) (int, error)
+	Ping(ctx context.Context) error
+	InstallSecret(ctx context.Context, name string) ([]byte, error)
+	RenameService(ctx context.Context, from, to string) (int, error)
+	Close() error
+}
