@@ -124,6 +124,7 @@ install:
 	install -m 0644 deploy/icinga2/*.conf $(DESTDIR)$(ICINGA2DIR)/
 	install -m 0644 deploy/prometheus/*.yml $(DESTDIR)$(SHAREDIR)/prometheus/
 	cp -R deploy/clients/. $(DESTDIR)$(SHAREDIR)/clients/
+	sed -i 's|/usr/local/bin/checkin-run|$(BINDIR)/checkin-run|' $(DESTDIR)$(SHAREDIR)/clients/systemd/*.service
 	install -m 0644 README.md $(DESTDIR)$(SHAREDIR)/README.md
 	install -d $(DESTDIR)$(SHAREDIR)/docs
 	install -m 0644 docs/*.md docs/*.png $(DESTDIR)$(SHAREDIR)/docs/
@@ -163,6 +164,10 @@ deb rpm: static
 	sed -e 's|/usr/local/bin/checkin-gateway|/usr/bin/checkin-gateway|' \
 		-e 's|/usr/local/share/checkin-gateway/README.md|/usr/share/doc/checkin-gateway/README.md|' \
 		deploy/systemd/checkin-gateway.service >$(STATICDIR)/checkin-gateway.service
+	mkdir -p $(STATICDIR)/clients-systemd
+	for f in deploy/clients/systemd/*; do \
+		sed 's|/usr/local/bin/checkin-run|/usr/bin/checkin-run|' $$f >$(STATICDIR)/clients-systemd/$${f##*/} || exit 1; \
+	done
 	cd deploy/packaging && GOWORK=off PKG_ARCH=$(ARCH) PKG_VERSION=$(PKGVERSION) PKG_BUILD=$(STATICDIR) \
 		$(GO) tool nfpm package --packager $@ --config nfpm.yaml --target $(abspath $(DISTDIR))
 

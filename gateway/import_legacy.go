@@ -29,6 +29,7 @@ type importLegacyCmd struct {
 	Merge         bool   `help:"With --config: print the whole file, its services first and unchanged, then the new ones."`
 	HashTokens    bool   `name:"hash-tokens" help:"Print token_sha256 (the token's SHA-256) instead of the token itself."`
 	Tolerate      bool   `name:"tolerate-failures" help:"Set tolerate_failures on every printed service, as the older gateway behaved (a fresh OK outweighs newer failures)."`
+	PreferOld     bool   `name:"prefer-old-tokens" help:"With --merge: where --config has a service with another token than the older gateway's, print the older token, so the service's clients need no change."`
 }
 
 // Run does what the flags ask: convert service files, print services, or import the history.
@@ -48,6 +49,8 @@ func (c *importLegacyCmd) Run(ctx context.Context, g *globals) error {
 		return errors.New("--from is required: the older gateway's database.sqlite (or --from-config with its services.json)")
 	case c.Merge && c.Config == "":
 		return errors.New("--merge needs --config, the services.json to merge with")
+	case c.PreferOld && !c.Merge:
+		return errors.New("--prefer-old-tokens needs --merge (and --config): only a merged file can carry the older tokens")
 	}
 	src, err := legacy.Open(ctx, c.From)
 	if err != nil {
@@ -84,6 +87,11 @@ func (c *importLegacyCmd) importHistory(ctx context.Context, g *globals, src *le
 		dst = st
 	}
 	res, err := legacy.Import(ctx, src, dst, opt)
+	if note, nerr := unlistedNote(ctx, src, res); nerr != nil && err == nil {
+		err = nerr
+	} else if note != "" {
+		res.Notes = append(res.Notes, note)
+	}
 	if first, ok := oldest(res); ok && first.Before(time.Now().Add(-defaultRetention)) {
 		res.Notes = append(res.Notes, fmt.Sprintf("the history goes back to %s: start the gateway with --retention 0 "+
 			"(or one long enough), or its default --retention %s deletes the older check-ins within a minute",
@@ -116,12 +124,13 @@ func oldest(res legacy.Result) (time.Time, bool) {
 // so that `> services.new.json` gets a file our gateway loads.
 func (c *importLegacyCmd) printServices(g *globals, conv legacy.Conversion) error {
 	var ours *legacy.Existing
+	var ourCfg *config.Config
 	if c.Config != "" {
 		data, err := os.ReadFile(c.Config)
 		if err != nil {
 			return fmt.Errorf("--config: %w", err)
 		}
-		if _, err := config.Parse(data); err != nil {
+		if ourCfg, err = config.Parse(data); err != nil {
 			return fmt.Errorf("--config %s: %w", c.Config, err)
 		}
 		if ours, err = legacy.ParseExisting(data); err != nil {
@@ -137,6 +146,12 @@ func (c *importLegacyCmd) printServices(g *globals, conv legacy.Conversion) erro
 		}
 		add = append(add, e)
 	}
+	var conflicts bytes.Buffer
+	if ourCfg != nil {
+		if err := tokenConflicts(&conflicts, conv, ourCfg, ours, c.Config, c.PreferOld, c.HashTokens); err != nil {
+			return err
+		}
+	}
 	keep := ours
 	if !c.Merge {
 		keep = nil
@@ -149,13 +164,14 @@ func (c *importLegacyCmd) printServices(g *globals, conv legacy.Conversion) erro
 		return fmt.Errorf("the converted services.json does not load: %w", err)
 	}
 	writeNotCarried(g.stderr, conv, present, c.Config, len(add))
+	_, _ = conflicts.WriteTo(g.stderr)
 	_, err := g.stdout.Write(out.Bytes())
 	return err
 }
 
 // writeNotCarried lists on w what the operator must look at before installing the file.
 func writeNotCarried(w io.Writer, conv legacy.Conversion, present []string, ours string, added int) {
-	fmt.Fprintf(w, "%d services converted.\n", added)
+	fmt.Fprintf(w, "%s converted.\n", plural(added, "service"))
 	for _, name := range present {
 		fmt.Fprintf(w, "already in %s, left as it is there: %s\n", ours, legacy.Printable(name))
 	}

@@ -76,7 +76,7 @@ func (m *migrateStoreCmd) Run(ctx context.Context, g *globals) error {
 		}
 		fmt.Fprintf(g.stdout, "%s: %d copied\n", name, n)
 	}
-	fmt.Fprintf(g.stdout, "%d check-ins of %d services copied to %s\n", total, len(names), postgres.Redact(to.PostgresURL()))
+	fmt.Fprintf(g.stdout, "%s of %s copied to %s\n", plural(total, "check-in"), plural(len(names), "service"), postgres.Redact(to.PostgresURL()))
 	return nil
 }
 

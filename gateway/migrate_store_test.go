@@ -113,7 +113,7 @@ func TestMigrateStore(t *testing.T) {
 	t.Run("copies what is new", func(t *testing.T) {
 		addToSQLite(t, from, storage.Checkin{Service: "sync", Status: checkin.OK, Info: "fine", At: at(3)})
 		out, err := migrateStore(t, from, to, cfg)
-		if err != nil || !strings.Contains(out, "sync: 1 copied") || !strings.Contains(out, "1 check-ins of 3") {
+		if err != nil || !strings.Contains(out, "sync: 1 copied") || !strings.Contains(out, "1 check-in of 3") {
 			t.Errorf("migrate-store after one more check-in = %v\n%s; want 1 copied", err, out)
 		}
 	})

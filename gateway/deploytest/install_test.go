@@ -103,6 +103,9 @@ func TestMakeInstall(t *testing.T) {
 	destdir := filepath.Join(tmp, "root")
 	runMake(t, root, "install", "DESTDIR="+destdir, "VERSION="+testVersion, bin)
 	checkInstalled(t, destdir, "/usr/local")
+	for _, p := range unitProgramProblems(t, destdir) {
+		t.Errorf("make install: %s", p)
+	}
 
 	// A second install keeps the operator's services.json.
 	live := filepath.Join(destdir, "etc/checkin-gateway/services.json")
@@ -124,6 +127,9 @@ func TestMakeInstall(t *testing.T) {
 		t.Errorf("unit installed with PREFIX=/usr does not start /usr/bin/checkin-gateway")
 	}
 	wantFile(t, filepath.Join(other, "usr/lib64/nagios/plugins/check_checkin"), 0o755)
+	for _, p := range unitProgramProblems(t, other) {
+		t.Errorf("make install PREFIX=/usr: %s", p)
+	}
 	if m, _ := filepath.Glob(filepath.Join(other, "etc/icinga2/conf.d/checkin/*.conf")); len(m) == 0 {
 		t.Errorf("ICINGA2DIR=/etc/icinga2/conf.d/checkin got no .conf files")
 	}

@@ -3,7 +3,6 @@ package deploytest
 import (
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -38,34 +37,21 @@ var packageFiles = []string{
 	"/usr/share/checkin-gateway/clients/checkin.py", "/usr/share/doc/checkin-gateway/README.md",
 }
 
-// The .deb, installed into this machine with dpkg: the service user exists and can read
-// services.json, the unit passes systemd-analyze verify, nothing is started or enabled, the
-// installed gateway serves, a reinstall keeps a changed services.json, `dpkg -r` keeps the
-// configuration and the database, and `dpkg --purge` removes the configuration only.
+// The .deb, installed with dpkg into a throwaway root (see throwawayRoot; the host is never
+// touched, which hostMustNotChange checks): postinst creates the service user, who can read
+// services.json; the unit passes systemd-analyze verify; nothing is started or enabled; the
+// installed gateway serves as that user; a reinstall keeps a changed services.json; `dpkg -r`
+// keeps the configuration and the database; `dpkg --purge` removes the configuration only.
 func TestDebPackage(t *testing.T) {
-	if os.Geteuid() != 0 {
-		checkintest.SkipOrFail(t, "dpkg -i needs root")
-	}
-	dpkg := checkintest.RequireTool(t, "dpkg")
+	hostMustNotChange(t)
 	dpkgDeb := checkintest.RequireTool(t, "dpkg-deb")
-	analyze := checkintest.RequireTool(t, "systemd-analyze")
+	checkintest.RequireTool(t, "dpkg")
+	checkintest.RequireTool(t, "systemd-analyze")
+	checkintest.RequireTool(t, "setpriv")
 	const (
 		etc = "/etc/checkin-gateway"
 		lib = "/var/lib/checkin-gateway"
 	)
-	// This test installs and purges the package: it must not meet an installation of the
-	// operator's.
-	if out, _ := exec.Command("dpkg-query", "-W", "-f=${db:Status-Abbrev}", "checkin-gateway").Output(); len(out) > 0 && out[1] != 'n' {
-		checkintest.SkipOrFail(t, "the package checkin-gateway is on this machine (%s); not touching it", out)
-	}
-	for _, path := range []string{etc, lib, "/usr/bin/checkin-gateway"} {
-		if _, err := os.Lstat(path); err == nil {
-			checkintest.SkipOrFail(t, "%s exists on this machine; not touching it", path)
-		}
-	}
-	if _, err := user.Lookup("checkin-gateway"); err == nil {
-		checkintest.SkipOrFail(t, "the user checkin-gateway exists on this machine; not touching it")
-	}
 	deb := makePackage(t, "deb")
 
 	out, err := exec.Command(dpkgDeb, "-c", deb).CombinedOutput()
@@ -81,105 +67,88 @@ func TestDebPackage(t *testing.T) {
 		t.Errorf("conffiles = %q, %v; want only %s/services.json", conffiles, err, etc)
 	}
 
-	// Packages must not start services here; ours never does, policy-rc.d makes sure.
-	if _, err := os.Stat("/usr/sbin/policy-rc.d"); err != nil {
-		writeFile(t, "/usr/sbin", "policy-rc.d", "#!/bin/sh\nexit 101\n")
-		if err := os.Chmod("/usr/sbin/policy-rc.d", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { os.Remove("/usr/sbin/policy-rc.d") })
+	root := newThrowawayRoot(t)
+	root.copyIn(t, deb, "/tmp/checkin-gateway.deb")
+	// Packages must not start services; ours never does, policy-rc.d makes sure.
+	if err := os.WriteFile(root.path("/usr/sbin/policy-rc.d"), []byte("#!/bin/sh\nexit 101\n"), 0o755); err != nil {
+		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		_ = exec.Command(dpkg, "--purge", "checkin-gateway").Run()
-		_ = exec.Command("userdel", "checkin-gateway").Run()
-		_ = exec.Command("groupdel", "checkin-gateway").Run()
-		os.RemoveAll(lib)
-		os.RemoveAll(etc)
-	})
-	runDpkg := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command(dpkg, args...)
-		cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("dpkg %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
+	if _, ok := root.lookupID(t, "passwd", "checkin-gateway"); ok {
+		t.Fatal("the throwaway root has the user checkin-gateway before the install: it is the host's")
 	}
-	runDpkg("-i", deb)
+	root.run(t, "dpkg", "-i", "/tmp/checkin-gateway.deb")
+	if log, err := os.ReadFile(root.path("/var/log/dpkg.log")); err != nil || !strings.Contains(string(log), " install checkin-gateway:") {
+		t.Errorf("the throwaway root's dpkg.log does not record the install: %v\n%s", err, log)
+	}
 
-	u, err := user.Lookup("checkin-gateway")
-	if err != nil {
-		t.Fatalf("postinst did not create the user: %v", err)
+	uid, ok := root.lookupID(t, "passwd", "checkin-gateway")
+	gid, _ := root.lookupID(t, "group", "checkin-gateway")
+	if !ok {
+		t.Fatal("postinst did not create the user checkin-gateway")
 	}
-	uid, _ := strconv.Atoi(u.Uid)
-	gid, _ := strconv.Atoi(u.Gid)
-	asService := &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}}
+	asService := []string{"setpriv", "--reuid=" + strconv.Itoa(uid), "--regid=" + strconv.Itoa(gid), "--clear-groups", "--"}
 	sample, err := os.ReadFile(filepath.Join(repoRoot(t), "services.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantConfig(t, etc+"/services.json", string(sample), 0o640, uint32(gid))
-	if out, err := exec.Command("/usr/bin/checkin-gateway", "--version").CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != testVersion {
-		t.Errorf("installed checkin-gateway --version = %q, %v; want %s", out, err, testVersion)
+	wantConfig(t, root.path(etc+"/services.json"), string(sample), 0o640, uint32(gid))
+	if out := root.run(t, "/usr/bin/checkin-gateway", "--version"); strings.TrimSpace(out) != testVersion {
+		t.Errorf("installed checkin-gateway --version = %q; want %s", out, testVersion)
 	}
-	if out, err := exec.Command(analyze, "verify", "/usr/lib/systemd/system/checkin-gateway.service").CombinedOutput(); err != nil || len(out) > 0 {
+	if out, err := root.command("systemd-analyze", "verify", "/usr/lib/systemd/system/checkin-gateway.service").CombinedOutput(); err != nil || len(out) > 0 {
 		t.Errorf("systemd-analyze verify of the installed unit: %v\n%s", err, out)
 	}
-	if _, err := os.Lstat("/etc/systemd/system/multi-user.target.wants/checkin-gateway.service"); err == nil {
+	if _, err := os.Lstat(root.path("/etc/systemd/system/multi-user.target.wants/checkin-gateway.service")); err == nil {
 		t.Errorf("installing enabled the service")
 	}
-	if _, err := os.Stat(lib); err == nil {
+	if _, err := os.Stat(root.path(lib)); err == nil {
 		t.Errorf("installing created %s; the unit's StateDirectory= does that on first start", lib)
 	}
 
 	// The unit's reload check, as the service user: it can read services.json.
-	check := exec.Command("/usr/bin/checkin-gateway", "check-config")
-	check.Env = []string{"CHECKIN_CONFIG=" + etc + "/services.json"}
-	check.SysProcAttr = asService
-	if out, err := check.CombinedOutput(); err != nil {
-		t.Errorf("check-config as checkin-gateway: %v\n%s", err, out)
-	}
+	root.run(t, "env", append([]string{"CHECKIN_CONFIG=" + etc + "/services.json"}, append(asService, "/usr/bin/checkin-gateway", "check-config")...)...)
 
 	// The installed gateway, run as the unit runs it, makes the database in /var/lib.
-	if err := os.Mkdir(lib, 0o700); err != nil {
+	if err := os.Mkdir(root.path(lib), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Chown(lib, uid, gid); err != nil {
+	if err := os.Chown(root.path(lib), uid, gid); err != nil {
 		t.Fatal(err)
 	}
 	addr := checkintest.FreeAddr(t)
-	serve := exec.Command("/usr/bin/checkin-gateway", "serve")
-	serve.Env = []string{"CHECKIN_LISTEN=" + addr, "CHECKIN_CONFIG=" + etc + "/services.json", "CHECKIN_DB=" + lib + "/checkins.db"}
-	serve.SysProcAttr = asService
+	serve := root.command("env", append([]string{"CHECKIN_LISTEN=" + addr, "CHECKIN_CONFIG=" + etc + "/services.json", "CHECKIN_DB=" + lib + "/checkins.db"},
+		append(asService, "/usr/bin/checkin-gateway", "serve")...)...)
 	p := startAndWaitAlive(t, serve, addr, 20*time.Second)
 	postCheckin(t, addr, `{"service": "laptop-update", "token": "change-me-laptop", "status": "OK"}`)
 	p.stop(t, 15*time.Second)
 
 	// A reinstall keeps a changed services.json, its mode and owner included.
 	mine := `{"mine": {"token": "s3cret", "timeout": "1d"}}`
-	if err := os.WriteFile(etc+"/services.json", []byte(mine), 0o600); err != nil {
+	conf := root.path(etc + "/services.json")
+	if err := os.WriteFile(conf, []byte(mine), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Chmod(etc+"/services.json", 0o600); err != nil {
+	if err := os.Chmod(conf, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Chown(etc+"/services.json", 0, 0); err != nil {
+	if err := os.Chown(conf, 0, 0); err != nil {
 		t.Fatal(err)
 	}
-	runDpkg("-i", deb)
-	wantConfig(t, etc+"/services.json", mine, 0o600, 0)
+	root.run(t, "dpkg", "-i", "/tmp/checkin-gateway.deb")
+	wantConfig(t, conf, mine, 0o600, 0)
 
-	runDpkg("-r", "checkin-gateway")
-	if _, err := os.Stat("/usr/bin/checkin-gateway"); err == nil {
+	root.run(t, "dpkg", "-r", "checkin-gateway")
+	if _, err := os.Stat(root.path("/usr/bin/checkin-gateway")); err == nil {
 		t.Errorf("dpkg -r left /usr/bin/checkin-gateway")
 	}
-	wantConfig(t, etc+"/services.json", mine, 0o600, 0)
-	wantDatabase(t, lib+"/checkins.db")
+	wantConfig(t, conf, mine, 0o600, 0)
+	wantDatabase(t, root.path(lib+"/checkins.db"))
 
-	runDpkg("--purge", "checkin-gateway")
-	if _, err := os.Stat(etc); err == nil {
+	root.run(t, "dpkg", "--purge", "checkin-gateway")
+	if _, err := os.Stat(root.path(etc)); err == nil {
 		t.Errorf("dpkg --purge left %s", etc)
 	}
-	wantDatabase(t, lib+"/checkins.db")
+	wantDatabase(t, root.path(lib+"/checkins.db"))
 }
 
 // wantConfig checks services.json's content, mode and group.
@@ -210,7 +179,7 @@ func wantDatabase(t *testing.T, path string) {
 }
 
 // The .rpm holds the same files, the plugin in RHEL's PluginDir, services.json as a
-// configuration file, and scripts that create the user.
+// configuration file, and scripts that create the user, which run when it is installed.
 func TestRPMPackage(t *testing.T) {
 	rpmTool := checkintest.RequireTool(t, "rpm")
 	pkg := makePackage(t, "rpm")
@@ -237,6 +206,39 @@ func TestRPMPackage(t *testing.T) {
 	}
 	if scripts := query("--scripts"); !strings.Contains(scripts, "systemd-sysusers") || strings.Contains(scripts, "systemctl start") {
 		t.Errorf("rpm scripts do not create the user, or start the service:\n%s", scripts)
+	}
+
+	// Installed with rpm into a throwaway root (see throwawayRoot), the scripts run for real:
+	// the user appears and may read services.json; erasing removes the programs and keeps the
+	// database folder's owner.
+	hostMustNotChange(t)
+	checkintest.RequireTool(t, "setpriv")
+	root := newThrowawayRoot(t)
+	root.copyIn(t, pkg, "/tmp/checkin-gateway.rpm")
+	if _, ok := root.lookupID(t, "passwd", "checkin-gateway"); ok {
+		t.Fatal("the throwaway root has the user checkin-gateway before the install: it is the host's")
+	}
+	// Debian's rpm installs only when told that this is meant; the package's dependencies
+	// (a shell, useradd or systemd-sysusers) are Debian's, which rpm's database does not know.
+	root.run(t, "rpm", "--install", "--nodeps", "--force-debian", "/tmp/checkin-gateway.rpm")
+	uid, ok := root.lookupID(t, "passwd", "checkin-gateway")
+	gid, _ := root.lookupID(t, "group", "checkin-gateway")
+	if !ok {
+		t.Fatal("the .rpm's scripts did not create the user checkin-gateway")
+	}
+	sample, err := os.ReadFile(filepath.Join(repoRoot(t), "services.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantConfig(t, root.path("/etc/checkin-gateway/services.json"), string(sample), 0o640, uint32(gid))
+	root.run(t, "env", "CHECKIN_CONFIG=/etc/checkin-gateway/services.json", "setpriv", "--reuid="+strconv.Itoa(uid), "--regid="+strconv.Itoa(gid),
+		"--clear-groups", "--", "/usr/bin/checkin-gateway", "check-config")
+	if out := root.run(t, "/usr/lib64/nagios/plugins/check_checkin", "--version"); !strings.Contains(out, testVersion) {
+		t.Errorf("installed check_checkin --version = %q; want %s", out, testVersion)
+	}
+	root.run(t, "rpm", "--erase", "--nodeps", "checkin-gateway")
+	if _, err := os.Stat(root.path("/usr/bin/checkin-gateway")); err == nil {
+		t.Errorf("rpm --erase left /usr/bin/checkin-gateway")
 	}
 }
 

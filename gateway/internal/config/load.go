@@ -211,8 +211,10 @@ func newService(name string, r *rawService) (*Service, error) {
 		if err := s.setTokenHash(*r.TokenSHA256); err != nil {
 			return nil, fmt.Errorf("field token_sha256: %w", err)
 		}
+	case r.Token == nil && r.PingUUID != nil && (r.Ping == nil || *r.Ping):
+		// A ping-only service: pinged by its ping_uuid, no check-in takes it.
 	case r.Token == nil:
-		return nil, errors.New("field token: missing (every service needs a token)")
+		return nil, errors.New("field token: missing (every service needs a token, or a ping_uuid for a ping-only service)")
 	case *r.Token == "":
 		return nil, errors.New("field token: must not be empty")
 	default:
@@ -222,7 +224,7 @@ func newService(name string, r *rawService) (*Service, error) {
 		return nil, err
 	}
 	var err error
-	s.Grace = DefaultGrace(s.Timeout)
+	s.Grace = defaultGrace(s)
 	if r.Grace != nil {
 		if s.Grace, err = durationField(r.Grace); err != nil {
 			return nil, fmt.Errorf("field grace: %w", err)

@@ -77,6 +77,8 @@ func TestParsePingErrors(t *testing.T) {
 		{"duplicate uuid, other case", `{"a": {"token": "t", "timeout": 1, "ping_uuid": "` + uuid + `"},
 			"b": {"token": "t", "timeout": 1, "ping_uuid": "` + strings.ToUpper(uuid) + `"}}`,
 			[]string{`services "a" and "b"`, "field ping_uuid", "same uuid"}, uuid},
+		{"no token, ping turned off", `{"a": {"timeout": 1, "ping_uuid": "` + uuid + `", "ping": false}}`,
+			[]string{`service "a"`, "field token", "missing", "ping_uuid"}, uuid},
 		{"misspelt field lists the ping fields", `{"a": {"token": "t", "timeout": 1, "ping_uid": "x"}}`,
 			[]string{`unknown field "ping_uid"`, "ping_uuid, ping, ping_methods"}, ""},
 	}
@@ -116,5 +118,27 @@ func TestIsUUID(t *testing.T) {
 		if got := IsUUID(tt.in); got != tt.want {
 			t.Errorf("IsUUID(%q) = %v; want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+// A ping-only service (a ping_uuid, no token) needs no token and takes no check-in: no token,
+// not even the empty one, authorizes it.
+func TestPingOnlyServiceNeedsNoToken(t *testing.T) {
+	const uuid = "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b"
+	c, err := Parse([]byte(`{"pinged": {"timeout": "1d", "ping_uuid": "` + uuid + `"}, "both": {"token": "t", "timeout": "1d", "ping_uuid": "` + strings.ToUpper(uuid[:35]) + `c"}}`))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	s := c.Service("pinged")
+	if s == nil || s.HasToken() || c.ServiceByPingUUID(uuid) != s {
+		t.Fatalf("pinged = %+v; want a ping-only service found by its ping_uuid", s)
+	}
+	for _, token := range []string{"", "t", uuid, "anything"} {
+		if s.Authorize(token) {
+			t.Errorf("the ping-only service takes the token %q", token)
+		}
+	}
+	if both := c.Service("both"); !both.HasToken() || !both.Authorize("t") {
+		t.Errorf("a service with token and ping_uuid does not take its token")
 	}
 }

@@ -56,7 +56,12 @@ func fieldError(err error) error {
 func durationField(raw json.RawMessage) (time.Duration, error) {
 	// The usual forms, "1d" and 3600, without a decoder of their own.
 	if len(raw) > 1 && raw[0] == '"' && bytes.IndexByte(raw[1:], '\\') < 0 && bytes.IndexByte(raw[1:], '"') == len(raw)-2 {
-		return checkin.ParseDuration(string(raw[1 : len(raw)-1]))
+		text := string(raw[1 : len(raw)-1])
+		d, err := checkin.ParseDuration(text)
+		if err != nil {
+			return 0, withOlderForm(text, err)
+		}
+		return d, nil
 	}
 	if n, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
 		return checkin.Seconds(n)
@@ -75,7 +80,11 @@ func durationField(raw json.RawMessage) (time.Duration, error) {
 		}
 		return checkin.Seconds(n)
 	case string:
-		return checkin.ParseDuration(v)
+		d, err := checkin.ParseDuration(v)
+		if err != nil {
+			return 0, withOlderForm(v, err)
+		}
+		return d, nil
 	default:
 		return 0, errors.New("want seconds as a number or a string like \"1d12h\"")
 	}

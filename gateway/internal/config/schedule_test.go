@@ -12,7 +12,9 @@ func TestParseScheduledServices(t *testing.T) {
 		"hourly":  {"token": "c", "schedule": "@hourly", "tz": "UTC", "grace": "30m"},
 		"plain":   {"token": "d", "timeout": "1d"},
 		"runs":    {"token": "e", "timeout": "1d", "max_runtime": 7200},
-		"forever": {"token": "f", "timeout": 0}
+		"forever": {"token": "f", "timeout": 0},
+		"long":    {"token": "g", "timeout": "10d"},
+		"late":    {"token": "h", "schedule": "*/10 * * * *", "timeout": "10d"}
 	}`))
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
@@ -23,12 +25,16 @@ func TestParseScheduledServices(t *testing.T) {
 		schedule, zone             string // schedule "" means none
 		timeout, grace, maxRuntime time.Duration
 	}{
-		{"backup", "0 2 1 * *", "Europe/Berlin", h, 12 * h, h},
-		{"report", "30 18 * * mon-fri", "UTC", 3 * h, 12 * h, 2 * h},
+		// Scheduled services default to 1h of grace, whatever their timeout; services with a
+		// timeout keep the older gateway's rule: the larger of 12h and timeout/9.
+		{"backup", "0 2 1 * *", "Europe/Berlin", h, h, h},
+		{"report", "30 18 * * mon-fri", "UTC", 3 * h, h, 2 * h},
 		{"hourly", "@hourly", "UTC", h, 30 * time.Minute, h},
 		{"plain", "", "", 24 * h, 12 * h, 24 * h},
 		{"runs", "", "", 24 * h, 12 * h, 2 * h},
 		{"forever", "", "", 0, 12 * h, 0},
+		{"long", "", "", 240 * h, 240 * h / 9, 240 * h},
+		{"late", "*/10 * * * *", "UTC", 240 * h, h, 240 * h},
 	}
 	for _, tt := range tests {
 		s := c.Service(tt.name)

@@ -11,9 +11,13 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/schedule"
 )
 
-// DefaultGraceFloor is the shortest default grace time; the default is the larger of this and
-// timeout/9, the older gateway's rule.
+// DefaultGraceFloor is the shortest default grace time of a service with a timeout; the
+// default is the larger of this and timeout/9, the older gateway's rule.
 const DefaultGraceFloor = 12 * time.Hour
+
+// DefaultScheduledGrace is the default grace time of a scheduled service: a job that runs every
+// 10 minutes and misses a run should not wait 12 hours to turn CRITICAL.
+const DefaultScheduledGrace = time.Hour
 
 // Service is one configured service.
 type Service struct {
@@ -42,11 +46,16 @@ type Service struct {
 }
 
 // Authorize reports whether token is this service's token. It compares in constant time and
-// never keeps the token itself, so a Service can be logged or printed safely.
+// never keeps the token itself, so a Service can be logged or printed safely. A ping-only
+// service (no token) refuses every token.
 func (s *Service) Authorize(token string) bool {
 	h := sha256.Sum256([]byte(token))
-	return subtle.ConstantTimeCompare(h[:], s.tokenHash[:]) == 1
+	return subtle.ConstantTimeCompare(h[:], s.tokenHash[:]) == 1 && s.HasToken()
 }
+
+// HasToken reports whether the service takes check-ins with a token; a ping-only service (a
+// ping_uuid and no token) does not.
+func (s *Service) HasToken() bool { return s.tokenHash != [sha256.Size]byte{} }
 
 // WithToken sets the service's token; it is used by tests and by Load.
 func (s *Service) WithToken(token string) *Service {
@@ -70,9 +79,18 @@ func (s *Service) WithPingUUID(uuid string) *Service {
 	return s
 }
 
-// DefaultGrace is the grace time a service gets when services.json sets none.
+// DefaultGrace is the grace time a service with a timeout gets when services.json sets none.
 func DefaultGrace(timeout time.Duration) time.Duration {
 	return max(DefaultGraceFloor, timeout/9)
+}
+
+// defaultGrace is s's grace time when services.json sets none: DefaultScheduledGrace for a
+// scheduled service, DefaultGrace of its timeout otherwise.
+func defaultGrace(s *Service) time.Duration {
+	if s.Schedule != nil {
+		return DefaultScheduledGrace
+	}
+	return DefaultGrace(s.Timeout)
 }
 
 // ValidName reports whether name may name a service: 1 to 128 letters, digits, spaces and

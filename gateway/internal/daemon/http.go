@@ -29,6 +29,9 @@ type httpServer struct {
 // bind opens the listening socket. An address in use most often means a gateway is already
 // running; the error says so.
 func (c Config) bind() (net.Listener, error) {
+	if err := checkListenAddress(c.Listen); err != nil {
+		return nil, err
+	}
 	ln, err := net.Listen("tcp", c.Listen)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		return nil, fmt.Errorf("listen: %w (is another checkin-gateway running? see --listen)", err)
@@ -57,6 +60,7 @@ func (c Config) listen(ln net.Listener, gw *gateway) *httpServer {
 		MetricsToken:   gw.metricsToken,
 		PingKey:        gw.pingKey,
 		Stored:         gw.stored,
+		Notice:         gw.lastReload.current,
 
 		MetricsServices: gw.series,
 	})), gw.log)

@@ -21,13 +21,14 @@ import (
 // gateway is what `serve` opens before it listens: the configuration in force, the database,
 // the metrics registry, the TLS certificate and the tokens.
 type gateway struct {
-	log       *slog.Logger
-	config    *atomic.Pointer[config.Config] // swapped on reload
-	db        Store
-	retention retention.Policy
-	registry  *prometheus.Registry
-	reloads   *metrics.Reloads
-	certs     *tlscert.Certificate // nil without TLS
+	log        *slog.Logger
+	config     *atomic.Pointer[config.Config] // swapped on reload
+	db         Store
+	retention  retention.Policy
+	registry   *prometheus.Registry
+	reloads    *metrics.Reloads
+	certs      *tlscert.Certificate // nil without TLS
+	lastReload *reloadNotice        // the status pages' banner after a failed reload
 
 	readToken, metricsToken string
 	pingKey                 string
@@ -113,6 +114,7 @@ func (c Config) loadConfig(gw *gateway) error {
 	gw.registry = prometheus.NewRegistry()
 	metrics.RegisterProcess(gw.registry, c.Version)
 	gw.reloads = metrics.NewReloads(gw.registry, time.Now())
+	gw.lastReload = new(reloadNotice)
 	metrics.RegisterConfigHash(gw.registry, gw.config.Load)
 	metrics.RegisterOversights(gw.registry, gw.config.Load)
 	if c.TLSCert != "" {

@@ -83,7 +83,11 @@ func OpenStore(ctx context.Context, db Location, wait time.Duration, log *slog.L
 		if err != nil {
 			return nil, err
 		}
-		return sqlite.Open(ctx, path, sqlite.WithLogger(log))
+		st, err := sqlite.Open(ctx, path, sqlite.WithLogger(log))
+		if err != nil {
+			return nil, explainDBPathError(path, err)
+		}
+		return st, nil
 	}
 	deadline := time.Now().Add(wait)
 	pause := 250 * time.Millisecond

@@ -15,9 +15,9 @@ import (
 
 // reloadOnHUP re-reads services.json, and the TLS files when certs is not nil, on SIGHUP. An
 // invalid file leaves the old configuration or certificate in force. Each configuration
-// reload's outcome goes to record. The returned function stops listening for the signal.
+// reload's outcome goes to record, and a failure to notice, for the status pages. The returned function stops listening for the signal.
 func (c Config) reloadOnHUP(ctx context.Context, log *slog.Logger, current *atomic.Pointer[config.Config],
-	record func(ok bool, at time.Time), certs *tlscert.Certificate) func() {
+	record func(ok bool, at time.Time), notice *reloadNotice, certs *tlscert.Certificate) func() {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	done := make(chan struct{})
@@ -32,7 +32,9 @@ func (c Config) reloadOnHUP(ctx context.Context, log *slog.Logger, current *atom
 				reloadTLS(log, certs)
 				old := current.Load()
 				cfg, err := config.ReloadFile(old, c.Config)
-				record(err == nil, time.Now())
+				now := time.Now()
+				record(err == nil, now)
+				notice.set(err, now)
 				if err != nil {
 					log.Error("reload failed; keeping the old configuration", "err", err)
 					continue

@@ -72,7 +72,7 @@ func Run(ctx context.Context, c Config, log *slog.Logger) error {
 	}
 	defer stopPush()
 	srv := c.listen(ln, gw)
-	defer c.reloadOnHUP(ctx, log, gw.config, gw.reloads.Record, gw.certs)()
+	defer c.reloadOnHUP(ctx, log, gw.config, gw.reloads.Record, gw.lastReload, gw.certs)()
 	// Background work on the database ends before it is closed (defers run last first).
 	defer gw.startBackground(ctx)()
 	served := srv.start()

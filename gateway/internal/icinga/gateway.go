@@ -18,6 +18,9 @@ type Gateway struct {
 	Prefix string // path before the gateway's own routes, "" or like "/checkin"
 	// CAFile, when set, is the CA certificate file check_checkin trusts (on the Icinga host).
 	CAFile string
+	// ReadTokenFile, when set, is the file on the Icinga host that holds the gateway's read
+	// token; check_checkin sends it with every state query.
+	ReadTokenFile string
 }
 
 // ParseGateway reads a base URL like https://gw.example.org:5443/checkin.

@@ -168,6 +168,9 @@ func writeService(b *strings.Builder, o Options, s *config.Service) {
 	if g.CAFile != "" {
 		fmt.Fprintf(b, "  vars.checkin_ca_file = %s\n", quoteVar(g.CAFile))
 	}
+	if g.ReadTokenFile != "" {
+		fmt.Fprintf(b, "  vars.checkin_read_token_file = %s\n", quoteVar(g.ReadTokenFile))
+	}
 	fmt.Fprintf(b, "  vars.%s = %s\n", GatewayHostVar, quoteName(o.HostName))
 	for _, k := range ic.VarNames() {
 		fmt.Fprintf(b, "  vars[%s] = %s\n", quoteName(k), value(ic.Vars[k]))

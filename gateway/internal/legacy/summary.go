@@ -44,6 +44,8 @@ func WriteSummary(out io.Writer, r Result, maxListed int) error {
 	case r.DryRun:
 		fmt.Fprintf(w, "\nDry run: nothing was written. %s of %s would be offered to the database.\n",
 			plural(mapped, "check-in"), plural(len(r.Services), "service"))
+	case imp == 0 && mapped == 1:
+		fmt.Fprintf(w, "\nNothing new: the one check-in was already imported.\n")
 	case imp == 0 && mapped > 0:
 		fmt.Fprintf(w, "\nNothing new: all %d check-ins were already imported.\n", mapped)
 	default:

@@ -52,10 +52,11 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	logins := newLogin(d, readFails, rejects) // nil without a read token
 	r.Use(requireReadToken(d.ReadToken, d.MetricsToken, readFails, log, rejects, redact, logins))
 	r.Use(checkQuery(log))
+	if d.Notice != nil {
+		r.Use(statuspage.Notices(d.Notice))
+	}
 
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		respond.Fail(w, r, log, respond.NotFound("no such endpoint: %s", r.URL.Path))
-	})
+	r.NotFound(notFound(log, rejects, redact))
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		respond.Fail(w, r, log, &respond.Error{Code: http.StatusMethodNotAllowed, Msg: "method " + r.Method + " is not allowed here"})
 	})

@@ -58,6 +58,8 @@ type page struct {
 	Root string
 	// Logout is the logout form's token when the page was opened with a login session.
 	Logout string
+	// Notice is a banner the operator must see (see Notices); "" for none.
+	Notice string
 }
 
 // writePage renders a page and sends it (see sendPage).
@@ -65,6 +67,7 @@ func writePage(w http.ResponseWriter, r *http.Request, logger *slog.Logger, code
 	p.CSS = pageCSS
 	p.Root = rootFrom(r)
 	p.Logout = logoutToken(r.Context())
+	p.Notice = noticeFor(r)
 	sendPage(w, r, logger, code, pages, name, p)
 }
 

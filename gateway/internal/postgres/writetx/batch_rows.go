@@ -8,11 +8,6 @@ type batchRows struct {
 	service, status, info, kind, runID []string
 }
 
-func (b *batchRows) reset() {
-	b.id, b.at, b.duration = b.id[:0], b.at[:0], b.duration[:0]
-	b.service, b.status, b.info, b.kind, b.runID = b.service[:0], b.status[:0], b.info[:0], b.kind[:0], b.runID[:0]
-}
-
 func (b *batchRows) add(c *storage.Checkin) {
 	b.id = append(b.id, c.ID)
 	b.service = append(b.service, c.Service)
