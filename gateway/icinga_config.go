@@ -18,6 +18,7 @@ type icingaConfigCmd struct {
 	ReadToken    string `name:"read-token-file" help:"File, on the Icinga host, holding the gateway's read token; every Service's check sends it (sets vars.checkin_read_token_file). Only the path is written, never the token." placeholder:"PATH"`
 	CreateHosts  bool   `name:"create-hosts" help:"Also write a Host, always UP, for each other host name the services use (for a lab or a first install; normally your Hosts exist)."`
 	CreateGroups bool   `name:"create-groups" help:"Also write the ServiceGroups the services name in icinga.groups."`
+	Push         bool   `name:"push" help:"Objects for push mode (serve --icinga-url): Services HARD at once (max_check_attempts = 1), the gateway's Host checked every 20s."`
 }
 
 // Run writes the objects to stdout. An invalid services.json or URL prints nothing.
@@ -39,7 +40,7 @@ func (c *icingaConfigCmd) Run(g *globals) error {
 	for _, name := range cfg.Names() {
 		services = append(services, cfg.Service(name))
 	}
-	o := icinga.Options{Source: c.Config, HostName: c.HostName, Gateway: gw, CreateHosts: c.CreateHosts, CreateGroups: c.CreateGroups}
+	o := icinga.Options{Source: c.Config, HostName: c.HostName, Gateway: gw, CreateHosts: c.CreateHosts, CreateGroups: c.CreateGroups, Push: c.Push}
 	if err := icinga.Write(g.stdout, o, services); err != nil {
 		return fmt.Errorf("icinga-config: %w", err)
 	}

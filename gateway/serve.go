@@ -34,6 +34,7 @@ type serveCmd struct {
 	MaxConnsPerClient int           `help:"Connections one client address may have open at once (an IPv6 /64 4 times as many, a /56 8 times); more are answered 429 and closed (over HTTPS, closed). Trusted proxies have no limit. 0 turns the limit off." default:"256" env:"CHECKIN_MAX_CONNS_PER_CLIENT"`
 
 	timeouts
+	icingaPushFlags
 }
 
 // timeouts are daemon.Timeouts as flags.
@@ -79,6 +80,7 @@ func (s *serveCmd) config() daemon.Config {
 		MaxConnsPerClient: s.MaxConnsPerClient,
 
 		Timeouts: daemon.Timeouts(s.timeouts),
+		Push:     s.icingaPushFlags.daemon(),
 		Version:  version,
 	}
 }

@@ -14,16 +14,16 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/checkin-gateway/checkin-gateway/plugin/internal/client"
-	"github.com/checkin-gateway/checkin-gateway/plugin/internal/nagios"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 	"github.com/checkin-gateway/checkin-gateway/shared/envflag"
+	"github.com/checkin-gateway/checkin-gateway/shared/verdict"
 )
 
 // version is stamped in by the build (-ldflags "-X main.version=...").
 var version = "dev"
 
 // prefix starts every result line.
-const prefix = "CHECKIN"
+const prefix = verdict.Prefix
 
 // cli is the command line: the older plugin's flags (--service, --protocol, --host, --port) and
 // new ones. Every flag can also come from the environment variable it names; a variable set but
@@ -91,11 +91,11 @@ func run(args []string, getenv func(string) string, stdout io.Writer) (code int)
 	if err != nil {
 		return unknown(stdout, err.Error())
 	}
-	return stateResult(c.Service, st).Write(stdout, prefix)
+	return verdict.Of(c.Service, st).Write(stdout, prefix)
 }
 
 func unknown(w io.Writer, msg string) int {
-	return nagios.Result{Status: checkin.Unknown, Summary: msg}.Write(w, prefix)
+	return verdict.Result{Status: checkin.Unknown, Summary: msg}.Write(w, prefix)
 }
 
 // options checks the flags kong cannot check and turns them into client options.

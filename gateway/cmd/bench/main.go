@@ -24,6 +24,7 @@ type options struct {
 	scaleOnly            bool
 	boundsOnly           bool // rows_bounds.go, rows_idle.go
 	pg, pgOnly           bool // rows_postgres.go
+	push, pushOnly       bool // rows_push.go
 	each                 time.Duration
 }
 
@@ -41,6 +42,8 @@ func main() {
 	flag.BoolVar(&o.boundsOnly, "bounds-only", false, "run only the rows of a flood at the rate limit and of idle connections")
 	flag.BoolVar(&o.pg, "pg", true, "run the PostgreSQL section (skipped when PostgreSQL is not installed)")
 	flag.BoolVar(&o.pgOnly, "pg-only", false, "run only the PostgreSQL section")
+	flag.BoolVar(&o.push, "push", true, "run the push mode section (skipped when icinga2 is not installed)")
+	flag.BoolVar(&o.pushOnly, "push-only", false, "run only the push mode section")
 	flag.IntVar(&o.huge, "huge", 2_000_000, "CRITICAL check-ins of the one service with a long history")
 	flag.IntVar(&o.readers, "readers", 48, "clients paging through history while check-ins run")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temp folder with the databases and gateway logs")
@@ -85,6 +88,9 @@ func bench(o options) (bool, error) {
 	}
 	if o.boundsOnly {
 		return runBounds(o, gwBin, dir, config)
+	}
+	if o.pushOnly {
+		return runPush(gwBin, plugin, dir)
 	}
 	small, big := filepath.Join(dir, "small.db"), filepath.Join(dir, "big.db")
 	if _, err := seed(small, o.services, 10); err != nil {
@@ -155,6 +161,13 @@ func bench(o options) (bool, error) {
 			return false, err
 		}
 		met = met && pgMet
+	}
+	if o.push {
+		pushMet, err := runPush(gwBin, plugin, dir)
+		if err != nil {
+			return false, err
+		}
+		met = met && pushMet
 	}
 	scaled, err := runScale(gwBin, dir, o.scale)
 	return met && scaled, err

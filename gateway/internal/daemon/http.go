@@ -61,6 +61,7 @@ func (c Config) listen(ln net.Listener, gw *gateway) *httpServer {
 		ReadToken:      gw.readToken,
 		MetricsToken:   gw.metricsToken,
 		PingKey:        gw.pingKey,
+		Stored:         gw.stored,
 		Notice:         gw.lastReload.current,
 
 		MetricsServices: gw.series,

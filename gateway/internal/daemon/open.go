@@ -37,6 +37,7 @@ type gateway struct {
 	trusted                 clientaddr.Trusted    // proxies whose forwarding headers are believed
 	rate                    config.Rate           // of services that set none
 	maxConns                int                   // open at once; 0: no cap (listen.CapTotalConns)
+	stored                  func(service string)  // push mode's, told of each stored check-in; nil without
 }
 
 // open checks the flags, loads services.json and the TLS files, opens the database and reads

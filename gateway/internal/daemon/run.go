@@ -41,6 +41,7 @@ type Config struct {
 	MaxConnsPerClient int
 
 	Timeouts Timeouts
+	Push     Push   // Icinga push mode; off without a URL
 	Version  string // for the log and checkin_build_info
 }
 
@@ -68,6 +69,12 @@ func Run(ctx context.Context, c Config, log *slog.Logger) error {
 		return err
 	}
 	defer gw.close()
+	stopPush, err := c.startPush(ctx, gw)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopPush()
 	srv := c.listen(ln, gw)
 	defer c.reloadOnHUP(ctx, log, gw.config, gw.reloads.Record, gw.lastReload, gw.certs)()
 	// Background work on the database ends before it is closed (defers run last first).

@@ -32,7 +32,15 @@ type Options struct {
 	CreateHosts bool
 	// CreateGroups also writes the ServiceGroups the services name.
 	CreateGroups bool
+	// Push writes the objects for push mode (see PushHostInterval and writeService).
+	Push bool
 }
+
+// PushHostInterval is how often Icinga checks the gateway's Host in push mode. It must be well
+// under the gateway's --icinga-ttl-margin (60s by default): when the gateway stops, its Host is
+// DOWN before any Service's ttl lapses and check_checkin reports the outage, so those HARD
+// results are unreachable and notify nobody.
+const PushHostInterval = "20s"
 
 // Write prints a Host object for the gateway and one Service object per service, under the Host
 // its "icinga" settings name (the gateway's by default). The Host imports the template
@@ -75,7 +83,7 @@ func Write(w io.Writer, o Options, services []*config.Service) error {
 	fmt.Fprintf(&b, "// Written by `checkin-gateway icinga-config` from %s.\n", oneLine(o.Source))
 	b.WriteString("// Do not edit: change services.json and run it again.\n")
 	b.WriteString("// Needs commands.conf, templates.conf and services.conf from deploy/icinga2.\n\n")
-	writeGatewayHost(&b, o.HostName, o.Gateway)
+	writeGatewayHost(&b, o.HostName, o.Gateway, o.Push)
 	if o.CreateHosts {
 		for _, h := range hosts {
 			fmt.Fprintf(&b, "\nobject Host %s {\n", quoteName(h))
@@ -97,9 +105,12 @@ func Write(w io.Writer, o Options, services []*config.Service) error {
 	return err
 }
 
-func writeGatewayHost(b *strings.Builder, name string, g Gateway) {
+func writeGatewayHost(b *strings.Builder, name string, g Gateway, push bool) {
 	fmt.Fprintf(b, "object Host %s {\n", quoteName(name))
 	fmt.Fprintf(b, "  import %s\n", quoteName(HostTemplate))
+	if push {
+		fmt.Fprintf(b, "  check_interval = %s // push mode: DOWN before a Service's ttl lapses\n", PushHostInterval)
+	}
 	// address, also for an IPv6 literal: the template checks "$address$" (vars.http_address).
 	fmt.Fprintf(b, "  address = %s\n", quoteVar(g.Host))
 	fmt.Fprintf(b, "  vars.http_port = %d\n", g.Port)
@@ -132,6 +143,12 @@ func writeService(b *strings.Builder, o Options, s *config.Service) {
 	fmt.Fprintf(b, "\nobject Service %s {\n", quoteName(s.Name))
 	fmt.Fprintf(b, "  import %s\n", quoteName(ServiceTemplate))
 	fmt.Fprintf(b, "  host_name = %s\n", quoteName(host))
+	if o.Push {
+		// The gateway pushes results that already went through timeout, grace and
+		// tolerate_failures: HARD at once. check_checkin stays the command, run only when the
+		// pushes stop and the result's ttl lapses.
+		b.WriteString("  max_check_attempts = 1\n")
+	}
 	if ic.DisplayName != "" {
 		fmt.Fprintf(b, "  display_name = %s\n", quoteName(ic.DisplayName))
 	}

@@ -53,6 +53,28 @@ object Service "backup" {
 }
 `,
 	}, {
+		name: "push mode", url: "http://127.0.0.1:5000", opts: Options{HostName: "checkin", Push: true}, services: []*config.Service{{Name: "backup"}},
+		want: header + `object Host "checkin" {
+  import "checkin-gateway-host"
+  check_interval = 20s // push mode: DOWN before a Service's ttl lapses
+  address = "127.0.0.1"
+  vars.http_port = 5000
+}
+
+object Service "backup" {
+  import "checkin-service"
+  host_name = "checkin"
+  max_check_attempts = 1
+  notes_url = "http://127.0.0.1:5000/status/backup"
+  vars.checkin_service = "backup"
+  vars.checkin_url = "http://127.0.0.1:5000"
+  vars.checkin_protocol = "http"
+  vars.checkin_host = "127.0.0.1"
+  vars.checkin_port = 5000
+  vars.checkin_gateway_host = "checkin"
+}
+`,
+	}, {
 		name: "https behind a proxy with a prefix", url: "https://gw.example.org/check$in",
 		opts:     Options{HostName: "gw", Gateway: Gateway{CAFile: "/etc/icinga2/checkin ca.pem"}},
 		services: []*config.Service{{Name: "laptop 1"}},

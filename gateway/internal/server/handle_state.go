@@ -37,41 +37,5 @@ func handleState(cfg func() *config.Config, db overview.Summaries, now func() ti
 	}
 }
 
-// wireState writes a result in the answer's form.
-func wireState(svc *config.Service, res state.Result) checkin.State {
-	answer := checkin.State{
-		Service:        svc.Name,
-		Status:         res.Status,
-		Info:           res.Info(),
-		TimeoutSeconds: int64(res.Timeout / time.Second),
-		GraceSeconds:   int64(res.Grace / time.Second),
-		Overdue:        res.IsOverdue(),
-		Owner:          svc.Owner,
-	}
-	if !res.Latest.None() {
-		at := res.Latest.At.UTC()
-		status := res.Latest.Status
-		age := int64(res.Age / time.Second)
-		answer.Timestamp = at.Unix()
-		answer.ReportedStatus, answer.ReportedAt, answer.AgeSeconds = &status, &at, &age
-	}
-	if svc.Schedule != nil {
-		answer.Schedule, answer.TZ = svc.Schedule.String(), svc.Schedule.Location().String()
-	}
-	answer.NextDueAt = utcOrNil(res.NextDue)
-	answer.RunningSince = utcOrNil(res.RunningSince)
-	if res.LastDuration > 0 {
-		secs := res.LastDuration.Seconds()
-		answer.LastDurationSeconds = &secs
-	}
-	return answer
-}
-
-// utcOrNil is t in UTC, or nil for the zero time.
-func utcOrNil(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	t = t.UTC()
-	return &t
-}
+// wireState writes a result in the answer's form (overview.Wire, which push mode uses too).
+func wireState(svc *config.Service, res state.Result) checkin.State { return overview.Wire(svc, res) }

@@ -12,7 +12,8 @@ import (
 // pingHandler serves the Healthchecks-style ping URLs under /ping/. Wrong ping targets count
 // against the same limit as failed check-ins; refused pings are logged through rejects.
 func pingHandler(d Deps, fails *limiter.Limiter, rates *serviceRates, m *metrics.Gateway, rejects *rejectLog) http.Handler {
-	return ping.Handler(ping.Deps{Config: d.Config, Store: d.Store, Limiter: pingLimiter{fails}, Rates: rates,
+	_, pings := tellStored(d)
+	return ping.Handler(ping.Deps{Config: d.Config, Store: pings, Limiter: pingLimiter{fails}, Rates: rates,
 		Metrics: m, Logger: d.Logger, LogRejected: rejects.Info, Now: d.Now, Key: d.PingKey})
 }
 

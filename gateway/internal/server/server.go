@@ -64,6 +64,9 @@ type Deps struct {
 	SessionTTL time.Duration
 	// PingKey is the project's ping key for /ping/<key>/<service>; "" turns those URLs off.
 	PingKey string
+	// Stored, when set, is told the service of each check-in or ping once it is stored (push
+	// mode pushes its verdict to Icinga).
+	Stored func(service string)
 	// Notice, when set, is a banner for the status pages ("" for none): the last reload's error.
 	Notice func() string
 }

@@ -1,4 +1,4 @@
-package main
+package verdict
 
 import (
 	"strconv"
@@ -6,18 +6,18 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/checkin-gateway/checkin-gateway/plugin/internal/nagios"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-// stateResult turns the gateway's answer into the plugin's result:
+// Of is the verdict on a service's state, as check_checkin prints it and as the gateway pushes
+// it to Icinga:
 //
 //	<service>: <info> (last report <RFC 3339 time>, <age> ago) | age=<s>s;<timeout>;<timeout+grace>;0 duration=<s>s
 //
 // (duration only when the gateway knows the newest finished run's length)
 // and "<service>: never reported in", without perfdata, for a service that never reported.
-func stateResult(service string, st checkin.State) nagios.Result {
-	r := nagios.Result{Status: st.Status}
+func Of(service string, st checkin.State) Result {
+	r := Result{Status: st.Status}
 	if st.ReportedAt == nil && st.Timestamp == 0 {
 		r.Summary = service + ": never reported in"
 		if st.RunningSince != nil && st.Info != "" {
@@ -43,10 +43,10 @@ func stateResult(service string, st checkin.State) nagios.Result {
 		if st.Schedule != "" {
 			timeout = 0 // a scheduled service's timeout counts from its due time, not its last report
 		}
-		r.Perf = []nagios.Perf{agePerf(*st.AgeSeconds, timeout, st.GraceSeconds)}
+		r.Perf = []Perf{agePerf(*st.AgeSeconds, timeout, st.GraceSeconds)}
 	}
 	if st.LastDurationSeconds != nil {
-		r.Perf = append(r.Perf, nagios.Perf{Label: "duration", Value: *st.LastDurationSeconds, Unit: "s", Min: "0"})
+		r.Perf = append(r.Perf, Perf{Label: "duration", Value: *st.LastDurationSeconds, Unit: "s", Min: "0"})
 	}
 	r.Summary = summary + ")"
 	return r
@@ -57,10 +57,10 @@ func stateResult(service string, st checkin.State) nagios.Result {
 // output and drops the rest, the report time and perfdata at the end of the line included.
 const maxInfoBytes = 4 << 10
 
-// shortInfo is info made one line (nagios.OneLine), cut to maxInfoBytes and then marked
+// shortInfo is info made one line (OneLine), cut to maxInfoBytes and then marked
 // "[cut]"; a service's status page shows it whole at its top.
 func shortInfo(info string) string {
-	info = nagios.OneLine(info)
+	info = OneLine(info)
 	if len(info) <= maxInfoBytes {
 		return info
 	}
@@ -86,8 +86,8 @@ func dropPartialEscape(s string) string {
 
 // agePerf is age=<s>s;<timeout>;<timeout+grace>;0, thresholds left empty when the service has
 // no timeout.
-func agePerf(age, timeout, grace int64) nagios.Perf {
-	p := nagios.Perf{Label: "age", Value: float64(age), Unit: "s", Min: "0"}
+func agePerf(age, timeout, grace int64) Perf {
+	p := Perf{Label: "age", Value: float64(age), Unit: "s", Min: "0"}
 	if timeout > 0 {
 		p.Warn = strconv.FormatInt(timeout, 10)
 		p.Crit = strconv.FormatInt(timeout+grace, 10)

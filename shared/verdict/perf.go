@@ -1,4 +1,4 @@
-package nagios
+package verdict
 
 import (
 	"strconv"

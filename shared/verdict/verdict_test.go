@@ -1,4 +1,4 @@
-package nagios
+package verdict
 
 import (
 	"bytes"
@@ -75,5 +75,19 @@ func TestResultWrite(t *testing.T) {
 		if out.String() != tt.want || code != tt.wantCode {
 			t.Errorf("%+v.Write() printed %q and returned %d; want %q and %d", tt.r, out.String(), code, tt.want, tt.wantCode)
 		}
+	}
+}
+
+// Text and PerfData are the two halves of Line, as the gateway pushes them to Icinga.
+func TestResultTextAndPerfData(t *testing.T) {
+	r := Result{Status: checkin.Warning, Summary: "late | pipe", Perf: []Perf{{Label: "age", Value: 7, Unit: "s", Min: "0"}, {Label: "b", Value: 2}}}
+	if got, want := r.Text(Prefix), "CHECKIN WARNING - late / pipe"; got != want {
+		t.Errorf("Text() = %q; want %q", got, want)
+	}
+	if got := r.PerfData(); len(got) != 2 || got[0] != "age=7s;;;0" || got[1] != "b=2" {
+		t.Errorf("PerfData() = %q; want [age=7s;;;0 b=2]", got)
+	}
+	if got := (Result{Status: checkin.OK}).PerfData(); got != nil {
+		t.Errorf("PerfData() without perfdata = %q; want nil", got)
 	}
 }

@@ -1,0 +1,60 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/push"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// Push turns on push mode: each service's verdict goes to Icinga's API as it changes
+// (docs/icinga.md). An empty URL leaves it off. Errors name the --icinga-* flags.
+type Push struct {
+	URL          string // Icinga's API, like https://icinga.example.org:5665
+	User         string // the ApiUser
+	PasswordFile string // the ApiUser's password alone on one line
+	CAFile       string // Icinga's CA certificate (PEM)
+	Insecure     bool   // do not check Icinga's certificate (warned)
+	HostName     string // the gateway's Host in Icinga
+	TTLMargin    time.Duration
+	Conns        int // keep-alive connections to Icinga's API
+}
+
+// startPush starts push mode when c.Push.URL is set and hands it the stored check-ins
+// (gw.stored). The returned function stops it and waits for it to end.
+func (c Config) startPush(ctx context.Context, gw *gateway) (stop func(), err error) {
+	f := c.Push
+	if f.URL == "" {
+		if f.User != "" || f.PasswordFile != "" {
+			return nil, errors.New("--icinga-user and --icinga-password-file need --icinga-url")
+		}
+		return func() {}, nil
+	}
+	password, err := checkin.ReadTokenFile(f.PasswordFile)
+	if err != nil {
+		return nil, fmt.Errorf("--icinga-password-file: %w", err)
+	}
+	client, err := push.NewClient(push.ClientOptions{URL: f.URL, User: f.User, Password: password,
+		CAFile: f.CAFile, Insecure: f.Insecure, Conns: f.Conns})
+	if err != nil {
+		return nil, err
+	}
+	p, err := push.New(push.Options{Config: gw.config.Load, Store: gw.db, Client: client, HostName: f.HostName,
+		Margin: f.TTLMargin, Workers: f.Conns, Logger: gw.log, Registry: gw.registry})
+	if err != nil {
+		return nil, err
+	}
+	if f.Insecure {
+		gw.log.Warn("--icinga-insecure: Icinga's certificate is not checked; anyone on the path can read the Icinga password")
+	}
+	gw.log.Info("icinga push on", "icinga_url", f.URL, "icinga_user", f.User, "icinga_host_name", f.HostName)
+	gw.stored = p.Stored
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { p.Run(ctx) })
+	return func() { cancel(); wg.Wait(); client.Close() }, nil
+}
