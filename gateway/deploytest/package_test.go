@@ -73,8 +73,9 @@ func TestDebPackage(t *testing.T) {
 	if err := os.WriteFile(root.path("/usr/sbin/policy-rc.d"), []byte("#!/bin/sh\nexit 101\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	root.forgetPackage(t)
 	if _, ok := root.lookupID(t, "passwd", "checkin-gateway"); ok {
-		t.Fatal("the throwaway root has the user checkin-gateway before the install: it is the host's")
+		t.Fatal("the throwaway root still has the user checkin-gateway before the install")
 	}
 	root.run(t, "dpkg", "-i", "/tmp/checkin-gateway.deb")
 	if log, err := os.ReadFile(root.path("/var/log/dpkg.log")); err != nil || !strings.Contains(string(log), " install checkin-gateway:") {
@@ -215,8 +216,9 @@ func TestRPMPackage(t *testing.T) {
 	checkintest.RequireTool(t, "setpriv")
 	root := newThrowawayRoot(t)
 	root.copyIn(t, pkg, "/tmp/checkin-gateway.rpm")
+	root.forgetPackage(t)
 	if _, ok := root.lookupID(t, "passwd", "checkin-gateway"); ok {
-		t.Fatal("the throwaway root has the user checkin-gateway before the install: it is the host's")
+		t.Fatal("the throwaway root still has the user checkin-gateway before the install")
 	}
 	// Debian's rpm installs only when told that this is meant; the package's dependencies
 	// (a shell, useradd or systemd-sysusers) are Debian's, which rpm's database does not know.

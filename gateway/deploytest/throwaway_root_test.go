@@ -95,6 +95,19 @@ func newThrowawayRoot(t *testing.T) *throwawayRoot {
 	return &throwawayRoot{holder: holder}
 }
 
+// forgetPackage removes, inside the root only, every trace of an installation of
+// checkin-gateway the host may have (its package, user, configuration and database), so that
+// the test installs into a root without it. The host keeps all of it.
+func (r *throwawayRoot) forgetPackage(t *testing.T) {
+	t.Helper()
+	r.run(t, "/bin/sh", "-c", `dpkg --purge checkin-gateway >/dev/null 2>&1
+rpm --erase --nodeps checkin-gateway >/dev/null 2>&1
+userdel checkin-gateway >/dev/null 2>&1
+groupdel checkin-gateway >/dev/null 2>&1
+rm -rf /etc/checkin-gateway /var/lib/checkin-gateway
+true`)
+}
+
 // path is where the test, outside the namespace, reaches path inside the root.
 func (r *throwawayRoot) path(p string) string {
 	return fmt.Sprintf("/proc/%d/root%s", r.holder.Process.Pid, p)
