@@ -37,6 +37,7 @@ func (s *Store) startWriter() *groupcommit.Queue[store.Checkin] {
 	return groupcommit.StartN(writers, func(batch []*store.Checkin) error {
 		err := commit(s.wpool, batch)
 		s.health.Record(err)
+		s.health.RecordCheckins(err)
 		return err
 	})
 }

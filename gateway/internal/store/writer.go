@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/groupcommit"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/writetx"
@@ -53,7 +54,8 @@ func (s *Store) probe(ctx context.Context) error {
 func (s *Store) commitBatch(batch []*writeRequest) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	return s.write(context.Background(), false, func(tx *writetx.Tx) error {
+	checkins := slices.ContainsFunc(batch, func(r *writeRequest) bool { return !r.probe })
+	err := s.write(context.Background(), false, func(tx *writetx.Tx) error {
 		probes := 0
 		for _, r := range batch {
 			if r.probe {
@@ -69,4 +71,8 @@ func (s *Store) commitBatch(batch []*writeRequest) error {
 		}
 		return nil
 	})
+	if checkins {
+		s.health.RecordCheckins(err)
+	}
+	return err
 }
