@@ -19,5 +19,6 @@ type Store interface {
 	HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[store.Checkin, error]
 	Prune(ctx context.Context, before time.Time, keep int, opts store.PruneOptions) (int, error)
 	Ping(ctx context.Context) error
+	Services(ctx context.Context) ([]string, error)
 	Close() error
 }

@@ -29,6 +29,7 @@ func Exercise(t *testing.T, open func(t *testing.T) Store) {
 		{"PruneStopsWithContext", testPruneStopsWithContext},
 		{"Ping", testPing},
 		{"Seed", testSeed},
+		{"Services", testServices},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })
