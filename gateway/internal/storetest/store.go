@@ -20,5 +20,7 @@ type Store interface {
 	Prune(ctx context.Context, before time.Time, keep int, opts store.PruneOptions) (int, error)
 	Ping(ctx context.Context) error
 	Services(ctx context.Context) ([]string, error)
+	PruneToBytes(ctx context.Context, service string, maxBytes int64, keep int, at time.Time) (int, error)
+	CapPruned(ctx context.Context, service string) (store.CapPruned, error)
 	Close() error
 }

@@ -30,6 +30,7 @@ func Exercise(t *testing.T, open func(t *testing.T) Store) {
 		{"Ping", testPing},
 		{"Seed", testSeed},
 		{"Services", testServices},
+		{"PruneToBytes", testPruneToBytes},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })
