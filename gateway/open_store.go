@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/historycap"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/retention"
@@ -74,6 +75,7 @@ func (d dbLocation) sqlitePath() (string, error) {
 type gatewayStore interface {
 	server.Store
 	retention.Pruner
+	historycap.Pruner
 	Warm(ctx context.Context, services []string) error
 	legacy.Importer // import-legacy
 	Close() error

@@ -55,6 +55,7 @@ func (s *serveCmd) listen(ln net.Listener, gw *gateway) *httpServer {
 		ReadToken:      gw.readToken,
 		MetricsToken:   gw.metricsToken,
 		PingKey:        gw.pingKey,
+		HistoryCap:     gw.caps,
 
 		MetricsServices: gw.series,
 	})), gw.log)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/clientaddr"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/historycap"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/retention"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
@@ -25,6 +26,7 @@ type gateway struct {
 	config    *atomic.Pointer[config.Config] // swapped on reload
 	db        gatewayStore
 	retention retention.Policy
+	caps      *historycap.Enforcer // serve_history_cap.go
 	registry  *prometheus.Registry
 	reloads   *metrics.Reloads
 	certs     *tlscert.Certificate // nil without TLS
@@ -43,6 +45,10 @@ func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error)
 	if gw.retention, err = s.retentionPolicy(); err != nil {
 		return nil, err
 	}
+	maxBytes, err := s.historyMaxBytes()
+	if err != nil {
+		return nil, err
+	}
 	if gw.trusted, err = clientaddr.ParseTrusted(s.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("--trusted-proxies: %w", err)
 	}
@@ -59,6 +65,7 @@ func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error)
 	if gw.db, err = s.loadConfigAndStore(ctx, gw); err != nil {
 		return nil, err
 	}
+	gw.caps = historycap.New(gw.db, gw.config.Load, maxBytes, time.Now, log)
 	return gw, nil
 }
 
@@ -138,6 +145,7 @@ func (gw *gateway) startBackground(ctx context.Context) (stop func()) {
 		}
 	})
 	background.Go(func() { retention.Run(ctx, gw.db, gw.retention, time.Now, gw.log) })
+	background.Go(func() { gw.caps.Run(ctx, gw.config.Load().Names()) })
 	return func() { cancel(); background.Wait() }
 }
 

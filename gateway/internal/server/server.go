@@ -24,6 +24,7 @@ type Store interface {
 	pinger
 	metrics.Store
 	statuspage.Store
+	capPrunedReader
 }
 
 // Deps are the caller's settings for the server.
@@ -57,4 +58,6 @@ type Deps struct {
 	MetricsToken string
 	// PingKey is the project's ping key for /ping/<key>/<service>; "" turns those URLs off.
 	PingKey string
+	// HistoryCap, when set, hears of every check-in and ping stored (history_cap.go).
+	HistoryCap HistoryCap
 }

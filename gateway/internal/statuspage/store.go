@@ -13,6 +13,7 @@ import (
 type Store interface {
 	overview.Summaries
 	historySeq
+	capPrunedReader
 }
 
 // historySeq is what the page reads of the store.
