@@ -56,6 +56,7 @@ func (s *serveCmd) listen(ln net.Listener, gw *gateway) *httpServer {
 		MetricsToken:   gw.metricsToken,
 		PingKey:        gw.pingKey,
 		HistoryCap:     gw.caps,
+		SpaceFloor:     gw.floor,
 
 		MetricsServices: gw.series,
 	})), gw.log)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/clientaddr"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/diskfloor"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/historycap"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/retention"
@@ -27,6 +28,7 @@ type gateway struct {
 	db        gatewayStore
 	retention retention.Policy
 	caps      *historycap.Enforcer // serve_history_cap.go
+	floor     *diskfloor.Floor     // serve_space_floor.go; nil for none
 	registry  *prometheus.Registry
 	reloads   *metrics.Reloads
 	certs     *tlscert.Certificate // nil without TLS
@@ -47,6 +49,9 @@ func (s *serveCmd) open(ctx context.Context, log *slog.Logger) (*gateway, error)
 	}
 	maxBytes, err := s.historyMaxBytes()
 	if err != nil {
+		return nil, err
+	}
+	if gw.floor, err = s.spaceFloor(log); err != nil {
 		return nil, err
 	}
 	if gw.trusted, err = clientaddr.ParseTrusted(s.TrustedProxies); err != nil {

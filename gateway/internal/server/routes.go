@@ -30,6 +30,9 @@ func New(d Deps) http.Handler {
 	if d.HistoryCap != nil {
 		d.Store = cappedStore{d.Store, d.HistoryCap}
 	}
+	if d.SpaceFloor != nil {
+		d.Store = flooredStore{d.Store, d.SpaceFloor}
+	}
 	return routes(d, metrics.New(d.Registry, d.Config, d.Store, d.Now, d.MetricsServices))
 }
 

@@ -60,4 +60,7 @@ type Deps struct {
 	PingKey string
 	// HistoryCap, when set, hears of every check-in and ping stored (history_cap.go).
 	HistoryCap HistoryCap
+	// SpaceFloor, when set, refuses check-ins and pings and fails /alive while the disk under
+	// the database is too full (space_floor.go).
+	SpaceFloor SpaceFloor
 }
