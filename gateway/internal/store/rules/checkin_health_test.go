@@ -8,7 +8,7 @@ import (
 )
 
 // After a failed commit of check-ins, a working probe does not make Check pass: only a commit
-// of check-ins that works does.
+// of check-ins that works does, or a probe once no check-in was tried for CheckinQuiet.
 func TestCheckFollowsCheckins(t *testing.T) {
 	full := errors.New("disk full")
 	tests := []struct {
@@ -20,6 +20,11 @@ func TestCheckFollowsCheckins(t *testing.T) {
 		{"a failed commit of check-ins", func(h *Health) { h.RecordCheckins(full) }, true},
 		{"then a good probe", func(h *Health) { h.RecordCheckins(full); h.Record(nil) }, true},
 		{"then good check-ins", func(h *Health) { h.RecordCheckins(full); h.RecordCheckins(nil); h.Record(nil) }, false},
+		{"then no check-in for CheckinQuiet and a good probe", func(h *Health) {
+			h.RecordCheckins(full)
+			h.Record(full)
+			h.checkinAt.Store(time.Now().Add(-CheckinQuiet).UnixNano())
+		}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

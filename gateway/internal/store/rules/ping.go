@@ -28,6 +28,7 @@ type Health struct {
 	probing    sync.Mutex            // one probe at a time
 	failing    atomic.Bool           // the last Ping failed (its reason was logged)
 	checkinErr atomic.Pointer[error] // the newest commit of check-ins' error (checkin_health.go)
+	checkinAt  atomic.Int64          // Unix nanoseconds of the newest commit of check-ins
 }
 
 // Record notes the outcome of a commit.
@@ -40,7 +41,7 @@ func (h *Health) Record(err error) {
 	h.lastErr.Store(&err)
 }
 
-// Check fails while the newest commit of check-ins failed (see RecordCheckins). Otherwise it
+// Check fails while the newest commit of check-ins failed (see CheckinQuiet). Otherwise it
 // answers from the last write when it worked less than ProbeEvery ago, or probe writes (one probe at a time: while one runs, others answer from the last write's outcome).
 func (h *Health) Check(ctx context.Context, probe func(context.Context) error) error {
 	if err := h.checkinFailure(); err != nil {
