@@ -150,7 +150,7 @@ func (gw *gateway) startBackground(ctx context.Context) (stop func()) {
 		}
 	})
 	background.Go(func() { retention.Run(ctx, gw.db, gw.retention, time.Now, gw.log) })
-	background.Go(func() { gw.caps.Run(ctx, gw.config.Load().Names()) })
+	background.Go(func() { gw.caps.Run(ctx, time.Minute, func() []string { return gw.config.Load().Names() }) })
 	return func() { cancel(); background.Wait() }
 }
 

@@ -87,27 +87,31 @@ func (e *Enforcer) Added(service string, infoBytes int) {
 	}
 }
 
-// Run prunes until ctx ends: first every service in services (histories that grew over
-// their caps before this start, or whose cap shrank), then each service Added finds due.
-func (e *Enforcer) Run(ctx context.Context, services []string) {
-	for _, name := range services {
-		if ctx.Err() != nil {
-			return
-		}
-		e.prune(ctx, name)
-	}
+// Run prunes until ctx ends: firstAfter after start every service services names (histories
+// that grew over their caps before this start, or whose cap shrank), and each service Added
+// finds due as soon as it is.
+func (e *Enforcer) Run(ctx context.Context, firstAfter time.Duration, services func() []string) {
+	first := time.NewTimer(firstAfter)
+	defer first.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-e.wake:
-		}
-		for {
-			name, ok := e.next()
-			if !ok || ctx.Err() != nil {
-				break
+		case <-first.C:
+			for _, name := range services() {
+				if ctx.Err() != nil {
+					return
+				}
+				e.prune(ctx, name)
 			}
-			e.prune(ctx, name)
+		case <-e.wake:
+			for {
+				name, ok := e.next()
+				if !ok || ctx.Err() != nil {
+					break
+				}
+				e.prune(ctx, name)
+			}
 		}
 	}
 }

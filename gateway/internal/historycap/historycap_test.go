@@ -47,7 +47,7 @@ func TestAddedPrunesOverCap(t *testing.T) {
 	e := New(s, cfg, 64<<20, time.Now, slog.New(slog.DiscardHandler))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go e.Run(ctx, nil)
+	go e.Run(ctx, time.Hour, func() []string { return nil })
 	info := strings.Repeat("x", 10_000)
 	for range 500 { // 5 MB each
 		for _, name := range []string{"capped", "free"} {
@@ -78,5 +78,37 @@ func TestAddedPrunesOverCap(t *testing.T) {
 	}
 	if p, _ := s.CapPruned(ctx, "capped"); p.Count < 390 {
 		t.Errorf("CapPruned(capped) = %+v; want most of the 500", p)
+	}
+}
+
+// A history over its cap before the start (the cap shrank, or came with an upgrade) is pruned
+// by the pass firstAfter the start, without any check-in arriving.
+func TestRunPrunesEveryServiceOnce(t *testing.T) {
+	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "checkins.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	info := strings.Repeat("x", 10_000)
+	for range 300 {
+		if err := s.Add(ctx, store.Checkin{Service: "capped", Status: checkin.OK, Info: info, At: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := mustConfig(t, `{"capped": {"token": "t", "timeout": "1h", "history_max_bytes": "1MiB"}}`)
+	e := New(s, cfg, 64<<20, time.Now, slog.New(slog.DiscardHandler))
+	go e.Run(ctx, 0, func() []string { return []string{"capped"} })
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if h, err := s.History(ctx, "capped", 1000); err != nil {
+			t.Fatal(err)
+		} else if len(h) == 103 { // 1 MiB of check-ins of 10,100 bytes
+			return
+		} else if time.Now().After(deadline) {
+			t.Fatalf("capped holds %d check-ins 10s after the start; want 103", len(h))
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
