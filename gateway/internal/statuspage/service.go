@@ -51,7 +51,7 @@ func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *
 			return
 		}
 		from := now.Add(-historyWindow)
-		hist, err := readPageHistory(db.HistorySeq(r.Context(), svc.Name, historyAtMost, 0), from, historyAtLeast)
+		hist, err := readServiceHistory(r.Context(), db, svc.Name, from)
 		if err != nil {
 			respond.Fail(w, r, logger, err)
 			return

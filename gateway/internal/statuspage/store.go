@@ -14,6 +14,7 @@ type Store interface {
 	overview.Summaries
 	historySeq
 	capPrunedReader
+	markReader
 }
 
 // historySeq is what the page reads of the store.

@@ -22,5 +22,6 @@ type Store interface {
 	Services(ctx context.Context) ([]string, error)
 	PruneToBytes(ctx context.Context, service string, maxBytes int64, keep int, at time.Time) (int, error)
 	CapPruned(ctx context.Context, service string) (store.CapPruned, error)
+	Marks(ctx context.Context, service string, since time.Time, atLeast, atMost int) ([]store.Mark, error)
 	Close() error
 }

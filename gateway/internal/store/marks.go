@@ -1,0 +1,47 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/store/rules"
+)
+
+// Mark is a check-in without its info (see rules.Mark).
+type Mark = rules.Mark
+
+// marksQuery reads a history newest first without its infos, from the checkins_service_at
+// index alone (migration 0006).
+const marksQuery = `SELECT ` + rules.MarkColumns + ` FROM checkins
+	WHERE service = ? ORDER BY received_at DESC, id DESC LIMIT ?`
+
+// Marks returns a service's check-ins without their infos, newest first: every one received at
+// or after since and the first one before it, at least atLeast whatever their age, at most
+// atMost.
+func (s *Store) Marks(ctx context.Context, service string, since time.Time, atLeast, atMost int) ([]Mark, error) {
+	rows, err := s.rdb.QueryContext(ctx, marksQuery, service, atMost)
+	if err != nil {
+		return nil, fmt.Errorf("read marks of %s: %w", service, err)
+	}
+	defer rows.Close()
+	var out []Mark
+	for rows.Next() {
+		var r rules.MarkRow
+		if err := rows.Scan(&r.ID, &r.At, &r.Status, &r.Kind); err != nil {
+			return nil, fmt.Errorf("read marks of %s: %w", service, err)
+		}
+		m, err := r.Mark()
+		if err != nil {
+			return nil, fmt.Errorf("read marks of %s: %w", service, err)
+		}
+		out = append(out, m)
+		if rules.MarksDone(len(out), m.At, since, atLeast) {
+			break
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read marks of %s: %w", service, err)
+	}
+	return out, nil
+}
