@@ -240,6 +240,9 @@ func newService(name string, r *rawService) (*Service, error) {
 	if s.Ping, err = parsePing(r.PingUUID, r.Ping, r.PingMethods); err != nil {
 		return nil, err
 	}
+	if s.HistoryMaxBytes, err = historyMaxBytes(r.HistoryMaxBytes); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -36,6 +36,9 @@ type Service struct {
 	Icinga *icingaplace.Settings
 	// Ping is how the service may be pinged Healthchecks-style (ping.go).
 	Ping Ping
+	// HistoryMaxBytes caps the size of the service's history (history_cap.go); 0 is no cap,
+	// nil leaves it to --history-max-bytes.
+	HistoryMaxBytes *int64
 
 	tokenHash [sha256.Size]byte
 	settings  uint64 // settingsHash of the settings as written; 0 when not known

@@ -56,6 +56,8 @@ func (c Config) listen(ln net.Listener, gw *gateway) *httpServer {
 		ReadToken:      gw.readToken,
 		MetricsToken:   gw.metricsToken,
 		PingKey:        gw.pingKey,
+		HistoryCap:     gw.caps,
+		SpaceFloor:     gw.floor,
 
 		MetricsServices: gw.series,
 	})), gw.log)

@@ -26,6 +26,7 @@ type Store interface {
 	metrics.Store
 	statuspage.Store
 	login.Secrets
+	capPrunedReader
 }
 
 // Deps are the caller's settings for the server.
@@ -61,4 +62,9 @@ type Deps struct {
 	SessionTTL time.Duration
 	// PingKey is the project's ping key for /ping/<key>/<service>; "" turns those URLs off.
 	PingKey string
+	// HistoryCap, when set, hears of every check-in and ping stored (history_cap.go).
+	HistoryCap HistoryCap
+	// SpaceFloor, when set, refuses check-ins and pings and fails /alive while the disk under
+	// the database is too full (space_floor.go).
+	SpaceFloor SpaceFloor
 }

@@ -29,6 +29,9 @@ type serviceView struct {
 	// NextDue is when the service turns WARNING, in its zone and in UTC; RunningSince the
 	// open run's start; LastDuration the newest finished run's length. "" when not known.
 	NextDue, RunningSince, LastDuration string
+	// CapPruned says what the history size cap deleted, at CapPrunedAt; "" when nothing.
+	CapPruned   string
+	CapPrunedAt stamp
 }
 
 // Service renders one service: its state, its rules in words, a timeline of the last two
@@ -48,7 +51,7 @@ func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *
 			return
 		}
 		from := now.Add(-historyWindow)
-		hist, err := readPageHistory(db.HistorySeq(r.Context(), svc.Name, historyAtMost, 0), from, historyAtLeast)
+		hist, err := readServiceHistory(r.Context(), db, svc.Name, from)
 		if err != nil {
 			respond.Fail(w, r, logger, err)
 			return
@@ -58,6 +61,10 @@ func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *
 			NextDue:   zoneAndUTC(res.NextDue), RunningSince: zoneAndUTC(res.RunningSince)}
 		if res.LastDuration > 0 {
 			v.LastDuration = checkin.FormatDuration(res.LastDuration)
+		}
+		if v.CapPruned, v.CapPrunedAt, err = capPrunedView(r.Context(), db, svc.Name, now); err != nil {
+			respond.Fail(w, r, logger, err)
+			return
 		}
 		v.Bars = bars(timeline.Compute(svc, hist.reports, from, now), from, now)
 		for _, f := range hist.rows {

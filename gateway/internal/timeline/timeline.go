@@ -4,7 +4,6 @@ package timeline
 
 import (
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
@@ -36,21 +35,13 @@ func Compute(svc *config.Service, hist []state.Report, from, to time.Time) []Spa
 			lastOK[i] = lastOK[i-1]
 		}
 	}
-	moments := []time.Time{from}
-	for _, c := range asc {
-		moments = append(moments, c.At)
-		if svc.Timeout > 0 {
-			moments = append(moments, c.At.Add(svc.Timeout), c.At.Add(svc.Timeout+svc.Grace))
-		}
-	}
-	slices.SortFunc(moments, time.Time.Compare)
-
 	var out []Span
-	for _, m := range moments {
+	cursor := reportCursor{asc: asc, i: -1}
+	for _, m := range moments(asc, from, svc.Timeout, svc.Grace) {
 		if m.Before(from) || !m.Before(to) {
 			continue
 		}
-		s := stateAt(svc, asc, lastOK, m)
+		s := stateAt(svc, asc, lastOK, &cursor, m)
 		if n := len(out); n > 0 && out[n-1].Status == s.Status && out[n-1].None == s.None {
 			continue
 		}
@@ -67,9 +58,9 @@ func Compute(svc *config.Service, hist []state.Report, from, to time.Time) []Spa
 }
 
 // stateAt is the state just after moment m.
-func stateAt(svc *config.Service, asc []state.Report, lastOK []int, m time.Time) Span {
+func stateAt(svc *config.Service, asc []state.Report, lastOK []int, cursor *reportCursor, m time.Time) Span {
 	after := m.Add(time.Nanosecond)
-	i := sort.Search(len(asc), func(i int) bool { return asc[i].At.After(after) }) - 1
+	i := cursor.at(after)
 	if i < 0 {
 		return Span{Status: checkin.Unknown, None: true}
 	}

@@ -31,6 +31,9 @@ func Exercise(t *testing.T, open func(t *testing.T) Store) {
 		{"Seed", testSeed},
 		{"InstallSecret", testInstallSecret},
 		{"RenameService", testRenameService},
+		{"Services", testServices},
+		{"PruneToBytes", testPruneToBytes},
+		{"Marks", testMarks},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })
