@@ -31,6 +31,7 @@ func Exercise(t *testing.T, open func(t *testing.T) Store) {
 		{"Seed", testSeed},
 		{"InstallSecret", testInstallSecret},
 		{"RenameService", testRenameService},
+		{"RenameKeepsCapPruned", testRenameKeepsCapPruned},
 		{"Services", testServices},
 		{"PruneToBytes", testPruneToBytes},
 		{"Marks", testMarks},
