@@ -1,4 +1,5 @@
-// Package e2e holds the end-to-end tests that start the real checkin-gateway binary.
+// Package e2e holds the end-to-end tests that start the real checkin-gateway binary (built once
+// per test run by internal/gatewaytest) on a free 127.0.0.1 port. They skip under -short.
 package e2e
 
 import (
