@@ -52,7 +52,7 @@ func TestFloodStaysWithinHistoryCap(t *testing.T) {
 				"quiet": {"token": "quiet-token-0123456789", "timeout": "1h"}}`, floodCap)
 			g := gatewaytest.Start(t, gatewaytest.Options{Services: services, DB: db})
 			size := sizer(t, engine, db)
-			postInfo(t, g.URL, "quiet", "quiet-token-0123456789", "before the flood")
+			postFlood(t, g.URL, "quiet", "quiet-token-0123456789", "before the flood")
 			base := size()
 
 			total, workers := floodCount[engine], 8
@@ -63,7 +63,7 @@ func TestFloodStaysWithinHistoryCap(t *testing.T) {
 			for range workers {
 				wg.Go(func() {
 					for sent.Add(1) <= total && !t.Failed() {
-						postInfo(t, g.URL, "flood", "flood-token-0123456789", randomInfo(t, 60_000))
+						postFlood(t, g.URL, "flood", "flood-token-0123456789", randomInfo(t, 60_000))
 					}
 				})
 			}
@@ -98,17 +98,17 @@ func checkAfterFlood(t *testing.T, url string, sent int64) {
 		PrunedByCap   int64      `json:"pruned_by_cap"`
 		PrunedByCapAt *time.Time `json:"pruned_by_cap_at"`
 	}
-	getJSON(t, url+"/api/v1/services/flood", &state)
+	getFloodJSON(t, url+"/api/v1/services/flood", &state)
 	if state.PrunedByCap < sent-200 || state.PrunedByCapAt == nil {
 		t.Errorf("flood's state = %+v; want pruned_by_cap of most of the %d and its time", state, sent)
 	}
 	var hist []json.RawMessage
-	getJSON(t, url+"/api/v1/services/flood/history?limit=1000", &hist)
+	getFloodJSON(t, url+"/api/v1/services/flood/history?limit=1000", &hist)
 	if len(hist) < 60 || len(hist) > 100+floodCap/60_000 {
 		t.Errorf("flood's history holds %d check-ins; want the newest that fit in %d bytes, and at least 60", len(hist), floodCap)
 	}
 	var quiet []json.RawMessage
-	getJSON(t, url+"/api/v1/services/quiet/history", &quiet)
+	getFloodJSON(t, url+"/api/v1/services/quiet/history", &quiet)
 	if len(quiet) != 1 {
 		t.Errorf("quiet's history holds %d check-ins; want its 1", len(quiet))
 	}
@@ -151,7 +151,7 @@ func randomInfo(t *testing.T, n int) string {
 	return hex.EncodeToString(b)
 }
 
-func postInfo(t *testing.T, url, service, token, info string) {
+func postFlood(t *testing.T, url, service, token, info string) {
 	body, _ := json.Marshal(map[string]string{"service": service, "token": token, "status": "OK", "info": info})
 	resp, err := http.Post(url+"/api/v1/checkins", "application/json", bytes.NewReader(body))
 	if err != nil {
@@ -164,7 +164,7 @@ func postInfo(t *testing.T, url, service, token, info string) {
 	}
 }
 
-func getJSON(t *testing.T, url string, v any) {
+func getFloodJSON(t *testing.T, url string, v any) {
 	t.Helper()
 	resp, err := http.Get(url)
 	if err != nil {

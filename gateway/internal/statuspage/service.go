@@ -37,6 +37,7 @@ type serviceView struct {
 // Service renders one service: its state, its rules in words, a timeline of the last two
 // weeks and its recent history.
 func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *slog.Logger) http.HandlerFunc {
+	gate := newPageGate()
 	return func(w http.ResponseWriter, r *http.Request) {
 		name := respond.ServiceName(r)
 		svc := cfg().Service(name)
@@ -51,7 +52,16 @@ func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *
 			return
 		}
 		from := now.Add(-historyWindow)
+		leave, err := gate.enter(r.Context())
+		if err != nil {
+			return // the client left
+		}
 		hist, err := readServiceHistory(r.Context(), db, svc.Name, from)
+		var spans []timeline.Span
+		if err == nil {
+			spans = timeline.Compute(svc, hist.reports, from, now)
+		}
+		leave()
 		if err != nil {
 			respond.Fail(w, r, logger, err)
 			return
@@ -66,7 +76,7 @@ func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *
 			respond.Fail(w, r, logger, err)
 			return
 		}
-		v.Bars = bars(timeline.Compute(svc, hist.reports, from, now), from, now)
+		v.Bars = bars(spans, from, now)
 		for _, f := range hist.rows {
 			v.History = append(v.History, historyRow{f, newStamp(f.First, now), newStamp(f.Latest, now)})
 		}

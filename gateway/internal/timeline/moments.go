@@ -10,12 +10,12 @@ import (
 // with a timeout, that plus the timeout and plus the timeout and grace. asc is in time order,
 // so each of the three lists is too: they are merged, not sorted (20,000 reports made the sort
 // most of a status page's cost).
-func moments(asc []state.Report, from time.Time, timeout, grace time.Duration) []time.Time {
-	out := make([]time.Time, 0, 1+3*len(asc))
-	out = append(out, from) // earlier moments are skipped by the caller: its place does not matter
+func moments(asc []state.Report, from time.Time, timeout, grace time.Duration) []moment {
+	out := make([]moment, 0, 1+3*len(asc))
+	out = append(out, moment{from, -1}) // earlier moments are skipped by the caller: its place does not matter
 	if timeout <= 0 {
-		for _, c := range asc {
-			out = append(out, c.At)
+		for i, c := range asc {
+			out = append(out, moment{c.At, i})
 		}
 		return out
 	}
@@ -35,9 +35,16 @@ func moments(asc []state.Report, from time.Time, timeout, grace time.Duration) [
 		if best < 0 {
 			return out
 		}
-		out = append(out, at)
+		out = append(out, moment{at, next[best]})
 		next[best]++
 	}
+}
+
+// moment is a time the state may change at, and the report whose time, timeout or grace ends
+// then (-1 for the window's start).
+type moment struct {
+	at     time.Time
+	report int
 }
 
 // reportCursor finds the newest report at or before a moment, for moments in time order.

@@ -75,8 +75,9 @@ func TestComputeAsBySorting(t *testing.T) {
 		{Timeout: time.Hour, Grace: 30 * time.Minute},
 		{Timeout: 24 * time.Hour, Grace: 12 * time.Hour, TolerateFailures: true},
 		{Timeout: 10 * time.Minute},
+		{Timeout: 2 * time.Hour, TolerateFailures: true},
 	}
-	for round := range 300 {
+	for round := range 3000 {
 		n := rng.IntN(60)
 		asc := make([]state.Report, n)
 		at := from.Add(-time.Duration(rng.IntN(48)) * time.Hour)

@@ -37,11 +37,18 @@ func Compute(svc *config.Service, hist []state.Report, from, to time.Time) []Spa
 	}
 	var out []Span
 	cursor := reportCursor{asc: asc, i: -1}
-	for _, m := range moments(asc, from, svc.Timeout, svc.Grace) {
+	for _, mo := range moments(asc, from, svc.Timeout, svc.Grace) {
+		m := mo.at
 		if m.Before(from) || !m.Before(to) {
 			continue
 		}
-		s := stateAt(svc, asc, lastOK, &cursor, m)
+		i := cursor.at(m.Add(time.Nanosecond))
+		// Without a schedule, only the newest report's and the newest OK report's times,
+		// timeouts and graces change the state: another report's moment changes nothing.
+		if svc.Schedule == nil && len(out) > 0 && mo.report >= 0 && i >= 0 && mo.report != i && mo.report != lastOK[i] {
+			continue
+		}
+		s := stateAt(svc, asc, lastOK, i, m)
 		if n := len(out); n > 0 && out[n-1].Status == s.Status && out[n-1].None == s.None {
 			continue
 		}
@@ -57,10 +64,9 @@ func Compute(svc *config.Service, hist []state.Report, from, to time.Time) []Spa
 	return out
 }
 
-// stateAt is the state just after moment m.
-func stateAt(svc *config.Service, asc []state.Report, lastOK []int, cursor *reportCursor, m time.Time) Span {
+// stateAt is the state just after moment m, when asc[i] is the newest report then (-1: none).
+func stateAt(svc *config.Service, asc []state.Report, lastOK []int, i int, m time.Time) Span {
 	after := m.Add(time.Nanosecond)
-	i := cursor.at(after)
 	if i < 0 {
 		return Span{Status: checkin.Unknown, None: true}
 	}
