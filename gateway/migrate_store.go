@@ -22,10 +22,11 @@ const importChunk = 5000
 type migrateStoreCmd struct {
 	From   string `help:"The SQLite database to copy from." required:"" type:"existingfile"`
 	To     string `help:"The postgres:// URL to copy to (the password may come from PGPASSWORD or ~/.pgpass)." required:""`
-	Config string `help:"The services file: the services whose history is copied." default:"services.json" env:"CHECKIN_CONFIG" type:"path"`
+	Config string `help:"The services file: it only marks which copied services are live; every service the source holds is copied." default:"services.json" env:"CHECKIN_CONFIG" type:"path"`
 }
 
-// Run copies, service by service, every check-in newer than the newest the target holds, oldest
+// Run copies, service by service (every service the source holds, configured or not), every
+// check-in newer than the newest the target holds, oldest
 // first in transactions of importChunk, so an interrupted copy resumes where it stopped and a
 // second run copies nothing. It refuses, before copying anything, when the target holds a newer
 // check-in of a service than the source: a gateway already writes there, and copying would
@@ -50,7 +51,13 @@ func (m *migrateStoreCmd) Run(ctx context.Context, g *globals) error {
 	}
 	defer dst.Close()
 
-	names := slices.Sorted(slices.Values(cfg.Names()))
+	names, err := src.Services(ctx)
+	if err != nil {
+		return err
+	}
+	if len(names) == 0 {
+		return fmt.Errorf("%s holds no check-ins: nothing to copy", m.From)
+	}
 	from := make(map[string]storage.Checkin, len(names))
 	for _, name := range names {
 		srcNewest, err := newest(ctx, src, name)
@@ -74,10 +81,25 @@ func (m *migrateStoreCmd) Run(ctx context.Context, g *globals) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w (%d copied before the error; run again to go on)", name, err, n)
 		}
-		fmt.Fprintf(g.stdout, "%s: %d copied\n", name, n)
+		fmt.Fprintf(g.stdout, "%s: %d copied%s\n", name, n, liveNote(cfg, name))
 	}
-	fmt.Fprintf(g.stdout, "%s of %s copied to %s\n", plural(total, "check-in"), plural(len(names), "service"), postgres.Redact(to.PostgresURL()))
+	fmt.Fprintf(g.stdout, "%s of %s copied to %s (every service %s holds)\n",
+		plural(total, "check-in"), plural(len(names), "service"), postgres.Redact(to.PostgresURL()), m.From)
+	for _, name := range slices.Sorted(slices.Values(cfg.Names())) {
+		if _, ok := from[name]; !ok {
+			fmt.Fprintf(g.stdout, "%s: in services.json, no check-ins in %s\n", name, m.From)
+		}
+	}
 	return nil
+}
+
+// liveNote marks a copied service that services.json does not name: its history is copied all
+// the same, and shows again once the service is configured.
+func liveNote(cfg *config.Config, name string) string {
+	if cfg.Service(name) == nil {
+		return " (not in services.json: history kept, not served)"
+	}
+	return ""
 }
 
 // historian is what the copy reads of either store.

@@ -14,8 +14,10 @@ type serveCmd struct {
 	Config string `help:"The services file." default:"services.json" env:"CHECKIN_CONFIG" type:"path"`
 	storeFlags
 
-	Retention     string `help:"Delete check-ins older than this (e.g. 400d, 8w); 0 keeps them forever." default:"400d" env:"CHECKIN_RETENTION"`
-	RetentionKeep int    `help:"Always keep at least this many of each service's newest check-ins." default:"100" env:"CHECKIN_RETENTION_KEEP"`
+	Retention       string `help:"Delete check-ins older than this (e.g. 400d, 8w); 0 keeps them forever." default:"400d" env:"CHECKIN_RETENTION"`
+	RetentionKeep   int    `help:"Always keep at least this many of each service's newest check-ins." default:"100" env:"CHECKIN_RETENTION_KEEP"`
+	MinFreeSpace    string `help:"Free space to keep on the SQLite database's file system: below it check-ins and pings get 507 and /alive 503. auto is the smaller of 1GiB and 5%; a size (2GiB), a share (10%) or 0 for none." default:"auto" env:"CHECKIN_MIN_FREE_SPACE"`
+	HistoryMaxBytes string `help:"Cap on each service's history size (infos plus 100 bytes a check-in), as in 64MiB or 1GiB: beyond it the oldest check-ins are deleted, the newest 100 always kept. history_max_bytes in services.json sets it per service; 0 is no cap." default:"64MiB" env:"CHECKIN_HISTORY_MAX_BYTES"`
 
 	TLSCert string `help:"Serve HTTPS with this PEM certificate (chain) file; needs --tls-key. Re-read on SIGHUP." env:"CHECKIN_TLS_CERT" type:"path" and:"tls"`
 	TLSKey  string `help:"The PEM private key of --tls-cert." env:"CHECKIN_TLS_KEY" type:"path" and:"tls"`
@@ -62,6 +64,9 @@ func (s *serveCmd) config() daemon.Config {
 
 		Retention:     s.Retention,
 		RetentionKeep: s.RetentionKeep,
+
+		MinFreeSpace:    s.MinFreeSpace,
+		HistoryMaxBytes: s.HistoryMaxBytes,
 
 		TLSCert: s.TLSCert,
 		TLSKey:  s.TLSKey,

@@ -50,6 +50,10 @@ type State struct {
 	LastDurationSeconds *float64 `json:"last_duration_seconds"`
 	// RunningSince is the start of a run that has not finished yet; nil when none is open.
 	RunningSince *time.Time `json:"running_since"`
+	// PrunedByCap is how many of the service's oldest check-ins its history size cap
+	// (history_max_bytes) deleted, PrunedByCapAt when it last did; omitted when it never did.
+	PrunedByCap   int64      `json:"pruned_by_cap,omitempty"`
+	PrunedByCapAt *time.Time `json:"pruned_by_cap_at,omitempty"`
 }
 
 // HistoryEntry is one stored check-in, as the history endpoint lists it, newest first.

@@ -25,6 +25,7 @@ type options struct {
 	boundsOnly           bool // rows_bounds.go, rows_idle.go
 	pg, pgOnly           bool // rows_postgres.go
 	push, pushOnly       bool // rows_push.go
+	pageOnly             bool // rows_status_page.go
 	each                 time.Duration
 }
 
@@ -44,6 +45,7 @@ func main() {
 	flag.BoolVar(&o.pgOnly, "pg-only", false, "run only the PostgreSQL section")
 	flag.BoolVar(&o.push, "push", true, "run the push mode section (skipped when icinga2 is not installed)")
 	flag.BoolVar(&o.pushOnly, "push-only", false, "run only the push mode section")
+	flag.BoolVar(&o.pageOnly, "page-only", false, "run only the status page rows")
 	flag.IntVar(&o.huge, "huge", 2_000_000, "CRITICAL check-ins of the one service with a long history")
 	flag.IntVar(&o.readers, "readers", 48, "clients paging through history while check-ins run")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temp folder with the databases and gateway logs")
@@ -91,6 +93,9 @@ func bench(o options) (bool, error) {
 	}
 	if o.pushOnly {
 		return runPush(gwBin, plugin, dir)
+	}
+	if o.pageOnly {
+		return runStatusPage(o, dir, gwBin, config)
 	}
 	small, big := filepath.Join(dir, "small.db"), filepath.Join(dir, "big.db")
 	if _, err := seed(small, o.services, 10); err != nil {
@@ -155,6 +160,11 @@ func bench(o options) (bool, error) {
 	fmt.Printf("\n%d-core %s, %d connections, load generator: gateway/cmd/bench (Go, same machine), %d×%v runs per row, medians\n\n",
 		runtime.NumCPU(), runtime.GOARCH, o.conns, o.rounds, o.each)
 	met := m.print(os.Stdout, o)
+	if pageMet, err := runStatusPage(o, dir, gwBin, config); err != nil {
+		return false, err
+	} else {
+		met = met && pageMet
+	}
 	if o.pg {
 		pgMet, err := runPostgres(o, gwBin, dir, config)
 		if err != nil {

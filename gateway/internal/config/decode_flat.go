@@ -57,7 +57,7 @@ func decodeFlat(raw []byte) (r rawService, ok bool) {
 
 // flatFields are rawService's keys.
 var flatFields = []string{"token", "token_sha256", "owner", "schedule", "tz", "ping_uuid", "ping_methods",
-	"tolerate_failures", "ping", "timeout", "grace", "max_runtime", "icinga", "rate"}
+	"tolerate_failures", "ping", "timeout", "grace", "max_runtime", "icinga", "rate", "history_max_bytes"}
 
 func flatField(key []byte) int {
 	for i, f := range flatFields {
@@ -142,6 +142,8 @@ func (r *rawService) rawField(field int) *json.RawMessage {
 		return &r.Grace
 	case "max_runtime":
 		return &r.MaxRuntime
+	case "history_max_bytes":
+		return &r.HistoryMaxBytes
 	}
 	return nil
 }

@@ -257,6 +257,9 @@ func newService(name string, r *rawService) (*Service, error) {
 		}
 		s.Rate = &rate
 	}
+	if s.HistoryMaxBytes, err = historyMaxBytes(r.HistoryMaxBytes); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

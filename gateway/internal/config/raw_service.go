@@ -24,10 +24,11 @@ type rawService struct {
 	Schedule         *string         `json:"schedule"`
 	TZ               *string         `json:"tz"`
 	MaxRuntime       json.RawMessage `json:"max_runtime"`
-	PingUUID         *string         `json:"ping_uuid"`    // ping.go
-	Ping             *bool           `json:"ping"`         // ping.go
-	PingMethods      *string         `json:"ping_methods"` // ping.go
-	Rate             *string         `json:"rate"`         // rate.go
+	PingUUID         *string         `json:"ping_uuid"`         // ping.go
+	Ping             *bool           `json:"ping"`              // ping.go
+	PingMethods      *string         `json:"ping_methods"`      // ping.go
+	Rate             *string         `json:"rate"`              // rate.go
+	HistoryMaxBytes  json.RawMessage `json:"history_max_bytes"` // history_cap.go
 }
 
 // fieldError rewrites encoding/json's errors about one service's object into ones that name
@@ -48,7 +49,7 @@ func fieldError(err error) error {
 		return fmt.Errorf("field %s: want %s, got %s", typeErr.Field, want, typeErr.Value)
 	}
 	if msg, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return fmt.Errorf("unknown field %s (known: token, token_sha256, timeout, schedule, tz, max_runtime, grace, tolerate_failures, owner, icinga, rate, "+pingFields+")", msg)
+		return fmt.Errorf("unknown field %s (known: token, token_sha256, timeout, schedule, tz, max_runtime, grace, tolerate_failures, owner, icinga, rate, history_max_bytes, "+pingFields+")", msg)
 	}
 	return err
 }

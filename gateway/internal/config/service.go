@@ -42,6 +42,9 @@ type Service struct {
 	Ping Ping
 	// Rate limits the check-ins and pings stored (rate.go); nil takes the gateway's --rate.
 	Rate *Rate
+	// HistoryMaxBytes caps the size of the service's history (history_cap.go); 0 is no cap,
+	// nil leaves it to --history-max-bytes.
+	HistoryMaxBytes *int64
 
 	tokenHash [sha256.Size]byte
 	settings  uint64 // settingsHash of the settings as written; 0 when not known

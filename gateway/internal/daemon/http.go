@@ -63,6 +63,8 @@ func (c Config) listen(ln net.Listener, gw *gateway) *httpServer {
 		PingKey:        gw.pingKey,
 		Stored:         gw.stored,
 		Notice:         gw.lastReload.current,
+		HistoryCap:     gw.caps,
+		SpaceFloor:     gw.floor,
 
 		MetricsServices: gw.series,
 	})), gw.log)

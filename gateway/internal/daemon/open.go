@@ -13,6 +13,8 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/clientaddr"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/diskfloor"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/historycap"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/listen"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/retention"
@@ -26,6 +28,8 @@ type gateway struct {
 	config     *atomic.Pointer[config.Config] // swapped on reload
 	db         Store
 	retention  retention.Policy
+	caps       *historycap.Enforcer // history_cap.go
+	floor      *diskfloor.Floor     // space_floor.go; nil for none
 	registry   *prometheus.Registry
 	reloads    *metrics.Reloads
 	certs      *tlscert.Certificate // nil without TLS
@@ -46,6 +50,13 @@ func (c Config) open(ctx context.Context, log *slog.Logger) (*gateway, error) {
 	gw := &gateway{log: log, config: new(atomic.Pointer[config.Config])}
 	var err error
 	if gw.retention, err = c.retentionPolicy(); err != nil {
+		return nil, err
+	}
+	maxBytes, err := c.historyMaxBytes()
+	if err != nil {
+		return nil, err
+	}
+	if gw.floor, err = c.spaceFloor(log); err != nil {
 		return nil, err
 	}
 	if gw.trusted, err = clientaddr.ParseTrusted(c.TrustedProxies); err != nil {
@@ -70,6 +81,7 @@ func (c Config) open(ctx context.Context, log *slog.Logger) (*gateway, error) {
 	if gw.db, err = c.loadConfigAndStore(ctx, gw); err != nil {
 		return nil, err
 	}
+	gw.caps = historycap.New(gw.db, gw.config.Load, maxBytes, time.Now, log)
 	return gw, nil
 }
 
@@ -144,6 +156,7 @@ func (gw *gateway) startBackground(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var background sync.WaitGroup
 	background.Go(func() { retention.Run(ctx, gw.db, gw.retention, time.Now, gw.log) })
+	background.Go(func() { gw.caps.Run(ctx, time.Minute, func() []string { return gw.config.Load().Names() }) })
 	return func() { cancel(); background.Wait() }
 }
 

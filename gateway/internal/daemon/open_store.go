@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/historycap"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/retention"
@@ -69,6 +70,7 @@ func (d Location) SQLitePath() (string, error) {
 type Store interface {
 	server.Store
 	retention.Pruner
+	historycap.Pruner
 	legacy.Importer // import-legacy
 	Close() error
 }

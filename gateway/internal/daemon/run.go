@@ -27,6 +27,9 @@ type Config struct {
 	Retention     string // a checkin.ParseDuration; 0 keeps check-ins forever
 	RetentionKeep int
 
+	MinFreeSpace    string // diskfloor.Parse: auto, a size, a share or 0
+	HistoryMaxBytes string // config.ParseBytes; 0 is no cap
+
 	TLSCert, TLSKey string // both empty: plain HTTP
 
 	ReadTokenFile, PingKeyFile, MetricsTokenFile string

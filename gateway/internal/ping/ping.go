@@ -264,9 +264,12 @@ func (h *handler) refuseBody(w http.ResponseWriter, r *http.Request, svc *config
 // closing (the client may retry), 500 otherwise. Logged with the service, never the URL.
 func (h *handler) storeFailed(w http.ResponseWriter, r *http.Request, svc *config.Service, err error) {
 	id := respond.RequestID(r)
+	var refused *respond.Error
 	switch {
 	case errors.Is(err, storage.ErrClosed):
 		answer(w, http.StatusServiceUnavailable, "the gateway is shutting down")
+	case errors.As(err, &refused): // such as 507 for a full disk
+		answer(w, refused.Code, refused.Msg)
 	case errors.Is(err, storage.ErrUnavailable):
 		h.Logger.Error("write failed", "service", svc.Name, "err", err, "request_id", id)
 		answer(w, http.StatusServiceUnavailable, "ping not stored: the database cannot be written; try again later")

@@ -9,8 +9,9 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
-// RenameService gives the check-ins, open runs and summary of service from to service to, in one
-// transaction, and returns how many check-ins it moved (0, and no error, when from has none).
+// RenameService gives the check-ins, open runs, summary and history cap count of service from to
+// service to, in one transaction, and returns how many check-ins it moved (0, and no error, when
+// from has none).
 // It refuses with storage.ErrRenameTaken when to already has check-ins. It locks both summary
 // rows first, as the writers do, so check-ins other gateways store meanwhile wait for it.
 func (s *Store) RenameService(ctx context.Context, from, to string) (int, error) {
@@ -43,8 +44,14 @@ func (s *Store) RenameService(ctx context.Context, from, to string) (int, error)
 			return err
 		}
 		moved = tag.RowsAffected()
+		// What the history cap deleted goes with the history; a stale note under the new name
+		// (from a history since gone) goes.
+		if _, err := tx.Exec(ctx, `DELETE FROM history_cap_pruned WHERE service = $1`, to); err != nil {
+			return err
+		}
 		for _, q := range []string{`UPDATE service_summary SET service = $1 WHERE service = $2`,
-			`UPDATE open_runs SET service = $1 WHERE service = $2`} {
+			`UPDATE open_runs SET service = $1 WHERE service = $2`,
+			`UPDATE history_cap_pruned SET service = $1 WHERE service = $2`} {
 			if _, err := tx.Exec(ctx, q, to, from); err != nil {
 				return err
 			}

@@ -37,6 +37,7 @@ func (s *Store) startWriter() *groupcommit.Queue[storage.Checkin] {
 	return groupcommit.StartN(writers, func(batch []*storage.Checkin) error {
 		err := commit(s.wpool, batch)
 		s.health.Record(err)
+		s.health.RecordCheckins(err)
 		return err
 	})
 }

@@ -16,8 +16,8 @@ import (
 )
 
 // With its disk full, the gateway answers check-ins 503 (never 204 for what it did not store)
-// and /alive 503; once space is back, /alive recovers without any check-in arriving, and
-// check-ins are stored again. SQLite only: it fills the disk under the database file.
+// and /alive 503 from the first failed check-in; once space is back, check-ins are stored
+// again and /alive says 204 from the first one stored. SQLite only: it fills the disk under the database file.
 func TestDiskFull(t *testing.T) {
 	dir := testfs.Tmpfs(t, "4m")
 	f := newFixtureDeps(t, backendtest.SQLite.OpenAt(t, filepath.Join(dir, "checkins.db")), servicesJSON, nil)
@@ -56,10 +56,14 @@ func TestDiskFull(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, "filler")); err != nil {
 		t.Fatal(err)
 	}
-	if code, body, _ := f.do(t, "GET", "/alive", "", ""); code != 204 {
-		t.Errorf("/alive once space is back = %d %s; want 204 without any check-in first", code, body)
+	// /alive follows the check-ins: space alone does not prove they fit again.
+	if code, body, _ := f.do(t, "GET", "/alive", "", ""); code != 503 {
+		t.Errorf("/alive once space is back, before a check-in = %d %s; want 503", code, body)
 	}
 	f.checkin(t, "backup", "secret-backup", "OK", "after")
+	if code, body, _ := f.do(t, "GET", "/alive", "", ""); code != 204 {
+		t.Errorf("/alive after a check-in was stored = %d %s; want 204", code, body)
+	}
 
 	hist, err := storagetest.History(context.Background(), f.store, "backup", 100000)
 	if err != nil {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -23,6 +24,11 @@ func handleAlive(db pinger, logger *slog.Logger) http.HandlerFunc {
 		defer cancel()
 		if err := db.Ping(ctx); err != nil {
 			logger.Debug("liveness check failed", "err", err)
+			var reason *respond.Error // a reason meant for everyone, such as a full disk
+			if errors.As(err, &reason) {
+				respond.Fail(w, r, logger, reason)
+				return
+			}
 			respond.Fail(w, r, logger, &respond.Error{Code: http.StatusServiceUnavailable, Msg: "database unavailable"})
 			return
 		}

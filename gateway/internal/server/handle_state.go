@@ -12,8 +12,15 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-// handleState answers a service's state, named by the path ({name}) or by ?service=.
-func handleState(cfg func() *config.Config, db overview.Summaries, now func() time.Time, logger *slog.Logger) http.HandlerFunc {
+// stateReader is what a service's state needs of the store.
+type stateReader interface {
+	overview.Summaries
+	capPrunedReader
+}
+
+// handleState answers a service's state, named by the path ({name}) or by ?service=, with what
+// its history size cap deleted (history_cap.go).
+func handleState(cfg func() *config.Config, db stateReader, now func() time.Time, logger *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		name := respond.ServiceName(r)
 		if name == "" {
@@ -33,7 +40,12 @@ func handleState(cfg func() *config.Config, db overview.Summaries, now func() ti
 			respond.Fail(w, r, logger, err)
 			return
 		}
-		respond.JSON(w, http.StatusOK, wireState(svc, res))
+		answer := wireState(svc, res)
+		if err := addCapPruned(r.Context(), db, &answer); err != nil {
+			respond.Fail(w, r, logger, err)
+			return
+		}
+		respond.JSON(w, http.StatusOK, answer)
 	}
 }
 

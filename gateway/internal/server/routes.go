@@ -27,6 +27,12 @@ func New(d Deps) http.Handler {
 	if d.Registry == nil {
 		d.Registry = prometheus.NewRegistry()
 	}
+	if d.HistoryCap != nil {
+		d.Store = cappedStore{d.Store, d.HistoryCap}
+	}
+	if d.SpaceFloor != nil {
+		d.Store = flooredStore{d.Store, d.SpaceFloor}
+	}
 	return routes(d, metrics.New(d.Registry, d.Config, d.Store, d.Now, d.MetricsServices))
 }
 

@@ -26,6 +26,7 @@ type Store interface {
 	metrics.Store
 	statuspage.Store
 	login.Secrets
+	capPrunedReader
 }
 
 // Deps are the caller's settings for the server.
@@ -69,4 +70,9 @@ type Deps struct {
 	Stored func(service string)
 	// Notice, when set, is a banner for the status pages ("" for none): the last reload's error.
 	Notice func() string
+	// HistoryCap, when set, hears of every check-in and ping stored (history_cap.go).
+	HistoryCap HistoryCap
+	// SpaceFloor, when set, refuses check-ins and pings and fails /alive while the disk under
+	// the database is too full (space_floor.go).
+	SpaceFloor SpaceFloor
 }

@@ -35,6 +35,9 @@ func TestQueriesAreBounded(t *testing.T) {
 		{"prune: next service", nextServiceQuery, "SEARCH service_summary USING PRIMARY KEY"},
 		{"prune: keep from", keepFromQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service=?)"},
 		{"prune: oldest", oldestQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service=? AND received_at>? AND received_at<?)"},
+		{"timeline marks", marksQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service=?)"},
+		{"history cap: sizes", sizesQuery, "SEARCH checkins USING INDEX checkins_service_at (service=?)"},
+		{"services held", nextHeldServiceQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service>?)"},
 		{"prune: delete", deleteRangeQuery, "SEARCH checkins USING INDEX checkins_service_at (service=? AND received_at>? AND received_at<?)"},
 	}
 	for _, tt := range tests {

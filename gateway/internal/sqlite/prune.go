@@ -40,7 +40,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, keep int, opts stor
 	for {
 		err := s.rdb.QueryRowContext(ctx, nextServiceQuery, service).Scan(&service)
 		if errors.Is(err, sql.ErrNoRows) {
-			return deleted, nil
+			return deleted, s.freePages(ctx)
 		}
 		if err != nil {
 			return deleted, fmt.Errorf("prune: find next service: %w", err)

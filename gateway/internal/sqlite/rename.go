@@ -7,8 +7,9 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
-// RenameService gives the check-ins, open runs and summary of service from to service to, in one
-// transaction, and returns how many check-ins it moved (0, and no error, when from has none).
+// RenameService gives the check-ins, open runs, summary and history cap count of service from to
+// service to, in one transaction, and returns how many check-ins it moved (0, and no error, when
+// from has none).
 // It refuses with storage.ErrRenameTaken when to already has check-ins.
 func (s *Store) RenameService(ctx context.Context, from, to string) (int, error) {
 	if err := s.watch.Failed(); err != nil {
@@ -44,8 +45,14 @@ func (s *Store) RenameService(ctx context.Context, from, to string) (int, error)
 		return 0, fmt.Errorf("%w: rename %s: %w", storage.ErrUnavailable, from, err)
 	}
 	moved, _ := res.RowsAffected()
+	// What the history cap deleted goes with the history; a stale note under the new name
+	// (from a history since gone) goes.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM history_cap_pruned WHERE service = ?`, to); err != nil {
+		return 0, fmt.Errorf("%w: rename %s: %w", storage.ErrUnavailable, from, err)
+	}
 	for _, q := range []string{`UPDATE service_summary SET service = ? WHERE service = ?`,
-		`UPDATE open_runs SET service = ? WHERE service = ?`} {
+		`UPDATE open_runs SET service = ? WHERE service = ?`,
+		`UPDATE history_cap_pruned SET service = ? WHERE service = ?`} {
 		if _, err := tx.ExecContext(ctx, q, to, from); err != nil {
 			return 0, fmt.Errorf("%w: rename %s: %w", storage.ErrUnavailable, from, err)
 		}

@@ -171,6 +171,10 @@ func openDB(path string, conns int, readOnly bool) (*sql.DB, error) {
 		q.Set("_query_only", "true")
 		q.Set("_txlock", "deferred")
 	} else {
+		// Pages freed by prunes go back to the file system (vacuum.go). SQLite takes this only
+		// before the first table exists, and the driver sets it first thing: on older files
+		// it changes nothing.
+		q.Set("_auto_vacuum", "incremental")
 		// The checkins table's CHECK constraints (status and kind IN a list) made SQLite build
 		// two temporary b-trees for every insert: a quarter of the writer's CPU. Every row the
 		// gateway writes has passed Checkin.Validate, and its status and kind are written from

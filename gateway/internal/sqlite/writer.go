@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/writetx"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
@@ -54,8 +55,9 @@ func (s *Store) probe(ctx context.Context) error {
 func (s *Store) commitBatch(batch []*writeRequest) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	checkins := slices.ContainsFunc(batch, func(r *writeRequest) bool { return !r.probe })
 	ctx := context.Background() // queued check-ins are committed whatever their callers do
-	return s.write(ctx, false, func(tx *writetx.Tx) error {
+	err := s.write(ctx, false, func(tx *writetx.Tx) error {
 		probes := 0
 		for _, r := range batch {
 			if r.probe {
@@ -71,4 +73,8 @@ func (s *Store) commitBatch(batch []*writeRequest) error {
 		}
 		return nil
 	})
+	if checkins {
+		s.health.RecordCheckins(err)
+	}
+	return err
 }

@@ -29,11 +29,15 @@ type serviceView struct {
 	// NextDue is when the service turns WARNING, in its zone and in UTC; RunningSince the
 	// open run's start; LastDuration the newest finished run's length. "" when not known.
 	NextDue, RunningSince, LastDuration string
+	// CapPruned says what the history size cap deleted, at CapPrunedAt; "" when nothing.
+	CapPruned   string
+	CapPrunedAt stamp
 }
 
 // Service renders one service: its state, its rules in words, a timeline of the last two
 // weeks and its recent history.
 func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *slog.Logger) http.HandlerFunc {
+	gate := newPageGate()
 	return func(w http.ResponseWriter, r *http.Request) {
 		name := respond.ServiceName(r)
 		svc := cfg().Service(name)
@@ -48,7 +52,16 @@ func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *
 			return
 		}
 		from := now.Add(-historyWindow)
-		hist, err := readPageHistory(db.HistorySeq(r.Context(), svc.Name, historyAtMost, 0), from, historyAtLeast)
+		leave, err := gate.enter(r.Context())
+		if err != nil {
+			return // the client left
+		}
+		hist, err := readServiceHistory(r.Context(), db, svc.Name, from)
+		var spans []timeline.Span
+		if err == nil {
+			spans = timeline.Compute(svc, hist.reports, from, now)
+		}
+		leave()
 		if err != nil {
 			respond.Fail(w, r, logger, err)
 			return
@@ -59,7 +72,11 @@ func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *
 		if res.LastDuration > 0 {
 			v.LastDuration = checkin.FormatDuration(res.LastDuration)
 		}
-		v.Bars = bars(timeline.Compute(svc, hist.reports, from, now), from, now)
+		if v.CapPruned, v.CapPrunedAt, err = capPrunedView(r.Context(), db, svc.Name, now); err != nil {
+			respond.Fail(w, r, logger, err)
+			return
+		}
+		v.Bars = bars(spans, from, now)
 		for _, f := range hist.rows {
 			v.History = append(v.History, historyRow{f, newStamp(f.First, now), newStamp(f.Latest, now)})
 		}

@@ -13,6 +13,8 @@ import (
 type Store interface {
 	overview.Summaries
 	historySeq
+	capPrunedReader
+	markReader
 }
 
 // historySeq is what the page reads of the store.

@@ -27,6 +27,8 @@ type Health struct {
 	lastErr    atomic.Pointer[error] // the newest commit's error, nil after a good one
 	probing    sync.Mutex            // one probe at a time
 	failing    atomic.Bool           // the last Ping failed (its reason was logged)
+	checkinErr atomic.Pointer[error] // the newest commit of check-ins' error (checkin_health.go)
+	checkinAt  atomic.Int64          // Unix nanoseconds of the newest commit of check-ins
 }
 
 // Record notes the outcome of a commit.
@@ -39,9 +41,12 @@ func (h *Health) Record(err error) {
 	h.lastErr.Store(&err)
 }
 
-// Check answers from the last write when it worked less than ProbeEvery ago; otherwise probe
-// writes (one probe at a time: while one runs, others answer from the last write's outcome).
+// Check fails while the newest commit of check-ins failed (see CheckinQuiet). Otherwise it
+// answers from the last write when it worked less than ProbeEvery ago, or probe writes (one probe at a time: while one runs, others answer from the last write's outcome).
 func (h *Health) Check(ctx context.Context, probe func(context.Context) error) error {
+	if err := h.checkinFailure(); err != nil {
+		return err
+	}
 	if h.lastErr.Load() == nil && time.Since(time.Unix(0, h.lastGood.Load())) < h.ProbeEvery {
 		return nil
 	}

@@ -4,7 +4,6 @@ package timeline
 
 import (
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
@@ -36,21 +35,20 @@ func Compute(svc *config.Service, hist []state.Report, from, to time.Time) []Spa
 			lastOK[i] = lastOK[i-1]
 		}
 	}
-	moments := []time.Time{from}
-	for _, c := range asc {
-		moments = append(moments, c.At)
-		if svc.Timeout > 0 {
-			moments = append(moments, c.At.Add(svc.Timeout), c.At.Add(svc.Timeout+svc.Grace))
-		}
-	}
-	slices.SortFunc(moments, time.Time.Compare)
-
 	var out []Span
-	for _, m := range moments {
+	cursor := reportCursor{asc: asc, i: -1}
+	for _, mo := range moments(asc, from, svc.Timeout, svc.Grace) {
+		m := mo.at
 		if m.Before(from) || !m.Before(to) {
 			continue
 		}
-		s := stateAt(svc, asc, lastOK, m)
+		i := cursor.at(m.Add(time.Nanosecond))
+		// Without a schedule, only the newest report's and the newest OK report's times,
+		// timeouts and graces change the state: another report's moment changes nothing.
+		if svc.Schedule == nil && len(out) > 0 && mo.report >= 0 && i >= 0 && mo.report != i && mo.report != lastOK[i] {
+			continue
+		}
+		s := stateAt(svc, asc, lastOK, i, m)
 		if n := len(out); n > 0 && out[n-1].Status == s.Status && out[n-1].None == s.None {
 			continue
 		}
@@ -66,10 +64,9 @@ func Compute(svc *config.Service, hist []state.Report, from, to time.Time) []Spa
 	return out
 }
 
-// stateAt is the state just after moment m.
-func stateAt(svc *config.Service, asc []state.Report, lastOK []int, m time.Time) Span {
+// stateAt is the state just after moment m, when asc[i] is the newest report then (-1: none).
+func stateAt(svc *config.Service, asc []state.Report, lastOK []int, i int, m time.Time) Span {
 	after := m.Add(time.Nanosecond)
-	i := sort.Search(len(asc), func(i int) bool { return asc[i].At.After(after) }) - 1
 	if i < 0 {
 		return Span{Status: checkin.Unknown, None: true}
 	}

@@ -2,6 +2,7 @@ package dbfile
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -15,20 +16,21 @@ var ErrDamaged = errors.New("database file damaged while the gateway ran")
 // headerSize is the length of SQLite's file header.
 const headerSize = 100
 
-// stableHeader lists the byte ranges of the header that never change under this gateway
-// (which never vacuums) once set: the magic string, page size, file format versions, payload
-// fractions; schema format, cache size, vacuum and text encoding (0 in a file without tables,
-// set by the first checkpoint after one was created: lazy); incremental vacuum, application id
-// and the reserved zeros. The rest (change counter, page count, freelist, schema cookie,
+// stableHeader lists the byte ranges of the header that never change under this gateway once
+// set: the magic string, page size, file format versions, payload
+// fractions; schema format, cache size and text encoding (0 in a file without tables, set by
+// the first checkpoint after one was created: lazy); incremental vacuum, application id and
+// the reserved zeros. The largest root page (bytes 52-55) moves with every table or index made
+// in an auto-vacuum file. The rest (change counter, page count, freelist, schema cookie,
 // user_version) changes at every checkpoint.
 var stableHeader = []struct {
 	from, to int
 	lazy     bool
-}{{0, 24, false}, {44, 60, true}, {64, 92, false}}
+}{{0, 24, false}, {44, 52, true}, {56, 60, true}, {64, 92, false}}
 
-// shape is what the watch knows of the open file's contents: the largest size it has seen (a
-// database file the gateway writes never shrinks: nothing vacuums it) and its header's
-// stable part, nil until the file has one.
+// shape is what the watch knows of the open file's contents: its size when last seen (it only
+// shrinks when SQLite gives pages back, and then its header says so) and its header's stable
+// part, nil until the file has one.
 type shape struct {
 	f       *os.File // the database file, opened once and closed only after SQLite closed it
 	maxSize int64
@@ -59,12 +61,8 @@ func (sh *shape) check() (reason string, err error) {
 		return "", err
 	}
 	size := fi.Size()
-	if size < sh.maxSize {
-		return fmt.Sprintf("shrank from %d to %d bytes", sh.maxSize, size), nil
-	}
-	sh.maxSize = size
 	if size < headerSize {
-		if sh.header != nil {
+		if sh.header != nil || sh.maxSize >= headerSize {
 			return "header cut off", nil
 		}
 		return "", nil // a new database before SQLite wrote its first page
@@ -73,6 +71,15 @@ func (sh *shape) check() (reason string, err error) {
 	if _, err := sh.f.ReadAt(buf[:], 0); err != nil && !errors.Is(err, io.EOF) {
 		return "", err
 	}
+	if size < sh.maxSize {
+		// SQLite gives pages back itself (incremental vacuum, see vacuum.go): it writes the
+		// smaller page count into the header before it truncates. A file shorter than its own
+		// header says was cut by something else.
+		if declared, ok := declaredSize(buf[:]); !ok || size < declared {
+			return fmt.Sprintf("shrank from %d to %d bytes", sh.maxSize, size), nil
+		}
+	}
+	sh.maxSize = size
 	if sh.header == nil {
 		sh.header = bytes.Clone(buf[:])
 		if !bytes.HasPrefix(buf[:], []byte("SQLite format 3\x00")) {
@@ -91,6 +98,18 @@ func (sh *shape) check() (reason string, err error) {
 		}
 	}
 	return "", nil
+}
+
+// declaredSize is the file's size as its header says: page size times page count, when the
+// header's page count is valid (its version-valid-for number equals the change counter).
+func declaredSize(h []byte) (int64, bool) {
+	pageSize := int64(binary.BigEndian.Uint16(h[16:18]))
+	if pageSize == 1 {
+		pageSize = 65536
+	}
+	pages := int64(binary.BigEndian.Uint32(h[28:32]))
+	valid := bytes.Equal(h[24:28], h[92:96])
+	return pageSize * pages, valid && pages > 0 && pageSize >= 512
 }
 
 func allZero(b []byte) bool {

@@ -32,6 +32,10 @@ func Exercise(t *testing.T, open func(t *testing.T) Store) {
 		{"InstallSecret", testInstallSecret},
 		{"RenameService", testRenameService},
 		{"ClockSteps", testClockSteps},
+		{"RenameKeepsCapPruned", testRenameKeepsCapPruned},
+		{"Services", testServices},
+		{"PruneToBytes", testPruneToBytes},
+		{"Marks", testMarks},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })

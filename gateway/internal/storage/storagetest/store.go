@@ -19,5 +19,9 @@ type Store interface {
 	Ping(ctx context.Context) error
 	InstallSecret(ctx context.Context, name string) ([]byte, error)
 	RenameService(ctx context.Context, from, to string) (int, error)
+	Services(ctx context.Context) ([]string, error)
+	PruneToBytes(ctx context.Context, service string, maxBytes int64, keep int, at time.Time) (int, error)
+	CapPruned(ctx context.Context, service string) (storage.CapPruned, error)
+	Marks(ctx context.Context, service string, since time.Time, atLeast, atMost int) ([]storage.Mark, error)
 	Close() error
 }

@@ -1,0 +1,124 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+)
+
+const (
+	// sizesQuery walks a service's history newest first with each check-in's size.
+	// octet_length reads the length from the row's header: the infos are not read.
+	sizesQuery = `SELECT received_at, id, octet_length(info) + octet_length(run_id) FROM checkins
+		WHERE service = ? ORDER BY received_at DESC, id DESC`
+	notePrunedQuery = `INSERT INTO history_cap_pruned (service, pruned_at, pruned) VALUES (?, ?, ?)
+		ON CONFLICT (service) DO UPDATE SET pruned_at = excluded.pruned_at,
+		pruned = history_cap_pruned.pruned + excluded.pruned`
+	capPrunedQuery = `SELECT pruned_at, pruned FROM history_cap_pruned WHERE service = ?`
+)
+
+// capBatch is the most check-ins one transaction of PruneToBytes deletes.
+const capBatch = 1000
+
+// PruneToBytes deletes a service's oldest check-ins until its history's size (see
+// storage.RowOverhead) is at most maxBytes, keeping its newest keep check-ins whatever their
+// size, its newest report and its newest OK report. It notes what it deleted, at the time
+// at, for CapPruned, and gives the freed pages back to the file system. It returns how many
+// check-ins it deleted.
+func (s *Store) PruneToBytes(ctx context.Context, service string, maxBytes int64, keep int, at time.Time) (int, error) {
+	keepFrom, found, err := s.capCut(ctx, service, maxBytes, max(keep, 1))
+	if err != nil || !found {
+		return 0, err
+	}
+	// Check-ins after the summaries' checkpoint are never deleted (see deleteRange): store
+	// the summaries first.
+	if err := s.writeCheckpoint(ctx); err != nil {
+		return 0, fmt.Errorf("cap history of %s: %w", service, err)
+	}
+	deleted := 0
+	after := position{math.MinInt64, 0}
+	for {
+		first, last, done, err := s.oldRange(ctx, service, after, keepFrom, math.MaxInt64, capBatch)
+		if err != nil {
+			return deleted, s.notePruned(ctx, service, deleted, at, fmt.Errorf("cap history of %s: %w", service, err))
+		}
+		if last == (position{}) {
+			break
+		}
+		n, err := s.deleteRange(ctx, service, first, last)
+		deleted += n
+		if err != nil {
+			return deleted, s.notePruned(ctx, service, deleted, at, fmt.Errorf("cap history of %s: %w", service, err))
+		}
+		after = last
+		if done {
+			break
+		}
+	}
+	if err := s.notePruned(ctx, service, deleted, at, nil); err != nil {
+		return deleted, err
+	}
+	return deleted, s.freePages(ctx)
+}
+
+// capCut finds the oldest check-in a cap of maxBytes keeps: walking newest first, the last one
+// before the size passes maxBytes, and never before the newest keep. found is false when the
+// whole history fits.
+func (s *Store) capCut(ctx context.Context, service string, maxBytes int64, keep int) (keepFrom position, found bool, err error) {
+	rows, err := s.rdb.QueryContext(ctx, sizesQuery, service)
+	if err != nil {
+		return position{}, false, fmt.Errorf("cap history of %s: %w", service, err)
+	}
+	defer rows.Close()
+	var total int64
+	n := 0
+	for rows.Next() {
+		var p position
+		var size int64
+		if err := rows.Scan(&p.at, &p.id, &size); err != nil {
+			return position{}, false, fmt.Errorf("cap history of %s: %w", service, err)
+		}
+		n++
+		total += size + storage.RowOverhead
+		if n > keep && total > maxBytes {
+			return keepFrom, true, nil
+		}
+		keepFrom = p
+	}
+	if err := rows.Err(); err != nil {
+		return position{}, false, fmt.Errorf("cap history of %s: %w", service, err)
+	}
+	return position{}, false, nil
+}
+
+// notePruned adds deleted check-ins to the service's count of those a cap deleted, and
+// returns failed, or the error of noting them.
+func (s *Store) notePruned(ctx context.Context, service string, deleted int, at time.Time, failed error) error {
+	if deleted == 0 {
+		return failed
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if _, err := s.wdb.ExecContext(ctx, notePrunedQuery, service, at.UTC().UnixNano(), deleted); err != nil {
+		return errors.Join(failed, fmt.Errorf("note history cap of %s: %w", service, err))
+	}
+	return failed
+}
+
+// CapPruned says what a history size cap deleted of a service so far.
+func (s *Store) CapPruned(ctx context.Context, service string) (storage.CapPruned, error) {
+	var at, n int64
+	err := s.rdb.QueryRowContext(ctx, capPrunedQuery, service).Scan(&at, &n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return storage.CapPruned{}, nil
+	}
+	if err != nil {
+		return storage.CapPruned{}, fmt.Errorf("read history cap of %s: %w", service, err)
+	}
+	return storage.CapPruned{At: time.Unix(0, at).UTC(), Count: n}, nil
+}

@@ -1,0 +1,32 @@
+package storagetest
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
+)
+
+// Services names every service with check-ins of any kind, imported ones too, each once.
+func testServices(t *testing.T, open func(t *testing.T) Store) {
+	s := mustOpen(t, open)
+	ctx := context.Background()
+	if got, err := s.Services(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("Services on empty = %v, %v; want none", got, err)
+	}
+	mustAdd(t, s,
+		report("sync", checkin.OK, "", 0),
+		report("backup", checkin.Critical, "", 1),
+		report("sync", checkin.OK, "", 2),
+		storage.Checkin{Service: "log-only", Kind: checkin.KindLog, At: T0},
+	)
+	if _, err := s.Import(ctx, "imported", []storage.Checkin{report("", checkin.OK, "old", 0)}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"backup", "imported", "log-only", "sync"}
+	if got, err := s.Services(ctx); err != nil || !slices.Equal(got, want) {
+		t.Errorf("Services = %v, %v; want %v", got, err, want)
+	}
+}
