@@ -38,7 +38,7 @@ func TestLoadBalancerExamples(t *testing.T) {
 			cfg := writeFile(t, t.TempDir(), "services.json", balancedServices)
 			gws := [2]*gatewaytest.Gateway{}
 			for i := range gws {
-				gws[i] = gatewaytest.Start(t, gatewaytest.Options{Config: cfg, DB: dsn})
+				gws[i] = gatewaytest.Start(t, gatewaytest.Options{Config: cfg, DB: dsn, Args: []string{"--rate", "off"}})
 			}
 			lb := startBalancer(t, b, [2]string{gws[0].Addr, gws[1].Addr})
 			var acked []string
@@ -100,8 +100,8 @@ func TestLoadBalancerExamplesGatewayLosesDatabase(t *testing.T) {
 			link := newDBLink(t, dbAddr)
 			cfg := writeFile(t, t.TempDir(), "services.json", balancedServices)
 			gws := [2]*gatewaytest.Gateway{
-				gatewaytest.Start(t, gatewaytest.Options{Config: cfg, DB: strings.Replace(dsn, dbAddr, link.addr, 1)}),
-				gatewaytest.Start(t, gatewaytest.Options{Config: cfg, DB: dsn}),
+				gatewaytest.Start(t, gatewaytest.Options{Config: cfg, DB: strings.Replace(dsn, dbAddr, link.addr, 1), Args: []string{"--rate", "off"}}),
+				gatewaytest.Start(t, gatewaytest.Options{Config: cfg, DB: dsn, Args: []string{"--rate", "off"}}),
 			}
 			lb := startBalancer(t, b, [2]string{gws[0].Addr, gws[1].Addr})
 

@@ -52,9 +52,12 @@ func TestPrometheusFiles(t *testing.T) {
 }
 
 // Every checkin_* metric alerts.yml uses is one a real gateway exports, so a renamed metric
-// cannot leave an alert silently matching nothing.
+// cannot leave an alert silently matching nothing. The gateway runs in push mode (toward an
+// Icinga that is not there), so that push mode's metrics are exported too.
 func TestAlertsUseExportedMetrics(t *testing.T) {
-	g := startGateway(t, testServices, nil)
+	password := writeFile(t, t.TempDir(), "icinga-password", "not-used-here")
+	g := startGateway(t, testServices, nil, "--icinga-url", "https://"+checkintest.FreeAddr(t),
+		"--icinga-user", "checkin", "--icinga-password-file", password, "--icinga-insecure")
 	// A refused check-in, so the rejection counter has a series.
 	resp, err := http.Post(g.URL+"/", "application/json",
 		strings.NewReader(`{"service": "laptop", "token": "wrong", "status": "OK"}`))

@@ -44,7 +44,7 @@ func TestTruncatedDatabaseRefusesCheckins(t *testing.T) {
 		t.Skip("starts the gateway")
 	}
 	db := filepath.Join(t.TempDir(), "checkins.db")
-	g := gatewaytest.Start(t, gatewaytest.Options{Services: damageServices, DB: db})
+	g := gatewaytest.Start(t, gatewaytest.Options{Services: damageServices, DB: db, Args: []string{"--rate", "off"}})
 	for range 50 {
 		if code := postCheckin(t, g.URL); code != 204 {
 			t.Fatalf("check-in before the damage = %d; want 204", code)

@@ -50,7 +50,7 @@ func TestFloodStaysWithinHistoryCap(t *testing.T) {
 			}
 			services := fmt.Sprintf(`{"flood": {"token": "flood-token-0123456789", "timeout": "1h", "history_max_bytes": %d},
 				"quiet": {"token": "quiet-token-0123456789", "timeout": "1h"}}`, floodCap)
-			g := gatewaytest.Start(t, gatewaytest.Options{Services: services, DB: db})
+			g := gatewaytest.Start(t, gatewaytest.Options{Services: services, DB: db, Args: []string{"--rate", "off"}})
 			size := sizer(t, engine, db)
 			postFlood(t, g.URL, "quiet", "quiet-token-0123456789", "before the flood")
 			base := size()

@@ -52,7 +52,7 @@ func TestStartRefusesLostCheckins(t *testing.T) {
 			if err := os.WriteFile(config, []byte(damageServices), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			g := gatewaytest.Start(t, gatewaytest.Options{Config: config, DB: db})
+			g := gatewaytest.Start(t, gatewaytest.Options{Config: config, DB: db, Args: []string{"--rate", "off"}})
 			for range 300 {
 				if code := postCheckin(t, g.URL); code != 204 {
 					t.Fatalf("check-in = %d; want 204", code)
@@ -67,7 +67,7 @@ func TestStartRefusesLostCheckins(t *testing.T) {
 				!strings.Contains(string(out), "restore the database from a backup") {
 				t.Fatalf("start on the damaged database = %v; want exit 1 saying %q, restore and --accept-data-loss:\n%s", err, tt.want, out)
 			}
-			g = gatewaytest.Start(t, gatewaytest.Options{Config: config, DB: db, Args: []string{"--accept-data-loss"}})
+			g = gatewaytest.Start(t, gatewaytest.Options{Config: config, DB: db, Args: []string{"--accept-data-loss", "--rate", "off"}})
 			if !strings.Contains(g.Stderr.String(), "level=WARN") || !strings.Contains(g.Stderr.String(), tt.want) {
 				t.Errorf("start with --accept-data-loss logged no warning saying %q:\n%s", tt.want, g.Stderr)
 			}

@@ -40,7 +40,7 @@ func checkinBody(status, info string) string {
 func TestTwoGatewaysReadYourWrites(t *testing.T) {
 	dsn := pgtest.Start(t)
 	cfg := servicesFile(t)
-	gws := []*gatewaytest.Gateway{startOnPostgres(t, cfg, dsn), startOnPostgres(t, cfg, dsn)}
+	gws := []*gatewaytest.Gateway{startOnPostgres(t, cfg, dsn, "--rate", "off"), startOnPostgres(t, cfg, dsn, "--rate", "off")}
 	for i := range 20 {
 		from, to := gws[i%2], gws[(i+1)%2]
 		status := []string{"OK", "WARNING", "CRITICAL"}[i%3]
@@ -170,7 +170,7 @@ func missing(t *testing.T, g *gatewaytest.Gateway, acked []string) []string {
 func TestKillOneOfTwoGatewaysUnderLoad(t *testing.T) {
 	dsn := pgtest.Start(t)
 	cfg := servicesFile(t)
-	a, b := startOnPostgres(t, cfg, dsn), startOnPostgres(t, cfg, dsn)
+	a, b := startOnPostgres(t, cfg, dsn, "--rate", "off"), startOnPostgres(t, cfg, dsn, "--rate", "off")
 	load := startFailoverLoad([]string{a.URL, b.URL}, 8, 100)
 	before := load.waitAcked(t, 20)
 	a.Stop(t, syscall.SIGKILL)

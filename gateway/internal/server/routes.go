@@ -27,13 +27,21 @@ func New(d Deps) http.Handler {
 	if d.Registry == nil {
 		d.Registry = prometheus.NewRegistry()
 	}
+	return routes(d, metrics.New(d.Registry, d.Config, d.Store, d.Now, d.MetricsServices))
+}
+
+// writeStore is d.Store as the check-ins, the pings and /alive use it: behind the space floor
+// and the history cap when they are set. Reads use d.Store itself, so that the engine's
+// optional interfaces (overview's fast paths, metrics' damage flag) are found.
+func writeStore(d Deps) Store {
+	st := d.Store
 	if d.HistoryCap != nil {
-		d.Store = cappedStore{d.Store, d.HistoryCap}
+		st = cappedStore{st, d.HistoryCap}
 	}
 	if d.SpaceFloor != nil {
-		d.Store = flooredStore{d.Store, d.SpaceFloor}
+		st = flooredStore{st, d.SpaceFloor}
 	}
-	return routes(d, metrics.New(d.Registry, d.Config, d.Store, d.Now, d.MetricsServices))
+	return st
 }
 
 // routes shows the whole API in one place, and builds each handler with what it uses.
@@ -79,7 +87,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	r.Get("/", statuspage.Root(statusList, state)) // a browser gets the status page
 	r.Get("/report", state)
 
-	r.Get("/alive", handleAlive(d.Store, log))
+	r.Get("/alive", handleAlive(writeStore(d), log))
 	r.Method(http.MethodGet, "/metrics", handleMetrics(m, d.Registry, log))
 	r.Get("/status", statusList)
 	r.Get("/status/{name}", statuspage.Service(d.Config, d.Store, d.Now, log))

@@ -35,10 +35,12 @@ func (s storedPings) Add(ctx context.Context, c storage.Checkin) error {
 	return err
 }
 
-// tellStored wraps the stores of the check-in and ping handlers when d.Stored is set.
+// tellStored wraps the stores of the check-in and ping handlers (writeStore) when d.Stored is
+// set.
 func tellStored(d Deps) (checkinAdder, ping.Store) {
+	st := writeStore(d)
 	if d.Stored == nil {
-		return d.Store, d.Store
+		return st, st
 	}
-	return storedAdder{d.Store, d.Stored}, storedPings{d.Store, d.Stored}
+	return storedAdder{st, d.Stored}, storedPings{st, d.Stored}
 }
