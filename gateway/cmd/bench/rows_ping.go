@@ -21,10 +21,10 @@ func pingRequests(n int) [][]byte {
 	return reqs
 }
 
-// printPingRow writes the ping row: the same target as check-ins (issue 13), since a ping is a
-// check-in stored the same way.
+// printPingRow writes the ping row, judged against row 2 (issue 28): a ping is a check-in stored
+// the same way, so it should cost no more.
 func (m measurements) printPingRow(w io.Writer, verdict func(bool) string) {
-	r := m.ping.perSecond() / m.alive.perSecond()
-	fmt.Fprintf(w, "2b\tPOST /ping/<uuid> durable pings\t%.0f req/s, p50 %s, p99 %s; %.2f× /alive, %.2f× row 2\t≥ 0.50× /alive: %s\t\n",
-		m.ping.perSecond(), ms(m.ping.p50), ms(m.ping.p99), r, m.ping.perSecond()/m.checkins.perSecond(), verdict(r >= 0.5))
+	r := m.ping.perSecond() / m.checkins.perSecond()
+	fmt.Fprintf(w, "2b\tPOST /ping/<uuid> durable pings\t%.0f req/s, p50 %s, p99 %s; %.2f× /alive, %.2f× row 2\t≥ 0.90× row 2: %s\t\n",
+		m.ping.perSecond(), ms(m.ping.p50), ms(m.ping.p99), m.ping.perSecond()/m.alive.perSecond(), r, verdict(r >= 0.9))
 }

@@ -18,8 +18,10 @@ func (m measurements) print(w io.Writer, o options) bool {
 	fmt.Fprintf(tw, "1b\tGET /nowhere (404, no database; for comparison)\t%.0f req/s, p50 %s, p99 %s; /alive %.2f× this\t-\t\n",
 		m.noop.perSecond(), ms(m.noop.p50), ms(m.noop.p99), m.alive.perSecond()/m.noop.perSecond())
 	cr := m.checkins.perSecond() / m.alive.perSecond()
-	fmt.Fprintf(tw, "2\tPOST / durable check-ins\t%.0f req/s, p50 %s, p99 %s; %.2f× /alive, %.2f× 1b\t≥ 0.50× /alive: %s\t\n",
-		m.checkins.perSecond(), ms(m.checkins.p50), ms(m.checkins.p99), cr, m.checkins.perSecond()/m.noop.perSecond(), verdict(cr >= 0.5))
+	// A durable write costs about twice a no-op request's CPU here even without fsync (measured,
+	// docs/performance.md): issue 28 set the target at 0.40×.
+	fmt.Fprintf(tw, "2\tPOST / durable check-ins\t%.0f req/s, p50 %s, p99 %s; %.2f× /alive, %.2f× 1b\t≥ 0.40× /alive: %s\t\n",
+		m.checkins.perSecond(), ms(m.checkins.p50), ms(m.checkins.p99), cr, m.checkins.perSecond()/m.noop.perSecond(), verdict(cr >= 0.4))
 	m.printPingRow(tw, verdict)
 	fmt.Fprintf(tw, "3a\tGET /report, 10 rows/service\t%.0f req/s, p50 %s, p99 %s; %.2f× /alive\t≥ 0.70× /alive: %s\t\n",
 		m.stateSmall.perSecond(), ms(m.stateSmall.p50), ms(m.stateSmall.p99), m.stateSmall.perSecond()/m.alive.perSecond(),
