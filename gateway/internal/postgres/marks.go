@@ -22,22 +22,8 @@ func (s *Store) Marks(ctx context.Context, service string, since time.Time, atLe
 		return nil, fmt.Errorf("read marks of %s: %w", service, err)
 	}
 	defer rows.Close()
-	var out []storage.Mark
-	for rows.Next() {
-		var r storage.MarkRow
-		if err := rows.Scan(&r.ID, &r.At, &r.Status, &r.Kind); err != nil {
-			return nil, fmt.Errorf("read marks of %s: %w", service, err)
-		}
-		m, err := r.Mark()
-		if err != nil {
-			return nil, fmt.Errorf("read marks of %s: %w", service, err)
-		}
-		out = append(out, m)
-		if storage.MarksDone(len(out), m.At, since, atLeast) {
-			break
-		}
-	}
-	if err := rows.Err(); err != nil {
+	out, err := storage.ReadMarks(rows, since, atLeast)
+	if err != nil {
 		return nil, fmt.Errorf("read marks of %s: %w", service, err)
 	}
 	return out, nil

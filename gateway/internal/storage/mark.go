@@ -42,3 +42,30 @@ func (r MarkRow) Mark() (Mark, error) {
 func MarksDone(n int, at, since time.Time, atLeast int) bool {
 	return n >= atLeast && at.Before(since)
 }
+
+// Rows is a query's answer as both engines' drivers give it (database/sql, pgx).
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// ReadMarks reads the rows of a MarkColumns query, newest first, until MarksDone.
+func ReadMarks(rows Rows, since time.Time, atLeast int) ([]Mark, error) {
+	var out []Mark
+	for rows.Next() {
+		var r MarkRow
+		if err := rows.Scan(&r.ID, &r.At, &r.Status, &r.Kind); err != nil {
+			return nil, err
+		}
+		m, err := r.Mark()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+		if MarksDone(len(out), m.At, since, atLeast) {
+			break
+		}
+	}
+	return out, rows.Err()
+}
