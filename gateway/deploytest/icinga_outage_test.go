@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -19,36 +17,6 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testpki"
 	"github.com/checkin-gateway/checkin-gateway/shared/icingatest"
 )
-
-// notifyObjects send every Host and Service notification to a file, one line each:
-// "host NAME TYPE STATE" or "service HOST!SERVICE TYPE STATE". No reminders (interval 0), so
-// each line is one state change Icinga chose to notify about.
-const notifyObjects = `object User "oncall" {}
-
-object NotificationCommand "host-to-file" {
-	command = [ "/bin/sh", "-c", "echo \"host $$NAME $$TYPE $$STATE\" >>\"$$FILE\"" ]
-	env = { FILE = %[1]q, NAME = "$host.name$", TYPE = "$notification.type$", STATE = "$host.state$" }
-}
-
-object NotificationCommand "service-to-file" {
-	command = [ "/bin/sh", "-c", "echo \"service $$NAME $$TYPE $$STATE\" >>\"$$FILE\"" ]
-	env = { FILE = %[1]q, NAME = "$host.name$!$service.name$", TYPE = "$notification.type$", STATE = "$service.state$" }
-}
-
-apply Notification "to-file" to Host {
-	command = "host-to-file"
-	users = [ "oncall" ]
-	interval = 0
-	assign where true
-}
-
-apply Notification "to-file" to Service {
-	command = "service-to-file"
-	users = [ "oncall" ]
-	interval = 0
-	assign where true
-}
-`
 
 // serviceAttrs are the attributes of a Service that icinga-config sets from services.json.
 type serviceAttrs struct {
@@ -91,7 +59,7 @@ func TestIcingaGatewayOutageIsOneAlert(t *testing.T) {
 	notified := filepath.Join(s.Dir, "notifications.log")
 	generated := s.WriteFile(t, "generated.conf",
 		icingaConfig(t, placedServices, "--create-hosts", "--create-groups", "--gateway-url", g.URL, "--ca-file", ca.CertFile))
-	notify := s.WriteFile(t, "notify.conf", fmt.Sprintf(notifyObjects, notified))
+	notify := s.WriteFile(t, "notify.conf", icingatest.NotifyToFile(notified))
 	config := s.WriteConfig(t, "icinga2.conf", append(shippedIcinga(t), generated, notify)...)
 	s.Validate(t, config)
 	s.Start(t, config, "checkin-gateway")
@@ -154,9 +122,9 @@ func TestIcingaGatewayOutageIsOneAlert(t *testing.T) {
 	before := []string{"service checkin-gateway!failing PROBLEM CRITICAL", "service checkin-gateway!selftest PROBLEM UNKNOWN",
 		"service laptop-1!laptop update PROBLEM WARNING"}
 	s.WaitFor(t, 30*time.Second, "notifications for the three problem services", func() bool {
-		return len(notifications(t, notified, "service")) >= len(before)
+		return len(icingatest.Notifications(t, notified, "service")) >= len(before)
 	})
-	if diff := cmp.Diff(before, notifications(t, notified, "service")); diff != "" {
+	if diff := cmp.Diff(before, icingatest.Notifications(t, notified, "service")); diff != "" {
 		s.Errorf(t, "service notifications while the gateway is up (-want +got):\n%s", diff)
 	}
 
@@ -193,31 +161,14 @@ func TestIcingaGatewayOutageIsOneAlert(t *testing.T) {
 		return s.CheckNow(t, "Host", `host.name == "checkin-gateway"`)["checkin-gateway"].Hard()
 	})
 	s.WaitFor(t, 30*time.Second, "the gateway host's notification", func() bool {
-		return len(notifications(t, notified, "host")) > 0
+		return len(icingatest.Notifications(t, notified, "host")) > 0
 	})
-	if diff := cmp.Diff([]string{"host checkin-gateway PROBLEM DOWN"}, notifications(t, notified, "host")); diff != "" {
+	if diff := cmp.Diff([]string{"host checkin-gateway PROBLEM DOWN"}, icingatest.Notifications(t, notified, "host")); diff != "" {
 		s.Errorf(t, "host notifications (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(before, notifications(t, notified, "service")); diff != "" {
+	if diff := cmp.Diff(before, icingatest.Notifications(t, notified, "service")); diff != "" {
 		s.Errorf(t, "service notifications after the gateway stopped; want none new (-before +now):\n%s", diff)
 	}
-}
-
-// notifications reads the lines of kind ("host", "service") from the notifications file.
-func notifications(t *testing.T, path, kind string) []string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil && !os.IsNotExist(err) {
-		t.Fatal(err)
-	}
-	var lines []string
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, kind+" ") {
-			lines = append(lines, line)
-		}
-	}
-	slices.Sort(lines)
-	return lines
 }
 
 // portOf is the port of a URL like https://127.0.0.1:5443.

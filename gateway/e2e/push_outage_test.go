@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/checkin-gateway/checkin-gateway/shared/icingatest"
 )
 
 // Icinga stops while check-ins change states: the gateway still answers 204, keeps one pending
@@ -64,12 +66,12 @@ func TestPushGatewayStopIsOneAlert(t *testing.T) {
 	r.waitState(t, "failing", 2, "broken", 10*time.Second)
 	// A pushed problem is HARD at once and notifies: notifications work.
 	waitUntil(t, 10*time.Second, "the notification of failing", func() bool {
-		return slices.Contains(notifications(t, r.notified, "service"), "service checkin-gateway!failing PROBLEM CRITICAL")
+		return slices.Contains(icingatest.Notifications(t, r.notified, "service"), "service checkin-gateway!failing PROBLEM CRITICAL")
 	})
 	r.checkin(t, "nightly", "nightly-token", "OK", "done")
 	r.waitState(t, "nightly", 0, "done", 10*time.Second)
 	runs := r.pluginRuns(t)
-	before := notifications(t, r.notified, "service")
+	before := icingatest.Notifications(t, r.notified, "service")
 
 	r.g.Signal(t, syscall.SIGKILL)
 	r.g.Wait(t, 10*time.Second)
@@ -89,27 +91,10 @@ func TestPushGatewayStopIsOneAlert(t *testing.T) {
 	if host.State != 1 {
 		r.s.Errorf(t, "the gateway's Host = state %d, %q; want 1 (DOWN)", host.State, host.Last.Output)
 	}
-	if now := notifications(t, r.notified, "service"); !slices.Equal(now, before) {
+	if now := icingatest.Notifications(t, r.notified, "service"); !slices.Equal(now, before) {
 		r.s.Errorf(t, "service notifications after the gateway stopped = %q; want none new since %q", now, before)
 	}
 }
 
 // Hard reports whether the state is HARD.
 func (p pushed) Hard() bool { return p.StateType == 1 }
-
-// notifications reads the lines of kind ("host", "service") from the notifications file.
-func notifications(t *testing.T, path, kind string) []string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil && !os.IsNotExist(err) {
-		t.Fatal(err)
-	}
-	var lines []string
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, kind+" ") {
-			lines = append(lines, line)
-		}
-	}
-	slices.Sort(lines)
-	return lines
-}

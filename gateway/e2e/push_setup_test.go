@@ -42,35 +42,6 @@ func pushUser(t *testing.T) string {
 	return strings.Replace(user, `"the password"`, strconv.Quote(pushPassword), 1) + "\n"
 }
 
-// notifyObjects send every Host and Service notification to a file, one line each:
-// "host NAME TYPE STATE" or "service HOST!SERVICE TYPE STATE".
-const notifyObjects = `object User "oncall" {}
-
-object NotificationCommand "host-to-file" {
-	command = [ "/bin/sh", "-c", "echo \"host $$NAME $$TYPE $$STATE\" >>\"$$FILE\"" ]
-	env = { FILE = %[1]q, NAME = "$host.name$", TYPE = "$notification.type$", STATE = "$host.state$" }
-}
-
-object NotificationCommand "service-to-file" {
-	command = [ "/bin/sh", "-c", "echo \"service $$NAME $$TYPE $$STATE\" >>\"$$FILE\"" ]
-	env = { FILE = %[1]q, NAME = "$host.name$!$service.name$", TYPE = "$notification.type$", STATE = "$service.state$" }
-}
-
-apply Notification "to-file" to Host {
-	command = "host-to-file"
-	users = [ "oncall" ]
-	interval = 0
-	assign where true
-}
-
-apply Notification "to-file" to Service {
-	command = "service-to-file"
-	users = [ "oncall" ]
-	interval = 0
-	assign where true
-}
-`
-
 // pushRig is a real Icinga 2 with the shipped files and icinga-config --push objects, and the
 // gateway pushing to it. check_checkin is a wrapper that counts its runs.
 type pushRig struct {
@@ -113,7 +84,7 @@ func newPushRig(t *testing.T, services, inIcinga string, extra ...string) *pushR
 
 	generated := s.WriteFile(t, "generated.conf", icingaConfig(t, inIcinga, "--push", "--gateway-url", r.g.URL))
 	user := s.WriteFile(t, "push-user.conf", pushUser(t))
-	notify := s.WriteFile(t, "notify.conf", fmt.Sprintf(notifyObjects, r.notified))
+	notify := s.WriteFile(t, "notify.conf", icingatest.NotifyToFile(r.notified))
 	var files []string
 	for _, name := range []string{"commands.conf", "templates.conf", "services.conf"} {
 		files = append(files, filepath.Join("..", "..", "deploy", "icinga2", name))
