@@ -26,8 +26,8 @@ const readToken = "e2e-Read-Token-0123456789abcdef"
 // login page, logs in with the token and lands on the service's page; real curl reads with
 // `-u any:TOKEN` and is refused without it and with ?token=.
 //
-// Icinga's token goes in by services.json's "icinga": {"vars": {"checkin_read_token_file": …}}
-// on each service: the way that works until icinga-config has a --read-token-file of its own.
+// Icinga's token goes in by `icinga-config --read-token-file`; the control service's objects
+// are printed without it, under a gateway Host of their own.
 func TestReadProtectedSetUp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the gateway, Icinga 2 and Chromium")
@@ -44,12 +44,12 @@ func TestReadProtectedSetUp(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	tokenVar := fmt.Sprintf(`"icinga": {"vars": {"checkin_read_token_file": %q}}`, icingaToken)
-	services := `{
-  "nightly-backup": {"token": "backup-token-0123", "timeout": "1d", ` + tokenVar + `},
-  "mail queue":     {"token": "mail-token-0123", "timeout": "1d", ` + tokenVar + `},
-  "no-read-token":  {"token": "plain-token-0123", "timeout": "1d"}
-}`
+	protected := `
+  "nightly-backup": {"token": "backup-token-0123", "timeout": "1d"},
+  "mail queue":     {"token": "mail-token-0123", "timeout": "1d"}`
+	control := `
+  "no-read-token":  {"token": "plain-token-0123", "timeout": "1d"}`
+	services := "{" + protected + "," + control + "\n}"
 	g := gatewaytest.Start(t, gatewaytest.Options{Command: "serve", Services: services, Args: []string{"--read-token-file", tokenFile}})
 	for _, c := range [][2]string{{"nightly-backup", "backup-token-0123"}, {"mail queue", "mail-token-0123"}, {"no-read-token", "plain-token-0123"}} {
 		body := fmt.Sprintf(`{"service": %q, "token": %q, "status": "OK", "info": "fine from e2e"}`, c[0], c[1])
@@ -66,19 +66,31 @@ func TestReadProtectedSetUp(t *testing.T) {
 	// Icinga 2 with the shipped files and icinga-config's objects.
 	s.LinkPlugin(t, "check_http", icingatest.SystemPlugin(t, "check_http"))
 	s.LinkPlugin(t, "check_checkin", checkintest.Build(t, "../../plugin", "check_checkin"))
-	cfgPath := filepath.Join(dir, "services.json")
-	if err := os.WriteFile(cfgPath, []byte(services), 0o600); err != nil {
-		t.Fatal(err)
+	var generated string
+	for _, part := range []struct {
+		services string
+		args     []string
+	}{
+		{protected, []string{"--create-hosts", "--read-token-file", icingaToken}},
+		{control, []string{"--host-name", "control-gateway"}}, // a Host of its own: one per output
+	} {
+		cfgPath := filepath.Join(t.TempDir(), "services.json")
+		if err := os.WriteFile(cfgPath, []byte("{"+part.services+"\n}"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		args := append([]string{"icinga-config", "--config", cfgPath, "--gateway-url", g.URL}, part.args...)
+		out, err := exec.Command(gatewaytest.Binary(t), args...).Output()
+		if err != nil {
+			t.Fatalf("icinga-config %v: %v", part.args, err)
+		}
+		generated += string(out)
 	}
-	out, err := exec.Command(gatewaytest.Binary(t), "icinga-config", "--config", cfgPath, "--create-hosts", "--gateway-url", g.URL).Output()
-	if err != nil {
-		t.Fatalf("icinga-config: %v", err)
-	}
-	includes := []string{s.WriteFile(t, "generated.conf", string(out))}
+	includes := []string{s.WriteFile(t, "generated.conf", generated)}
 	for _, name := range []string{"commands.conf", "templates.conf", "services.conf"} {
 		includes = append(includes, filepath.Join("..", "..", "deploy", "icinga2", name))
 	}
 	for i, p := range includes {
+		var err error
 		if includes[i], err = filepath.Abs(p); err != nil {
 			t.Fatal(err)
 		}
@@ -87,8 +99,8 @@ func TestReadProtectedSetUp(t *testing.T) {
 	s.Validate(t, config)
 	s.Start(t, config, "checkin-gateway")
 
-	results := s.CheckNow(t, "Service", `service.vars.checkin_gateway_host == "checkin-gateway"`)
-	want := map[string]int{"checkin-gateway!nightly-backup": 0, "checkin-gateway!mail queue": 0, "checkin-gateway!no-read-token": 3}
+	results := s.CheckNow(t, "Service", `service.vars.checkin_gateway_host in ["checkin-gateway", "control-gateway"]`)
+	want := map[string]int{"checkin-gateway!nightly-backup": 0, "checkin-gateway!mail queue": 0, "control-gateway!no-read-token": 3}
 	for name, state := range want {
 		r, ok := results[name]
 		if !ok {
@@ -98,7 +110,7 @@ func TestReadProtectedSetUp(t *testing.T) {
 			s.Errorf(t, "%s in Icinga: state %d (%s); want %d", name, r.State, r.Last.Output, state)
 		}
 	}
-	if out := results["checkin-gateway!no-read-token"].Last.Output; !strings.Contains(out, "401") {
+	if out := results["control-gateway!no-read-token"].Last.Output; !strings.Contains(out, "401") {
 		t.Errorf("the service without the read token says %q; want a 401", out)
 	}
 
