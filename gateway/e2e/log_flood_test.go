@@ -68,14 +68,15 @@ func TestLogBoundedUnderAddressFlood(t *testing.T) {
 }
 
 // A full disk refuses every check-in with 503; before the log budget each was an ERROR line
-// (9,144 lines in 20 s). SQLite on a tmpfs: needs root to mount, skips without.
+// (9,144 lines in 20 s). SQLite on a tmpfs: needs root to mount, skips without. The free-space
+// floor is off, so that the writes themselves fail (with it, they get 507 before).
 func TestLogBoundedWhileDiskFull(t *testing.T) {
 	if testing.Short() {
 		t.Skip("floods a gateway: not under -short")
 	}
 	dir := testfs.Tmpfs(t, "4m")
 	g := gatewaytest.Start(t, gatewaytest.Options{Services: floodServices, DB: filepath.Join(dir, "checkins.db"),
-		Args: []string{"--rate", "off"}})
+		Args: []string{"--rate", "off", "--min-free-space", "0"}})
 	testfs.Fill(t, filepath.Join(dir, "filler"))
 	startLog := len(g.Stderr.String())
 	info := strings.Repeat("x", 4000)

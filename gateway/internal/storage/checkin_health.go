@@ -8,7 +8,7 @@ import "time"
 // check-ins that do not fit. When none was tried for this long (a load balancer that took
 // the gateway out on its /alive sends none), a working probe ends it, so that the gateway is
 // not shut out for good.
-const CheckinQuiet = 30 * time.Second
+const CheckinQuiet = 5 * time.Second
 
 // RecordCheckins notes the outcome of a commit that held check-ins (see CheckinQuiet).
 func (h *Health) RecordCheckins(err error) {
