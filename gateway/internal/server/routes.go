@@ -59,7 +59,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 		respond.Fail(w, r, log, &respond.Error{Code: http.StatusMethodNotAllowed, Msg: "method " + r.Method + " is not allowed here"})
 	})
 
-	checkin := handleCheckin(d.Config, d.Store, d.Now, checkinFails, m, log, rejects)
+	checkin := handleCheckin(d.Config, d.Store, watchClock(d.Now, log, d.Registry), checkinFails, m, log, rejects)
 	state := handleState(d.Config, d.Store, d.Now, log)
 	statusList := statuspage.List(d.Config, d.Store, d.Now, log)
 
