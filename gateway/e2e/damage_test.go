@@ -1,4 +1,3 @@
-// Package e2e holds tests that start the real checkin-gateway binary.
 package e2e
 
 import (

@@ -77,7 +77,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 
 	rates := newServiceRates(d.Rate, d.Now, m) // one for check-ins and pings: they share a service's rate
 	adder, _ := tellStored(d)
-	checkin := handleCheckin(d.Config, adder, d.Now, checkinFails, rates, m, log, rejects)
+	checkin := handleCheckin(d.Config, adder, watchClock(d.Now, log, d.Registry), checkinFails, rates, m, log, rejects)
 	state := handleState(d.Config, d.Store, d.Now, log)
 	statusList := statuspage.List(d.Config, d.Store, d.Now, log)
 

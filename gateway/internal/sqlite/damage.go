@@ -49,6 +49,9 @@ func (s *Store) closeFiles() {
 	if s.newest != nil {
 		s.newest.Close()
 	}
+	if s.shm != nil {
+		s.shm.Close()
+	}
 	s.lock.Close()
 }
 

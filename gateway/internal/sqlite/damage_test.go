@@ -9,9 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/dbfile"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -133,5 +135,20 @@ func overwrite(t *testing.T, path string, off int64, b []byte) {
 	defer f.Close() // the test's own descriptor: closing it drops this process's POSIX locks, harmless here
 	if _, err := f.WriteAt(b, off); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Open allocates the first 512 KiB of the -shm file SQLite maps, so that SQLite's writes into
+// it never need a block of a file system that filled up since (SIGBUS; see
+// TestStartOnFullFileSystem). SQLite only: it looks at the -shm file.
+func TestOpenReservesSharedMemory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "checkins.db")
+	openWith(t, path)
+	var st syscall.Stat_t
+	if err := syscall.Stat(path+"-shm", &st); err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Blocks * 512; got < dbfile.ShmSpace {
+		t.Errorf("-shm has %d bytes allocated; want at least %d", got, dbfile.ShmSpace)
 	}
 }

@@ -46,6 +46,7 @@ type Store struct {
 	lock   *dbfile.Lock
 	watch  *dbfile.Watch  // that path still names the open file, undamaged
 	newest *dbfile.Newest // the highest check-in id committed, beside the file (startcheck.go)
+	shm    *os.File       // the -shm file, its blocks allocated (dbfile.ReserveShm)
 	// newestFailed is set once writing newest failed (logged once); under writeMu.
 	newestFailed bool
 	health       storage.Health
@@ -111,6 +112,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err := checkWritable(path); err != nil {
 		return nil, err
 	}
+	if err := dbfile.CheckSpace(filepath.Dir(path)); err != nil { // SIGBUS otherwise: see dbfile/space.go
+		return nil, err
+	}
 	lock, err := dbfile.TakeLock(path)
 	if err != nil {
 		return nil, err
@@ -156,7 +160,8 @@ func (s *Store) open(ctx context.Context, o options) error {
 	if s.insert, err = writetx.PrepareInsert(ctx, s.wdb); err != nil {
 		return fmt.Errorf("prepare database %s: %w", s.path, err)
 	}
-	return nil
+	s.shm, err = dbfile.ReserveShm(s.path)
+	return err
 }
 
 // openDB opens a pool of at most conns connections to the database file.
