@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/history"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/limiter"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ping"
@@ -98,7 +99,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 		r.Post("/checkins", checkin)
 		r.Get("/services", handleServices(d.Config, d.Store, d.Now, log))
 		r.Get("/services/{name}", state)
-		r.Get("/services/{name}/history", handleHistory(d.Config, d.Store, log))
+		r.Get("/services/{name}/history", history.Handler(d.Config, d.Store, log))
 	})
 	return r
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/clientaddr"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/history"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/login"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
@@ -21,7 +22,7 @@ import (
 type Store interface {
 	checkinAdder
 	overview.Summaries
-	historyReader
+	history.Reader
 	pinger
 	metrics.Store
 	statuspage.Store
