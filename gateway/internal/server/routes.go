@@ -14,6 +14,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ping"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/servicelist"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/statuspage"
 )
 
@@ -97,7 +98,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Post("/checkins", checkin)
-		r.Get("/services", handleServices(d.Config, d.Store, d.Now, log))
+		r.Get("/services", servicelist.Handler(d.Config, d.Store, d.Now, log))
 		r.Get("/services/{name}", state)
 		r.Get("/services/{name}/history", history.Handler(d.Config, d.Store, log))
 	})
