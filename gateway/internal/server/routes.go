@@ -13,6 +13,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/limiter"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ping"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/readtoken"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/servicelist"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/statuspage"
@@ -66,7 +67,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	r.Use(logRequests(log, redact))
 	r.Use(middleware.GetHead)
 	logins := newLogin(d, readFails, rejects) // nil without a read token
-	r.Use(requireReadToken(d.ReadToken, d.MetricsToken, readFails, log, rejects, redact, logins))
+	r.Use(readtoken.Guard(d.ReadToken, d.MetricsToken, readFails, log, rejects.Info, redact, logins))
 	r.Use(checkQuery(log))
 	if d.Notice != nil {
 		r.Use(statuspage.Notices(d.Notice))
