@@ -11,6 +11,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/icingaplace"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/jsonscan"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/readfile"
 )
 
 // LoadFile reads and validates services.json at path.
@@ -19,7 +20,7 @@ func LoadFile(path string) (*Config, error) { return ReloadFile(nil, path) }
 // ReloadFile reads and validates services.json at path again, taking over from prev (the
 // configuration in force, or nil) each service written as before (see Reparse).
 func ReloadFile(prev *Config, path string) (*Config, error) {
-	data, err := ReadFile(path) // bounded: a FIFO or a hung file system must not block reloads
+	data, err := readfile.Regular(path, MaxFileBytes) // bounded: a FIFO or a hung file system must not block reloads
 	if err != nil {
 		return nil, fmt.Errorf("read services file %s: %w", path, err)
 	}
