@@ -50,6 +50,12 @@ type Service struct {
 	settings  uint64 // settingsHash of the settings as written; 0 when not known
 }
 
+// SameSettings reports whether s and o are written alike in services.json (a Service whose
+// settings were not hashed is like itself only).
+func (s *Service) SameSettings(o *Service) bool {
+	return s == o || (s.settings != 0 && s.settings == o.settings)
+}
+
 // Authorize reports whether token is this service's token. It compares in constant time and
 // never keeps the token itself, so a Service can be logged or printed safely. A ping-only
 // service (no token) refuses every token.
