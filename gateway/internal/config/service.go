@@ -56,6 +56,10 @@ func (s *Service) SameSettings(o *Service) bool {
 	return s == o || (s.settings != 0 && s.settings == o.settings)
 }
 
+// TokenHashIs reports whether the service's token has the SHA-256 hash h, not in constant
+// time: for known, public tokens such as the samples' (package config/oversights).
+func (s *Service) TokenHashIs(h [sha256.Size]byte) bool { return s.HasToken() && s.tokenHash == h }
+
 // Authorize reports whether token is this service's token. It compares in constant time and
 // never keeps the token itself, so a Service can be logged or printed safely. A ping-only
 // service (no token) refuses every token.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/clientaddr"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/oversights"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/diskfloor"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/historycap"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/listen"
@@ -131,7 +132,7 @@ func (c Config) loadConfig(gw *gateway) error {
 		return err
 	}
 	gw.config.Store(cfg)
-	config.FindOversights(cfg).Log(gw.log, c.Config)
+	oversights.Find(cfg).Log(gw.log, c.Config)
 	gw.registry = prometheus.NewRegistry()
 	metrics.RegisterProcess(gw.registry, c.Version)
 	gw.reloads = metrics.NewReloads(gw.registry, time.Now())

@@ -11,6 +11,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/diff"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/oversights"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
 )
 
@@ -42,7 +43,7 @@ func (c Config) reloadOnHUP(ctx context.Context, log *slog.Logger, current *atom
 				}
 				current.Store(cfg)
 				go returnGarbage()
-				config.FindOversights(cfg).Log(log, c.Config)
+				oversights.Find(cfg).Log(log, c.Config)
 				log.Info("configuration reloaded", append([]any{"services", cfg.Len()}, diff.Services(old, cfg).LogArgs()...)...)
 			}
 		}
