@@ -11,6 +11,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/icingaplace"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/jsonscan"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ratelimit"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/readfile"
 )
 
@@ -252,7 +253,7 @@ func newService(name string, r *rawService) (*Service, error) {
 		return nil, err
 	}
 	if r.Rate != nil {
-		rate, err := ParseRate(*r.Rate)
+		rate, err := ratelimit.Parse(*r.Rate)
 		if err != nil {
 			return nil, fmt.Errorf("field rate: %w", err)
 		}

@@ -27,7 +27,7 @@ type rawService struct {
 	PingUUID         *string         `json:"ping_uuid"`         // ping.go
 	Ping             *bool           `json:"ping"`              // ping.go
 	PingMethods      *string         `json:"ping_methods"`      // ping.go
-	Rate             *string         `json:"rate"`              // rate.go
+	Rate             *string         `json:"rate"`              // package ratelimit
 	HistoryMaxBytes  json.RawMessage `json:"history_max_bytes"` // history_cap.go
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/icingaplace"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ratelimit"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/schedule"
 )
 
@@ -40,8 +41,8 @@ type Service struct {
 	Icinga *icingaplace.Settings
 	// Ping is how the service may be pinged Healthchecks-style (ping.go).
 	Ping Ping
-	// Rate limits the check-ins and pings stored (rate.go); nil takes the gateway's --rate.
-	Rate *Rate
+	// Rate limits the check-ins and pings stored (package ratelimit); nil takes the gateway's --rate.
+	Rate *ratelimit.Rate
 	// HistoryMaxBytes caps the size of the service's history (history_cap.go); 0 is no cap,
 	// nil leaves it to --history-max-bytes.
 	HistoryMaxBytes *int64

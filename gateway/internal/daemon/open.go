@@ -18,6 +18,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/historycap"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/listen"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ratelimit"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/retention"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
 )
@@ -40,7 +41,7 @@ type gateway struct {
 	pingKey                 string
 	series                  metrics.ServiceSeries // which services get series of their own
 	trusted                 clientaddr.Trusted    // proxies whose forwarding headers are believed
-	rate                    config.Rate           // of services that set none
+	rate                    ratelimit.Rate        // of services that set none
 	maxConns                int                   // open at once; 0: no cap (listen.CapTotalConns)
 	stored                  func(service string)  // push mode's, told of each stored check-in; nil without
 }
@@ -66,7 +67,7 @@ func (c Config) open(ctx context.Context, log *slog.Logger) (*gateway, error) {
 	if gw.series, err = metrics.ParseServiceSeries(c.MetricsServices); err != nil {
 		return nil, fmt.Errorf("--metrics-services: %w", err)
 	}
-	if gw.rate, err = config.ParseRate(c.Rate); err != nil {
+	if gw.rate, err = ratelimit.Parse(c.Rate); err != nil {
 		return nil, fmt.Errorf("--rate: %w", err)
 	}
 	if gw.maxConns, err = listen.MaxConns(c.MaxConns); err != nil {

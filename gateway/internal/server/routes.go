@@ -13,6 +13,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/limiter"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ping"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ratelimit"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/readtoken"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/servicelist"
@@ -78,7 +79,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 		respond.Fail(w, r, log, &respond.Error{Code: http.StatusMethodNotAllowed, Msg: "method " + r.Method + " is not allowed here"})
 	})
 
-	rates := newServiceRates(d.Rate, d.Now, m) // one for check-ins and pings: they share a service's rate
+	rates := ratelimit.NewServices(d.Rate, d.Now, m.RateLimited) // one for check-ins and pings: they share a service's rate
 	adder, _ := tellStored(d)
 	checkin := handleCheckin(d.Config, adder, d.Now, checkinFails, rates, m, log, rejects)
 	state := handleState(d.Config, d.Store, d.Now, log)
