@@ -51,7 +51,7 @@ func TestFindOversights(t *testing.T) {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(tt.want, Find(c)); diff != "" {
-				t.Errorf("FindOversights mismatch (-want +got):\n%s", diff)
+				t.Errorf("Find mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -86,7 +86,7 @@ func TestSampleTokensCoverShippedFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := Find(c).SampleTokens; len(got) != len(shipped) {
-		t.Errorf("FindOversights(shipped services.json).SampleTokens = %v; want all %d services", got, len(shipped))
+		t.Errorf("Find(shipped services.json).SampleTokens = %v; want all %d services", got, len(shipped))
 	}
 }
 
