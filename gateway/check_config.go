@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/oversights"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/daemon"
 )
 
@@ -25,7 +26,7 @@ func (c *checkConfigCmd) Run(g *globals) error {
 	if _, err := daemon.ReadPingKeyFile(g.logger, c.PingKeyFile); err != nil {
 		return err
 	}
-	config.FindOversights(cfg).Log(g.logger, c.Config)
+	oversights.Find(cfg).Log(g.logger, c.Config)
 	noun := "services"
 	if cfg.Len() == 1 {
 		noun = "service"

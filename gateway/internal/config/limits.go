@@ -2,6 +2,8 @@ package config
 
 import (
 	"fmt"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/rawservice"
 )
 
 // Bounds of services.json. A file of 100,000 services is about 15 MB with long owners; a
@@ -20,7 +22,7 @@ func checkFileSize(n int) error {
 }
 
 // checkStrings refuses a string field longer than MaxStringBytes, naming it.
-func checkStrings(r *rawService) error {
+func checkStrings(r *rawservice.Settings) error {
 	for _, f := range []struct {
 		name string
 		v    *string

@@ -11,6 +11,9 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/icingaplace"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/jsonscan"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/rawservice"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ratelimit"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/readfile"
 )
 
 // LoadFile reads and validates services.json at path.
@@ -19,7 +22,7 @@ func LoadFile(path string) (*Config, error) { return ReloadFile(nil, path) }
 // ReloadFile reads and validates services.json at path again, taking over from prev (the
 // configuration in force, or nil) each service written as before (see Reparse).
 func ReloadFile(prev *Config, path string) (*Config, error) {
-	data, err := ReadFile(path) // bounded: a FIFO or a hung file system must not block reloads
+	data, err := readfile.Regular(path, MaxFileBytes) // bounded: a FIFO or a hung file system must not block reloads
 	if err != nil {
 		return nil, fmt.Errorf("read services file %s: %w", path, err)
 	}
@@ -86,13 +89,13 @@ func Reparse(prev *Config, data []byte) (*Config, error) {
 
 // decodeService decodes and checks one service's settings object.
 func decodeService(name string, raw []byte) (*Service, error) {
-	if r, ok := decodeFlat(raw); ok {
+	if r, ok := rawservice.DecodeFlat(raw); ok {
 		return newService(name, &r)
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	dec.DisallowUnknownFields()
-	var r rawService
+	var r rawservice.Settings
 	if err := dec.Decode(&r); err != nil {
 		return nil, err
 	}
@@ -145,7 +148,7 @@ func parseStream(data []byte) (*Config, error) {
 		}
 		// One decoder reads every service straight into its fields: a decoder per service
 		// made a reload of 100,000 services take seconds.
-		var r rawService
+		var r rawservice.Settings
 		start := dec.InputOffset() // before the colon
 		if err := dec.Decode(&r); err != nil {
 			if isSyntaxError(err) {
@@ -207,7 +210,7 @@ func isSyntaxError(err error) bool {
 }
 
 // newService checks one service's settings as read from services.json.
-func newService(name string, r *rawService) (*Service, error) {
+func newService(name string, r *rawservice.Settings) (*Service, error) {
 	s := &Service{Name: name}
 	if err := checkStrings(r); err != nil {
 		return nil, err
@@ -251,7 +254,7 @@ func newService(name string, r *rawService) (*Service, error) {
 		return nil, err
 	}
 	if r.Rate != nil {
-		rate, err := ParseRate(*r.Rate)
+		rate, err := ratelimit.Parse(*r.Rate)
 		if err != nil {
 			return nil, fmt.Errorf("field rate: %w", err)
 		}

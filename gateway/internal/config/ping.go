@@ -70,6 +70,10 @@ func IsUUID(s string) bool {
 	return true
 }
 
+// UUIDHashIs reports whether the ping_uuid in lower case has the SHA-256 hash h, not in
+// constant time: for known, public uuids such as the documentation's (config/oversights).
+func (p Ping) UUIDHashIs(h [sha256.Size]byte) bool { return p.uuidHash != nil && *p.uuidHash == h }
+
 // HasUUID reports whether the service has a ping_uuid.
 func (p Ping) HasUUID() bool { return p.uuidHash != nil }
 

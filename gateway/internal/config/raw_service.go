@@ -12,25 +12,6 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-// rawService is one entry of services.json as written.
-type rawService struct {
-	Token            *string         `json:"token"`
-	TokenSHA256      *string         `json:"token_sha256"`
-	Timeout          json.RawMessage `json:"timeout"`
-	Grace            json.RawMessage `json:"grace"`
-	TolerateFailures *bool           `json:"tolerate_failures"`
-	Owner            *string         `json:"owner"`
-	Icinga           json.RawMessage `json:"icinga"`
-	Schedule         *string         `json:"schedule"`
-	TZ               *string         `json:"tz"`
-	MaxRuntime       json.RawMessage `json:"max_runtime"`
-	PingUUID         *string         `json:"ping_uuid"`         // ping.go
-	Ping             *bool           `json:"ping"`              // ping.go
-	PingMethods      *string         `json:"ping_methods"`      // ping.go
-	Rate             *string         `json:"rate"`              // rate.go
-	HistoryMaxBytes  json.RawMessage `json:"history_max_bytes"` // history_cap.go
-}
-
 // fieldError rewrites encoding/json's errors about one service's object into ones that name
 // the field in services.json's words.
 func fieldError(err error) error {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/rawservice"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/schedule"
 )
 
@@ -45,7 +46,7 @@ func LoadZone(zone string) (*time.Location, error) {
 // Without a schedule, timeout is required and counts from the last report. With a schedule,
 // timeout counts from each scheduled time (how late a run may report) and defaults to an hour;
 // timeout 0 ("never overdue") contradicts a schedule and is refused, naming both fields.
-func parseTiming(s *Service, r *rawService) error {
+func parseTiming(s *Service, r *rawservice.Settings) error {
 	var err error
 	if r.TZ != nil && r.Schedule == nil {
 		return errors.New("field tz: set only with schedule (the zone the schedule's times are in)")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/icingaplace"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ratelimit"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/schedule"
 )
 
@@ -40,8 +41,8 @@ type Service struct {
 	Icinga *icingaplace.Settings
 	// Ping is how the service may be pinged Healthchecks-style (ping.go).
 	Ping Ping
-	// Rate limits the check-ins and pings stored (rate.go); nil takes the gateway's --rate.
-	Rate *Rate
+	// Rate limits the check-ins and pings stored (package ratelimit); nil takes the gateway's --rate.
+	Rate *ratelimit.Rate
 	// HistoryMaxBytes caps the size of the service's history (history_cap.go); 0 is no cap,
 	// nil leaves it to --history-max-bytes.
 	HistoryMaxBytes *int64
@@ -49,6 +50,16 @@ type Service struct {
 	tokenHash [sha256.Size]byte
 	settings  uint64 // settingsHash of the settings as written; 0 when not known
 }
+
+// SameSettings reports whether s and o are written alike in services.json (a Service whose
+// settings were not hashed is like itself only).
+func (s *Service) SameSettings(o *Service) bool {
+	return s == o || (s.settings != 0 && s.settings == o.settings)
+}
+
+// TokenHashIs reports whether the service's token has the SHA-256 hash h, not in constant
+// time: for known, public tokens such as the samples' (package config/oversights).
+func (s *Service) TokenHashIs(h [sha256.Size]byte) bool { return s.HasToken() && s.tokenHash == h }
 
 // Authorize reports whether token is this service's token. It compares in constant time and
 // never keeps the token itself, so a Service can be logged or printed safely. A ping-only

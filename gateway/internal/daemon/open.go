@@ -13,10 +13,12 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/clientaddr"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/oversights"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/diskfloor"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/historycap"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/listen"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ratelimit"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/retention"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
 )
@@ -39,7 +41,7 @@ type gateway struct {
 	pingKey                 string
 	series                  metrics.ServiceSeries // which services get series of their own
 	trusted                 clientaddr.Trusted    // proxies whose forwarding headers are believed
-	rate                    config.Rate           // of services that set none
+	rate                    ratelimit.Rate        // of services that set none
 	maxConns                int                   // open at once; 0: no cap (listen.CapTotalConns)
 	stored                  func(service string)  // push mode's, told of each stored check-in; nil without
 }
@@ -65,7 +67,7 @@ func (c Config) open(ctx context.Context, log *slog.Logger) (*gateway, error) {
 	if gw.series, err = metrics.ParseServiceSeries(c.MetricsServices); err != nil {
 		return nil, fmt.Errorf("--metrics-services: %w", err)
 	}
-	if gw.rate, err = config.ParseRate(c.Rate); err != nil {
+	if gw.rate, err = ratelimit.Parse(c.Rate); err != nil {
 		return nil, fmt.Errorf("--rate: %w", err)
 	}
 	if gw.maxConns, err = listen.MaxConns(c.MaxConns); err != nil {
@@ -131,7 +133,7 @@ func (c Config) loadConfig(gw *gateway) error {
 		return err
 	}
 	gw.config.Store(cfg)
-	config.FindOversights(cfg).Log(gw.log, c.Config)
+	oversights.Find(cfg).Log(gw.log, c.Config)
 	gw.registry = prometheus.NewRegistry()
 	metrics.RegisterProcess(gw.registry, c.Version)
 	gw.reloads = metrics.NewReloads(gw.registry, time.Now())

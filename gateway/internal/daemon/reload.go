@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/diff"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/oversights"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/tlscert"
 )
 
@@ -41,8 +43,8 @@ func (c Config) reloadOnHUP(ctx context.Context, log *slog.Logger, current *atom
 				}
 				current.Store(cfg)
 				go returnGarbage()
-				config.FindOversights(cfg).Log(log, c.Config)
-				log.Info("configuration reloaded", append([]any{"services", cfg.Len()}, config.Diff(old, cfg).LogArgs()...)...)
+				oversights.Find(cfg).Log(log, c.Config)
+				log.Info("configuration reloaded", append([]any{"services", cfg.Len()}, diff.Services(old, cfg).LogArgs()...)...)
 			}
 		}
 	}()

@@ -28,7 +28,7 @@ type Config struct {
 	RetentionKeep int
 
 	MinFreeSpace    string // diskfloor.Parse: auto, a size, a share or 0
-	HistoryMaxBytes string // config.ParseBytes; 0 is no cap
+	HistoryMaxBytes string // bytesize.Parse; 0 is no cap
 
 	TLSCert, TLSKey string // both empty: plain HTTP
 

@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/bytesize"
 )
 
 // Default floor: the smaller of these, so that a small disk is not refused at once.
@@ -43,7 +43,7 @@ func Parse(s string) (Setting, error) {
 		}
 		return Setting{Percent: v}, nil
 	}
-	n, err := config.ParseBytes(s)
+	n, err := bytesize.Parse(s)
 	if err != nil {
 		return Setting{}, err
 	}

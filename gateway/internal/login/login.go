@@ -28,6 +28,9 @@ const (
 	formCookie    = "checkin_login"
 )
 
+// Path is the login page's path, open to everyone.
+const Path = "/login"
+
 // DefaultTTL is how long a session lasts unless Deps.TTL says otherwise.
 const DefaultTTL = 12 * time.Hour
 

@@ -145,7 +145,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(w, r, svc, http.StatusBadRequest, "rid must be 1 to 64 letters, digits and -, such as a UUID", metrics.ReasonBadRequest)
 		return
 	}
-	if wait, limit := h.Rates.Take(svc); wait > 0 {
+	if wait, limit := h.Rates.Take(svc.Name, svc.Rate); wait > 0 {
 		h.overRate(w, r, svc, wait, limit)
 		return
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/limiter"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ratelimit"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
@@ -36,7 +37,7 @@ var errUnauthorized = &respond.Error{Code: http.StatusUnauthorized, Msg: "unknow
 // service has sharing one count per address; a key over the limit gets 429 until its window
 // ends. Malformed requests are answered and never counted: they guess nothing.
 func handleCheckin(cfg func() *config.Config, db checkinAdder, now func() time.Time,
-	fails *limiter.Limiter, rates *serviceRates, m *metrics.Gateway, logger *slog.Logger, rejects *rejectLog) http.HandlerFunc {
+	fails *limiter.Limiter, rates *ratelimit.Services, m *metrics.Gateway, logger *slog.Logger, rejects *rejectLog) http.HandlerFunc {
 	// refuse answers a failed check-in, counts it in checkin_checkins_rejected_total and logs
 	// it through rejects with logArgs (never the token).
 	refuse := func(w http.ResponseWriter, r *http.Request, err error, logArgs ...any) {
@@ -74,7 +75,7 @@ func handleCheckin(cfg func() *config.Config, db checkinAdder, now func() time.T
 			refuse(w, r, errUnauthorized, refusalLog(conf, svc, req.Service)...)
 			return
 		}
-		if wait, limit := rates.Take(svc); wait > 0 {
+		if wait, limit := rates.Take(svc.Name, svc.Rate); wait > 0 {
 			refuseOverRate(w, r, svc, wait, limit, rejects)
 			return
 		}

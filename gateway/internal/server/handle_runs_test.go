@@ -10,6 +10,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/history"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -180,8 +181,8 @@ func testHistoryPageByteCap(t *testing.T, b backendtest.Backend) {
 	if err := json.Unmarshal([]byte(body), &hist); err != nil {
 		t.Fatal(err)
 	}
-	if len(body) > maxHistoryBytes || len(hist) >= 80 || len(hist) < 60 || !strings.Contains(hdr.Get("Link"), "before=") {
+	if len(body) > history.MaxPageBytes || len(hist) >= 80 || len(hist) < 60 || !strings.Contains(hdr.Get("Link"), "before=") {
 		t.Errorf("page of %d bytes with %d entries, Link %q; want at most %d bytes, fewer than 80, and a next link",
-			len(body), len(hist), hdr.Get("Link"), maxHistoryBytes)
+			len(body), len(hist), hdr.Get("Link"), history.MaxPageBytes)
 	}
 }

@@ -7,11 +7,12 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/limiter"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ping"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ratelimit"
 )
 
 // pingHandler serves the Healthchecks-style ping URLs under /ping/. Wrong ping targets count
 // against the same limit as failed check-ins; refused pings are logged through rejects.
-func pingHandler(d Deps, fails *limiter.Limiter, rates *serviceRates, m *metrics.Gateway, rejects *rejectLog) http.Handler {
+func pingHandler(d Deps, fails *limiter.Limiter, rates *ratelimit.Services, m *metrics.Gateway, rejects *rejectLog) http.Handler {
 	_, pings := tellStored(d)
 	return ping.Handler(ping.Deps{Config: d.Config, Store: pings, Limiter: pingLimiter{fails}, Rates: rates,
 		Metrics: m, Logger: d.Logger, LogRejected: rejects.Info, Now: d.Now, Key: d.PingKey})

@@ -9,10 +9,14 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/history"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/limiter"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ping"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ratelimit"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/readtoken"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/servicelist"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/statuspage"
 )
 
@@ -64,7 +68,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 	r.Use(logRequests(log, redact))
 	r.Use(middleware.GetHead)
 	logins := newLogin(d, readFails, rejects) // nil without a read token
-	r.Use(requireReadToken(d.ReadToken, d.MetricsToken, readFails, log, rejects, redact, logins))
+	r.Use(readtoken.Guard(d.ReadToken, d.MetricsToken, readFails, log, rejects.Info, redact, logins))
 	r.Use(checkQuery(log))
 	if d.Notice != nil {
 		r.Use(statuspage.Notices(d.Notice))
@@ -75,7 +79,7 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 		respond.Fail(w, r, log, &respond.Error{Code: http.StatusMethodNotAllowed, Msg: "method " + r.Method + " is not allowed here"})
 	})
 
-	rates := newServiceRates(d.Rate, d.Now, m) // one for check-ins and pings: they share a service's rate
+	rates := ratelimit.NewServices(d.Rate, d.Now, m.RateLimited) // one for check-ins and pings: they share a service's rate
 	adder, _ := tellStored(d)
 	checkin := handleCheckin(d.Config, adder, watchClock(d.Now, log, d.Registry), checkinFails, rates, m, log, rejects)
 	state := handleState(d.Config, d.Store, d.Now, log)
@@ -96,9 +100,9 @@ func routes(d Deps, m *metrics.Gateway) http.Handler {
 
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Post("/checkins", checkin)
-		r.Get("/services", handleServices(d.Config, d.Store, d.Now, log))
+		r.Get("/services", servicelist.Handler(d.Config, d.Store, d.Now, log))
 		r.Get("/services/{name}", state)
-		r.Get("/services/{name}/history", handleHistory(d.Config, d.Store, log))
+		r.Get("/services/{name}/history", history.Handler(d.Config, d.Store, log))
 	})
 	return r
 }

@@ -10,9 +10,11 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/clientaddr"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/history"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/login"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/metrics"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ratelimit"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/statuspage"
 )
 
@@ -21,7 +23,7 @@ import (
 type Store interface {
 	checkinAdder
 	overview.Summaries
-	historyReader
+	history.Reader
 	pinger
 	metrics.Store
 	statuspage.Store
@@ -51,7 +53,7 @@ type Deps struct {
 	AuthFailWindow time.Duration
 	// Rate limits how often one service may have check-ins and pings stored, for services
 	// whose services.json sets no "rate"; the zero Rate sets no limit.
-	Rate config.Rate
+	Rate ratelimit.Rate
 
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For or Forwarded header names
 	// the client; the zero value trusts none.

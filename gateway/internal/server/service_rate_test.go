@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/gatewaytest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/ratelimit"
 )
 
 const rateServices = `{
@@ -26,7 +26,7 @@ const rateServices = `{
 func TestServiceRate(t *testing.T) { backendtest.Each(t, testServiceRate) }
 
 func testServiceRate(t *testing.T, b backendtest.Backend) {
-	f := newFixtureDeps(t, b.Open(t), rateServices, func(d *Deps) { d.Rate = config.DefaultRate })
+	f := newFixtureDeps(t, b.Open(t), rateServices, func(d *Deps) { d.Rate = ratelimit.Default })
 	backup := `{"service": "backup", "token": "secret-backup", "status": "OK"}`
 	laptop := `{"service": "laptop", "token": "secret-laptop", "status": "OK"}`
 	var got []int
@@ -108,7 +108,7 @@ func testServiceRate(t *testing.T, b backendtest.Backend) {
 func TestDefaultRateTakesRuns(t *testing.T) { backendtest.Each(t, testDefaultRateTakesRuns) }
 
 func testDefaultRateTakesRuns(t *testing.T, b backendtest.Backend) {
-	f := newFixtureDeps(t, b.Open(t), rateServices, func(d *Deps) { d.Rate = config.DefaultRate })
+	f := newFixtureDeps(t, b.Open(t), rateServices, func(d *Deps) { d.Rate = ratelimit.Default })
 	for minute := range 120 {
 		for _, body := range []string{
 			`{"service": "laptop", "token": "secret-laptop", "status": "OK", "kind": "start", "run_id": "r%d"}`,

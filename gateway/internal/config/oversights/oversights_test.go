@@ -1,4 +1,4 @@
-package config
+package oversights
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 )
 
 func sha256Hex(s string) string {
@@ -24,32 +26,32 @@ func TestFindOversights(t *testing.T) {
 	tests := []struct {
 		name     string
 		services string
-		want     Oversights
+		want     Found
 	}{
-		{"own tokens", `{"a": {"token": "s3cret", "timeout": 1}}`, Oversights{}},
-		{"no services", `{}`, Oversights{NoServices: true}},
+		{"own tokens", `{"a": {"token": "s3cret", "timeout": 1}}`, Found{}},
+		{"no services", `{}`, Found{NoServices: true}},
 		{"sample tokens", `{
 			"z": {"token": "change-me-laptop", "timeout": 1},
 			"a": {"token": "change-me-monthly", "timeout": 1},
 			"m": {"token": "mine", "timeout": 1},
 			"b": {"token_sha256": "` + sha256Hex("change-me-nightly") + `", "timeout": 1}}`,
-			Oversights{SampleTokens: []string{"a", "b", "z"}}},
-		{"similar but own token", `{"a": {"token": "change-me-laptop2", "timeout": 1}}`, Oversights{}},
+			Found{SampleTokens: []string{"a", "b", "z"}}},
+		{"similar but own token", `{"a": {"token": "change-me-laptop2", "timeout": 1}}`, Found{}},
 		{"sample ping uuids", `{
 			"z": {"token": "t", "timeout": 1, "ping_uuid": "5A0E8D3C-7B1F-4C29-9E4D-2F6A8B1C3D5E"},
 			"a": {"token": "t", "timeout": 1, "ping_uuid": "00000000-0000-0000-0000-000000000000"},
 			"m": {"token": "t", "timeout": 1, "ping_uuid": "aab22f1c-7f6c-4534-b067-83f1887f9f94"},
 			"n": {"token": "t", "timeout": 1}}`,
-			Oversights{SampleUUIDs: []string{"a", "z"}}},
+			Found{SampleUUIDs: []string{"a", "z"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := Parse([]byte(tt.services))
+			c, err := config.Parse([]byte(tt.services))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, FindOversights(c)); diff != "" {
-				t.Errorf("FindOversights mismatch (-want +got):\n%s", diff)
+			if diff := cmp.Diff(tt.want, Find(c)); diff != "" {
+				t.Errorf("Find mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -58,7 +60,7 @@ func TestFindOversights(t *testing.T) {
 // Every token in the shipped services.json and in the README is known as a sample, so a copy
 // of either is caught.
 func TestSampleTokensCoverShippedFiles(t *testing.T) {
-	data, err := os.ReadFile("../../../services.json")
+	data, err := os.ReadFile("../../../../services.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +68,7 @@ func TestSampleTokensCoverShippedFiles(t *testing.T) {
 	if err := json.Unmarshal(data, &shipped); err != nil {
 		t.Fatal(err)
 	}
-	readme, err := os.ReadFile("../../../README.md")
+	readme, err := os.ReadFile("../../../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,28 +81,28 @@ func TestSampleTokensCoverShippedFiles(t *testing.T) {
 			t.Errorf("token %q of the shipped files is not in sampleTokens", token)
 		}
 	}
-	c, err := Parse(data)
+	c, err := config.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := FindOversights(c).SampleTokens; len(got) != len(shipped) {
-		t.Errorf("FindOversights(shipped services.json).SampleTokens = %v; want all %d services", got, len(shipped))
+	if got := Find(c).SampleTokens; len(got) != len(shipped) {
+		t.Errorf("Find(shipped services.json).SampleTokens = %v; want all %d services", got, len(shipped))
 	}
 }
 
 func TestOversightsLog(t *testing.T) {
 	tests := []struct {
 		name string
-		o    Oversights
+		o    Found
 		want []string // lines, in order
 	}{
-		{"none", Oversights{}, nil},
-		{"no services", Oversights{NoServices: true}, []string{
+		{"none", Found{}, nil},
+		{"no services", Found{NoServices: true}, []string{
 			`level=WARN msg="services.json configures no service; every check-in will be refused" config=/etc/s.json`}},
-		{"sample tokens", Oversights{SampleTokens: []string{"a", "b c"}}, []string{
+		{"sample tokens", Found{SampleTokens: []string{"a", "b c"}}, []string{
 			`level=WARN msg="service still uses a sample token from the shipped services.json; give it a token of its own" service=a config=/etc/s.json`,
 			`level=WARN msg="service still uses a sample token from the shipped services.json; give it a token of its own" service="b c" config=/etc/s.json`}},
-		{"sample ping uuids", Oversights{SampleUUIDs: []string{"a"}}, []string{
+		{"sample ping uuids", Found{SampleUUIDs: []string{"a"}}, []string{
 			`level=WARN msg="service's ping_uuid is an example from the documentation; give it its own (checkin-gateway new-uuid prints one)" service=a config=/etc/s.json`}},
 	}
 	for _, tt := range tests {
@@ -129,7 +131,7 @@ func TestOversightsLog(t *testing.T) {
 // Every ping uuid shown in docs/pings.md, and the example in the ping_uuid error message, is
 // known as a sample, so a copy of either is caught.
 func TestSampleUUIDsCoverDocs(t *testing.T) {
-	doc, err := os.ReadFile("../../../docs/pings.md")
+	doc, err := os.ReadFile("../../../../docs/pings.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,10 +140,10 @@ func TestSampleUUIDsCoverDocs(t *testing.T) {
 	if len(found) == 0 {
 		t.Fatal("docs/pings.md shows no ping uuid; the test looks in the wrong place")
 	}
-	_, msg := Parse([]byte(`{"a": {"token": "t", "timeout": 1, "ping_uuid": "x"}}`))
+	_, msg := config.Parse([]byte(`{"a": {"token": "t", "timeout": 1, "ping_uuid": "x"}}`))
 	found = append(found, uuid.FindAllString(msg.Error(), -1)...)
 	for _, u := range found {
-		if !sampleUUIDHashes[hashUUID(u)] {
+		if !slices.Contains(sampleUUIDHashes, sha256.Sum256([]byte(strings.ToLower(u)))) {
 			t.Errorf("ping uuid %s of the docs is not in sampleUUIDs", u)
 		}
 	}

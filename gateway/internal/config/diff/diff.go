@@ -1,8 +1,12 @@
-package config
+// Package diff says what a reload of services.json changed: the services added, removed and
+// changed, for its log line.
+package diff
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 )
 
 // diffLogLimit is how many names of each kind a reload's log line shows.
@@ -14,26 +18,27 @@ type Changes struct {
 	Added, Removed, Changed []string
 }
 
-// Diff compares two configurations. A service is changed when its settings are not written
-// as before (a reformatted service counts); old may be nil (a first load).
-func Diff(old, cur *Config) Changes {
+// Services compares two configurations. A service is changed when its settings are not
+// written as before (a reformatted service counts); old may be nil (a first load).
+func Services(old, cur *config.Config) Changes {
 	var c Changes
 	var oldNames []string
 	if old != nil {
-		oldNames = old.names
+		oldNames = old.Names()
 	}
+	curNames := cur.Names()
 	i, j := 0, 0
-	for i < len(oldNames) || j < len(cur.names) {
+	for i < len(oldNames) || j < len(curNames) {
 		switch {
-		case j == len(cur.names) || (i < len(oldNames) && oldNames[i] < cur.names[j]):
+		case j == len(curNames) || (i < len(oldNames) && oldNames[i] < curNames[j]):
 			c.Removed = append(c.Removed, oldNames[i])
 			i++
-		case i == len(oldNames) || cur.names[j] < oldNames[i]:
-			c.Added = append(c.Added, cur.names[j])
+		case i == len(oldNames) || curNames[j] < oldNames[i]:
+			c.Added = append(c.Added, curNames[j])
 			j++
 		default:
-			if a, b := old.list[i], cur.list[j]; a != b && (a.settings == 0 || a.settings != b.settings) {
-				c.Changed = append(c.Changed, cur.names[j])
+			if !old.Services()[i].SameSettings(cur.Services()[j]) {
+				c.Changed = append(c.Changed, curNames[j])
 			}
 			i++
 			j++

@@ -1,4 +1,4 @@
-package config
+package readfile
 
 import (
 	"os"
@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// ReadFile reads regular files and refuses, at once, anything that could block a reload: a
+// Regular reads regular files and refuses, at once, anything that could block a reload: a
 // FIFO (opening one waits for a writer), a device, a folder.
 func TestReadFileRefusesNonRegular(t *testing.T) {
 	dir := t.TempDir()
@@ -31,15 +31,15 @@ func TestReadFileRefusesNonRegular(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			data, err := ReadFile(tt.path)
+			data, err := Regular(tt.path, 1<<20)
 			if tt.wantErr == "" {
 				if err != nil || string(data) != `{}` {
-					t.Errorf("ReadFile(%s) = %q, %v; want {}", tt.path, data, err)
+					t.Errorf("Regular(%s) = %q, %v; want {}", tt.path, data, err)
 				}
 				return
 			}
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), tt.path) {
-				t.Errorf("ReadFile(%s) = %v; want an error naming the file and %q", tt.path, err, tt.wantErr)
+				t.Errorf("Regular(%s) = %v; want an error naming the file and %q", tt.path, err, tt.wantErr)
 			}
 		})
 	}

@@ -1,4 +1,6 @@
-package config
+// Package readfile reads a file that must be a regular one within a time limit: a FIFO, a
+// device or a hung network file system must not hold a reload (and every later one) for good.
+package readfile
 
 import (
 	"fmt"
@@ -8,15 +10,18 @@ import (
 	"time"
 )
 
-// OpenTimeout bounds how long ReadFile waits for a file to open and be read: a file on a hung
+// Timeout bounds how long Regular waits for a file to open and be read: a file on a hung
 // network file system must not hold a reload (and every later one) for good.
-const OpenTimeout = time.Second
+const Timeout = time.Second
 
-// ReadFile reads a configuration file (services.json, a TLS certificate or key) that must be a
-// regular file, within OpenTimeout. A FIFO, socket or device is refused at once (opening a FIFO
+// Regular reads a configuration file (services.json, a TLS certificate or key) that must be a
+// regular file, within Timeout, and of it at most most+1 bytes, so that the caller can tell a
+// file larger than most. A FIFO, socket or device is refused at once (opening a FIFO
 // waits for a writer, reading a device may never end); a file that takes longer is refused
 // with an error saying so, its read left to finish or hang on its own.
-func ReadFile(path string) ([]byte, error) { return readWithin(OpenTimeout, path, readRegular) }
+func Regular(path string, most int64) ([]byte, error) {
+	return readWithin(Timeout, path, func(path string) ([]byte, error) { return readRegular(path, most) })
+}
 
 // readWithin runs read(path), giving up after limit.
 func readWithin(limit time.Duration, path string, read func(string) ([]byte, error)) ([]byte, error) {
@@ -40,8 +45,8 @@ func readWithin(limit time.Duration, path string, read func(string) ([]byte, err
 }
 
 // readRegular opens path without waiting for a writer (O_NONBLOCK: a FIFO opens at once) and
-// reads it when the opened file is a regular one.
-func readRegular(path string) ([]byte, error) {
+// reads up to most+1 bytes of it when the opened file is a regular one.
+func readRegular(path string, most int64) ([]byte, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
@@ -54,5 +59,5 @@ func readRegular(path string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("read %s: not a regular file (%v), refused", path, fi.Mode().Type())
 	}
-	return io.ReadAll(io.LimitReader(f, MaxFileBytes+1)) // never more than checkFileSize needs
+	return io.ReadAll(io.LimitReader(f, most+1)) // never more than the caller's size check needs
 }

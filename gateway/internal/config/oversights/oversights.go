@@ -1,8 +1,12 @@
-package config
+// Package oversights finds the parts of a valid services.json that are most likely mistakes:
+// sample tokens and ping uuids, no service at all.
+package oversights
 
 import (
 	"crypto/sha256"
 	"log/slog"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 )
 
 // sampleTokens are the tokens of the services.json shipped with the gateway and shown in the
@@ -10,14 +14,8 @@ import (
 var sampleTokens = []string{"change-me-laptop", "change-me-nightly", "change-me-monthly"}
 
 // sampleHashes are the sample tokens' SHA-256, as services keep their tokens: comparing hashes
-// costs nothing per service, so a file of 100,000 services is checked in microseconds.
-var sampleHashes = func() map[[sha256.Size]byte]bool {
-	m := make(map[[sha256.Size]byte]bool, len(sampleTokens))
-	for _, t := range sampleTokens {
-		m[sha256.Sum256([]byte(t))] = true
-	}
-	return m
-}()
+// costs nothing per service, so a file of 100,000 services is checked in a few milliseconds.
+var sampleHashes = hashAll(sampleTokens)
 
 // sampleUUIDs are ping uuids anyone can read: the one docs/pings.md shows, the one the
 // ping_uuid error message gives as an example, and the nil UUID. A service with one of them can
@@ -28,18 +26,21 @@ var sampleUUIDs = []string{
 	"00000000-0000-0000-0000-000000000000",
 }
 
-// sampleUUIDHashes are the sample uuids' hashes, as services keep their ping uuids.
-var sampleUUIDHashes = func() map[[sha256.Size]byte]bool {
-	m := make(map[[sha256.Size]byte]bool, len(sampleUUIDs))
-	for _, u := range sampleUUIDs {
-		m[hashUUID(u)] = true
-	}
-	return m
-}()
+// sampleUUIDHashes are the sample uuids' hashes, as services keep their ping uuids (of the uuid
+// in lower case, as sampleUUIDs are written).
+var sampleUUIDHashes = hashAll(sampleUUIDs)
 
-// Oversights are the parts of a valid services.json that are most likely mistakes: the file
+func hashAll(samples []string) [][sha256.Size]byte {
+	hashes := make([][sha256.Size]byte, len(samples))
+	for i, s := range samples {
+		hashes[i] = sha256.Sum256([]byte(s))
+	}
+	return hashes
+}
+
+// Found are the parts of a valid services.json that are most likely mistakes: the file
 // loads, but the gateway will not do what its operator meant.
-type Oversights struct {
+type Found struct {
 	// SampleTokens names, in lexical order, the services whose token is still a sample token.
 	SampleTokens []string
 	// SampleUUIDs names, in lexical order, the services whose ping_uuid is a sample uuid.
@@ -48,16 +49,20 @@ type Oversights struct {
 	NoServices bool
 }
 
-// FindOversights looks for the likely mistakes in c.
-func FindOversights(c *Config) Oversights {
-	var o Oversights
+// Find looks for the likely mistakes in c.
+func Find(c *config.Config) Found {
+	var o Found
 	o.NoServices = c.Len() == 0
 	for _, s := range c.Services() {
-		if sampleHashes[s.tokenHash] {
-			o.SampleTokens = append(o.SampleTokens, s.Name)
+		for _, h := range sampleHashes {
+			if s.TokenHashIs(h) {
+				o.SampleTokens = append(o.SampleTokens, s.Name)
+			}
 		}
-		if h := s.Ping.uuidHash; h != nil && sampleUUIDHashes[*h] {
-			o.SampleUUIDs = append(o.SampleUUIDs, s.Name)
+		for _, h := range sampleUUIDHashes {
+			if s.Ping.UUIDHashIs(h) {
+				o.SampleUUIDs = append(o.SampleUUIDs, s.Name)
+			}
 		}
 	}
 	return o
@@ -65,7 +70,7 @@ func FindOversights(c *Config) Oversights {
 
 // Log writes one warning per oversight; configFile names the file checked. Tokens never
 // appear, only service names.
-func (o Oversights) Log(log *slog.Logger, configFile string) {
+func (o Found) Log(log *slog.Logger, configFile string) {
 	if o.NoServices {
 		log.Warn("services.json configures no service; every check-in will be refused", "config", configFile)
 	}

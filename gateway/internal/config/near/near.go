@@ -1,25 +1,29 @@
-package config
+// Package near finds the configured service a name sent by a client is a typo of, so that a
+// refusal's log line may name it: anything not that close may be a token.
+package near
 
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 )
 
 // maxNearDistance is how many letters a sent name may have added, dropped or changed and still
 // be taken for a typo of a configured one.
 const maxNearDistance = 2
 
-// Near returns the configured service whose name the unknown name is a typo of, "" when there is
+// Name returns the configured service whose name the unknown name is a typo of, "" when there is
 // none: the same name in another letter case, or one at most maxNearDistance edits away (and
 // at most a third of the configured name's length, so a short name like "db" matches only by
 // case). Only a name this close to a configured one may be logged: anything else sent in the
 // service field may be a token.
-func (c *Config) Near(name string) string {
+func Name(c *config.Config, name string) string {
 	if name == "" || !utf8.ValidString(name) {
 		return ""
 	}
 	best, bestDist := "", maxNearDistance+1
-	for _, known := range c.names {
+	for _, known := range c.Names() {
 		if strings.EqualFold(name, known) {
 			return known
 		}

@@ -1,4 +1,4 @@
-package config
+package ratelimit
 
 import (
 	"fmt"
@@ -17,25 +17,25 @@ type Rate struct {
 	text  string // as written, for messages
 }
 
-// DefaultRate is the limit of a service that sets none, unless --rate says otherwise: a
+// Default is the limit of a service that sets none, unless --rate says otherwise: a
 // client sending far more than it needs is cut off long before it fills the disk, while a
 // run's start and finish, their retries and a burst of manual tests all pass.
-var DefaultRate = Rate{Every: time.Second, Burst: 60, text: "1/s burst 60"}
+var Default = Rate{Every: time.Second, Burst: 60, text: "1/s burst 60"}
 
 // minBurst is the least burst a rate may have: a run sends a start and a finish.
 const minBurst = 2
 
-// RateRule says in words what ParseRate takes, for error messages.
-const RateRule = `want "N/PERIOD" or "N/PERIOD burst B" (like "1/s", "10/m burst 20", "100/1h"; burst 60 when not given, at least 2) or "off"`
+// Rule says in words what Parse takes, for error messages.
+const Rule = `want "N/PERIOD" or "N/PERIOD burst B" (like "1/s", "10/m burst 20", "100/1h"; burst 60 when not given, at least 2) or "off"`
 
-// ParseRate reads a rate as services.json's "rate" and --rate write it: "1/s burst 60",
+// Parse reads a rate as services.json's "rate" and --rate write it: "1/s burst 60",
 // "10/m" (burst 60), "100/1h", or "off" for no limit.
-func ParseRate(text string) (Rate, error) {
+func Parse(text string) (Rate, error) {
 	s := strings.TrimSpace(text)
 	if s == "off" {
 		return Rate{text: "off"}, nil
 	}
-	burst := DefaultRate.Burst
+	burst := Default.Burst
 	if head, b, ok := strings.Cut(s, " burst "); ok {
 		n, err := strconv.Atoi(strings.TrimSpace(b))
 		if err != nil || n < minBurst || n > 1_000_000 {
@@ -46,7 +46,7 @@ func ParseRate(text string) (Rate, error) {
 	count, period, ok := strings.Cut(s, "/")
 	n, err := strconv.Atoi(strings.TrimSpace(count))
 	if !ok || err != nil || n < 1 {
-		return Rate{}, fmt.Errorf("invalid rate %q: %s", text, RateRule)
+		return Rate{}, fmt.Errorf("invalid rate %q: %s", text, Rule)
 	}
 	period = strings.TrimSpace(period)
 	if period != "" && period[0] >= 'a' && period[0] <= 'z' {
@@ -54,7 +54,7 @@ func ParseRate(text string) (Rate, error) {
 	}
 	d, err := checkin.ParseDuration(period)
 	if err != nil || d <= 0 {
-		return Rate{}, fmt.Errorf("invalid rate %q: the period after / must be a duration like s, m, h, 1d: %s", text, RateRule)
+		return Rate{}, fmt.Errorf("invalid rate %q: the period after / must be a duration like s, m, h, 1d: %s", text, Rule)
 	}
 	every := d / time.Duration(n)
 	if every < time.Millisecond {

@@ -1,4 +1,7 @@
-package server
+// Package readtoken guards a read-protected gateway's reads: every request but check-ins,
+// pings, /alive and the login page needs the read token (Bearer, HTTP Basic) or a browser's
+// login session; /metrics also takes the metrics token.
+package readtoken
 
 import (
 	"crypto/sha256"
@@ -18,7 +21,11 @@ import (
 // metricsPath is the one path the metrics token opens.
 const metricsPath = "/metrics"
 
-// requireReadToken guards reads. With a read token set, every request except check-ins (POST),
+// LogRejected logs a refused request, quieting a flood from one client (the server's log of
+// rejected requests).
+type LogRejected func(r *http.Request, msg string, args ...any)
+
+// Guard guards reads. With a read token set, every request except check-ins (POST),
 // pings (/ping/...), /alive and the login page needs the read token: "Authorization: Bearer
 // <read token>", HTTP Basic with it as the password, or a browser's login session (logins,
 // login.go), so any read endpoint added later is covered too. A browser that sent nothing is
@@ -28,7 +35,7 @@ const metricsPath = "/metrics"
 // the client's address (in fails), as wrong tokens typed into the login form do; while it is
 // over the limit, its wrong tokens get 429 instead of 401. A missing token, or a header
 // without one, is no guess and is not counted. Logged paths pass through redact.
-func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, logger *slog.Logger, rejects *rejectLog,
+func Guard(readToken, metricsToken string, fails *limiter.Limiter, logger *slog.Logger, rejects LogRejected,
 	redact func(string) string, logins *login.Login) func(http.Handler) http.Handler {
 	read, metrics := hashToken(readToken), hashToken(metricsToken)
 	return func(next http.Handler) http.Handler {
@@ -40,7 +47,7 @@ func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, lo
 			if r.URL.RawPath != "" {
 				path = r.URL.RawPath // what the router matches
 			}
-			if r.Method == http.MethodPost || path == "/alive" || strings.HasPrefix(path, "/ping/") || (logins != nil && path == loginPath) {
+			if r.Method == http.MethodPost || path == "/alive" || strings.HasPrefix(path, "/ping/") || (logins != nil && path == login.Path) {
 				next.ServeHTTP(w, r)
 				return
 			}
@@ -75,7 +82,7 @@ func requireReadToken(readToken, metricsToken string, fails *limiter.Limiter, lo
 // path fit for the log: a ping sent to a wrong address lands here, and its uuid must not.
 // The refusal is logged through rejects.
 func refuseRead(w http.ResponseWriter, r *http.Request, guess, sent bool, fails *limiter.Limiter, logger *slog.Logger,
-	rejects *rejectLog, path string) {
+	rejects LogRejected, path string) {
 	msg := "this endpoint needs the read token: send Authorization: Bearer <token>, or HTTP Basic with the token as the password (curl -u any:TOKEN)"
 	challenge := `Bearer realm="checkin-gateway"`
 	switch {
@@ -99,7 +106,7 @@ func refuseRead(w http.ResponseWriter, r *http.Request, guess, sent bool, fails 
 		// Never quoted: a header without a scheme may be the token itself.
 		msg = "the Authorization header is not Bearer <token>, nor Basic with a password: send Authorization: Bearer <token>, or HTTP Basic with the token as the password"
 	}
-	rejects.Info(r, "read refused", "reason", msg, "path", path, "remote", r.RemoteAddr,
+	rejects(r, "read refused", "reason", msg, "path", path, "remote", r.RemoteAddr,
 		"request_id", respond.RequestID(r))
 	w.Header().Set("WWW-Authenticate", challenge)
 	respond.Fail(w, r, logger, &respond.Error{Code: http.StatusUnauthorized, Msg: msg})

@@ -1,4 +1,6 @@
-package server
+// Package servicelist is the API's list of services, GET /api/v1/services: their states,
+// filtered, a page at a time, written as they are evaluated.
+package servicelist
 
 import (
 	"log/slog"
@@ -20,12 +22,12 @@ const (
 	maxServicesLimit     = 1000
 )
 
-// handleServices lists the configured services with their states, by name: those in the
+// Handler lists the configured services with their states, by name: those in the
 // states of ?status=CRITICAL,WARNING (all when missing) whose name or owner holds ?q= (any
 // letter case), at most ?limit= of them, from the first name after ?after=. When more follow,
 // a Link header (rel="next") names the next page. The answer is a JSON array, written as the
 // services are evaluated.
-func handleServices(cfg func() *config.Config, db overview.Summaries, now func() time.Time, logger *slog.Logger) http.HandlerFunc {
+func Handler(cfg func() *config.Config, db overview.Summaries, now func() time.Time, logger *slog.Logger) http.HandlerFunc {
 	states := overview.NewStates(db)
 	return func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
@@ -59,7 +61,7 @@ func handleServices(cfg func() *config.Config, db overview.Summaries, now func()
 		}
 		out := startJSONArray(w)
 		for _, p := range page {
-			if out.add(wireState(p.svc, p.res)) != nil {
+			if out.add(overview.Wire(p.svc, p.res)) != nil {
 				return
 			}
 		}

@@ -1,4 +1,7 @@
-package server
+// Package history is the API's history endpoint, GET /api/v1/services/{name}/history: a
+// service's check-ins, newest first, a page at a time, the pages being sent sharing one memory
+// budget.
+package history
 
 import (
 	"context"
@@ -23,20 +26,20 @@ import (
 const (
 	defaultHistoryLimit = 100
 	maxHistoryLimit     = 1000
-	maxHistoryBytes     = 4 << 20
+	MaxPageBytes        = 4 << 20
 )
 
-// historyReader is what the history endpoint needs of the store.
-type historyReader interface {
+// Reader is what the history endpoint needs of the store.
+type Reader interface {
 	HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[storage.Checkin, error]
 }
 
-// handleHistory lists a service's check-ins, newest first, a page at a time: ?limit=N (at most
+// Handler lists a service's check-ins, newest first, a page at a time: ?limit=N (at most
 // 1,000) and ?before=ID (the id of the last entry of the previous page). When there is more, a
 // Link header (RFC 8288) names the next page. A page also ends at 4 MiB of JSON, so a request
 // never holds more than that in memory, and earlier when the pages being answered hold
 // maxHistoryHeld bytes together (clients that do not read hold theirs until --write-timeout).
-func handleHistory(cfg func() *config.Config, db historyReader, logger *slog.Logger) http.HandlerFunc {
+func Handler(cfg func() *config.Config, db Reader, logger *slog.Logger) http.HandlerFunc {
 	budget := newByteBudget(maxHistoryHeld)
 	return func(w http.ResponseWriter, r *http.Request) {
 		name := respond.ServiceName(r)
@@ -92,7 +95,7 @@ func historyPaging(q url.Values) (limit int, before int64, err error) {
 }
 
 // encodeHistory encodes up to limit entries of seq, stopping early before their JSON array
-// would pass maxHistoryBytes, or when budget has no room for the next entry (the first one
+// would pass MaxPageBytes, or when budget has no room for the next entry (the first one
 // always gets room). Each entry is its own slice, so a page costs its size in memory and no
 // more (a growing buffer would hold up to twice that). It returns the id of the last entry,
 // whether seq has more, and the bytes taken from budget, to be given back once the page is
@@ -107,7 +110,7 @@ func encodeHistory(seq iter.Seq2[storage.Checkin, error], limit int, budget *byt
 		if err != nil {
 			return nil, 0, false, held, fmt.Errorf("encode history: %w", err)
 		}
-		if len(entries) == limit || (len(entries) > 0 && size+len(b)+1 > maxHistoryBytes) ||
+		if len(entries) == limit || (len(entries) > 0 && size+len(b)+1 > MaxPageBytes) ||
 			!budget.take(len(b), len(entries) == 0) {
 			return entries, last, true, held, nil
 		}

@@ -1,9 +1,13 @@
-package config
+package near
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
+)
 
 func TestNear(t *testing.T) {
-	c := New(&Service{Name: "nightly-backup"}, &Service{Name: "db"}, &Service{Name: "backup"}, &Service{Name: "mail-queue"})
+	c := config.New(&config.Service{Name: "nightly-backup"}, &config.Service{Name: "db"}, &config.Service{Name: "backup"}, &config.Service{Name: "mail-queue"})
 	tests := []struct{ sent, want string }{
 		{"nightly-backupp", "nightly-backup"}, // one added
 		{"nightly-bakup", "nightly-backup"},   // one dropped
@@ -20,8 +24,8 @@ func TestNear(t *testing.T) {
 		{"n\xffghtly-backup", ""}, // not UTF-8: never logged
 	}
 	for _, tt := range tests {
-		if got := c.Near(tt.sent); got != tt.want {
-			t.Errorf("Near(%q) = %q; want %q", tt.sent, got, tt.want)
+		if got := Name(c, tt.sent); got != tt.want {
+			t.Errorf("Name(%q) = %q; want %q", tt.sent, got, tt.want)
 		}
 	}
 }

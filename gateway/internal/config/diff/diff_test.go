@@ -1,4 +1,4 @@
-package config
+package diff
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 )
 
 func TestDiff(t *testing.T) {
@@ -28,15 +30,15 @@ func TestDiff(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			prev := mustParse(t, old)
 			// Reparse, as a reload does (unchanged services are shared), and Parse alone.
-			for how, cur := range map[string]*Config{"reparse": mustReparse(t, prev, tt.cur), "parse": mustParse(t, tt.cur)} {
-				if diff := cmp.Diff(tt.want, Diff(prev, cur)); diff != "" {
-					t.Errorf("%s: Diff (-want +got):\n%s", how, diff)
+			for how, cur := range map[string]*config.Config{"reparse": mustReparse(t, prev, tt.cur), "parse": mustParse(t, tt.cur)} {
+				if diff := cmp.Diff(tt.want, Services(prev, cur)); diff != "" {
+					t.Errorf("%s: Services (-want +got):\n%s", how, diff)
 				}
 			}
 		})
 	}
-	if got := Diff(nil, mustParse(t, old)); len(got.Added) != 4 {
-		t.Errorf("Diff from nil = %+v; want all 4 added", got)
+	if got := Services(nil, mustParse(t, old)); len(got.Added) != 4 {
+		t.Errorf("Services from nil = %+v; want all 4 added", got)
 	}
 }
 
@@ -57,11 +59,11 @@ func TestChangesLogArgs(t *testing.T) {
 	}
 }
 
-func mustParse(t *testing.T, s string) *Config { return mustReparse(t, nil, s) }
+func mustParse(t *testing.T, s string) *config.Config { return mustReparse(t, nil, s) }
 
-func mustReparse(t *testing.T, prev *Config, s string) *Config {
+func mustReparse(t *testing.T, prev *config.Config, s string) *config.Config {
 	t.Helper()
-	c, err := Reparse(prev, []byte(s))
+	c, err := config.Reparse(prev, []byte(s))
 	if err != nil {
 		t.Fatal(err)
 	}

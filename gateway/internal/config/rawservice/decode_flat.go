@@ -1,4 +1,4 @@
-package config
+package rawservice
 
 import (
 	"encoding/json"
@@ -6,13 +6,13 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config/jsonscan"
 )
 
-// decodeFlat reads a settings object of the usual shape without encoding/json's reflection,
+// DecodeFlat reads a settings object of the usual shape without encoding/json's reflection,
 // which at start-up of 100,000 services took most of the time: keys spelled exactly as
 // services.json documents them, each once, and values that are strings without escapes,
 // whole numbers, true, false or null. ok is false for anything else (an "icinga" object among
-// them); decodeService then reads the object with encoding/json, which also words errors.
+// them); the caller then reads the object with encoding/json, which also words errors.
 // raw is a whole object, as jsonscan.Split cuts it.
-func decodeFlat(raw []byte) (r rawService, ok bool) {
+func DecodeFlat(raw []byte) (r Settings, ok bool) {
 	i := jsonscan.SkipSpace(raw, 1)
 	if i < len(raw) && raw[i] == '}' {
 		return r, i+1 == len(raw)
@@ -55,7 +55,7 @@ func decodeFlat(raw []byte) (r rawService, ok bool) {
 	}
 }
 
-// flatFields are rawService's keys.
+// flatFields are Settings' keys.
 var flatFields = []string{"token", "token_sha256", "owner", "schedule", "tz", "ping_uuid", "ping_methods",
 	"tolerate_failures", "ping", "timeout", "grace", "max_runtime", "icinga", "rate", "history_max_bytes"}
 
@@ -70,7 +70,7 @@ func flatField(key []byte) int {
 
 // set stores value (a string, number or literal as valueEnd found it) in field, as
 // encoding/json would; false when encoding/json would refuse the type.
-func (r *rawService) set(field int, value []byte) bool {
+func (r *Settings) set(field int, value []byte) bool {
 	null := string(value) == "null"
 	if p := r.stringField(field); p != nil {
 		if null {
@@ -102,7 +102,7 @@ func (r *rawService) set(field int, value []byte) bool {
 	return null // an icinga object is left to encoding/json
 }
 
-func (r *rawService) stringField(field int) **string {
+func (r *Settings) stringField(field int) **string {
 	switch flatFields[field] {
 	case "token":
 		return &r.Token
@@ -124,7 +124,7 @@ func (r *rawService) stringField(field int) **string {
 	return nil
 }
 
-func (r *rawService) boolField(field int) **bool {
+func (r *Settings) boolField(field int) **bool {
 	switch flatFields[field] {
 	case "tolerate_failures":
 		return &r.TolerateFailures
@@ -134,7 +134,7 @@ func (r *rawService) boolField(field int) **bool {
 	return nil
 }
 
-func (r *rawService) rawField(field int) *json.RawMessage {
+func (r *Settings) rawField(field int) *json.RawMessage {
 	switch flatFields[field] {
 	case "timeout":
 		return &r.Timeout
