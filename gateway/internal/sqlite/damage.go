@@ -4,25 +4,18 @@ import (
 	"context"
 	"errors"
 
-	"github.com/mattn/go-sqlite3"
-
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/dbfile"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/startcheck"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 // noteDamage fails the store (as a removed database file does: check-ins and Ping fail from
 // now on) when err is SQLite reporting the file corrupt or not a database, and returns err.
 func (s *Store) noteDamage(err error) error {
-	if isCorrupt(err) {
+	if startcheck.Corrupt(err) {
 		s.watch.Damaged(err)
 	}
 	return err
-}
-
-// isCorrupt tells whether err is SQLite finding the file corrupt or not a database.
-func isCorrupt(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && (se.Code == sqlite3.ErrCorrupt || se.Code == sqlite3.ErrNotADB)
 }
 
 // Damaged reports whether the database file was found damaged while the gateway ran: shrunk,

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/dbfile"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/startcheck"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -64,7 +65,7 @@ func TestDamageNoticed(t *testing.T) {
 			for {
 				page, err := s.HistoryPage(context.Background(), "a", 500, before)
 				if err != nil {
-					if !isCorrupt(err) {
+					if !startcheck.Corrupt(err) {
 						t.Fatalf("HistoryPage = %v; want SQLite's corruption error", err)
 					}
 					return

@@ -19,6 +19,8 @@ import (
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/dbfile"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/migrate"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/startcheck"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/summaries"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/writetx"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
@@ -106,10 +108,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		}
 	}
 	s := &Store{path: path, log: o.logger}
-	if err := s.checkNotEmptied(o); err != nil {
+	if err := s.refuse(o, startcheck.Emptied(path)); err != nil {
 		return nil, err
 	}
-	if err := checkWritable(path); err != nil {
+	if err := startcheck.Writable(path); err != nil {
 		return nil, err
 	}
 	if err := dbfile.CheckSpace(filepath.Dir(path)); err != nil { // SIGBUS otherwise: see dbfile/space.go
@@ -139,7 +141,7 @@ func (s *Store) open(ctx context.Context, o options) error {
 	if err := s.quickCheck(ctx, o); err != nil {
 		return err
 	}
-	if err := migrate(ctx, s.wdb); err != nil {
+	if err := migrate.Run(ctx, s.wdb); err != nil {
 		return fmt.Errorf("prepare database %s: %w", s.path, err)
 	}
 	if s.watch, err = dbfile.NewWatch(s.path, o.watchEvery, s.logWatchFailed); err != nil {
@@ -226,23 +228,6 @@ func (s *Store) closeDBs() error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// checkWritable makes sure the database file and its folder (where SQLite keeps the -wal and
-// -shm files) can be written, so that a read-only file or file system is named as such at
-// start, not as SQLite's "unable to open database file".
-func checkWritable(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o640)
-	if err != nil {
-		return fmt.Errorf("open database for writing: %w", err)
-	}
-	f.Close()
-	probe, err := os.CreateTemp(filepath.Dir(path), ".checkin-write-test-*")
-	if err != nil {
-		return fmt.Errorf("database folder %s is not writable: %w", filepath.Dir(path), err)
-	}
-	probe.Close()
-	return os.Remove(probe.Name())
 }
 
 // logGone is told once when the database file is found removed or replaced.

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/migrate"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/testfs"
@@ -58,7 +59,7 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Errorf("after reopen Latest = %+v, %v; want 'kept'", latest, err)
 	}
 	var versions int
-	files, _ := fs.Glob(migrationFiles, "migrations/*.sql")
+	files, _ := fs.Glob(migrate.Files, "migrations/*.sql")
 	if err := s.rdb.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&versions); err != nil || versions != len(files) {
 		t.Errorf("schema_migrations has %d rows (%v); want one per migration, %d", versions, err, len(files))
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/migrate"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -102,7 +103,7 @@ func TestMigrationFillsSummaries(t *testing.T) {
 
 func mustMigration(t *testing.T, name string) string {
 	t.Helper()
-	b, err := migrationFiles.ReadFile(name)
+	b, err := migrate.Files.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,6 @@
-package sqlite
+// Package migrate brings a SQLite gateway database's schema up to date: the embedded
+// migrations (migrations/*.sql), each applied once, in order, in its own transaction.
+package migrate
 
 import (
 	"context"
@@ -10,19 +12,21 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
+// Files are the migrations, migrations/0001_checkins.sql on.
+//
 //go:embed migrations/*.sql
-var migrationFiles embed.FS
+var Files embed.FS
 
-// migrate applies, in order and each in its own transaction, the embedded migrations the
+// Run applies, in order and each in its own transaction, the embedded migrations the
 // database has not had yet, and records them in schema_migrations.
-func migrate(ctx context.Context, db *sql.DB) error {
+func Run(ctx context.Context, db *sql.DB) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		applied_at TEXT NOT NULL
 	)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	return storage.ApplyMigrations(migrationFiles, "migrations", func(m storage.Migration) error {
+	return storage.ApplyMigrations(Files, "migrations", func(m storage.Migration) error {
 		return applyMigration(ctx, db, m.Version, m.Path)
 	})
 }
@@ -40,7 +44,7 @@ func applyMigration(ctx context.Context, db *sql.DB, version int, name string) e
 	if n > 0 {
 		return nil
 	}
-	body, err := migrationFiles.ReadFile(name)
+	body, err := Files.ReadFile(name)
 	if err != nil {
 		return err
 	}
