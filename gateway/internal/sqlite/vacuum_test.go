@@ -7,12 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/vacuum"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // A new database file shrinks after a prune: it uses incremental auto-vacuum and gives back
-// the free pages beyond freeSlackPages. Both prunes do it: by age and by size.
+// the free pages beyond vacuum.KeepFree. Both prunes do it: by age and by size.
 func TestPrunesGivePagesBack(t *testing.T) {
 	for _, tt := range []struct {
 		name  string
@@ -55,7 +56,7 @@ func TestPrunesGivePagesBack(t *testing.T) {
 				t.Fatal(err)
 			}
 			// What is left: at most 1 MiB of check-ins and the free pages kept for later ones.
-			if got, limit := fileSize(t, path), int64(1<<20+freeSlackPages*4096+1<<20); got > limit {
+			if got, limit := fileSize(t, path), int64(1<<20+vacuum.KeepFree*4096+1<<20); got > limit {
 				t.Errorf("file after the prune = %d bytes (%d before); want at most %d", got, full, limit)
 			} else {
 				t.Logf("file %d bytes before the prune, %d after", full, got)
