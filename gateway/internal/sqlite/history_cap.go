@@ -8,14 +8,11 @@ import (
 	"math"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/oldrows"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 const (
-	// sizesQuery walks a service's history newest first with each check-in's size.
-	// octet_length reads the length from the row's header: the infos are not read.
-	sizesQuery = `SELECT received_at, id, octet_length(info) + octet_length(run_id) FROM checkins
-		WHERE service = ? ORDER BY received_at DESC, id DESC`
 	notePrunedQuery = `INSERT INTO history_cap_pruned (service, pruned_at, pruned) VALUES (?, ?, ?)
 		ON CONFLICT (service) DO UPDATE SET pruned_at = excluded.pruned_at,
 		pruned = history_cap_pruned.pruned + excluded.pruned`
@@ -31,7 +28,7 @@ const capBatch = 1000
 // at, for CapPruned, and gives the freed pages back to the file system. It returns how many
 // check-ins it deleted.
 func (s *Store) PruneToBytes(ctx context.Context, service string, maxBytes int64, keep int, at time.Time) (int, error) {
-	keepFrom, found, err := s.capCut(ctx, service, maxBytes, max(keep, 1))
+	keepFrom, found, err := oldrows.CapCut(ctx, s.rdb, service, maxBytes, max(keep, 1))
 	if err != nil || !found {
 		return 0, err
 	}
@@ -41,13 +38,13 @@ func (s *Store) PruneToBytes(ctx context.Context, service string, maxBytes int64
 		return 0, fmt.Errorf("cap history of %s: %w", service, err)
 	}
 	deleted := 0
-	after := position{math.MinInt64, 0}
+	after := oldrows.Position{At: math.MinInt64}
 	for {
-		first, last, done, err := s.oldRange(ctx, service, after, keepFrom, math.MaxInt64, capBatch)
+		first, last, done, err := oldrows.Range(ctx, s.rdb, service, after, keepFrom, math.MaxInt64, capBatch)
 		if err != nil {
 			return deleted, s.notePruned(ctx, service, deleted, at, fmt.Errorf("cap history of %s: %w", service, err))
 		}
-		if last == (position{}) {
+		if last == (oldrows.Position{}) {
 			break
 		}
 		n, err := s.deleteRange(ctx, service, first, last)
@@ -64,36 +61,6 @@ func (s *Store) PruneToBytes(ctx context.Context, service string, maxBytes int64
 		return deleted, err
 	}
 	return deleted, s.freePages(ctx)
-}
-
-// capCut finds the oldest check-in a cap of maxBytes keeps: walking newest first, the last one
-// before the size passes maxBytes, and never before the newest keep. found is false when the
-// whole history fits.
-func (s *Store) capCut(ctx context.Context, service string, maxBytes int64, keep int) (keepFrom position, found bool, err error) {
-	rows, err := s.rdb.QueryContext(ctx, sizesQuery, service)
-	if err != nil {
-		return position{}, false, fmt.Errorf("cap history of %s: %w", service, err)
-	}
-	defer rows.Close()
-	var total int64
-	n := 0
-	for rows.Next() {
-		var p position
-		var size int64
-		if err := rows.Scan(&p.at, &p.id, &size); err != nil {
-			return position{}, false, fmt.Errorf("cap history of %s: %w", service, err)
-		}
-		n++
-		total += size + storage.RowOverhead
-		if n > keep && total > maxBytes {
-			return keepFrom, true, nil
-		}
-		keepFrom = p
-	}
-	if err := rows.Err(); err != nil {
-		return position{}, false, fmt.Errorf("cap history of %s: %w", service, err)
-	}
-	return position{}, false, nil
 }
 
 // notePruned adds deleted check-ins to the service's count of those a cap deleted, and

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/oldrows"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/summaries"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/writetx"
 )
@@ -32,11 +33,11 @@ func TestQueriesAreBounded(t *testing.T) {
 		{"newest open run", writetx.NewestOpenRunQuery, "SEARCH open_runs USING INDEX open_runs_service"},
 		{"oldest open runs", writetx.DropOldestRuns, "SEARCH open_runs USING COVERING INDEX open_runs_service"},
 		{"import duplicate", writetx.DupQuery, "SEARCH checkins USING INDEX checkins_service_at (service=? AND received_at=?)"},
-		{"prune: next service", nextServiceQuery, "SEARCH service_summary USING PRIMARY KEY"},
-		{"prune: keep from", keepFromQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service=?)"},
-		{"prune: oldest", oldestQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service=? AND received_at>? AND received_at<?)"},
+		{"prune: next service", oldrows.NextServiceQuery, "SEARCH service_summary USING PRIMARY KEY"},
+		{"prune: keep from", oldrows.KeepFromQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service=?)"},
+		{"prune: oldest", oldrows.OldestQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service=? AND received_at>? AND received_at<?)"},
 		{"timeline marks", marksQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service=?)"},
-		{"history cap: sizes", sizesQuery, "SEARCH checkins USING INDEX checkins_service_at (service=?)"},
+		{"history cap: sizes", oldrows.SizesQuery, "SEARCH checkins USING INDEX checkins_service_at (service=?)"},
 		{"services held", nextHeldServiceQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service>?)"},
 		{"prune: delete", deleteRangeQuery, "SEARCH checkins USING INDEX checkins_service_at (service=? AND received_at>? AND received_at<?)"},
 	}
