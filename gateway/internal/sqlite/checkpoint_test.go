@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/checkpoint"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
@@ -86,7 +87,7 @@ func TestCheckpointSurvivesCrash(t *testing.T) {
 		if diff := cmp.Diff(want, summariesOf(t, crashed)); diff != "" {
 			t.Errorf("after %s and a crash, summaries differ (-before +after the crash):\n%s", step.name, diff)
 		}
-		if i < 3 && crashed.ckpt.newest == crashed.ckpt.mark {
+		if i < 3 && crashed.ckpt.Newest == crashed.ckpt.Mark {
 			t.Errorf("after %s: the crashed store found no check-ins after the checkpoint; the test tests nothing", step.name)
 		}
 		if err := crashed.Close(); err != nil {
@@ -110,8 +111,8 @@ func TestCloseStoresCheckpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	s = openWith(t, path)
-	if s.ckpt.mark != s.ckpt.newest || s.ckpt.mark == 0 {
-		t.Errorf("after Close, mark %d, newest %d; want equal and not 0", s.ckpt.mark, s.ckpt.newest)
+	if s.ckpt.Mark != s.ckpt.Newest || s.ckpt.Mark == 0 {
+		t.Errorf("after Close, mark %d, newest %d; want equal and not 0", s.ckpt.Mark, s.ckpt.Newest)
 	}
 	if diff := cmp.Diff(want, summariesOf(t, s)); diff != "" {
 		t.Errorf("after reopen (-before +after):\n%s", diff)
@@ -138,41 +139,15 @@ func TestCheckpointEvery(t *testing.T) {
 					t.Fatal(err)
 				}
 				var mark int64
-				if err := s.rdb.QueryRow(markQuery).Scan(&mark); err != nil {
+				if err := s.rdb.QueryRow(checkpoint.MarkQuery).Scan(&mark); err != nil {
 					t.Fatal(err)
 				}
-				if mark == s.ckpt.newest {
+				if mark == s.ckpt.Newest {
 					marks++
 				}
 			}
 			if marks != tt.wantMarks {
 				t.Errorf("the table covered every check-in after %d of 4 writes; want %d", marks, tt.wantMarks)
-			}
-		})
-	}
-}
-
-// A checkpoint is due once a second has passed or enough check-ins came in since the last
-// one, so that a start after a crash reads at most that many again; never with nothing to
-// store.
-func TestCheckpointDue(t *testing.T) {
-	now := t0
-	dirty := map[string]bool{"a": true}
-	tests := []struct {
-		name string
-		c    checkpoint
-		want bool
-	}{
-		{"nothing changed", checkpoint{every: time.Second, at: now.Add(-time.Hour)}, false},
-		{"changed, too soon", checkpoint{every: time.Second, at: now.Add(-time.Millisecond), dirty: dirty, mark: 10, newest: 20}, false},
-		{"changed, a second ago", checkpoint{every: time.Second, at: now.Add(-time.Second), dirty: dirty}, true},
-		{"many check-ins since", checkpoint{every: time.Second, at: now, dirty: dirty, mark: 10, newest: 10 + checkpointRows}, true},
-		{"every batch", checkpoint{every: 0, at: now}, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.c.due(now); got != tt.want {
-				t.Errorf("due(%+v) = %v; want %v", tt.c, got, tt.want)
 			}
 		})
 	}

@@ -51,7 +51,7 @@ func (s *Store) closeFiles() {
 // noteNewest records the newest committed check-in id beside the database; a failure is
 // logged once and otherwise only weakens the check at the next start.
 func (s *Store) noteNewest() {
-	if err := s.newest.Note(s.ckpt.newest); err != nil && !s.newestFailed {
+	if err := s.newest.Note(s.ckpt.Newest); err != nil && !s.newestFailed {
 		s.newestFailed = true
 		s.log.Warn("cannot record the newest check-in id; the next start cannot check for lost check-ins", "err", err)
 	}

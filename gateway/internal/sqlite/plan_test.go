@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/checkpoint"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/oldrows"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/summaries"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/writetx"
@@ -26,7 +27,7 @@ func TestQueriesAreBounded(t *testing.T) {
 		{"history cursor", cursorQuery, "SEARCH checkins USING INTEGER PRIMARY KEY"},
 		{"summaries at start-up", summaries.LoadQuery, "SEARCH o USING INTEGER PRIMARY KEY"},
 		{"open runs at start-up", summaries.LoadOpenRunsQuery, "open_runs"},
-		{"check-ins after the summary checkpoint", sinceQuery, "SEARCH checkins USING INTEGER PRIMARY KEY (rowid>?)"},
+		{"check-ins after the summary checkpoint", checkpoint.SinceQuery, "SEARCH checkins USING INTEGER PRIMARY KEY (rowid>?)"},
 		{"run to close", writetx.RunToCloseQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service"},
 		{"run to close by id", writetx.RunToCloseByIDQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service_run"},
 		{"later start", writetx.LaterStartQuery, "SEARCH open_runs USING COVERING INDEX open_runs_service_run (service=? AND run_id=? AND started_at>?)"},

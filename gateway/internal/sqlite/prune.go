@@ -84,7 +84,7 @@ func (s *Store) deleteRange(ctx context.Context, service string, first, last old
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	sum, _ := s.summaries.Get(service)
-	res, err := s.wdb.ExecContext(ctx, deleteRangeQuery, service, first.At, first.ID, last.At, last.ID, sum.Latest.ID, sum.LatestOK.ID, s.ckpt.mark)
+	res, err := s.wdb.ExecContext(ctx, deleteRangeQuery, service, first.At, first.ID, last.At, last.ID, sum.Latest.ID, sum.LatestOK.ID, s.ckpt.Mark)
 	if err != nil {
 		return 0, fmt.Errorf("delete: %w", err)
 	}

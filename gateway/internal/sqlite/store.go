@@ -9,15 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
-
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/checkpoint"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/conn"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/dbfile"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/migrate"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/startcheck"
@@ -42,8 +41,8 @@ type Store struct {
 	// committed: by the writer's batches and by Import.
 	writeMu   sync.Mutex
 	summaries *summaries.Cache
-	ckpt      checkpoint // when the summary table is written (checkpoint.go); under writeMu
-	insert    *sql.Stmt  // the writer's insert, prepared once on wdb
+	ckpt      checkpoint.State // when the summary table is written (sqlite/checkpoint); under writeMu
+	insert    *sql.Stmt        // the writer's insert, prepared once on wdb
 
 	lock   *dbfile.Lock
 	watch  *dbfile.Watch  // that path still names the open file, undamaged
@@ -98,7 +97,7 @@ func withCheckpointEvery(d time.Duration) Option { return func(o *options) { o.c
 // schema up to date. It fails when another process holds the database (see lock.go).
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	o := options{logger: slog.New(slog.DiscardHandler), readers: defaultReaders(), probeEvery: time.Second, watchEvery: time.Second,
-		checkpointEvery: defaultCheckpointEvery, quickCheckFor: defaultQuickCheckFor}
+		checkpointEvery: checkpoint.DefaultEvery, quickCheckFor: defaultQuickCheckFor}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -135,7 +134,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 
 func (s *Store) open(ctx context.Context, o options) error {
 	var err error
-	if s.wdb, err = openDB(s.path, 1, false); err != nil {
+	if s.wdb, err = conn.Open(s.path, 1, false); err != nil {
 		return err
 	}
 	if err := s.quickCheck(ctx, o); err != nil {
@@ -147,7 +146,7 @@ func (s *Store) open(ctx context.Context, o options) error {
 	if s.watch, err = dbfile.NewWatch(s.path, o.watchEvery, s.logWatchFailed); err != nil {
 		return err
 	}
-	if s.rdb, err = openDB(s.path, o.readers, true); err != nil {
+	if s.rdb, err = conn.Open(s.path, o.readers, true); err != nil {
 		return err
 	}
 	if s.summaries, err = summaries.Load(ctx, s.rdb); err != nil {
@@ -156,7 +155,7 @@ func (s *Store) open(ctx context.Context, o options) error {
 	if err := s.readCheckpoint(ctx, o.checkpointEvery); err != nil {
 		return fmt.Errorf("read database %s: %w", s.path, err)
 	}
-	if err := s.checkNewest(ctx, o, s.ckpt.newest); err != nil {
+	if err := s.checkNewest(ctx, o, s.ckpt.Newest); err != nil {
 		return err
 	}
 	if s.insert, err = writetx.PrepareInsert(ctx, s.wdb); err != nil {
@@ -164,42 +163,6 @@ func (s *Store) open(ctx context.Context, o options) error {
 	}
 	s.shm, err = dbfile.ReserveShm(s.path)
 	return err
-}
-
-// openDB opens a pool of at most conns connections to the database file.
-func openDB(path string, conns int, readOnly bool) (*sql.DB, error) {
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_synchronous", "FULL") // every commit is on disk before it is acknowledged
-	q.Set("_busy_timeout", "5000")
-	q.Set("_foreign_keys", "on")
-	q.Set("_txlock", "immediate")
-	if readOnly {
-		q.Set("_query_only", "true")
-		q.Set("_txlock", "deferred")
-	} else {
-		// Pages freed by prunes go back to the file system (vacuum.go). SQLite takes this only
-		// before the first table exists, and the driver sets it first thing: on older files
-		// it changes nothing.
-		q.Set("_auto_vacuum", "incremental")
-		// The checkins table's CHECK constraints (status and kind IN a list) made SQLite build
-		// two temporary b-trees for every insert: a quarter of the writer's CPU. Every row the
-		// gateway writes has passed Checkin.Validate, and its status and kind are written from
-		// their closed sets, so the writer skips them. They stay in the schema for other tools.
-		q.Set("_ignore_check_constraints", "true")
-	}
-	// State queries are answered from memory, so each connection needs only the upper levels
-	// of the indexes; the operating system's file cache holds the rest. 512 KiB a connection
-	// (SQLite's default is 2 MiB) keeps the gateway small.
-	q.Set("_cache_size", "-512")
-	db, err := sql.Open(driverName, "file:"+url.PathEscape(path)+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	db.SetMaxOpenConns(conns)
-	db.SetMaxIdleConns(conns)
-	db.SetConnMaxIdleTime(0)
-	return db, nil
 }
 
 // Close waits for queued writes, stores the summaries, then closes the database and releases

@@ -13,10 +13,10 @@ import (
 // stores the summaries in the same transaction when checkpoint is set or a checkpoint is due.
 // The caller holds writeMu.
 func (s *Store) write(ctx context.Context, checkpoint bool, fn func(*writetx.Tx) error) error {
-	checkpoint = checkpoint || s.ckpt.due(time.Now())
+	checkpoint = checkpoint || s.ckpt.Due(time.Now())
 	var ckpt *writetx.Checkpoint
 	if checkpoint {
-		ckpt = &writetx.Checkpoint{Dirty: s.ckpt.dirty, Newest: s.ckpt.newest}
+		ckpt = &writetx.Checkpoint{Dirty: s.ckpt.Dirty, Newest: s.ckpt.Newest}
 	}
 	w, err := writetx.Run(ctx, s.wdb, s.insert, s.summaries, ckpt, fn)
 	return s.finishWrite(ctx, w, checkpoint, err)
@@ -39,7 +39,7 @@ func (s *Store) finishWrite(ctx context.Context, w *writetx.Tx, checkpoint bool,
 		return err
 	}
 	s.summaries.Set(w.Changed())
-	s.ckpt.noteCommitted(w, checkpoint, time.Now())
+	s.ckpt.NoteCommitted(w, checkpoint, time.Now())
 	s.noteNewest()
 	s.health.Record(nil)
 	return nil
