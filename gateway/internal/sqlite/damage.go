@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/dbfile"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/reads"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/startcheck"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
@@ -57,19 +58,19 @@ func (s *Store) noteNewest() {
 	}
 }
 
-// damageReader reads history as historyReader does, and fails the store when SQLite finds the
+// damageReader reads history as reads.Reader does, and fails the store when SQLite finds the
 // file corrupt on the way.
 type damageReader struct {
-	historyReader
+	reads.Reader
 	s *Store
 }
 
 func (r damageReader) CursorAt(ctx context.Context, service string, id int64) (int64, bool, error) {
-	at, found, err := r.historyReader.CursorAt(ctx, service, id)
+	at, found, err := r.Reader.CursorAt(ctx, service, id)
 	return at, found, r.s.noteDamage(err)
 }
 
 func (r damageReader) HistoryChunk(ctx context.Context, service string, at, id int64, n int) ([]storage.Checkin, error) {
-	out, err := r.historyReader.HistoryChunk(ctx, service, at, id, n)
+	out, err := r.Reader.HistoryChunk(ctx, service, at, id, n)
 	return out, r.s.noteDamage(err)
 }

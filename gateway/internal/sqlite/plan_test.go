@@ -9,6 +9,7 @@ import (
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/checkpoint"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/oldrows"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/reads"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/summaries"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/writetx"
 )
@@ -23,8 +24,8 @@ func TestQueriesAreBounded(t *testing.T) {
 		name, query string
 		want        string // the plan must contain this
 	}{
-		{"history", historyQuery, "SEARCH checkins USING INDEX checkins_service_at (service=? AND received_at<?)"},
-		{"history cursor", cursorQuery, "SEARCH checkins USING INTEGER PRIMARY KEY"},
+		{"history", reads.HistoryQuery, "SEARCH checkins USING INDEX checkins_service_at (service=? AND received_at<?)"},
+		{"history cursor", reads.CursorQuery, "SEARCH checkins USING INTEGER PRIMARY KEY"},
 		{"summaries at start-up", summaries.LoadQuery, "SEARCH o USING INTEGER PRIMARY KEY"},
 		{"open runs at start-up", summaries.LoadOpenRunsQuery, "open_runs"},
 		{"check-ins after the summary checkpoint", checkpoint.SinceQuery, "SEARCH checkins USING INTEGER PRIMARY KEY (rowid>?)"},
@@ -37,9 +38,9 @@ func TestQueriesAreBounded(t *testing.T) {
 		{"prune: next service", oldrows.NextServiceQuery, "SEARCH service_summary USING PRIMARY KEY"},
 		{"prune: keep from", oldrows.KeepFromQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service=?)"},
 		{"prune: oldest", oldrows.OldestQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service=? AND received_at>? AND received_at<?)"},
-		{"timeline marks", marksQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service=?)"},
+		{"timeline marks", reads.MarksQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service=?)"},
 		{"history cap: sizes", oldrows.SizesQuery, "SEARCH checkins USING INDEX checkins_service_at (service=?)"},
-		{"services held", nextHeldServiceQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service>?)"},
+		{"services held", reads.NextHeldServiceQuery, "SEARCH checkins USING COVERING INDEX checkins_service_at (service>?)"},
 		{"prune: delete", deleteRangeQuery, "SEARCH checkins USING INDEX checkins_service_at (service=? AND received_at>? AND received_at<?)"},
 	}
 	for _, tt := range tests {
