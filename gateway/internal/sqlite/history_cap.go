@@ -2,21 +2,14 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"math"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/capnote"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/oldrows"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
-)
-
-const (
-	notePrunedQuery = `INSERT INTO history_cap_pruned (service, pruned_at, pruned) VALUES (?, ?, ?)
-		ON CONFLICT (service) DO UPDATE SET pruned_at = excluded.pruned_at,
-		pruned = history_cap_pruned.pruned + excluded.pruned`
-	capPrunedQuery = `SELECT pruned_at, pruned FROM history_cap_pruned WHERE service = ?`
 )
 
 // capBatch is the most check-ins one transaction of PruneToBytes deletes.
@@ -71,21 +64,10 @@ func (s *Store) notePruned(ctx context.Context, service string, deleted int, at 
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	if _, err := s.wdb.ExecContext(ctx, notePrunedQuery, service, at.UTC().UnixNano(), deleted); err != nil {
-		return errors.Join(failed, fmt.Errorf("note history cap of %s: %w", service, err))
-	}
-	return failed
+	return errors.Join(failed, capnote.Add(ctx, s.wdb, service, deleted, at))
 }
 
 // CapPruned says what a history size cap deleted of a service so far.
 func (s *Store) CapPruned(ctx context.Context, service string) (storage.CapPruned, error) {
-	var at, n int64
-	err := s.rdb.QueryRowContext(ctx, capPrunedQuery, service).Scan(&at, &n)
-	if errors.Is(err, sql.ErrNoRows) {
-		return storage.CapPruned{}, nil
-	}
-	if err != nil {
-		return storage.CapPruned{}, fmt.Errorf("read history cap of %s: %w", service, err)
-	}
-	return storage.CapPruned{At: time.Unix(0, at).UTC(), Count: n}, nil
+	return capnote.Read(ctx, s.rdb, service)
 }
