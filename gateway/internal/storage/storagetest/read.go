@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest/kit"
 )
 
 // History returns up to limit check-ins of a service, newest first: the first page of s's
@@ -11,13 +12,15 @@ import (
 func History(ctx context.Context, s interface {
 	HistoryPage(ctx context.Context, service string, limit int, before int64) ([]storage.Checkin, error)
 }, service string, limit int) ([]storage.Checkin, error) {
-	return s.HistoryPage(ctx, service, limit, 0)
+	return kit.History(ctx, s, service, limit)
 }
 
 // Latest returns the newest report of a service and its newest OK report, from its summary.
 func Latest(ctx context.Context, s interface {
 	Summary(ctx context.Context, service string) (storage.Summary, error)
 }, service string) (latest, latestOK storage.Checkin, err error) {
-	sum, err := s.Summary(ctx, service)
-	return sum.Latest, sum.LatestOK, err
+	return kit.Latest(ctx, s, service)
 }
+
+// Store is what every storage engine offers the gateway (kit.Store).
+type Store = kit.Store

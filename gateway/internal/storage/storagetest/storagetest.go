@@ -3,7 +3,13 @@
 // which fills a store with test and benchmark data.
 package storagetest
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest/prunes"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest/reads"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest/writes"
+)
 
 // Exercise runs the suite. open returns a new, empty store; the suite closes it when a
 // subtest ends (closing twice must be harmless).
@@ -12,30 +18,30 @@ func Exercise(t *testing.T, open func(t *testing.T) Store) {
 		name string
 		run  func(t *testing.T, open func(t *testing.T) Store)
 	}{
-		{"AddLatestHistory", testAddLatestHistory},
-		{"ConcurrentAddsAllKept", testConcurrentAdds},
-		{"Runs", testRuns},
-		{"LogAndStartNeverNewest", testLogAndStartNeverNewest},
-		{"OpenRunsCapped", testOpenRunsCapped},
-		{"AddRefusesInvalid", testAddRefusesInvalid},
-		{"Import", testImport},
-		{"ImportRuns", testImportRuns},
-		{"ImportRefusesInvalid", testImportRefusesInvalid},
-		{"HistoryPages", testHistoryPages},
-		{"HistoryPagesSameTime", testHistoryPagesSameTime},
-		{"HistorySeqStopsEarly", testHistorySeqStopsEarly},
-		{"Prune", testPrune},
-		{"PruneKeepZeroKeepsNewest", testPruneKeepZeroKeepsNewest},
-		{"PruneStopsWithContext", testPruneStopsWithContext},
-		{"Ping", testPing},
+		{"AddLatestHistory", writes.AddLatestHistory},
+		{"ConcurrentAddsAllKept", writes.ConcurrentAdds},
+		{"Runs", writes.Runs},
+		{"LogAndStartNeverNewest", writes.LogAndStartNeverNewest},
+		{"OpenRunsCapped", writes.OpenRunsCapped},
+		{"AddRefusesInvalid", writes.AddRefusesInvalid},
+		{"Import", writes.Import},
+		{"ImportRuns", writes.ImportRuns},
+		{"ImportRefusesInvalid", writes.ImportRefusesInvalid},
+		{"HistoryPages", reads.HistoryPages},
+		{"HistoryPagesSameTime", reads.HistoryPagesSameTime},
+		{"HistorySeqStopsEarly", reads.HistorySeqStopsEarly},
+		{"Prune", prunes.Prune},
+		{"PruneKeepZeroKeepsNewest", prunes.PruneKeepZeroKeepsNewest},
+		{"PruneStopsWithContext", prunes.PruneStopsWithContext},
+		{"Ping", writes.Ping},
 		{"Seed", testSeed},
 		{"InstallSecret", testInstallSecret},
 		{"RenameService", testRenameService},
-		{"ClockSteps", testClockSteps},
-		{"RenameKeepsCapPruned", testRenameKeepsCapPruned},
-		{"Services", testServices},
-		{"PruneToBytes", testPruneToBytes},
-		{"Marks", testMarks},
+		{"ClockSteps", writes.ClockSteps},
+		{"RenameKeepsCapPruned", prunes.RenameKeepsCapPruned},
+		{"Services", reads.Services},
+		{"PruneToBytes", prunes.PruneToBytes},
+		{"Marks", reads.Marks},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })

@@ -1,4 +1,4 @@
-package storagetest
+package prunes
 
 import (
 	"context"
@@ -6,14 +6,15 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest/kit"
 )
 
 // A renamed service keeps what its history cap deleted: the count moves with the history, and
 // the old name, used again, starts from none.
-func testRenameKeepsCapPruned(t *testing.T, open func(t *testing.T) Store) {
+func RenameKeepsCapPruned(t *testing.T, open func(t *testing.T) kit.Store) {
 	ctx := context.Background()
-	s := mustOpen(t, open)
-	at := T0.Add(48 * time.Hour)
+	s := kit.MustOpen(t, open)
+	at := kit.T0.Add(48 * time.Hour)
 	addSized(t, s, "old", 0, 20)
 	n, err := s.PruneToBytes(ctx, "old", 5*capRow, 1, at)
 	if err != nil || n == 0 {

@@ -1,4 +1,6 @@
-package storagetest
+// Package reads is the conformance suite's part on reading: history pages, marks, the
+// services held.
+package reads
 
 import (
 	"context"
@@ -8,25 +10,27 @@ import (
 	"testing"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest/kit"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-func testHistoryPages(t *testing.T, open func(t *testing.T) Store) {
-	s := mustOpen(t, open)
+// HistoryPages is a part of storagetest.Exercise.
+func HistoryPages(t *testing.T, open func(t *testing.T) kit.Store) {
+	s := kit.MustOpen(t, open)
 	ctx := context.Background()
 	// 250 check-ins (more than one read chunk), then older ones imported after them: pages
 	// follow time, not arrival.
 	for i := 50; i < 300; i++ {
-		mustAdd(t, s, report("a", checkin.OK, fmt.Sprint(i), i))
+		kit.MustAdd(t, s, kit.Report("a", checkin.OK, fmt.Sprint(i), i))
 	}
 	var old []storage.Checkin
 	for i := range 50 {
-		old = append(old, report("", checkin.OK, fmt.Sprint(i), i))
+		old = append(old, kit.Report("", checkin.OK, fmt.Sprint(i), i))
 	}
 	if _, err := s.Import(ctx, "a", old); err != nil {
 		t.Fatal(err)
 	}
-	mustAdd(t, s, report("b", checkin.OK, "other service", 500))
+	kit.MustAdd(t, s, kit.Report("b", checkin.OK, "other service", 500))
 
 	for _, limit := range []int{1, 7, 100, 120, 299, 300, 1000} {
 		t.Run(fmt.Sprint("limit ", limit), func(t *testing.T) {
@@ -51,7 +55,7 @@ func testHistoryPages(t *testing.T, open func(t *testing.T) Store) {
 				if !slices.Equal(streamed, page) {
 					t.Fatalf("HistorySeq(limit %d, before %d) differs from HistoryPage", limit, before)
 				}
-				got = append(got, infos(page)...)
+				got = append(got, kit.Infos(page)...)
 				if len(page) < limit || pages > 400 {
 					break
 				}
@@ -67,8 +71,8 @@ func testHistoryPages(t *testing.T, open func(t *testing.T) Store) {
 			}
 		})
 	}
-	b := mustHistory(t, s, "b", 1)
-	a := mustHistory(t, s, "a", 1)
+	b := kit.MustHistory(t, s, "b", 1)
+	a := kit.MustHistory(t, s, "a", 1)
 	for _, tt := range []struct {
 		name   string
 		before int64
@@ -85,11 +89,11 @@ func testHistoryPages(t *testing.T, open func(t *testing.T) Store) {
 }
 
 // Check-ins of the same time page by id, none lost or repeated at page ends.
-func testHistoryPagesSameTime(t *testing.T, open func(t *testing.T) Store) {
-	s := mustOpen(t, open)
+func HistoryPagesSameTime(t *testing.T, open func(t *testing.T) kit.Store) {
+	s := kit.MustOpen(t, open)
 	ctx := context.Background()
 	for i := range 25 {
-		mustAdd(t, s, report("a", checkin.OK, fmt.Sprint(i), 0))
+		kit.MustAdd(t, s, kit.Report("a", checkin.OK, fmt.Sprint(i), 0))
 	}
 	var got []string
 	before := int64(0)
@@ -98,7 +102,7 @@ func testHistoryPagesSameTime(t *testing.T, open func(t *testing.T) Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got = append(got, infos(page)...)
+		got = append(got, kit.Infos(page)...)
 		if len(page) < 4 {
 			break
 		}
@@ -113,10 +117,11 @@ func testHistoryPagesSameTime(t *testing.T, open func(t *testing.T) Store) {
 	}
 }
 
-func testHistorySeqStopsEarly(t *testing.T, open func(t *testing.T) Store) {
-	s := mustOpen(t, open)
+// HistorySeqStopsEarly is a part of storagetest.Exercise.
+func HistorySeqStopsEarly(t *testing.T, open func(t *testing.T) kit.Store) {
+	s := kit.MustOpen(t, open)
 	for i := range 30 {
-		mustAdd(t, s, report("a", checkin.OK, fmt.Sprint(i), i))
+		kit.MustAdd(t, s, kit.Report("a", checkin.OK, fmt.Sprint(i), i))
 	}
 	n := 0
 	for c, err := range s.HistorySeq(context.Background(), "a", 1000, 0) {
@@ -131,7 +136,7 @@ func testHistorySeqStopsEarly(t *testing.T, open func(t *testing.T) Store) {
 		}
 	}
 	// The store is not left holding anything: it still answers.
-	if h := mustHistory(t, s, "a", 1); h[0].Info != "29" {
+	if h := kit.MustHistory(t, s, "a", 1); h[0].Info != "29" {
 		t.Errorf("newest = %+v; want 29", h[0])
 	}
 }

@@ -1,4 +1,4 @@
-package storagetest
+package kit
 
 import (
 	"context"
@@ -12,15 +12,16 @@ import (
 // T0 is the time the suite's check-ins are counted from.
 var T0 = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
-// mustOpen opens a store that closes when the test ends.
-func mustOpen(t *testing.T, open func(t *testing.T) Store) Store {
+// MustOpen opens a store that closes when the test ends.
+func MustOpen(t *testing.T, open func(t *testing.T) Store) Store {
 	t.Helper()
 	s := open(t)
 	t.Cleanup(func() { s.Close() })
 	return s
 }
 
-func mustAdd(t *testing.T, s Store, cs ...storage.Checkin) {
+// MustAdd adds check-ins, failing the test on an error.
+func MustAdd(t *testing.T, s Store, cs ...storage.Checkin) {
 	t.Helper()
 	for _, c := range cs {
 		if err := s.Add(context.Background(), c); err != nil {
@@ -29,7 +30,8 @@ func mustAdd(t *testing.T, s Store, cs ...storage.Checkin) {
 	}
 }
 
-func mustSummary(t *testing.T, s Store, service string) storage.Summary {
+// MustSummary reads a service's summary, failing the test on an error.
+func MustSummary(t *testing.T, s Store, service string) storage.Summary {
 	t.Helper()
 	sum, err := s.Summary(context.Background(), service)
 	if err != nil {
@@ -38,7 +40,9 @@ func mustSummary(t *testing.T, s Store, service string) storage.Summary {
 	return sum
 }
 
-func mustHistory(t *testing.T, s Store, service string, limit int) []storage.Checkin {
+// MustHistory reads up to limit check-ins of a service, newest first, failing the test on an
+// error.
+func MustHistory(t *testing.T, s Store, service string, limit int) []storage.Checkin {
 	t.Helper()
 	h, err := History(context.Background(), s, service, limit)
 	if err != nil {
@@ -47,8 +51,8 @@ func mustHistory(t *testing.T, s Store, service string, limit int) []storage.Che
 	return h
 }
 
-// infos lists the infos of check-ins, to compare orders at a glance.
-func infos(cs []storage.Checkin) []string {
+// Infos lists the Infos of check-ins, to compare orders at a glance.
+func Infos(cs []storage.Checkin) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
 		out[i] = c.Info
@@ -56,7 +60,7 @@ func infos(cs []storage.Checkin) []string {
 	return out
 }
 
-// report is a report of status at T0 plus minutes.
-func report(service string, status checkin.Status, info string, minutes int) storage.Checkin {
+// Report is a Report of status at T0 plus minutes.
+func Report(service string, status checkin.Status, info string, minutes int) storage.Checkin {
 	return storage.Checkin{Service: service, Status: status, Info: info, At: T0.Add(time.Duration(minutes) * time.Minute)}
 }

@@ -1,4 +1,7 @@
-package storagetest
+// Package kit is what the conformance suite's parts share: the Store every engine offers,
+// the time T0 the check-ins are counted from, and helpers that fail the test on an error.
+// storagetest and each part import it; it imports neither.
+package kit
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package storagetest
+package writes
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest/kit"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -19,7 +20,7 @@ type step struct {
 
 func (s step) checkin(service string, i int) storage.Checkin {
 	c := storage.Checkin{Service: service, Status: checkin.OK, Info: fmt.Sprint(i), RunID: s.runID,
-		At: T0.Add(time.Duration(s.min) * time.Minute)}
+		At: kit.T0.Add(time.Duration(s.min) * time.Minute)}
 	switch s.kind {
 	case 'S':
 		c.Kind = checkin.KindStart
@@ -58,13 +59,14 @@ var runCases = []runCase{
 	{"a run of zero length", []step{{'S', "", 4}, {'R', "", 4}}, []int{0}, 0, -1, ""},
 }
 
-func testRuns(t *testing.T, open func(t *testing.T) Store) {
-	s := mustOpen(t, open)
+// Runs is a part of storagetest.Exercise.
+func Runs(t *testing.T, open func(t *testing.T) kit.Store) {
+	s := kit.MustOpen(t, open)
 	for i, tt := range runCases {
 		t.Run(tt.name, func(t *testing.T) {
 			service := fmt.Sprintf("runs-%d", i)
 			for j, st := range tt.steps {
-				mustAdd(t, s, st.checkin(service, j))
+				kit.MustAdd(t, s, st.checkin(service, j))
 			}
 			checkRuns(t, s, service, tt)
 		})
@@ -72,9 +74,9 @@ func testRuns(t *testing.T, open func(t *testing.T) Store) {
 }
 
 // checkRuns compares a service's history and summary with what tt wants.
-func checkRuns(t *testing.T, s Store, service string, tt runCase) {
+func checkRuns(t *testing.T, s kit.Store, service string, tt runCase) {
 	t.Helper()
-	hist := mustHistory(t, s, service, 100)
+	hist := kit.MustHistory(t, s, service, 100)
 	if len(hist) != len(tt.steps) {
 		t.Fatalf("history has %d check-ins; want %d", len(hist), len(tt.steps))
 	}
@@ -93,10 +95,10 @@ func checkRuns(t *testing.T, s Store, service string, tt runCase) {
 	if fmt.Sprint(got) != fmt.Sprint(tt.durations) && len(got)+len(tt.durations) > 0 {
 		t.Errorf("report durations = %v min; want %v", got, tt.durations)
 	}
-	sum := mustSummary(t, s, service)
+	sum := kit.MustSummary(t, s, service)
 	want := storage.Summary{LastDuration: time.Duration(tt.lastDuration) * time.Minute, RunID: tt.runID}
 	if tt.runningSince >= 0 {
-		want.RunningSince = T0.Add(time.Duration(tt.runningSince) * time.Minute)
+		want.RunningSince = kit.T0.Add(time.Duration(tt.runningSince) * time.Minute)
 	}
 	if sum.LastDuration != want.LastDuration || !sum.RunningSince.Equal(want.RunningSince) || sum.RunID != want.RunID {
 		t.Errorf("Summary = last %v, running since %v (%q); want %v, %v (%q)",
@@ -104,44 +106,46 @@ func checkRuns(t *testing.T, s Store, service string, tt runCase) {
 	}
 }
 
-func testLogAndStartNeverNewest(t *testing.T, open func(t *testing.T) Store) {
-	s := mustOpen(t, open)
-	mustAdd(t, s,
-		storage.Checkin{Service: "a", Kind: checkin.KindLog, Status: checkin.OK, Info: "log only", At: T0})
-	if sum := mustSummary(t, s, "a"); !sum.Latest.At.IsZero() || !sum.LatestOK.At.IsZero() {
+// LogAndStartNeverNewest is a part of storagetest.Exercise.
+func LogAndStartNeverNewest(t *testing.T, open func(t *testing.T) kit.Store) {
+	s := kit.MustOpen(t, open)
+	kit.MustAdd(t, s,
+		storage.Checkin{Service: "a", Kind: checkin.KindLog, Status: checkin.OK, Info: "log only", At: kit.T0})
+	if sum := kit.MustSummary(t, s, "a"); !sum.Latest.At.IsZero() || !sum.LatestOK.At.IsZero() {
 		t.Errorf("after a log entry only, Summary = %+v; want no report", sum)
 	}
-	mustAdd(t, s,
-		report("a", checkin.Critical, "failed", 1),
-		storage.Checkin{Service: "a", Kind: checkin.KindLog, Status: checkin.OK, Info: "log", At: T0.Add(2 * time.Minute)},
-		storage.Checkin{Service: "a", Kind: checkin.KindStart, Status: checkin.OK, Info: "start", At: T0.Add(3 * time.Minute)},
+	kit.MustAdd(t, s,
+		kit.Report("a", checkin.Critical, "failed", 1),
+		storage.Checkin{Service: "a", Kind: checkin.KindLog, Status: checkin.OK, Info: "log", At: kit.T0.Add(2 * time.Minute)},
+		storage.Checkin{Service: "a", Kind: checkin.KindStart, Status: checkin.OK, Info: "start", At: kit.T0.Add(3 * time.Minute)},
 	)
-	sum := mustSummary(t, s, "a")
+	sum := kit.MustSummary(t, s, "a")
 	if sum.Latest.Info != "failed" || !sum.LatestOK.At.IsZero() {
 		t.Errorf("Summary = %+v; want the CRITICAL report newest and no OK", sum)
 	}
-	if got := infos(mustHistory(t, s, "a", 10)); fmt.Sprint(got) != "[start log failed log only]" {
+	if got := kit.Infos(kit.MustHistory(t, s, "a", 10)); fmt.Sprint(got) != "[start log failed log only]" {
 		t.Errorf("history = %v; want every entry, newest first", got)
 	}
 }
 
-func testOpenRunsCapped(t *testing.T, open func(t *testing.T) Store) {
-	s := mustOpen(t, open)
+// OpenRunsCapped is a part of storagetest.Exercise.
+func OpenRunsCapped(t *testing.T, open func(t *testing.T) kit.Store) {
+	s := kit.MustOpen(t, open)
 	ctx := context.Background()
 	const starts = 150 // more than any store keeps open
 	for i := range starts {
-		mustAdd(t, s, storage.Checkin{Service: "a", Kind: checkin.KindStart, RunID: fmt.Sprint("r", i), At: T0.Add(time.Duration(i) * time.Second)})
+		kit.MustAdd(t, s, storage.Checkin{Service: "a", Kind: checkin.KindStart, RunID: fmt.Sprint("r", i), At: kit.T0.Add(time.Duration(i) * time.Second)})
 	}
 	// The newest runs are still open and close with their durations.
-	mustAdd(t, s, storage.Checkin{Service: "a", RunID: fmt.Sprint("r", starts-1), At: T0.Add(starts * time.Second)})
-	if sum := mustSummary(t, s, "a"); sum.LastDuration != time.Second || sum.RunID != fmt.Sprint("r", starts-2) {
+	kit.MustAdd(t, s, storage.Checkin{Service: "a", RunID: fmt.Sprint("r", starts-1), At: kit.T0.Add(starts * time.Second)})
+	if sum := kit.MustSummary(t, s, "a"); sum.LastDuration != time.Second || sum.RunID != fmt.Sprint("r", starts-2) {
 		t.Errorf("Summary = %+v; want the newest run closed after 1s and the one before it open", sum)
 	}
 	// The oldest is no longer tracked: its report closes nothing.
-	if err := s.Add(ctx, storage.Checkin{Service: "a", RunID: "r0", At: T0.Add(time.Hour)}); err != nil {
+	if err := s.Add(ctx, storage.Checkin{Service: "a", RunID: "r0", At: kit.T0.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	if h := mustHistory(t, s, "a", 1); h[0].Duration != 0 {
+	if h := kit.MustHistory(t, s, "a", 1); h[0].Duration != 0 {
 		t.Errorf("report for the oldest run has duration %v; want 0 (that run was dropped)", h[0].Duration)
 	}
 }

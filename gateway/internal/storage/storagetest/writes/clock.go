@@ -1,4 +1,4 @@
-package storagetest
+package writes
 
 import (
 	"testing"
@@ -7,14 +7,15 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest/kit"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-// testClockSteps: the gateway's clock (injected here: each check-in carries the time it read)
+// ClockSteps: the gateway's clock (injected here: each check-in carries the time it read)
 // steps back. A report stamped more than a minute ahead of a later arrival never hides it: the
 // later arrival is the newest, and the service goes overdue from it. Within a minute the times
 // decide, as for two gateways whose clocks differ a little.
-func testClockSteps(t *testing.T, open func(t *testing.T) Store) {
+func ClockSteps(t *testing.T, open func(t *testing.T) kit.Store) {
 	svc := &config.Service{Name: "a", Timeout: time.Hour, Grace: time.Hour}
 	year := 365 * 24 * time.Hour
 	tests := []struct {
@@ -26,41 +27,41 @@ func testClockSteps(t *testing.T, open func(t *testing.T) Store) {
 	}{
 		{"a CRITICAL a year ahead, then OK after the step back", []storage.Checkin{
 			at(checkin.Critical, "ahead", year), at(checkin.OK, "after", time.Minute)},
-			"after", "after", T0.Add(30 * time.Minute), checkin.OK},
+			"after", "after", kit.T0.Add(30 * time.Minute), checkin.OK},
 		{"no freeze: overdue an hour after the arrival past the step", []storage.Checkin{
 			at(checkin.Critical, "ahead", year), at(checkin.OK, "after", time.Minute)},
-			"after", "after", T0.Add(90 * time.Minute), checkin.Warning},
+			"after", "after", kit.T0.Add(90 * time.Minute), checkin.Warning},
 		{"a 10 minute step back: the next report is the newest", []storage.Checkin{
 			at(checkin.OK, "during", 10*time.Minute), at(checkin.Critical, "after", time.Minute)},
-			"after", "during", T0.Add(2 * time.Minute), checkin.Critical},
+			"after", "during", kit.T0.Add(2 * time.Minute), checkin.Critical},
 		{"within a minute the times decide", []storage.Checkin{
 			at(checkin.OK, "first", 30*time.Second), at(checkin.Warning, "second", 0)},
-			"first", "first", T0.Add(time.Minute), checkin.OK},
+			"first", "first", kit.T0.Add(time.Minute), checkin.OK},
 		{"a step forward of a day: the later report is the newest", []storage.Checkin{
 			at(checkin.Warning, "before", 0), at(checkin.OK, "after", 24*time.Hour)},
-			"after", "after", T0.Add(24*time.Hour + time.Minute), checkin.OK},
+			"after", "after", kit.T0.Add(24*time.Hour + time.Minute), checkin.OK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := mustOpen(t, open)
+			s := kit.MustOpen(t, open)
 			for _, c := range tt.stored {
-				mustAdd(t, s, c)
+				kit.MustAdd(t, s, c)
 			}
-			sum := mustSummary(t, s, "a")
+			sum := kit.MustSummary(t, s, "a")
 			if sum.Latest.Info != tt.wantLatest || sum.LatestOK.Info != tt.okID {
 				t.Errorf("Summary = latest %q, latest OK %q; want %q, %q", sum.Latest.Info, sum.LatestOK.Info, tt.wantLatest, tt.okID)
 			}
 			if got := state.Evaluate(svc, sum.History(), tt.at); got.Status != tt.wantState {
-				t.Errorf("Evaluate at T0+%v = %v (%v); want %v", tt.at.Sub(T0), got.Status, got.Reason, tt.wantState)
+				t.Errorf("Evaluate at kit.T0+%v = %v (%v); want %v", tt.at.Sub(kit.T0), got.Status, got.Reason, tt.wantState)
 			}
-			if len(mustHistory(t, s, "a", 10)) != len(tt.stored) {
+			if len(kit.MustHistory(t, s, "a", 10)) != len(tt.stored) {
 				t.Errorf("history lost a check-in")
 			}
 		})
 	}
 }
 
-// at is a report of service "a" stamped T0 plus d.
+// at is a report of service "a" stamped kit.T0 plus d.
 func at(status checkin.Status, info string, d time.Duration) storage.Checkin {
-	return storage.Checkin{Service: "a", Status: status, Info: info, At: T0.Add(d)}
+	return storage.Checkin{Service: "a", Status: status, Info: info, At: kit.T0.Add(d)}
 }

@@ -1,4 +1,6 @@
-package storagetest
+// Package prunes is the conformance suite's part on deleting: prunes by age and by size,
+// and what the size cap deleted, kept across a rename.
+package prunes
 
 import (
 	"context"
@@ -8,6 +10,7 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest/kit"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -16,23 +19,23 @@ const capRow = 1000 + storage.RowOverhead
 
 // addSized adds n check-ins of 1,000 bytes of info, a minute apart from minute from; the first
 // is OK, the others CRITICAL.
-func addSized(t *testing.T, s Store, service string, from, n int) {
+func addSized(t *testing.T, s kit.Store, service string, from, n int) {
 	t.Helper()
 	for i := range n {
 		st := checkin.Critical
 		if i == 0 {
 			st = checkin.OK
 		}
-		mustAdd(t, s, report(service, st, fmt.Sprintf("%04d%s", from+i, strings.Repeat("x", 996)), from+i))
+		kit.MustAdd(t, s, kit.Report(service, st, fmt.Sprintf("%04d%s", from+i, strings.Repeat("x", 996)), from+i))
 	}
 }
 
 // PruneToBytes deletes the oldest check-ins beyond the size, keeps the newest keep, the newest
 // report and the newest OK report, leaves other services alone and notes what it deleted.
-func testPruneToBytes(t *testing.T, open func(t *testing.T) Store) {
-	s := mustOpen(t, open)
+func PruneToBytes(t *testing.T, open func(t *testing.T) kit.Store) {
+	s := kit.MustOpen(t, open)
 	ctx := context.Background()
-	at := T0.Add(48 * time.Hour)
+	at := kit.T0.Add(48 * time.Hour)
 	addSized(t, s, "big", 0, 300)
 	addSized(t, s, "other", 0, 300)
 	tests := []struct {
@@ -55,14 +58,14 @@ func testPruneToBytes(t *testing.T, open func(t *testing.T) Store) {
 				t.Fatalf("PruneToBytes(%d, keep %d) = %d, %v; want %d", tt.maxBytes, tt.keep, n, err, tt.wantDeleted)
 			}
 			total += n
-			h := mustHistory(t, s, "big", 1000)
+			h := kit.MustHistory(t, s, "big", 1000)
 			if len(h) != tt.wantKept+min(1, 300-tt.wantKept) {
 				t.Fatalf("%d check-ins kept; want the newest %d and the OK one", len(h), tt.wantKept)
 			}
 			if h[0].Info[:4] != "0299" || h[tt.wantKept-1].Info[:4] != fmt.Sprintf("%04d", 300-tt.wantKept) || h[len(h)-1].Info[:4] != "0000" {
 				t.Errorf("kept %s..%s and %s; want 0299..%04d and the OK 0000", h[0].Info[:4], h[tt.wantKept-1].Info[:4], h[len(h)-1].Info[:4], 300-tt.wantKept)
 			}
-			if sum := mustSummary(t, s, "big"); sum.LatestOK.Info[:4] != "0000" || sum.Latest.Info[:4] != "0299" {
+			if sum := kit.MustSummary(t, s, "big"); sum.LatestOK.Info[:4] != "0000" || sum.Latest.Info[:4] != "0299" {
 				t.Errorf("Summary = %+v; want it unchanged", sum)
 			}
 			want := storage.CapPruned{}
@@ -74,7 +77,7 @@ func testPruneToBytes(t *testing.T, open func(t *testing.T) Store) {
 			}
 		})
 	}
-	if h := mustHistory(t, s, "other", 1000); len(h) != 300 {
+	if h := kit.MustHistory(t, s, "other", 1000); len(h) != 300 {
 		t.Errorf("other service has %d check-ins; want its 300", len(h))
 	}
 	if got, err := s.CapPruned(ctx, "other"); err != nil || got != (storage.CapPruned{}) {
@@ -86,7 +89,7 @@ func testPruneToBytes(t *testing.T, open func(t *testing.T) Store) {
 	if n, err := s.PruneToBytes(ctx, "big", 3*capRow, 1, at.Add(time.Hour)); err != nil || n != 3 {
 		t.Errorf("PruneToBytes after 5 more = %d, %v; want 3", n, err)
 	}
-	if got := infos(mustHistory(t, s, "big", 10)); len(got) != 4 || got[3][:4] != "1000" {
+	if got := kit.Infos(kit.MustHistory(t, s, "big", 10)); len(got) != 4 || got[3][:4] != "1000" {
 		t.Errorf("kept %d check-ins; want 1004..1002 and the OK 1000", len(got))
 	}
 	if got, _ := s.CapPruned(ctx, "big"); got.Count != int64(total+3) || !got.At.Equal(at.Add(time.Hour)) {

@@ -1,4 +1,4 @@
-package storagetest
+package reads
 
 import (
 	"context"
@@ -6,23 +6,24 @@ import (
 	"testing"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest/kit"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 // Services names every service with check-ins of any kind, imported ones too, each once.
-func testServices(t *testing.T, open func(t *testing.T) Store) {
-	s := mustOpen(t, open)
+func Services(t *testing.T, open func(t *testing.T) kit.Store) {
+	s := kit.MustOpen(t, open)
 	ctx := context.Background()
 	if got, err := s.Services(ctx); err != nil || len(got) != 0 {
 		t.Fatalf("Services on empty = %v, %v; want none", got, err)
 	}
-	mustAdd(t, s,
-		report("sync", checkin.OK, "", 0),
-		report("backup", checkin.Critical, "", 1),
-		report("sync", checkin.OK, "", 2),
-		storage.Checkin{Service: "log-only", Kind: checkin.KindLog, At: T0},
+	kit.MustAdd(t, s,
+		kit.Report("sync", checkin.OK, "", 0),
+		kit.Report("backup", checkin.Critical, "", 1),
+		kit.Report("sync", checkin.OK, "", 2),
+		storage.Checkin{Service: "log-only", Kind: checkin.KindLog, At: kit.T0},
 	)
-	if _, err := s.Import(ctx, "imported", []storage.Checkin{report("", checkin.OK, "old", 0)}); err != nil {
+	if _, err := s.Import(ctx, "imported", []storage.Checkin{kit.Report("", checkin.OK, "old", 0)}); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"backup", "imported", "log-only", "sync"}

@@ -1,4 +1,6 @@
-package storagetest
+// Package writes is the conformance suite's part on writing: check-ins added and refused,
+// runs, clock steps, imports, Ping.
+package writes
 
 import (
 	"context"
@@ -10,51 +12,54 @@ import (
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage/storagetest/kit"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-func testAddLatestHistory(t *testing.T, open func(t *testing.T) Store) {
-	s := mustOpen(t, open)
+// AddLatestHistory is a part of storagetest.Exercise.
+func AddLatestHistory(t *testing.T, open func(t *testing.T) kit.Store) {
+	s := kit.MustOpen(t, open)
 	ctx := context.Background()
-	if sum := mustSummary(t, s, "backup"); sum != (storage.Summary{}) {
+	if sum := kit.MustSummary(t, s, "backup"); sum != (storage.Summary{}) {
 		t.Fatalf("Summary on empty = %+v; want zero", sum)
 	}
-	mustAdd(t, s,
-		report("backup", checkin.OK, "first", 0),
-		report("backup", checkin.Critical, "disk full", 1),
-		report("other", checkin.OK, "x", 2),
+	kit.MustAdd(t, s,
+		kit.Report("backup", checkin.OK, "first", 0),
+		kit.Report("backup", checkin.Critical, "disk full", 1),
+		kit.Report("other", checkin.OK, "x", 2),
 		// the same minute twice: both kept, in order
-		report("backup", checkin.Warning, "slow", 3),
-		report("backup", checkin.Warning, "slower", 3),
+		kit.Report("backup", checkin.Warning, "slow", 3),
+		kit.Report("backup", checkin.Warning, "slower", 3),
 	)
-	latest, ok, err := Latest(ctx, s, "backup")
+	latest, ok, err := kit.Latest(ctx, s, "backup")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if latest.Info != "slower" || latest.Status != checkin.Warning || !latest.At.Equal(T0.Add(3*time.Minute)) || latest.ID == 0 {
+	if latest.Info != "slower" || latest.Status != checkin.Warning || !latest.At.Equal(kit.T0.Add(3*time.Minute)) || latest.ID == 0 {
 		t.Errorf("Latest = %+v; want the WARNING 'slower' with an id", latest)
 	}
-	if ok.Info != "first" || ok.Status != checkin.OK || !ok.At.Equal(T0) || ok.At.Location() != time.UTC {
+	if ok.Info != "first" || ok.Status != checkin.OK || !ok.At.Equal(kit.T0) || ok.At.Location() != time.UTC {
 		t.Errorf("latest OK = %+v; want 'first' in UTC", ok)
 	}
-	if sum := mustSummary(t, s, "backup"); sum.Latest != latest || sum.LatestOK != ok {
+	if sum := kit.MustSummary(t, s, "backup"); sum.Latest != latest || sum.LatestOK != ok {
 		t.Errorf("Summary = %+v; want what Latest says: %+v, %+v", sum, latest, ok)
 	}
-	if got := infos(mustHistory(t, s, "backup", 3)); !slices.Equal(got, []string{"slower", "slow", "disk full"}) {
+	if got := kit.Infos(kit.MustHistory(t, s, "backup", 3)); !slices.Equal(got, []string{"slower", "slow", "disk full"}) {
 		t.Errorf("History(limit 3) = %v; want [slower slow disk full]", got)
 	}
-	if h := mustHistory(t, s, "nobody", 10); len(h) != 0 {
+	if h := kit.MustHistory(t, s, "nobody", 10); len(h) != 0 {
 		t.Errorf("History(nobody) = %v; want empty", h)
 	}
 	// What the history holds is what was sent.
-	h := mustHistory(t, s, "backup", 1)
+	h := kit.MustHistory(t, s, "backup", 1)
 	if h[0] != latest {
 		t.Errorf("History's newest = %+v; want %+v", h[0], latest)
 	}
 }
 
-func testConcurrentAdds(t *testing.T, open func(t *testing.T) Store) {
-	s := mustOpen(t, open)
+// ConcurrentAdds is a part of storagetest.Exercise.
+func ConcurrentAdds(t *testing.T, open func(t *testing.T) kit.Store) {
+	s := kit.MustOpen(t, open)
 	ctx := context.Background()
 	const workers, each = 16, 40
 	var wg sync.WaitGroup
@@ -66,13 +71,13 @@ func testConcurrentAdds(t *testing.T, open func(t *testing.T) Store) {
 				if i%3 != 0 {
 					status = checkin.Critical
 				}
-				c := storage.Checkin{Service: name, Status: status, Info: fmt.Sprint(i), At: T0.Add(time.Duration(i) * time.Second)}
+				c := storage.Checkin{Service: name, Status: status, Info: fmt.Sprint(i), At: kit.T0.Add(time.Duration(i) * time.Second)}
 				if err := s.Add(ctx, c); err != nil {
 					t.Errorf("Add: %v", err)
 					return
 				}
 				// A client that got its answer sees its own check-in.
-				if l, _, err := Latest(ctx, s, name); err != nil || l.Info != c.Info {
+				if l, _, err := kit.Latest(ctx, s, name); err != nil || l.Info != c.Info {
 					t.Errorf("Latest(%s) after Add(%s) = %+v, %v", name, c.Info, l, err)
 					return
 				}
@@ -82,7 +87,7 @@ func testConcurrentAdds(t *testing.T, open func(t *testing.T) Store) {
 	wg.Wait()
 	for w := range workers {
 		name := fmt.Sprintf("svc%d", w)
-		hist := mustHistory(t, s, name, 2*each)
+		hist := kit.MustHistory(t, s, name, 2*each)
 		if len(hist) != each {
 			t.Fatalf("%s has %d check-ins; want %d", name, len(hist), each)
 		}
@@ -91,16 +96,17 @@ func testConcurrentAdds(t *testing.T, open func(t *testing.T) Store) {
 				t.Fatalf("%s history[%d] = %q; want %d", name, i, h.Info, each-1-i)
 			}
 		}
-		sum := mustSummary(t, s, name)
+		sum := kit.MustSummary(t, s, name)
 		if sum.Latest.Info != fmt.Sprint(each-1) || sum.LatestOK.Info != fmt.Sprint(each-1-(each-1)%3) {
 			t.Errorf("%s: newest %q, newest OK %q; want %d and %d", name, sum.Latest.Info, sum.LatestOK.Info, each-1, each-1-(each-1)%3)
 		}
 	}
 }
 
-func testAddRefusesInvalid(t *testing.T, open func(t *testing.T) Store) {
-	s := mustOpen(t, open)
-	ok := report("a", checkin.OK, "", 0)
+// AddRefusesInvalid is a part of storagetest.Exercise.
+func AddRefusesInvalid(t *testing.T, open func(t *testing.T) kit.Store) {
+	s := kit.MustOpen(t, open)
+	ok := kit.Report("a", checkin.OK, "", 0)
 	tests := []struct {
 		name   string
 		change func(c *storage.Checkin)
@@ -122,13 +128,14 @@ func testAddRefusesInvalid(t *testing.T, open func(t *testing.T) Store) {
 		})
 	}
 	// A bad check-in fails alone: the store still takes good ones.
-	mustAdd(t, s, ok)
-	if h := mustHistory(t, s, "a", 10); len(h) != 1 {
+	kit.MustAdd(t, s, ok)
+	if h := kit.MustHistory(t, s, "a", 10); len(h) != 1 {
 		t.Errorf("history = %+v; want only the good check-in", h)
 	}
 }
 
-func testPing(t *testing.T, open func(t *testing.T) Store) {
+// Ping is a part of storagetest.Exercise.
+func Ping(t *testing.T, open func(t *testing.T) kit.Store) {
 	s := open(t)
 	if err := s.Ping(context.Background()); err != nil {
 		t.Errorf("Ping = %v; want nil", err)
@@ -139,41 +146,11 @@ func testPing(t *testing.T, open func(t *testing.T) Store) {
 	if err := s.Ping(context.Background()); err == nil {
 		t.Errorf("Ping after Close = nil; want an error")
 	}
-	if err := s.Add(context.Background(), report("a", checkin.OK, "", 0)); !errors.Is(err, storage.ErrClosed) {
+	if err := s.Add(context.Background(), kit.Report("a", checkin.OK, "", 0)); !errors.Is(err, storage.ErrClosed) {
 		t.Errorf("Add after Close = %v; want ErrClosed", err)
 	}
 	// Readers learn that the database is gone rather than get a "never reported".
 	if sum, err := s.Summary(context.Background(), "a"); err == nil {
 		t.Errorf("Summary after Close = %+v, nil; want an error", sum)
-	}
-}
-
-func testSeed(t *testing.T, open func(t *testing.T) Store) {
-	s := mustOpen(t, open)
-	ctx := context.Background()
-	rows := func(yield func(storage.Checkin) bool) {
-		for i := range 10 {
-			st := checkin.OK
-			if i >= 7 {
-				st = checkin.Warning
-			}
-			for _, name := range []string{"a", "b"} {
-				if !yield(storage.Checkin{Service: name, Status: st, Info: fmt.Sprint(i), At: T0.Add(time.Duration(i) * time.Minute)}) {
-					return
-				}
-			}
-		}
-	}
-	if n, err := Seed(ctx, s, rows); err != nil || n != 20 {
-		t.Fatalf("Seed = %d, %v; want 20", n, err)
-	}
-	if n, err := Seed(ctx, s, rows); err != nil || n != 0 {
-		t.Errorf("Seed again = %d, %v; want 0 (nothing new)", n, err)
-	}
-	for _, name := range []string{"a", "b"} {
-		sum := mustSummary(t, s, name)
-		if sum.Latest.Info != "9" || sum.Latest.Status != checkin.Warning || sum.LatestOK.Info != "6" || !sum.LatestOK.At.Equal(T0.Add(6*time.Minute)) {
-			t.Errorf("Summary(%s) = %+v; want the WARNING 9 and the OK 6", name, sum)
-		}
 	}
 }
