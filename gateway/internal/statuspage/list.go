@@ -11,6 +11,7 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/statuspage/servicehistory"
 )
 
 // List renders the overview: the count of each state among the services the search finds,
@@ -46,7 +47,7 @@ func List(cfg func() *config.Config, db Store, now func() time.Time, logger *slo
 		}
 		for i, svc := range shown {
 			row := newServiceRow(svc, results[i], now)
-			row.Info = cutInfo(row.Info)
+			row.Info = servicehistory.CutInfo(row.Info)
 			list.Rows = append(list.Rows, row)
 		}
 		writePage(w, r, logger, http.StatusOK, "list.html", page{Title: "Check-ins", Refresh: true, Now: now, Body: list})

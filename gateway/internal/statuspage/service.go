@@ -9,12 +9,13 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/overview"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/respond"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/statuspage/servicehistory"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/timeline"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
 type historyRow struct {
-	foldedReport
+	servicehistory.Row
 	From, To stamp
 }
 
@@ -51,23 +52,23 @@ func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *
 			respond.Fail(w, r, logger, err)
 			return
 		}
-		from := now.Add(-historyWindow)
+		from := now.Add(-servicehistory.Window)
 		leave, err := gate.enter(r.Context())
 		if err != nil {
 			return // the client left
 		}
-		hist, err := readServiceHistory(r.Context(), db, svc.Name, from)
+		hist, err := servicehistory.Read(r.Context(), db, svc.Name, from)
 		var spans []timeline.Span
 		if err == nil {
-			spans = timeline.Compute(svc, hist.reports, from, now)
+			spans = timeline.Compute(svc, hist.Reports, from, now)
 		}
 		leave()
 		if err != nil {
 			respond.Fail(w, r, logger, err)
 			return
 		}
-		v := serviceView{serviceRow: newServiceRow(svc, res, now), Rules: rules(svc), From: newStamp(from, now), Reports: hist.read,
-			Truncated: hist.truncated,
+		v := serviceView{serviceRow: newServiceRow(svc, res, now), Rules: rules(svc), From: newStamp(from, now), Reports: hist.Read,
+			Truncated: hist.Truncated,
 			NextDue:   zoneAndUTC(res.NextDue), RunningSince: zoneAndUTC(res.RunningSince)}
 		if res.LastDuration > 0 {
 			v.LastDuration = checkin.FormatDuration(res.LastDuration)
@@ -77,7 +78,7 @@ func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *
 			return
 		}
 		v.Bars = bars(spans, from, now)
-		for _, f := range hist.rows {
+		for _, f := range hist.Rows {
 			v.History = append(v.History, historyRow{f, newStamp(f.First, now), newStamp(f.Latest, now)})
 		}
 		writePage(w, r, logger, http.StatusOK, "service.html", page{Title: svc.Name, Refresh: true, Now: now, Body: v})

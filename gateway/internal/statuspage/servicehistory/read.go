@@ -1,7 +1,8 @@
-package statuspage
+package servicehistory
 
 import (
 	"context"
+	"iter"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/state"
@@ -14,42 +15,41 @@ import (
 // 20,000 of them cost 2.7 CPU-seconds a page when the page read them all.
 const historyInfoBytes = 4 << 20
 
-// markReader reads a history without its infos.
-type markReader interface {
+// Reader is what Read needs of the store: a history without its infos (Marks), and with
+// them, newest first (HistorySeq).
+type Reader interface {
 	Marks(ctx context.Context, service string, since time.Time, atLeast, atMost int) ([]storage.Mark, error)
+	HistorySeq(ctx context.Context, service string, limit int, before int64) iter.Seq2[storage.Checkin, error]
 }
 
-// readServiceHistory reads what a service's page shows: the timeline's check-ins (every one
+// Read reads what a service's page shows: the timeline's check-ins (every one
 // since since, at least historyAtLeast, at most historyAtMost) without their infos, and the
 // infos only of the newest check-ins the table shows: up to historyRows folded rows and
 // historyInfoBytes of infos.
-func readServiceHistory(ctx context.Context, db interface {
-	markReader
-	historySeq
-}, service string, since time.Time) (pageHistory, error) {
+func Read(ctx context.Context, db Reader, service string, since time.Time) (History, error) {
 	marks, err := db.Marks(ctx, service, since, historyAtLeast, historyAtMost)
 	if err != nil {
-		return pageHistory{}, err
+		return History{}, err
 	}
-	h := pageHistory{read: len(marks)}
+	h := History{Read: len(marks)}
 	for _, m := range marks {
 		if m.Kind == checkin.KindReport {
-			h.reports = append(h.reports, state.Report{Status: m.Status, At: m.At})
+			h.Reports = append(h.Reports, state.Report{Status: m.Status, At: m.At})
 		}
 	}
 	infoBytes, n := 0, 0
 	for c, err := range db.HistorySeq(ctx, service, len(marks), 0) {
 		if err != nil {
-			return pageHistory{}, err
+			return History{}, err
 		}
 		var full bool
-		if h.rows, full = foldInto(h.rows, c, historyRows); full {
-			h.truncated = true
+		if h.Rows, full = foldInto(h.Rows, c, historyRows); full {
+			h.Truncated = true
 			break
 		}
 		n++
 		if infoBytes += len(c.Info); infoBytes >= historyInfoBytes {
-			h.truncated = n < len(marks)
+			h.Truncated = n < len(marks)
 			break
 		}
 	}

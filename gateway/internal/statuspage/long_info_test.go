@@ -9,30 +9,8 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/backendtest"
 )
 
-func TestCutInfo(t *testing.T) {
-	long := strings.Repeat("a", maxShownInfo-1) + "é" + "tail" // é starts at the last byte kept
-	tests := []struct {
-		name, info, want string
-	}{
-		{"empty", "", ""},
-		{"short", "42 GB in 13 min", "42 GB in 13 min"},
-		{"at the limit", strings.Repeat("x", maxShownInfo), strings.Repeat("x", maxShownInfo)},
-		{"over", strings.Repeat("x", maxShownInfo+1),
-			strings.Repeat("x", maxShownInfo) + " … (cut: 2049 bytes in all; the history API has the whole text)"},
-		{"whole characters", long,
-			strings.Repeat("a", maxShownInfo-1) + " … (cut: 2053 bytes in all; the history API has the whole text)"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := cutInfo(tt.info); got != tt.want {
-				t.Errorf("cutInfo(%d bytes) = %q; want %q", len(tt.info), got, tt.want)
-			}
-		})
-	}
-}
-
 // Sixty check-ins of 60 KB each: in full, the service's page was 3.6 MB of HTML (with 500
-// such rows, 30 MB, and 100 MB held while it was sent). Rows show the first maxShownInfo
+// such rows, 30 MB, and 100 MB held while it was sent). Rows show the first servicehistory's maxShownInfo
 // bytes; the state at the top shows its info whole; infos that differ only after the cut are
 // still rows of their own.
 func TestLongInfosCutOnPages(t *testing.T) { backendtest.Each(t, testLongInfosCutOnPages) }

@@ -1,4 +1,4 @@
-package statuspage
+package servicehistory
 
 import (
 	"context"
@@ -53,16 +53,16 @@ func testReadServiceHistory(t *testing.T, b backendtest.Backend) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, err := readServiceHistory(ctx, s, tt.service, tt.since)
+			h, err := Read(ctx, s, tt.service, tt.since)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if h.read != tt.read || len(h.reports) != tt.reports || len(h.rows) != tt.tableRows || h.truncated != tt.truncated {
+			if h.Read != tt.read || len(h.Reports) != tt.reports || len(h.Rows) != tt.tableRows || h.Truncated != tt.truncated {
 				t.Errorf("read %d, reports %d, rows %d, truncated %v; want %d, %d, %d, %v",
-					h.read, len(h.reports), len(h.rows), h.truncated, tt.read, tt.reports, tt.tableRows, tt.truncated)
+					h.Read, len(h.Reports), len(h.Rows), h.Truncated, tt.read, tt.reports, tt.tableRows, tt.truncated)
 			}
-			if len(h.rows) > 0 && h.rows[0].Count != tt.count {
-				t.Errorf("first row holds %d check-ins; want %d", h.rows[0].Count, tt.count)
+			if len(h.Rows) > 0 && h.Rows[0].Count != tt.count {
+				t.Errorf("first row holds %d check-ins; want %d", h.Rows[0].Count, tt.count)
 			}
 		})
 	}

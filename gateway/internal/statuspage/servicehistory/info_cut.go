@@ -1,4 +1,4 @@
-package statuspage
+package servicehistory
 
 import (
 	"hash/maphash"
@@ -14,10 +14,10 @@ import (
 // history API; the service's own state at the top of its page is shown in full.
 const maxShownInfo = 2 << 10
 
-// cutInfo is info as a row shows it: the whole of it up to maxShownInfo bytes, else its first
+// CutInfo is info as a row shows it: the whole of it up to maxShownInfo bytes, else its first
 // maxShownInfo bytes (whole characters), copied so that the long text can be freed, and a note
 // of its length.
-func cutInfo(info string) string {
+func CutInfo(info string) string {
 	if len(info) <= maxShownInfo {
 		return info
 	}

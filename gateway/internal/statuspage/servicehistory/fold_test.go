@@ -1,4 +1,4 @@
-package statuspage
+package servicehistory
 
 import (
 	"fmt"
@@ -11,8 +11,8 @@ import (
 )
 
 // fold folds a whole history, as a page does its first rows.
-func fold(hist []storage.Checkin) []foldedReport {
-	var rows []foldedReport
+func fold(hist []storage.Checkin) []Row {
+	var rows []Row
 	for _, c := range hist {
 		rows, _ = foldInto(rows, c, len(hist))
 	}
@@ -29,7 +29,7 @@ func TestFold(t *testing.T) {
 	}
 	got := fold([]storage.Checkin{c(5, checkin.OK, "a"), c(4, checkin.OK, "a"), c(3, checkin.OK, "b"),
 		c(2, checkin.Warning, "b"), c(1, checkin.OK, "a"), c(0, checkin.OK, "a")})
-	want := []foldedReport{
+	want := []Row{
 		{checkin.KindReport, checkin.OK, "a", t0.Add(4 * time.Minute), t0.Add(5 * time.Minute), 2, 0},
 		{checkin.KindReport, checkin.OK, "b", t0.Add(3 * time.Minute), t0.Add(3 * time.Minute), 1, 0},
 		{checkin.KindReport, checkin.Warning, "b", t0.Add(2 * time.Minute), t0.Add(2 * time.Minute), 1, 0},
