@@ -1,16 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy/legacyout"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
@@ -87,7 +84,7 @@ func (c *importLegacyCmd) importHistory(ctx context.Context, g *globals, src *le
 		dst = st
 	}
 	res, err := legacy.Import(ctx, src, dst, opt)
-	if note, nerr := unlistedNote(ctx, src, res); nerr != nil && err == nil {
+	if note, nerr := legacyout.UnlistedNote(ctx, src, res); nerr != nil && err == nil {
 		err = nerr
 	} else if note != "" {
 		res.Notes = append(res.Notes, note)
@@ -120,75 +117,9 @@ func oldest(res legacy.Result) (time.Time, bool) {
 	return first, !first.IsZero()
 }
 
-// printServices writes the services.json to stdout, and everything not carried over to stderr,
-// so that `> services.new.json` gets a file our gateway loads.
+// printServices writes the services.json to stdout, and everything not carried over to stderr
+// (legacyout.PrintServices).
 func (c *importLegacyCmd) printServices(g *globals, conv legacy.Conversion) error {
-	var ours *legacy.Existing
-	var ourCfg *config.Config
-	if c.Config != "" {
-		data, err := os.ReadFile(c.Config)
-		if err != nil {
-			return fmt.Errorf("--config: %w", err)
-		}
-		if ourCfg, err = config.Parse(data); err != nil {
-			return fmt.Errorf("--config %s: %w", c.Config, err)
-		}
-		if ours, err = legacy.ParseExisting(data); err != nil {
-			return fmt.Errorf("--config %s: %w", c.Config, err)
-		}
-	}
-	var add []legacy.Entry
-	var present []string
-	for _, e := range conv.Entries {
-		if ours.Has(e.Name) {
-			present = append(present, e.Name)
-			continue
-		}
-		add = append(add, e)
-	}
-	var conflicts bytes.Buffer
-	if ourCfg != nil {
-		if err := tokenConflicts(&conflicts, conv, ourCfg, ours, c.Config, c.PreferOld, c.HashTokens); err != nil {
-			return err
-		}
-	}
-	keep := ours
-	if !c.Merge {
-		keep = nil
-	}
-	var out bytes.Buffer
-	if err := legacy.Render(&out, keep, add, legacy.RenderOptions{HashTokens: c.HashTokens, TolerateFailures: c.Tolerate}); err != nil {
-		return err
-	}
-	if _, err := config.Parse(out.Bytes()); err != nil {
-		return fmt.Errorf("the converted services.json does not load: %w", err)
-	}
-	writeNotCarried(g.stderr, conv, present, c.Config, len(add))
-	_, _ = conflicts.WriteTo(g.stderr)
-	_, err := g.stdout.Write(out.Bytes())
-	return err
-}
-
-// writeNotCarried lists on w what the operator must look at before installing the file.
-func writeNotCarried(w io.Writer, conv legacy.Conversion, present []string, ours string, added int) {
-	fmt.Fprintf(w, "%s converted.\n", plural(added, "service"))
-	for _, name := range present {
-		fmt.Fprintf(w, "already in %s, left as it is there: %s\n", ours, legacy.Printable(name))
-	}
-	list := func(title string, items []legacy.Listed) {
-		if len(items) == 0 {
-			return
-		}
-		fmt.Fprintf(w, "%s:\n", title)
-		for _, l := range items {
-			if l.Value != "" {
-				fmt.Fprintf(w, "  %s (%s): %s\n", legacy.Printable(l.Service), legacy.Printable(l.Value), legacy.Printable(l.Reason))
-			} else {
-				fmt.Fprintf(w, "  %s: %s\n", legacy.Printable(l.Service), legacy.Printable(l.Reason))
-			}
-		}
-	}
-	list("Not converted, fix and run again", conv.Refused)
-	list("Not supported", conv.Unsupported)
-	list("Settings left out", conv.Dropped)
+	return legacyout.PrintServices(g.stdout, g.stderr, conv, legacyout.Options{Config: c.Config, Merge: c.Merge,
+		HashTokens: c.HashTokens, Tolerate: c.Tolerate, PreferOld: c.PreferOld})
 }

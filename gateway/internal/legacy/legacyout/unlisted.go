@@ -1,4 +1,4 @@
-package main
+package legacyout
 
 import (
 	"context"
@@ -8,11 +8,11 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/legacy"
 )
 
-// unlistedNote names the services whose history an import carried over although the older
+// UnlistedNote names the services whose history an import carried over although the older
 // gateway's services table does not list them (deleted there, or never configured): no
 // --print-services entry brings them to services.json, so their history stays unseen until
 // someone adds them. "" when there are none.
-func unlistedNote(ctx context.Context, src *legacy.Source, res legacy.Result) (string, error) {
+func UnlistedNote(ctx context.Context, src *legacy.Source, res legacy.Result) (string, error) {
 	svcs, err := src.Services(ctx)
 	if err != nil {
 		return "", err
