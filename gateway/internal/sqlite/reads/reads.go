@@ -15,7 +15,7 @@ const (
 	// HistoryQuery is the one query behind the engine's HistoryPage and HistorySeq: a
 	// service's check-ins newest first (by time, then id) from a position, over the
 	// (service, received_at, id) index.
-	HistoryQuery = `SELECT ` + storage.Columns + ` FROM checkins
+	HistoryQuery = `SELECT ` + checkinColumns + ` FROM checkins
 		WHERE service = ? AND (received_at, id) < (?, ?)
 		ORDER BY received_at DESC, id DESC LIMIT ?`
 	CursorQuery = `SELECT received_at FROM checkins WHERE id = ? AND service = ?`
