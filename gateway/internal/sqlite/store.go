@@ -46,7 +46,7 @@ type Store struct {
 
 	lock   *dbfile.Lock
 	watch  *dbfile.Watch  // that path still names the open file, undamaged
-	newest *dbfile.Newest // the highest check-in id committed, beside the file (startcheck.go)
+	newest *dbfile.Newest // the highest check-in id committed, beside the file (sqlite/startcheck)
 	shm    *os.File       // the -shm file, its blocks allocated (dbfile.ReserveShm)
 	// newestFailed is set once writing newest failed (logged once); under writeMu.
 	newestFailed bool
@@ -90,7 +90,7 @@ func WithProbeEvery(d time.Duration) Option { return func(o *options) { o.probeE
 func WithWatchEvery(d time.Duration) Option { return func(o *options) { o.watchEvery = d } }
 
 // withCheckpointEvery sets how often the writer stores the changed summaries (default 1s; see
-// checkpoint.go), for tests.
+// sqlite/checkpoint), for tests.
 func withCheckpointEvery(d time.Duration) Option { return func(o *options) { o.checkpointEvery = d } }
 
 // Open opens (creating if needed) the database at path, with its folder, and brings its

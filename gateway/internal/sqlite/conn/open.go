@@ -19,7 +19,7 @@ func Open(path string, conns int, readOnly bool) (*sql.DB, error) {
 		q.Set("_query_only", "true")
 		q.Set("_txlock", "deferred")
 	} else {
-		// Pages freed by prunes go back to the file system (vacuum.go). SQLite takes this only
+		// Pages freed by prunes go back to the file system (sqlite/vacuum). SQLite takes this only
 		// before the first table exists, and the driver sets it first thing: on older files
 		// it changes nothing.
 		q.Set("_auto_vacuum", "incremental")

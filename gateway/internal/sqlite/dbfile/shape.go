@@ -72,7 +72,7 @@ func (sh *shape) check() (reason string, err error) {
 		return "", err
 	}
 	if size < sh.maxSize {
-		// SQLite gives pages back itself (incremental vacuum, see vacuum.go): it writes the
+		// SQLite gives pages back itself (incremental vacuum, see sqlite/vacuum): it writes the
 		// smaller page count into the header before it truncates. A file shorter than its own
 		// header says was cut by something else.
 		if declared, ok := declaredSize(buf[:]); !ok || size < declared {

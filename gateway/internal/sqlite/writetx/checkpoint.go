@@ -18,7 +18,7 @@ const (
 	setMark = `UPDATE summary_checkpoint SET checkin_id = ? WHERE one = 1`
 )
 
-// Checkpoint asks Run to store the summary table in its transaction (the store's checkpoint.go
+// Checkpoint asks Run to store the summary table in its transaction (sqlite/checkpoint
 // says when and why): the summaries the transaction changed, as it leaves them, those of Dirty
 // as the caller's summaries hold them, and the mark, the highest check-in id they cover.
 type Checkpoint struct {

@@ -29,8 +29,8 @@ type env struct {
 	sums   *summaries.Cache
 }
 
-// writerDSN repeats what store.openDB asks of the writer's connection (openDB is not
-// exported); the schema itself comes from the store's own migrations.
+// writerDSN repeats what sqlite/conn.Open asks of the writer's connection; the schema
+// comes from the store's own migrations.
 func writerDSN(path string) string {
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
