@@ -52,9 +52,15 @@ func (c Config) startPush(ctx context.Context, gw *gateway) (stop func(), err er
 		gw.log.Warn("--icinga-insecure: Icinga's certificate is not checked; anyone on the path can read the Icinga password")
 	}
 	gw.log.Info("icinga push on", "icinga_url", f.URL, "icinga_user", f.User, "icinga_host_name", f.HostName)
-	gw.stored = p.Stored
+	e, err := c.pushElection(gw)
+	if err != nil {
+		return nil, err
+	}
+	if e == nil {
+		gw.stored = p.Stored // on PostgreSQL, every gateway's check-ins come through e
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() { p.Run(ctx) })
+	wg.Go(func() { runPush(ctx, gw, p, e) })
 	return func() { cancel(); wg.Wait(); client.Close() }, nil
 }

@@ -90,8 +90,10 @@ func New(o Options) (*Pusher, error) {
 // Stored tells the pusher that a check-in of service was stored: its verdict is pushed next.
 func (p *Pusher) Stored(service string) { p.pend.add(service) }
 
-// Run pushes until ctx ends, starting with a full resync.
+// Run pushes until ctx ends, starting with a full resync. It may run again after it returned
+// (a gateway that leads again): each run starts afresh from a resync.
 func (p *Pusher) Run(ctx context.Context) {
+	p.metrics.lastOK.Store(p.o.Now().UnixNano()) // the age counts from this run's start
 	p.resync("start")
 	var wg sync.WaitGroup
 	for range p.o.Workers {
@@ -99,6 +101,7 @@ func (p *Pusher) Run(ctx context.Context) {
 	}
 	p.clock(ctx)
 	wg.Wait()
+	p.pend.clear() // the next run resyncs; until then nothing is pending here
 }
 
 // resync queues every configured service.
