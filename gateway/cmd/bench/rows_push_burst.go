@@ -16,8 +16,8 @@ import (
 // pushBurst is how many services the burst row (P4) turns WARNING at one moment.
 var pushBurst = flag.Int("push-burst", 10_000, "services whose deadline passes at the same moment in the push burst row (P4); 0 skips P4 and P5")
 
-// pushBurstConns is the gateway's --icinga-conns in the burst row: its default.
-const pushBurstConns = 2
+// pushBurstConns is the gateway's --icinga-conns in the burst row.
+var pushBurstConns = flag.Int("push-burst-conns", 2, "the gateway's --icinga-conns in the push burst row")
 
 // burstResult is the burst row: n services, all scheduled every minute with 30s to report,
 // report in, and at the next deadline all turn WARNING together.
@@ -102,7 +102,7 @@ func measureBurst(gwBin, plugin, dir string, n int) (burstResult, error) {
 	defer logf.Close()
 	gw := exec.Command(gwBin, "--listen", addr, "--config", config, "--db", filepath.Join(dir, "checkins.db"), "--log-level", "warn",
 		"--rate", "off", "--icinga-url", ic.url(), "--icinga-user", "bench", "--icinga-password-file", password,
-		"--icinga-ca-file", ic.caFile(), "--icinga-conns", strconv.Itoa(pushBurstConns))
+		"--icinga-ca-file", ic.caFile(), "--icinga-conns", strconv.Itoa(*pushBurstConns))
 	gw.Stdout, gw.Stderr = logf, logf
 	if err := gw.Start(); err != nil {
 		return r, err
@@ -134,7 +134,15 @@ func measureBurst(gwBin, plugin, dir string, n int) (burstResult, error) {
 	}
 	// Quiet: check-in latency in the 6s before the deadline.
 	time.Sleep(time.Until(deadline.Add(-7 * time.Second)))
-	quiet, err := probe(addr, func() bool { return time.Now().After(deadline.Add(-time.Second)) })
+	// As during the burst, /metrics is read every 50ms meanwhile.
+	quietEnd := deadline.Add(-time.Second)
+	go func() {
+		for time.Now().Before(quietEnd) {
+			_, _ = metric(addr, `checkin_icinga_pushes_total{result="ok"}`)
+			time.Sleep(50 * time.Millisecond)
+		}
+	}()
+	quiet, err := probe(addr, func() bool { return time.Now().After(quietEnd) })
 	if err != nil {
 		return r, err
 	}
@@ -223,7 +231,7 @@ func (r burstResult) print(perCheck time.Duration) bool {
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	verdict, all := verdicts()
 	fmt.Printf("\nPush burst: %d services (Icinga started with them in %s) whose deadline passes at one moment, --icinga-conns %d; "+
-		"check-ins to another service every 20 ms meanwhile\n\n", r.n, r.icingaStart.Round(100*time.Millisecond), pushBurstConns)
+		"check-ins to another service every 20 ms meanwhile\n\n", r.n, r.icingaStart.Round(100*time.Millisecond), *pushBurstConns)
 	fmt.Fprintln(tw, "row\tmeasured\tresult\ttarget\t")
 	// The target scales with the burst: 30 s for 10,000.
 	limit := time.Duration(float64(30*time.Second) * float64(r.n) / 10_000)
