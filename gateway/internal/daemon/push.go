@@ -22,6 +22,7 @@ type Push struct {
 	HostName     string // the gateway's Host in Icinga
 	TTLMargin    time.Duration
 	Conns        int // keep-alive connections to Icinga's API
+	Rate         int // pushes a second at most; 0: no bound
 }
 
 // startPush starts push mode when c.Push.URL is set and hands it the stored check-ins
@@ -34,6 +35,9 @@ func (c Config) startPush(ctx context.Context, gw *gateway) (stop func(), err er
 		}
 		return func() {}, nil
 	}
+	if f.Rate < 0 {
+		return nil, fmt.Errorf("--icinga-push-rate: must be 0 or more, not %d", f.Rate)
+	}
 	password, err := checkin.ReadTokenFile(f.PasswordFile)
 	if err != nil {
 		return nil, fmt.Errorf("--icinga-password-file: %w", err)
@@ -44,7 +48,7 @@ func (c Config) startPush(ctx context.Context, gw *gateway) (stop func(), err er
 		return nil, err
 	}
 	p, err := push.New(push.Options{Config: gw.config.Load, Store: gw.db, Client: client, HostName: f.HostName,
-		Margin: f.TTLMargin, Workers: f.Conns, Logger: gw.log, Registry: gw.registry})
+		Margin: f.TTLMargin, Workers: f.Conns, Rate: f.Rate, Logger: gw.log, Registry: gw.registry})
 	if err != nil {
 		return nil, err
 	}

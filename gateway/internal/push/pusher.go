@@ -31,7 +31,9 @@ type Options struct {
 	// MaxTTL bounds the ttl (default 1 h).
 	Margin, MaxTTL time.Duration
 	// Workers is how many pushes run at once, each on its own keep-alive connection.
-	Workers     int
+	Workers int
+	// Rate bounds the pushes a second (a burst of paceBurst goes at once); 0: no bound.
+	Rate        int
 	CheckSource string           // the results' check_source (default "checkin-gateway")
 	Now         func() time.Time // time.Now when nil
 	Logger      *slog.Logger
@@ -43,6 +45,7 @@ type Pusher struct {
 	o       Options
 	pend    *pending
 	due     *deadlines
+	pace    *pace
 	health  *health
 	metrics *metrics
 
@@ -81,7 +84,7 @@ func New(o Options) (*Pusher, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	p := &Pusher{o: o, pend: newPending(), due: newDeadlines(), health: &health{now: o.Now},
+	p := &Pusher{o: o, pend: newPending(), due: newDeadlines(), pace: newPace(o.Rate), health: &health{now: o.Now},
 		unknown: map[string]bool{}, refused: map[string]bool{}}
 	p.metrics = newMetrics(o.Registry, o.Now, p.pend)
 	return p, nil
@@ -144,8 +147,8 @@ func (p *Pusher) clock(ctx context.Context) {
 func (p *Pusher) work(ctx context.Context) {
 	for p.health.wait(ctx) {
 		name, ok := p.pend.take(ctx)
-		if !ok {
-			return
+		if !ok || !p.pace.wait(ctx) {
+			return // stopping: what was not sent is resynced at the next start
 		}
 		p.push(ctx, name)
 	}
