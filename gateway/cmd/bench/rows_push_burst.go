@@ -230,7 +230,7 @@ func reportAll(addr string, n int) error {
 func (r burstResult) print(perCheck time.Duration) bool {
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	verdict, all := verdicts()
-	fmt.Printf("\nPush burst: %d services (Icinga started with them in %s) whose deadline passes at one moment, --icinga-conns %d; "+
+	fmt.Printf("\nPush burst: %d services (Icinga started with them in %s) whose deadline passes at one moment, --icinga-conns %d, --icinga-push-rate default (1000/s); "+
 		"check-ins to another service every 20 ms meanwhile\n\n", r.n, r.icingaStart.Round(100*time.Millisecond), *pushBurstConns)
 	fmt.Fprintln(tw, "row\tmeasured\tresult\ttarget\t")
 	// The target scales with the burst: 30 s for 10,000.
