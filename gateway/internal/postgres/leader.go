@@ -72,9 +72,24 @@ func NewLeader(dsn string, log *slog.Logger, opts ...LeaderOption) (*Leader, err
 // starts only once the LISTEN is in place: what term reads at its start is at least as new as
 // anything stored before, and everything after comes through stored.
 func (l *Leader) Lead(ctx context.Context, term func(ctx context.Context), stored func(service string)) {
+	var conn *pgx.Conn // kept between tries while it works
+	defer func() { closeConn(conn) }()
 	failing := false
 	for ctx.Err() == nil {
-		err := l.hold(ctx, term, stored)
+		var err error
+		if conn == nil {
+			if conn, err = pgx.ConnectConfig(ctx, l.cfg); err != nil {
+				conn, err = nil, fmt.Errorf("connect: %w", err)
+			}
+		}
+		if conn != nil {
+			var led bool
+			if led, err = l.try(ctx, conn, term, stored); led || err != nil {
+				// After a term the session ends, and its lock and LISTEN with it.
+				closeConn(conn)
+				conn = nil
+			}
+		}
 		switch {
 		case ctx.Err() != nil:
 			return
@@ -95,31 +110,32 @@ func (l *Leader) Lead(ctx context.Context, term func(ctx context.Context), store
 	}
 }
 
-// hold connects, tries the lock once and, when it got it, runs a term until the connection
-// fails or ctx ends. It is an error only when the database could not be asked.
-func (l *Leader) hold(ctx context.Context, term func(context.Context), stored func(string)) error {
-	conn, err := pgx.ConnectConfig(ctx, l.cfg)
-	if err != nil {
-		return fmt.Errorf("connect: %w", err)
+// closeConn ends conn's session, which frees its lock; nil is left alone.
+func closeConn(conn *pgx.Conn) {
+	if conn == nil {
+		return
 	}
-	defer func() {
-		cctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		_ = conn.Close(cctx) // ends the session: frees the lock
-	}()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_ = conn.Close(ctx)
+}
+
+// try tries the lock once on conn and, when it got it, runs a term until the connection fails
+// or ctx ends; led says it did. The error says the database could not be asked.
+func (l *Leader) try(ctx context.Context, conn *pgx.Conn, term func(context.Context), stored func(string)) (led bool, err error) {
 	var got bool
 	var channel string
 	qctx, cancel := context.WithTimeout(ctx, l.check)
 	err = conn.QueryRow(qctx, tryLock).Scan(&got, &channel)
 	cancel()
 	if err != nil || !got {
-		return wrap("try the push leader lock", err)
+		return false, wrap("try the push leader lock", err)
 	}
 	qctx, cancel = context.WithTimeout(ctx, l.check)
 	_, err = conn.Exec(qctx, "LISTEN "+pgx.Identifier{channel}.Sanitize())
 	cancel()
 	if err != nil {
-		return fmt.Errorf("listen to %s: %w", channel, err)
+		return true, fmt.Errorf("listen to %s: %w", channel, err)
 	}
 	tctx, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -130,7 +146,7 @@ func (l *Leader) hold(ctx context.Context, term func(context.Context), stored fu
 	if ctx.Err() == nil {
 		l.log.Warn("icinga push: lost the database connection that makes this gateway the leader; another gateway may push now", "db", l.dsn, "err", err)
 	}
-	return nil
+	return true, nil
 }
 
 // listen hands on the notifications until ctx ends or the connection fails, and proves the

@@ -218,3 +218,39 @@ func TestLeaderAfterServerRestart(t *testing.T) {
 		})
 	}
 }
+
+// A gateway that does not lead keeps its one connection between tries: the election costs
+// PostgreSQL no new session a second per gateway.
+func TestLeaderFollowerKeepsItsConnection(t *testing.T) {
+	dsn := pgtest.Start(t)
+	e := elect(t, dsn, 2)
+	e.leader(t, 5*time.Second)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	pids := map[int32]bool{}
+	for range 10 { // a second: ten tries of the follower
+		rows, err := conn.Query(ctx, `SELECT pid FROM pg_stat_activity WHERE application_name = 'checkin-gateway push leader'
+			AND datname = current_database()`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var pid int32
+			if err := rows.Scan(&pid); err != nil {
+				t.Fatal(err)
+			}
+			pids[pid] = true
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if len(pids) != 2 {
+		t.Errorf("%d election sessions seen in a second; want 2 (one per candidate, kept)", len(pids))
+	}
+}
