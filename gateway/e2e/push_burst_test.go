@@ -25,11 +25,12 @@ func burstServices(n int) string {
 
 // A burst: 1,000 services report in at once, and 15s later their deadlines pass together.
 // Over two keep-alive connections the gateway gets all 1,000 WARNINGs into Icinga within 10s
-// of the last deadline, each pushed once: nothing lost, nothing sent twice.
+// of the last deadline, each pushed once: nothing lost, nothing sent twice. It keeps to
+// --icinga-push-rate (250 a second here): the burst takes at least (1,000-50)/250 = 3.8s.
 func TestPushBurstOfDeadlines(t *testing.T) {
-	const n = 1000
+	const n, rate = 1000, 250
 	services := burstServices(n)
-	r := newPushRig(t, services, services, "--icinga-conns", "2", "--log-level", "info")
+	r := newPushRig(t, services, services, "--icinga-conns", "2", "--icinga-push-rate", fmt.Sprint(rate), "--log-level", "info")
 	r.start(t)
 	waitAll := func(state int, text string, limit time.Duration) time.Time {
 		t.Helper()
@@ -55,7 +56,7 @@ func TestPushBurstOfDeadlines(t *testing.T) {
 	// Every service reports in, eight clients at once.
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	var last time.Time
+	var first, last time.Time
 	for c := range 8 {
 		wg.Go(func() {
 			client := &http.Client{Timeout: 10 * time.Second}
@@ -72,6 +73,9 @@ func TestPushBurstOfDeadlines(t *testing.T) {
 				}
 				mu.Lock()
 				last = time.Now()
+				if first.IsZero() {
+					first = last
+				}
 				mu.Unlock()
 			}
 		})
@@ -96,6 +100,10 @@ func TestPushBurstOfDeadlines(t *testing.T) {
 	t.Logf("all %d WARNINGs in Icinga %v after the last deadline", n, seen.Sub(lastDeadline).Round(time.Millisecond))
 	if d := seen.Sub(lastDeadline); d > 10*time.Second {
 		t.Errorf("the burst took %v after the last deadline; want at most 10s", d)
+	}
+	// The first deadline was at most 15s after the first 204: the burst lasted at least this.
+	if d := seen.Sub(first.Add(15 * time.Second)); d < 3*time.Second {
+		t.Errorf("the burst took %v from the first deadline; want at least 3.8s at %d pushes a second", d, rate)
 	}
 	waitUntil(t, 5*time.Second, "the burst's pushes counted", func() bool {
 		return r.metric(t, `checkin_icinga_pushes_total{result="ok"}`) >= okBefore+n
