@@ -52,6 +52,9 @@ func TestPushBurstOfDeadlines(t *testing.T) {
 		}
 	}
 	waitAll(3, "never reported in", 60*time.Second)
+	if l := r.metric(t, "checkin_push_leader"); l != 1 {
+		t.Errorf("checkin_push_leader = %v on SQLite; want 1 (a gateway alone always pushes)", l)
+	}
 
 	// Every service reports in, eight clients at once.
 	var wg sync.WaitGroup
