@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -38,6 +39,10 @@ func TestPushSeveralGatewaysOneLeader(t *testing.T) {
 	if follower == leader {
 		follower = gws[1]
 	}
+	waitUntil(t, 5*time.Second, "each gateway's role in its log", func() bool {
+		return strings.Contains(leader.Stderr.String(), "this gateway pushes now") &&
+			strings.Contains(follower.Stderr.String(), "another gateway on this database pushes")
+	})
 	r.waitState(t, "alpha", 3, "never reported in", 30*time.Second)
 	r.waitState(t, "beta", 3, "never reported in", 10*time.Second)
 	waitUntil(t, 5*time.Second, "the leader's resync counted", func() bool {

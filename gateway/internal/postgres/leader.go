@@ -74,16 +74,16 @@ func NewLeader(dsn string, log *slog.Logger, opts ...LeaderOption) (*Leader, err
 func (l *Leader) Lead(ctx context.Context, term func(ctx context.Context), stored func(service string)) {
 	var conn *pgx.Conn // kept between tries while it works
 	defer func() { closeConn(conn) }()
-	failing := false
+	failing, following := false, false
 	for ctx.Err() == nil {
 		var err error
+		var led bool
 		if conn == nil {
 			if conn, err = pgx.ConnectConfig(ctx, l.cfg); err != nil {
 				conn, err = nil, fmt.Errorf("connect: %w", err)
 			}
 		}
 		if conn != nil {
-			var led bool
 			if led, err = l.try(ctx, conn, term, stored); led || err != nil {
 				// After a term the session ends, and its lock and LISTEN with it.
 				closeConn(conn)
@@ -100,6 +100,10 @@ func (l *Leader) Lead(ctx context.Context, term func(ctx context.Context), store
 			l.log.Info("icinga push: leader election reachable again", "db", l.dsn)
 			failing = false
 		}
+		if err == nil && !led && !following {
+			l.log.Info("icinga push: another gateway on this database pushes; this one takes over should it stop", "db", l.dsn)
+		}
+		following = err == nil && !led
 		t := time.NewTimer(l.retry)
 		select {
 		case <-ctx.Done():
