@@ -45,6 +45,8 @@ func TestPushFlagsRefused(t *testing.T) {
 			"--icinga-password-file", password, "--icinga-ca-file", password}, nil, "no PEM certificate"},
 		{"margin too long", []string{"--icinga-url", "https://127.0.0.1:5665", "--icinga-user", "gw", "--icinga-password-file", password,
 			"--icinga-insecure", "--icinga-ttl-margin", "5m"}, nil, "ttl margin"},
+		{"negative push rate", []string{"--icinga-url", "https://127.0.0.1:5665", "--icinga-user", "gw", "--icinga-password-file", password,
+			"--icinga-insecure", "--icinga-push-rate=-1"}, nil, "--icinga-push-rate: must be 0 or more"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

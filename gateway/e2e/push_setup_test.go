@@ -47,16 +47,24 @@ func pushUser(t *testing.T) string {
 type pushRig struct {
 	s        *icingatest.Sandbox
 	g        *gatewaytest.Gateway
-	config   string // Icinga's main configuration file
-	runs     string // the file the wrapper appends a line to per run
-	notified string // the notifications file
-	services string // the gateway's services.json
+	config   string   // Icinga's main configuration file
+	runs     string   // the file the wrapper appends a line to per run
+	notified string   // the notifications file
+	services string   // the gateway's services.json
+	args     []string // the gateway's flags after --listen, --config and --db
 }
 
 // newPushRig starts the gateway on services (with push flags and extra), then writes Icinga's
 // configuration from inIcinga (a services.json text, maybe without some services). Icinga is
 // not started.
 func newPushRig(t *testing.T, services, inIcinga string, extra ...string) *pushRig {
+	t.Helper()
+	return newPushRigOn(t, "", "", services, inIcinga, extra...)
+}
+
+// newPushRigOn is newPushRig with the gateway on db (empty: a new SQLite file), and Icinga
+// checking the gateway at gatewayURL (empty: the gateway's own).
+func newPushRigOn(t *testing.T, db, gatewayURL, services, inIcinga string, extra ...string) *pushRig {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts Icinga 2 and the gateway")
@@ -80,9 +88,12 @@ func newPushRig(t *testing.T, services, inIcinga string, extra ...string) *pushR
 	}
 	args := append([]string{"--icinga-url", s.APIURL(), "--icinga-user", "checkin-gateway",
 		"--icinga-password-file", pwFile, "--icinga-ca-file", s.CAFile(), "--log-level", "debug"}, extra...)
-	r.g = gatewaytest.Start(t, gatewaytest.Options{Command: "serve", Config: r.services, Args: args})
-
-	generated := s.WriteFile(t, "generated.conf", icingaConfig(t, inIcinga, "--push", "--gateway-url", r.g.URL))
+	r.args = args
+	r.g = gatewaytest.Start(t, gatewaytest.Options{Command: "serve", Config: r.services, DB: db, Args: args})
+	if gatewayURL == "" {
+		gatewayURL = r.g.URL
+	}
+	generated := s.WriteFile(t, "generated.conf", icingaConfig(t, inIcinga, "--push", "--gateway-url", gatewayURL))
 	user := s.WriteFile(t, "push-user.conf", pushUser(t))
 	notify := s.WriteFile(t, "notify.conf", icingatest.NotifyToFile(r.notified))
 	var files []string

@@ -40,7 +40,15 @@ func runPush(gwBin, plugin, dir string) (bool, error) {
 	}
 	fmt.Printf("\nPush mode (--icinga-url) to Icinga 2 on this machine, one keep-alive TLS connection; "+
 		"latency to the state Icinga's API shows (polled every 5 ms), %d changes each\n\n", pushRuns)
-	return r.print(), nil
+	met := r.print()
+	if *pushBurst > 0 && r.skipped == "" {
+		b, err := measureBurst(gwBin, plugin, filepath.Join(dir, "push-burst"), *pushBurst)
+		if err != nil {
+			return false, fmt.Errorf("push burst rows: %w", err)
+		}
+		met = b.print(r.perCheck) && met // rows_push_burst.go
+	}
+	return met, nil
 }
 
 func measurePush(gwBin, plugin, dir string) (pushResult, error) {

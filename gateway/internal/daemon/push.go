@@ -22,6 +22,7 @@ type Push struct {
 	HostName     string // the gateway's Host in Icinga
 	TTLMargin    time.Duration
 	Conns        int // keep-alive connections to Icinga's API
+	Rate         int // pushes a second at most; 0: no bound
 }
 
 // startPush starts push mode when c.Push.URL is set and hands it the stored check-ins
@@ -34,6 +35,9 @@ func (c Config) startPush(ctx context.Context, gw *gateway) (stop func(), err er
 		}
 		return func() {}, nil
 	}
+	if f.Rate < 0 {
+		return nil, fmt.Errorf("--icinga-push-rate: must be 0 or more, not %d", f.Rate)
+	}
 	password, err := checkin.ReadTokenFile(f.PasswordFile)
 	if err != nil {
 		return nil, fmt.Errorf("--icinga-password-file: %w", err)
@@ -44,7 +48,7 @@ func (c Config) startPush(ctx context.Context, gw *gateway) (stop func(), err er
 		return nil, err
 	}
 	p, err := push.New(push.Options{Config: gw.config.Load, Store: gw.db, Client: client, HostName: f.HostName,
-		Margin: f.TTLMargin, Workers: f.Conns, Logger: gw.log, Registry: gw.registry})
+		Margin: f.TTLMargin, Workers: f.Conns, Rate: f.Rate, Logger: gw.log, Registry: gw.registry})
 	if err != nil {
 		return nil, err
 	}
@@ -52,9 +56,15 @@ func (c Config) startPush(ctx context.Context, gw *gateway) (stop func(), err er
 		gw.log.Warn("--icinga-insecure: Icinga's certificate is not checked; anyone on the path can read the Icinga password")
 	}
 	gw.log.Info("icinga push on", "icinga_url", f.URL, "icinga_user", f.User, "icinga_host_name", f.HostName)
-	gw.stored = p.Stored
+	e, err := c.pushElection(gw)
+	if err != nil {
+		return nil, err
+	}
+	if e == nil {
+		gw.stored = p.Stored // on PostgreSQL, every gateway's check-ins come through e
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() { p.Run(ctx) })
+	wg.Go(func() { runPush(ctx, gw, p, e) })
 	return func() { cancel(); wg.Wait(); client.Close() }, nil
 }

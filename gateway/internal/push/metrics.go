@@ -33,7 +33,7 @@ func newMetrics(reg prometheus.Registerer, now func() time.Time, pend *pending) 
 		}, func() float64 { return float64(pend.len()) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "checkin_icinga_push_last_success_age_seconds",
-			Help: "Seconds since the last push Icinga took (since the start while none has yet).",
+			Help: "Seconds since the last push Icinga took (since it began to push while none has yet).",
 		}, func() float64 { return now().Sub(time.Unix(0, m.lastOK.Load())).Seconds() }),
 	)
 	return m

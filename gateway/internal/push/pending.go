@@ -87,3 +87,10 @@ func (p *pending) len() int {
 	defer p.mu.Unlock()
 	return len(p.queue) - p.head
 }
+
+// clear empties the queue.
+func (p *pending) clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.queue, p.head, p.in = nil, 0, map[string]struct{}{}
+}

@@ -31,7 +31,9 @@ type Options struct {
 	// MaxTTL bounds the ttl (default 1 h).
 	Margin, MaxTTL time.Duration
 	// Workers is how many pushes run at once, each on its own keep-alive connection.
-	Workers     int
+	Workers int
+	// Rate bounds the pushes a second (a burst of paceBurst goes at once); 0: no bound.
+	Rate        int
 	CheckSource string           // the results' check_source (default "checkin-gateway")
 	Now         func() time.Time // time.Now when nil
 	Logger      *slog.Logger
@@ -43,6 +45,7 @@ type Pusher struct {
 	o       Options
 	pend    *pending
 	due     *deadlines
+	pace    *pace
 	health  *health
 	metrics *metrics
 
@@ -81,7 +84,7 @@ func New(o Options) (*Pusher, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	p := &Pusher{o: o, pend: newPending(), due: newDeadlines(), health: &health{now: o.Now},
+	p := &Pusher{o: o, pend: newPending(), due: newDeadlines(), pace: newPace(o.Rate), health: &health{now: o.Now},
 		unknown: map[string]bool{}, refused: map[string]bool{}}
 	p.metrics = newMetrics(o.Registry, o.Now, p.pend)
 	return p, nil
@@ -90,8 +93,10 @@ func New(o Options) (*Pusher, error) {
 // Stored tells the pusher that a check-in of service was stored: its verdict is pushed next.
 func (p *Pusher) Stored(service string) { p.pend.add(service) }
 
-// Run pushes until ctx ends, starting with a full resync.
+// Run pushes until ctx ends, starting with a full resync. It may run again after it returned
+// (a gateway that leads again): each run starts afresh from a resync.
 func (p *Pusher) Run(ctx context.Context) {
+	p.metrics.lastOK.Store(p.o.Now().UnixNano()) // the age counts from this run's start
 	p.resync("start")
 	var wg sync.WaitGroup
 	for range p.o.Workers {
@@ -99,6 +104,7 @@ func (p *Pusher) Run(ctx context.Context) {
 	}
 	p.clock(ctx)
 	wg.Wait()
+	p.pend.clear() // the next run resyncs; until then nothing is pending here
 }
 
 // resync queues every configured service.
@@ -141,8 +147,8 @@ func (p *Pusher) clock(ctx context.Context) {
 func (p *Pusher) work(ctx context.Context) {
 	for p.health.wait(ctx) {
 		name, ok := p.pend.take(ctx)
-		if !ok {
-			return
+		if !ok || !p.pace.wait(ctx) {
+			return // stopping: what was not sent is resynced at the next start
 		}
 		p.push(ctx, name)
 	}

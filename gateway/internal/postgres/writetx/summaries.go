@@ -165,13 +165,14 @@ func (w *Tx) storeSummaries(ctx context.Context) error {
 		u.dur, u.durAt, u.durID = append(u.dur, int64(sum.LastDuration)), append(u.durAt, durAt), append(u.durID, sum.DurationID)
 		u.newestAt = append(u.newestAt, sum.NewestAt.UnixNano())
 	}
-	// The queued rows and the summaries go in one round trip.
+	// The queued rows, the summaries and the change feed's notices go in one round trip.
 	b := &pgx.Batch{}
 	p := &w.pending
 	if p.len() > 0 {
 		b.Queue(insertCheckins, p.id, p.service, p.status, p.info, p.at, p.kind, p.runID, p.duration)
 	}
 	b.Queue(updateSummaries, u.service, u.l, u.lAt, u.o, u.oAt, u.dur, u.durAt, u.durID, u.newestAt)
+	b.Queue(notifyStored, u.service) // delivered at commit (notify.go)
 	if err := w.tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("store %d check-ins and their summaries: %w", p.len(), err)
 	}

@@ -1,0 +1,70 @@
+package daemon
+
+import (
+	"context"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/push"
+)
+
+// election picks the one gateway that pushes among those sharing a database, and tells it of
+// every check-in any of them stores (postgres.Leader).
+type election interface {
+	Lead(ctx context.Context, term func(ctx context.Context), stored func(service string))
+}
+
+// pushElection is the election on PostgreSQL; nil on SQLite, where the gateway is alone and
+// always pushes.
+func (c Config) pushElection(gw *gateway) (election, error) {
+	if !c.DB.IsPostgres() {
+		return nil, nil
+	}
+	l, err := postgres.NewLeader(c.DB.PostgresURL(), gw.log)
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// leaderMetrics say whether this gateway pushes.
+type leaderMetrics struct {
+	leader prometheus.Gauge
+	terms  prometheus.Counter
+}
+
+func newLeaderMetrics(reg prometheus.Registerer) leaderMetrics {
+	m := leaderMetrics{
+		leader: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "checkin_push_leader",
+			Help: "1 on the gateway that pushes to Icinga; 0 on the others sharing its database, which leave it to that one.",
+		}),
+		terms: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "checkin_push_leader_terms_total",
+			Help: "Times this gateway became the one that pushes to Icinga (each time it resyncs every service).",
+		}),
+	}
+	reg.MustRegister(m.leader, m.terms)
+	return m
+}
+
+// runPush runs p until ctx ends: at once when e is nil (SQLite), else whenever this gateway
+// leads, with the check-ins of every gateway.
+func runPush(ctx context.Context, gw *gateway, p *push.Pusher, e election) {
+	m := newLeaderMetrics(gw.registry)
+	if e == nil {
+		m.leader.Set(1)
+		m.terms.Inc()
+		p.Run(ctx)
+		return
+	}
+	e.Lead(ctx, func(ctx context.Context) {
+		gw.log.Info("icinga push: this gateway pushes now (the leader among those sharing the database)")
+		m.leader.Set(1)
+		m.terms.Inc()
+		p.Run(ctx)
+		m.leader.Set(0)
+		gw.log.Info("icinga push: this gateway no longer pushes")
+	}, p.Stored)
+}
