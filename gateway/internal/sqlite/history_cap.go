@@ -7,7 +7,6 @@ import (
 	"math"
 	"time"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/capnote"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/oldrows"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
@@ -64,10 +63,10 @@ func (s *Store) notePruned(ctx context.Context, service string, deleted int, at 
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	return errors.Join(failed, capnote.Add(ctx, s.wdb, service, deleted, at))
+	return errors.Join(failed, s.capNotes.Add(ctx, s.wdb, service, deleted, at))
 }
 
 // CapPruned says what a history size cap deleted of a service so far.
 func (s *Store) CapPruned(ctx context.Context, service string) (storage.CapPruned, error) {
-	return capnote.Read(ctx, s.rdb, service)
+	return s.capNotes.Read(ctx, s.rdb, service)
 }

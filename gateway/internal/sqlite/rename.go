@@ -61,5 +61,6 @@ func (s *Store) RenameService(ctx context.Context, from, to string) (int, error)
 		return 0, fmt.Errorf("%w: rename %s: %w", storage.ErrUnavailable, from, err)
 	}
 	s.summaries.Rename(from, to)
+	s.capNotes.Renamed(from, to)
 	return int(moved), nil
 }

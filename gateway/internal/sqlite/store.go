@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/capnote"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/checkpoint"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/conn"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite/dbfile"
@@ -41,6 +42,7 @@ type Store struct {
 	// committed: by the writer's batches and by Import.
 	writeMu   sync.Mutex
 	summaries *summaries.Cache
+	capNotes  capnote.Mirror   // what the history cap deleted, held in memory
 	ckpt      checkpoint.State // when the summary table is written (sqlite/checkpoint); under writeMu
 	insert    *sql.Stmt        // the writer's insert, prepared once on wdb
 
