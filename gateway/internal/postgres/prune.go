@@ -12,6 +12,9 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
+// pruneLock is the advisory lock key of the prunes; every gateway on the database uses it.
+const pruneLock int64 = 0x636b696e_7072756e // "ckinprun"
+
 const (
 	nextServiceQuery = `SELECT min(service) FROM checkins WHERE service > $1`
 	keepFromQuery    = `SELECT received_at, id FROM checkins WHERE service = $1
