@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres/reads"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
@@ -16,8 +17,7 @@ import (
 const pruneLock int64 = 0x636b696e_7072756e // "ckinprun"
 
 const (
-	nextServiceQuery = `SELECT min(service) FROM checkins WHERE service > $1`
-	keepFromQuery    = `SELECT received_at, id FROM checkins WHERE service = $1
+	keepFromQuery = `SELECT received_at, id FROM checkins WHERE service = $1
 		ORDER BY received_at DESC, id DESC OFFSET $2 LIMIT 1`
 	// deleteOldQuery deletes up to $5 of a service's check-ins older than both the newest
 	// keep ($2, $3) and the cut-off ($4), never its newest report or newest OK report.
@@ -54,7 +54,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, keep int, opts stor
 	service := ""
 	for {
 		var next *string
-		if err := conn.QueryRow(ctx, nextServiceQuery, service).Scan(&next); err != nil {
+		if err := conn.QueryRow(ctx, reads.NextServiceQuery, service).Scan(&next); err != nil {
 			return deleted, fmt.Errorf("prune: find next service: %w", err)
 		}
 		if next == nil {
