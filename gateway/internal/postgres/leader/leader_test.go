@@ -49,13 +49,12 @@ type election struct {
 }
 
 type candidate struct {
-	stop    context.CancelFunc
-	done    chan struct{}
-	leads   atomic.Bool
-	terms   atomic.Int32
-	mu      sync.Mutex
-	stored  []string
-	exclude bool // stored during a term only
+	stop   context.CancelFunc
+	done   chan struct{}
+	leads  atomic.Bool
+	terms  atomic.Int32
+	mu     sync.Mutex
+	stored []string
 }
 
 // elect starts n candidates on dsn, stopped when the test ends.
