@@ -5,12 +5,12 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres/leader"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/push"
 )
 
 // election picks the one gateway that pushes among those sharing a database, and tells it of
-// every check-in any of them stores (postgres.Leader).
+// every check-in any of them stores (leader.Leader).
 type election interface {
 	Lead(ctx context.Context, term func(ctx context.Context), stored func(service string))
 }
@@ -21,7 +21,7 @@ func (c Config) pushElection(gw *gateway) (election, error) {
 	if !c.DB.IsPostgres() {
 		return nil, nil
 	}
-	l, err := postgres.NewLeader(c.DB.PostgresURL(), gw.log)
+	l, err := leader.New(c.DB.PostgresURL(), gw.log)
 	if err != nil {
 		return nil, err
 	}

@@ -9,14 +9,11 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres/oldrows"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
 const (
-	// sizesQuery walks a service's history newest first with each check-in's size.
-	// octet_length of a value kept out of line (TOAST) reads its length, not the value.
-	sizesQuery = `SELECT received_at, id, octet_length(info) + octet_length(run_id) FROM checkins
-		WHERE service = $1 ORDER BY received_at DESC, id DESC`
 	notePrunedQuery = `INSERT INTO history_cap_pruned (service, pruned_at, pruned) VALUES ($1, $2, $3)
 		ON CONFLICT (service) DO UPDATE SET pruned_at = excluded.pruned_at,
 		pruned = history_cap_pruned.pruned + excluded.pruned`
@@ -32,51 +29,25 @@ const capBatch = 1000
 // deleted, at the time at, for CapPruned, and returns how many check-ins it deleted. PostgreSQL
 // reuses the freed space for later rows once (auto)vacuum has seen it.
 func (s *Store) PruneToBytes(ctx context.Context, service string, maxBytes int64, keep int, at time.Time) (int, error) {
-	keepAt, keepID, found, err := s.capCut(ctx, service, maxBytes, max(keep, 1))
-	if err != nil || !found {
-		return 0, err
+	keepFrom, found, err := oldrows.CapCut(ctx, s.pool, service, maxBytes, max(keep, 1))
+	if err != nil {
+		return 0, fmt.Errorf("cap history of %s: %w", service, err)
+	}
+	if !found {
+		return 0, nil
 	}
 	deleted := 0
 	for {
-		tag, err := s.wpool.Exec(ctx, deleteOldQuery, service, keepAt, keepID, int64(math.MaxInt64), capBatch)
+		n, err := oldrows.Delete(ctx, s.wpool, service, keepFrom, int64(math.MaxInt64), capBatch)
 		if err != nil {
 			return deleted, s.notePruned(ctx, service, deleted, at, fmt.Errorf("cap history of %s: %w", service, err))
 		}
-		deleted += int(tag.RowsAffected())
-		if tag.RowsAffected() < capBatch {
+		deleted += int(n)
+		if n < capBatch {
 			break
 		}
 	}
 	return deleted, s.notePruned(ctx, service, deleted, at, nil)
-}
-
-// capCut finds the oldest check-in a cap of maxBytes keeps: walking newest first, the last one
-// before the size passes maxBytes, and never before the newest keep. found is false when the
-// whole history fits.
-func (s *Store) capCut(ctx context.Context, service string, maxBytes int64, keep int) (at, id int64, found bool, err error) {
-	rows, err := s.pool.Query(ctx, sizesQuery, service)
-	if err != nil {
-		return 0, 0, false, fmt.Errorf("cap history of %s: %w", service, err)
-	}
-	defer rows.Close()
-	var total int64
-	n := 0
-	for rows.Next() {
-		var rowAt, rowID, size int64
-		if err := rows.Scan(&rowAt, &rowID, &size); err != nil {
-			return 0, 0, false, fmt.Errorf("cap history of %s: %w", service, err)
-		}
-		n++
-		total += size + storage.RowOverhead
-		if n > keep && total > maxBytes {
-			return at, id, true, nil
-		}
-		at, id = rowAt, rowID
-	}
-	if err := rows.Err(); err != nil {
-		return 0, 0, false, fmt.Errorf("cap history of %s: %w", service, err)
-	}
-	return 0, 0, false, nil
 }
 
 // notePruned adds deleted check-ins to the service's count of those a cap deleted, and

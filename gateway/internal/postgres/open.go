@@ -11,6 +11,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres/migrate"
 )
 
 // readConns bounds the connections that read (state, history, pages, metrics, retention), so
@@ -46,7 +48,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		s.closePools()
 		return nil, fmt.Errorf("connect to %s: %w%s", Redact(dsn), err, noPasswordHint(cfg.ConnConfig.Password, err))
 	}
-	if err := migrate(ctx, wpool); err != nil {
+	if err := migrate.Run(ctx, wpool); err != nil {
 		s.closePools()
 		return nil, fmt.Errorf("prepare database %s: %w", Redact(dsn), err)
 	}

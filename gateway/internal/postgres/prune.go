@@ -2,28 +2,18 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres/oldrows"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres/reads"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 )
 
-const (
-	nextServiceQuery = `SELECT min(service) FROM checkins WHERE service > $1`
-	keepFromQuery    = `SELECT received_at, id FROM checkins WHERE service = $1
-		ORDER BY received_at DESC, id DESC OFFSET $2 LIMIT 1`
-	// deleteOldQuery deletes up to $5 of a service's check-ins older than both the newest
-	// keep ($2, $3) and the cut-off ($4), never its newest report or newest OK report.
-	deleteOldQuery = `DELETE FROM checkins WHERE id IN (
-		SELECT id FROM checkins WHERE service = $1 AND (received_at, id) < ($2, $3) AND received_at < $4
-		AND id NOT IN (SELECT coalesce(latest_id, 0) FROM service_summary WHERE service = $1
-			UNION ALL SELECT coalesce(latest_ok_id, 0) FROM service_summary WHERE service = $1)
-		ORDER BY received_at, id LIMIT $5)`
-)
+// pruneLock is the advisory lock key of the prunes; every gateway on the database uses it.
+const pruneLock int64 = 0x636b696e_7072756e // "ckinprun"
 
 // Prune deletes check-ins received before the given time, except each service's newest keep
 // check-ins, its newest report and its newest OK report (so that its state never changes), at
@@ -51,7 +41,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, keep int, opts stor
 	service := ""
 	for {
 		var next *string
-		if err := conn.QueryRow(ctx, nextServiceQuery, service).Scan(&next); err != nil {
+		if err := conn.QueryRow(ctx, reads.NextServiceQuery, service).Scan(&next); err != nil {
 			return deleted, fmt.Errorf("prune: find next service: %w", err)
 		}
 		if next == nil {
@@ -67,22 +57,18 @@ func (s *Store) Prune(ctx context.Context, before time.Time, keep int, opts stor
 }
 
 func pruneService(ctx context.Context, conn *pgxpool.Conn, service string, before int64, keep int, opts storage.PruneOptions) (int, error) {
-	var keepAt, keepID int64
-	err := conn.QueryRow(ctx, keepFromQuery, service, keep-1).Scan(&keepAt, &keepID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, nil // no more than keep check-ins
-	}
-	if err != nil {
-		return 0, fmt.Errorf("find the newest %d: %w", keep, err)
+	keepFrom, found, err := oldrows.KeepFrom(ctx, conn, service, keep)
+	if err != nil || !found {
+		return 0, err // not found: no more than keep check-ins
 	}
 	deleted := 0
 	for {
-		tag, err := conn.Exec(ctx, deleteOldQuery, service, keepAt, keepID, before, opts.Batch)
+		n, err := oldrows.Delete(ctx, conn, service, keepFrom, before, opts.Batch)
 		if err != nil {
 			return deleted, fmt.Errorf("delete: %w", err)
 		}
-		deleted += int(tag.RowsAffected())
-		if tag.RowsAffected() < int64(opts.Batch) {
+		deleted += int(n)
+		if n < int64(opts.Batch) {
 			return deleted, nil
 		}
 		select {

@@ -1,6 +1,6 @@
 package writetx
 
-// Change feed: every write transaction tells the gateways' push leader (postgres.Leader) which
+// Change feed: every write transaction tells the gateways' push leader (postgres/leader) which
 // services it stored check-ins of, with NOTIFY, which PostgreSQL delivers only once the
 // transaction commits, and only once per service and transaction.
 

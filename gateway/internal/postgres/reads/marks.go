@@ -1,4 +1,4 @@
-package postgres
+package reads
 
 import (
 	"context"
@@ -16,8 +16,8 @@ const marksQuery = `SELECT ` + storage.MarkColumns + ` FROM checkins
 // Marks returns a service's check-ins without their infos, newest first: every one received at
 // or after since and the first one before it, at least atLeast whatever their age, at most
 // atMost.
-func (s *Store) Marks(ctx context.Context, service string, since time.Time, atLeast, atMost int) ([]storage.Mark, error) {
-	rows, err := s.pool.Query(ctx, marksQuery, service, atMost)
+func (r Reader) Marks(ctx context.Context, service string, since time.Time, atLeast, atMost int) ([]storage.Mark, error) {
+	rows, err := r.Pool.Query(ctx, marksQuery, service, atMost)
 	if err != nil {
 		return nil, fmt.Errorf("read marks of %s: %w", service, err)
 	}

@@ -1,4 +1,6 @@
-package postgres
+// Package migrate brings a PostgreSQL check-in database up to the schema this gateway uses: the
+// embedded migrations (migrations/*.sql) and their runner.
+package migrate
 
 import (
 	"context"
@@ -14,16 +16,13 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// Advisory lock keys of the gateway; every gateway on the database uses the same ones.
-const (
-	migrateLock int64 = 0x636b696e_6d696772 // "ckinmigr"
-	pruneLock   int64 = 0x636b696e_7072756e // "ckinprun"
-)
+// migrateLock is the advisory lock key of migrations; every gateway on the database uses it.
+const migrateLock int64 = 0x636b696e_6d696772 // "ckinmigr"
 
-// migrate applies, in order and each in its own transaction, the embedded migrations the
+// Run applies, in order and each in its own transaction, the embedded migrations the
 // database has not had yet, and records them in schema_migrations. It holds an advisory lock
 // meanwhile, so gateways that start together migrate one after the other.
-func migrate(ctx context.Context, pool *pgxpool.Pool) error {
+func Run(ctx context.Context, pool *pgxpool.Pool) error {
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
 		return err

@@ -1,8 +1,9 @@
-package postgres
+package leader
 
 import (
 	"context"
 	"fmt"
+	"os"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -12,9 +13,32 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/pgtest"
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
+// mustOpen opens the database at dsn, closed when the test ends.
+func mustOpen(t testing.TB, dsn string) *postgres.Store {
+	t.Helper()
+	s, err := postgres.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func mustAdd(t testing.TB, s *postgres.Store, c storage.Checkin) {
+	t.Helper()
+	if err := s.Add(context.Background(), c); err != nil {
+		t.Fatalf("Add(%s %v): %v", c.Service, c.Status, err)
+	}
+}
+
+var t0 = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 
 // election is candidates taking part in one election, as gateways do, with a record of who
 // leads: never more than one at a time (overlap counts any moment of two).
@@ -25,13 +49,12 @@ type election struct {
 }
 
 type candidate struct {
-	stop    context.CancelFunc
-	done    chan struct{}
-	leads   atomic.Bool
-	terms   atomic.Int32
-	mu      sync.Mutex
-	stored  []string
-	exclude bool // stored during a term only
+	stop   context.CancelFunc
+	done   chan struct{}
+	leads  atomic.Bool
+	terms  atomic.Int32
+	mu     sync.Mutex
+	stored []string
 }
 
 // elect starts n candidates on dsn, stopped when the test ends.
@@ -39,7 +62,7 @@ func elect(t *testing.T, dsn string, n int) *election {
 	t.Helper()
 	e := &election{}
 	for range n {
-		l, err := NewLeader(dsn, nil, WithLeaderTiming(100*time.Millisecond, 300*time.Millisecond))
+		l, err := New(dsn, nil, WithTiming(100*time.Millisecond, 300*time.Millisecond))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +153,7 @@ func TestLeaderOneAtATimeHearsEveryCheckin(t *testing.T) {
 	a, b := mustOpen(t, dsn), mustOpen(t, dsn)
 	e := elect(t, dsn, 3)
 	first := e.leader(t, 5*time.Second)
-	for i, s := range []*Store{a, b} {
+	for i, s := range []*postgres.Store{a, b} {
 		service := fmt.Sprintf("via-store-%d", i)
 		mustAdd(t, s, storage.Checkin{Service: service, Status: checkin.OK, At: t0})
 		t.Logf("%s heard after %v", service, waitHeard(t, first, service, 2*time.Second))

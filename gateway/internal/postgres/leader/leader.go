@@ -1,4 +1,4 @@
-package postgres
+package leader
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres"
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/postgres/writetx"
 )
 
@@ -32,20 +33,20 @@ type Leader struct {
 // is free; the first key is the gateway's own.
 const tryLock = `SELECT pg_try_advisory_lock(20813, ('x' || left(md5(current_schema()), 8))::bit(32)::int), ` + writetx.Channel
 
-// LeaderOption changes how NewLeader sets a Leader up.
-type LeaderOption func(*Leader)
+// Option changes how New sets a Leader up.
+type Option func(*Leader)
 
-// WithLeaderTiming sets how often a gateway tries to take the lock (default 1s) and how often
+// WithTiming sets how often a gateway tries to take the lock (default 1s) and how often
 // the leader checks its connection (default 1s; a check may take as long again).
-func WithLeaderTiming(retry, check time.Duration) LeaderOption {
+func WithTiming(retry, check time.Duration) Option {
 	return func(l *Leader) { l.retry, l.check = retry, check }
 }
 
-// NewLeader prepares the election on the database at dsn; Lead takes part in it.
-func NewLeader(dsn string, log *slog.Logger, opts ...LeaderOption) (*Leader, error) {
+// New prepares the election on the database at dsn; Lead takes part in it.
+func New(dsn string, log *slog.Logger, opts ...Option) (*Leader, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("%w %s: %w", ErrBadURL, Redact(dsn), err)
+		return nil, fmt.Errorf("%w %s: %w", postgres.ErrBadURL, postgres.Redact(dsn), err)
 	}
 	cfg.RuntimeParams["application_name"] = "checkin-gateway push leader"
 	// A leader cut off by the network: the server ends its session, and frees the lock, within
@@ -59,7 +60,7 @@ func NewLeader(dsn string, log *slog.Logger, opts ...LeaderOption) (*Leader, err
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	l := &Leader{cfg: cfg, dsn: Redact(dsn), retry: time.Second, check: time.Second, log: log}
+	l := &Leader{cfg: cfg, dsn: postgres.Redact(dsn), retry: time.Second, check: time.Second, log: log}
 	for _, opt := range opts {
 		opt(l)
 	}

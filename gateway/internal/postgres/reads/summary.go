@@ -1,4 +1,4 @@
-package postgres
+package reads
 
 import (
 	"context"
@@ -34,47 +34,47 @@ const (
 // Summary returns a service's newest report, newest OK report, last run duration and open run.
 // It reads the database every time (no cache), so what any gateway committed is seen at once.
 // A service without check-ins has the zero Summary.
-func (s *Store) Summary(ctx context.Context, service string) (storage.Summary, error) {
-	var r summaryRow
-	err := s.pool.QueryRow(ctx, summaryQuery, service).Scan(r.scanTargets()...)
+func (r Reader) Summary(ctx context.Context, service string) (storage.Summary, error) {
+	var row summaryRow
+	err := r.Pool.QueryRow(ctx, summaryQuery, service).Scan(row.scanTargets()...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return storage.Summary{}, nil
 	}
 	if err != nil {
 		return storage.Summary{}, fmt.Errorf("read summary of %s: %w", service, err)
 	}
-	return r.summary()
+	return row.summary()
 }
 
 // EverySummary calls fn with the summary of every service that has one, in one query: the
 // lists of all services (the status page, GET /api/v1/services, /metrics) read them so rather
 // than with a query a service. Services without check-ins are left out.
-func (s *Store) EverySummary(ctx context.Context, fn func(service string, sum storage.Summary)) error {
-	return s.readSummaries(ctx, fn, everySummaryQuery)
+func (r Reader) EverySummary(ctx context.Context, fn func(service string, sum storage.Summary)) error {
+	return r.readSummaries(ctx, fn, everySummaryQuery)
 }
 
 // SummariesOf calls fn with the summary of each of the named services that has one, in one
 // query, in no particular order. A service without check-ins is not given.
-func (s *Store) SummariesOf(ctx context.Context, names []string, fn func(service string, sum storage.Summary)) error {
-	return s.readSummaries(ctx, fn, someSummariesQuery, names)
+func (r Reader) SummariesOf(ctx context.Context, names []string, fn func(service string, sum storage.Summary)) error {
+	return r.readSummaries(ctx, fn, someSummariesQuery, names)
 }
 
-func (s *Store) readSummaries(ctx context.Context, fn func(service string, sum storage.Summary), query string, args ...any) error {
-	rows, err := s.pool.Query(ctx, query, args...)
+func (r Reader) readSummaries(ctx context.Context, fn func(service string, sum storage.Summary), query string, args ...any) error {
+	rows, err := r.Pool.Query(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("read summaries: %w", err)
 	}
 	defer rows.Close()
-	var r summaryRow
+	var row summaryRow
 	for rows.Next() {
-		if err := rows.Scan(r.scanTargets()...); err != nil {
+		if err := rows.Scan(row.scanTargets()...); err != nil {
 			return fmt.Errorf("read summaries: %w", err)
 		}
-		sum, err := r.summary()
+		sum, err := row.summary()
 		if err != nil {
 			return err
 		}
-		fn(r.service, sum)
+		fn(row.service, sum)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read summaries: %w", err)

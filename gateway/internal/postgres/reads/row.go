@@ -1,4 +1,4 @@
-package postgres
+package reads
 
 import (
 	"fmt"
