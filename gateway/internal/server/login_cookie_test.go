@@ -39,12 +39,7 @@ func TestLoginCookieAttributes(t *testing.T) {
 				t.Fatal(err)
 			}
 			resp.Body.Close()
-			var session string
-			for _, c := range resp.Header.Values("Set-Cookie") {
-				if strings.HasPrefix(c, "checkin_session=") {
-					session = c
-				}
-			}
+			session := sessionCookie(resp)
 			want := []string{"HttpOnly", "SameSite=Lax", "Max-Age=43200"}
 			for _, w := range want {
 				if !strings.Contains(session, w) {
@@ -59,4 +54,15 @@ func TestLoginCookieAttributes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sessionCookie is the Set-Cookie header of the session in resp, "" when there is none.
+func sessionCookie(resp *http.Response) string {
+	var session string
+	for _, c := range resp.Header.Values("Set-Cookie") {
+		if strings.HasPrefix(c, "checkin_session=") {
+			session = c
+		}
+	}
+	return session
 }

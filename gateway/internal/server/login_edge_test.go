@@ -84,12 +84,7 @@ func TestLoginCookieSecureOverTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	var session string
-	for _, c := range resp.Header.Values("Set-Cookie") {
-		if strings.HasPrefix(c, "checkin_session=") {
-			session = c
-		}
-	}
+	session := sessionCookie(resp)
 	if !strings.Contains(session, "; Secure") {
 		t.Errorf("Set-Cookie over TLS = %q; want Secure", session)
 	}

@@ -49,14 +49,7 @@ func computeBySorting(svc *config.Service, hist []state.Report, from, to time.Ti
 			}
 			s = Span{Status: state.Evaluate(svc, state.History{Latest: asc[i], LatestOK: ok}, after).Status}
 		}
-		if n := len(out); n > 0 && out[n-1].Status == s.Status && out[n-1].None == s.None {
-			continue
-		}
-		s.From = m
-		if n := len(out); n > 0 {
-			out[n-1].To = m
-		}
-		out = append(out, s)
+		out = addSpan(out, s, m)
 	}
 	if n := len(out); n > 0 {
 		out[n-1].To = to

@@ -49,14 +49,7 @@ func Compute(svc *config.Service, hist []state.Report, from, to time.Time) []Spa
 			continue
 		}
 		s := stateAt(svc, asc, lastOK, i, m)
-		if n := len(out); n > 0 && out[n-1].Status == s.Status && out[n-1].None == s.None {
-			continue
-		}
-		s.From = m
-		if n := len(out); n > 0 {
-			out[n-1].To = m
-		}
-		out = append(out, s)
+		out = addSpan(out, s, m)
 	}
 	if n := len(out); n > 0 {
 		out[n-1].To = to
@@ -75,4 +68,17 @@ func stateAt(svc *config.Service, asc []state.Report, lastOK []int, i int, m tim
 		ok = asc[j]
 	}
 	return Span{Status: state.Evaluate(svc, state.History{Latest: asc[i], LatestOK: ok}, after).Status}
+}
+
+// addSpan appends s, starting at from, to the spans out, ending the last one there; a span of
+// the same status as the last one only extends it.
+func addSpan(out []Span, s Span, from time.Time) []Span {
+	if n := len(out); n > 0 && out[n-1].Status == s.Status && out[n-1].None == s.None {
+		return out
+	}
+	s.From = from
+	if n := len(out); n > 0 {
+		out[n-1].To = from
+	}
+	return append(out, s)
 }
