@@ -18,6 +18,9 @@ var hostFiles = []string{
 	"/usr/lib/nagios/plugins/check_checkin", "/usr/lib64/nagios/plugins/check_checkin",
 	"/usr/bin/checkin-gateway", "/usr/bin/checkin-run", "/etc/checkin-gateway", "/var/lib/checkin-gateway",
 	"/usr/sbin/policy-rc.d", "/usr/lib/systemd/system/checkin-gateway.service",
+	// where the package tests copy the packages inside the throwaway root, which were once
+	// written on the host when the copy came before the root's chroot
+	"/tmp/checkin-gateway.deb", "/tmp/checkin-gateway.rpm",
 }
 
 // fileState describes a path without changing it: missing, or its type, mode, owner, size and

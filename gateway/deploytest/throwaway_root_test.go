@@ -27,8 +27,10 @@ type throwawayRoot struct {
 	holder *exec.Cmd // a process chrooted into the root; its mount namespace holds the overlay
 }
 
-// rootScript sets up the overlay in the new mount namespace ($1 is an empty folder), says
-// "ready", and keeps the namespace alive, chrooted into the root.
+// rootScript sets up the overlay in the new mount namespace ($1 is an empty folder), chroots
+// into the root, and only then says "ready" and keeps the namespace alive: before the chroot,
+// /proc/PID/root (see path) would still be the host's root, and a file copied in would land on
+// the host.
 const rootScript = `set -e
 mount --make-rprivate /
 mount -t tmpfs -o mode=0755 throwaway "$1"
@@ -46,8 +48,7 @@ mount --rbind /dev "$r/dev"
 mount -t tmpfs tmpfs "$r/dev/shm"
 mount -t tmpfs tmpfs "$r/tmp"
 mount -t tmpfs tmpfs "$r/run"
-echo ready
-exec chroot "$r" sleep infinity
+exec chroot "$r" /bin/sh -c 'echo ready; exec sleep infinity'
 `
 
 // newThrowawayRoot makes a throwaway root; it is gone when the test ends. It needs root (to
