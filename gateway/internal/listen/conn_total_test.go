@@ -23,6 +23,7 @@ type totalFixture struct {
 	clock   *gatewaytest.Clock
 	release chan struct{}
 	log     *checkintest.SyncBuffer
+	total   *TotalConns
 }
 
 func newTotalFixture(t *testing.T, max int) *totalFixture {
@@ -34,6 +35,7 @@ func newTotalFixture(t *testing.T, max int) *totalFixture {
 	f := &totalFixture{addr: ln.Addr().String(), clock: gatewaytest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)),
 		release: make(chan struct{}), log: new(checkintest.SyncBuffer)}
 	total := CapTotalConns(ln, max, slog.New(slog.NewTextHandler(f.log, nil)), f.clock.Now)
+	f.total = total
 	srv := &http.Server{ConnState: total.Track, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/block" {
 			<-f.release
@@ -85,6 +87,9 @@ func TestTotalConnsCloseIdleLongest(t *testing.T) {
 		if !ask(t, conn, "/") {
 			t.Fatalf("connection %d not answered", i+1)
 		}
+		// The server marks a connection idle after the client has its answer: wait for it, so
+		// that the three are idle in this order.
+		f.waitIdle(t, i+1)
 	}
 	if !ask(t, f.dial(t), "/") {
 		t.Fatal("a new connection at the cap was not answered")
@@ -159,5 +164,21 @@ func TestMaxConns(t *testing.T) {
 	}
 	if got, err := MaxConns(0); err != nil || got != int(rl.Cur)-64-int(rl.Cur)/16 {
 		t.Errorf("MaxConns(0) = %d, %v; want %d less 64 and 1/16", got, err, rl.Cur)
+	}
+}
+
+// waitIdle waits until n connections are tracked as idle.
+func (f *totalFixture) waitIdle(t *testing.T, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		f.total.mu.Lock()
+		idle := f.total.idle.Len()
+		f.total.mu.Unlock()
+		if idle == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d connections idle after 5s; want %d", idle, n)
+		}
 	}
 }
