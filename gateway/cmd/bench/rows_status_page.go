@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/checkin-gateway/checkin-gateway/gateway/internal/storage"
@@ -33,10 +34,11 @@ const (
 
 // pageResult is what the status page rows measured (medians of the rounds).
 type pageResult struct {
-	seeded        time.Duration
-	dbBytes       int64
-	cpu           time.Duration // the gateway's CPU for one page
-	quiet, paging loadResult    // other services' check-ins alone, and while pagesAtOnce pages load
+	seeded         time.Duration
+	dbBytes        int64
+	cpu            time.Duration // the gateway's CPU for one page
+	quiet, paging  loadResult    // other services' check-ins alone, and while pagesAtOnce pages load
+	pagesPerSecond float64       // pages loaded meanwhile (median of the rounds)
 }
 
 // measureStatusPage seeds the flooded service, then measures in o.rounds interleaved rounds the
@@ -79,6 +81,7 @@ func measureStatusPage(o options, dir, bin, config string) (pageResult, error) {
 	reqs := hugeCheckins(o.services)[1:] // every other service's check-in
 	rotate := func(c, i int) []byte { return reqs[(c*7919+i)%len(reqs)] }
 	var cpus []time.Duration
+	var rates []float64
 	var quiet, paging []loadResult
 	for range o.rounds {
 		c, err := pageCPU(g, page)
@@ -90,8 +93,11 @@ func measureStatusPage(o options, dir, bin, config string) (pageResult, error) {
 			return r, fmt.Errorf("check-ins without pages: %w", err)
 		}
 		stop := loadPages(page, pagesAtOnce)
+		t := time.Now()
 		p, err := runLoad(g.addr, o.conns, o.each, rotate, 204)
-		if perr := stop(); err == nil && perr != nil {
+		loaded, perr := stop()
+		rates = append(rates, float64(loaded)/time.Since(t).Seconds())
+		if err == nil && perr != nil {
 			err = perr
 		}
 		if err != nil {
@@ -100,7 +106,8 @@ func measureStatusPage(o options, dir, bin, config string) (pageResult, error) {
 		cpus, quiet, paging = append(cpus, c), append(quiet, q), append(paging, p)
 	}
 	slices.Sort(cpus)
-	r.cpu, r.quiet, r.paging = cpus[len(cpus)/2], median(quiet), median(paging)
+	slices.Sort(rates)
+	r.cpu, r.quiet, r.paging, r.pagesPerSecond = cpus[len(cpus)/2], median(quiet), median(paging), rates[len(rates)/2]
 	return r, nil
 }
 
@@ -124,13 +131,14 @@ func pageCPU(g *gateway, page string) (time.Duration, error) {
 	return time.Duration(after-before) * clockTick / pageRequests, nil
 }
 
-// loadPages has n clients load the page over and over until stop, which returns the first
-// error one met.
-func loadPages(page string, n int) (stop func() error) {
+// loadPages has n clients load the page over and over until stop, which returns how many
+// pages they loaded and the first error one met.
+func loadPages(page string, n int) (stop func() (int, error)) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var first error
+	var loaded atomic.Int64
 	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: n}}
 	for range n {
 		wg.Go(func() {
@@ -146,10 +154,11 @@ func loadPages(page string, n int) (stop func() error) {
 					mu.Unlock()
 					return
 				}
+				loaded.Add(1)
 			}
 		})
 	}
-	return func() error { close(done); wg.Wait(); return first }
+	return func() (int, error) { close(done); wg.Wait(); return int(loaded.Load()), first }
 }
 
 func cmpOr(a, b error) error {
@@ -181,8 +190,10 @@ func printStatusPage(w io.Writer, r pageResult) bool {
 	fmt.Fprintf(w, "\nstatus page of a service with %d check-ins of %d bytes (14 days)\n", pageCheckins, pageInfo)
 	fmt.Fprintf(w, "| row | measured | target | met |\n|---|---|---|---|\n")
 	fmt.Fprintf(w, "| service page: gateway CPU a page | %v | ≤ %v | %s |\n", r.cpu.Round(time.Millisecond), maxPageCPU, yes(cpuMet))
-	fmt.Fprintf(w, "| %d pages at once: other check-ins' p99 | %v vs %v quiet (%.2f×) | ≤ %.1f× | %s |\n", pagesAtOnce,
-		r.paging.p99.Round(10*time.Microsecond), r.quiet.p99.Round(10*time.Microsecond), slowdown, maxPageSlowdown, yes(slowMet))
+	fmt.Fprintf(w, "| %d pages at once: other check-ins' p99 | %v vs %v quiet (%.2f×); p50 %v vs %v; %.0f vs %.0f check-ins/s; %.1f pages/s | ≤ %.1f× | %s |\n", pagesAtOnce,
+		r.paging.p99.Round(10*time.Microsecond), r.quiet.p99.Round(10*time.Microsecond), slowdown,
+		r.paging.p50.Round(10*time.Microsecond), r.quiet.p50.Round(10*time.Microsecond), r.paging.perSecond(), r.quiet.perSecond(),
+		r.pagesPerSecond, maxPageSlowdown, yes(slowMet))
 	return cpuMet && slowMet
 }
 
