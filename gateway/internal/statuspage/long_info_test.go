@@ -12,7 +12,7 @@ import (
 // Sixty check-ins of 60 KB each: in full, the service's page was 3.6 MB of HTML (with 500
 // such rows, 30 MB, and 100 MB held while it was sent). Rows show the first servicehistory's maxShownInfo
 // bytes; the state at the top shows its info whole; infos that differ only after the cut are
-// still rows of their own.
+// still rows of their own. The table reads 1 MiB of infos: 18 of these rows, and says so.
 func TestLongInfosCutOnPages(t *testing.T) { backendtest.Each(t, testLongInfosCutOnPages) }
 
 func testLongInfosCutOnPages(t *testing.T, b backendtest.Backend) {
@@ -26,8 +26,12 @@ func testLongInfosCutOnPages(t *testing.T, b backendtest.Backend) {
 	if len(body) > 1<<20 {
 		t.Errorf("GET /status/db-dump is %d bytes; want at most 1 MiB", len(body))
 	}
-	if got := strings.Count(body, "(cut: 61440 bytes in all"); got != n {
-		t.Errorf("GET /status/db-dump has %d cut infos; want %d rows, each cut", got, n)
+	const rows = (1<<20)/size + 1 // the row that passes 1 MiB is the last one read
+	if got := strings.Count(body, "(cut: 61440 bytes in all"); got != rows {
+		t.Errorf("GET /status/db-dump has %d cut infos; want %d rows, each cut", got, rows)
+	}
+	if note := fmt.Sprintf("%d check-ins; only the newest %d rows are shown", n, rows); !strings.Contains(body, note) {
+		t.Errorf("GET /status/db-dump does not say %q", note)
 	}
 	if newest := fmt.Sprintf("%06d", n-1); !strings.Contains(body, newest) {
 		t.Errorf("GET /status/db-dump does not show the current state's info whole (ending %s)", newest)

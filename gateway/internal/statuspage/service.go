@@ -53,14 +53,14 @@ func Service(cfg func() *config.Config, db Store, now func() time.Time, logger *
 			return
 		}
 		from := now.Add(-servicehistory.Window)
-		leave, err := gate.enter(r.Context())
+		paced, leave, err := gate.enter(r.Context())
 		if err != nil {
 			return // the client left
 		}
-		hist, err := servicehistory.Read(r.Context(), db, svc.Name, from)
+		hist, err := servicehistory.Read(paced, db, svc.Name, from)
 		var spans []timeline.Span
 		if err == nil {
-			spans = timeline.Compute(svc, hist.Reports, from, now)
+			spans = timeline.ComputeAscending(svc, hist.Reports, from, now)
 		}
 		leave()
 		if err != nil {

@@ -26,6 +26,12 @@ type Span struct {
 func Compute(svc *config.Service, hist []state.Report, from, to time.Time) []Span {
 	asc := slices.Clone(hist)
 	slices.Reverse(asc)
+	return ComputeAscending(svc, asc, from, to)
+}
+
+// ComputeAscending is Compute for reports oldest first, which it reads and does not change:
+// a caller that reads them in that order saves a copy (a megabyte for 20,000 reports).
+func ComputeAscending(svc *config.Service, asc []state.Report, from, to time.Time) []Span {
 	lastOK := make([]int, len(asc)) // index of the newest OK check-in at or before i, or -1
 	for i, c := range asc {
 		lastOK[i] = -1
@@ -37,7 +43,7 @@ func Compute(svc *config.Service, hist []state.Report, from, to time.Time) []Spa
 	}
 	var out []Span
 	cursor := reportCursor{asc: asc, i: -1}
-	for _, mo := range moments(asc, from, svc.Timeout, svc.Grace) {
+	for mo := range moments(asc, from, svc.Timeout, svc.Grace) {
 		m := mo.at
 		if m.Before(from) || !m.Before(to) {
 			continue

@@ -72,7 +72,7 @@ func (r Reader) Marks(ctx context.Context, service string, since time.Time, atLe
 		return nil, fmt.Errorf("read marks of %s: %w", service, err)
 	}
 	defer rows.Close()
-	out, err := storage.ReadMarks(rows, since, atLeast)
+	out, err := storage.ReadMarks(ctx, rows, since, atLeast, atMost)
 	if err != nil {
 		return nil, fmt.Errorf("read marks of %s: %w", service, err)
 	}

@@ -19,7 +19,7 @@ const (
 )
 
 // History is what a service's page shows of its history: the reports of the timeline
-// (status and time only, newest first) and at most historyRows folded rows with their infos.
+// (status and time only, oldest first, for timeline.ComputeAscending) and at most historyRows folded rows with their infos.
 type History struct {
 	Reports   []state.Report
 	Rows      []Row
