@@ -16,6 +16,7 @@ type icingaPushFlags struct {
 	IcingaInsecure     bool          `name:"icinga-insecure" help:"Push mode: do not check Icinga's certificate (a lab only; warned at start)." env:"CHECKIN_ICINGA_INSECURE"`
 	IcingaHostName     string        `name:"icinga-host-name" help:"Push mode: the gateway's Host in Icinga, which holds the Services without an icinga.host (icinga-config's --host-name)." default:"checkin-gateway" env:"CHECKIN_ICINGA_HOST_NAME"`
 	IcingaTTLMargin    time.Duration `name:"icinga-ttl-margin" help:"Push mode: how long after a service's next deadline without a push Icinga runs check_checkin itself (1s to 60s)." default:"60s" env:"CHECKIN_ICINGA_TTL_MARGIN"`
+	IcingaMaxTTL       time.Duration `name:"icinga-max-ttl" help:"Push mode: the longest Icinga waits for the next push before it runs check_checkin itself (5m to 24h); a service whose state does not change is pushed again this often." default:"1h" env:"CHECKIN_ICINGA_MAX_TTL"`
 	IcingaConns        int           `name:"icinga-conns" help:"Push mode: keep-alive connections to Icinga's API (pushes at once)." default:"2" env:"CHECKIN_ICINGA_CONNS"`
 	IcingaPushRate     int           `name:"icinga-push-rate" help:"Push mode: at most this many results a second to Icinga, so that a burst (many deadlines at once, a resync) leaves CPU to check-ins; 0 for no bound." default:"1000" env:"CHECKIN_ICINGA_PUSH_RATE"`
 }
@@ -24,5 +25,5 @@ type icingaPushFlags struct {
 func (f icingaPushFlags) daemon() daemon.Push {
 	return daemon.Push{URL: f.IcingaURL, User: f.IcingaUser, PasswordFile: f.IcingaPasswordFile,
 		CAFile: f.IcingaCAFile, Insecure: f.IcingaInsecure, HostName: f.IcingaHostName,
-		TTLMargin: f.IcingaTTLMargin, Conns: f.IcingaConns, Rate: f.IcingaPushRate}
+		TTLMargin: f.IcingaTTLMargin, MaxTTL: f.IcingaMaxTTL, Conns: f.IcingaConns, Rate: f.IcingaPushRate}
 }

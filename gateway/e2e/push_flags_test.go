@@ -45,6 +45,10 @@ func TestPushFlagsRefused(t *testing.T) {
 			"--icinga-password-file", password, "--icinga-ca-file", password}, nil, "no PEM certificate"},
 		{"margin too long", []string{"--icinga-url", "https://127.0.0.1:5665", "--icinga-user", "gw", "--icinga-password-file", password,
 			"--icinga-insecure", "--icinga-ttl-margin", "5m"}, nil, "ttl margin"},
+		{"max ttl too short", []string{"--icinga-url", "https://127.0.0.1:5665", "--icinga-user", "gw", "--icinga-password-file", password,
+			"--icinga-insecure", "--icinga-max-ttl", "1m"}, nil, "--icinga-max-ttl: want 5m0s to 24h0m0s, not 1m0s"},
+		{"max ttl too long from the environment", []string{"--icinga-url", "https://127.0.0.1:5665", "--icinga-user", "gw",
+			"--icinga-password-file", password, "--icinga-insecure"}, []string{"CHECKIN_ICINGA_MAX_TTL=48h"}, "--icinga-max-ttl: want 5m0s to 24h0m0s, not 48h0m0s"},
 		{"negative push rate", []string{"--icinga-url", "https://127.0.0.1:5665", "--icinga-user", "gw", "--icinga-password-file", password,
 			"--icinga-insecure", "--icinga-push-rate=-1"}, nil, "--icinga-push-rate: must be 0 or more"},
 	}

@@ -21,9 +21,18 @@ type Push struct {
 	Insecure     bool   // do not check Icinga's certificate (warned)
 	HostName     string // the gateway's Host in Icinga
 	TTLMargin    time.Duration
+	MaxTTL       time.Duration // the longest ttl, so how often an unchanged service is refreshed
 	Conns        int // keep-alive connections to Icinga's API
 	Rate         int // pushes a second at most; 0: no bound
 }
+
+// The bounds of --icinga-max-ttl: under 5 minutes, unchanged services would be pushed as often
+// as Icinga polls them by default; over a day, Services of a gateway that stopped pushing
+// would keep their last state for that long (its Host turns DOWN within a minute either way).
+const (
+	MinMaxTTL = 5 * time.Minute
+	MaxMaxTTL = 24 * time.Hour
+)
 
 // startPush starts push mode when c.Push.URL is set and hands it the stored check-ins
 // (gw.stored). The returned function stops it and waits for it to end.
@@ -34,6 +43,9 @@ func (c Config) startPush(ctx context.Context, gw *gateway) (stop func(), err er
 			return nil, errors.New("--icinga-user and --icinga-password-file need --icinga-url")
 		}
 		return func() {}, nil
+	}
+	if f.MaxTTL != 0 && (f.MaxTTL < MinMaxTTL || f.MaxTTL > MaxMaxTTL) {
+		return nil, fmt.Errorf("--icinga-max-ttl: want %v to %v, not %v", MinMaxTTL, MaxMaxTTL, f.MaxTTL)
 	}
 	if f.Rate < 0 {
 		return nil, fmt.Errorf("--icinga-push-rate: must be 0 or more, not %d", f.Rate)
@@ -48,7 +60,7 @@ func (c Config) startPush(ctx context.Context, gw *gateway) (stop func(), err er
 		return nil, err
 	}
 	p, err := push.New(push.Options{Config: gw.config.Load, Store: gw.db, Client: client, HostName: f.HostName,
-		Margin: f.TTLMargin, Workers: f.Conns, Rate: f.Rate, Logger: gw.log, Registry: gw.registry})
+		Margin: f.TTLMargin, MaxTTL: f.MaxTTL, Workers: f.Conns, Rate: f.Rate, Logger: gw.log, Registry: gw.registry})
 	if err != nil {
 		return nil, err
 	}
