@@ -46,7 +46,14 @@ func runPush(gwBin, plugin, dir string) (bool, error) {
 		if err != nil {
 			return false, fmt.Errorf("push burst rows: %w", err)
 		}
-		met = b.print(r.perCheck) && met // rows_push_burst.go
+		met = b.print() && met // rows_push_burst.go
+	}
+	if *pushRest > 0 && r.skipped == "" {
+		rest, err := measureRest(gwBin, plugin, filepath.Join(dir, "push-rest"), *pushRest, *pushRestTTL)
+		if err != nil {
+			return false, fmt.Errorf("push at rest row: %w", err)
+		}
+		met = rest.print(r.perCheck) && met // rows_push_rest.go
 	}
 	return met, nil
 }
