@@ -12,7 +12,7 @@ import (
 // election picks the one gateway that pushes among those sharing a database, and tells it of
 // every check-in any of them stores (leader.Leader).
 type election interface {
-	Lead(ctx context.Context, term func(ctx context.Context), stored func(service string))
+	Lead(ctx context.Context, term leader.Term, stored func(service string))
 }
 
 // pushElection is the election on PostgreSQL; nil on SQLite, where the gateway is alone and
@@ -56,15 +56,16 @@ func runPush(ctx context.Context, gw *gateway, p *push.Pusher, e election) {
 	if e == nil {
 		m.leader.Set(1)
 		m.terms.Inc()
-		p.Run(ctx)
+		p.Run(ctx, push.Alone)
 		return
 	}
-	e.Lead(ctx, func(ctx context.Context) {
+	e.Lead(ctx, func(ctx context.Context, lease *leader.Lease) []string {
 		gw.log.Info("icinga push: this gateway pushes now (the leader among those sharing the database)")
 		m.leader.Set(1)
 		m.terms.Inc()
-		p.Run(ctx)
+		late := p.Run(ctx, lease)
 		m.leader.Set(0)
 		gw.log.Info("icinga push: this gateway no longer pushes")
+		return late
 	}, p.Stored)
 }
