@@ -15,6 +15,13 @@ type election interface {
 	Lead(ctx context.Context, term leader.Term, stored func(service string))
 }
 
+// storeIdentity names the database the gateway stores in (the engines' StoreID): the same on
+// every gateway sharing it, another on each SQLite file. It labels checkin_push_leader, so that
+// the leaders can be summed per store.
+type storeIdentity interface {
+	StoreID(ctx context.Context) (string, error)
+}
+
 // pushElection is the election on PostgreSQL; nil on SQLite, where the gateway is alone and
 // always pushes.
 func (c Config) pushElection(gw *gateway) (election, error) {
@@ -34,11 +41,12 @@ type leaderMetrics struct {
 	terms  prometheus.Counter
 }
 
-func newLeaderMetrics(reg prometheus.Registerer) leaderMetrics {
+func newLeaderMetrics(reg prometheus.Registerer, store string) leaderMetrics {
 	m := leaderMetrics{
 		leader: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "checkin_push_leader",
-			Help: "1 on the gateway that pushes to Icinga; 0 on the others sharing its database, which leave it to that one.",
+			Name:        "checkin_push_leader",
+			Help:        "1 on the gateway that pushes to Icinga; 0 on the others sharing its database (the same store label), which leave it to that one.",
+			ConstLabels: prometheus.Labels{"store": store},
 		}),
 		terms: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "checkin_push_leader_terms_total",
@@ -50,9 +58,9 @@ func newLeaderMetrics(reg prometheus.Registerer) leaderMetrics {
 }
 
 // runPush runs p until ctx ends: at once when e is nil (SQLite), else whenever this gateway
-// leads, with the check-ins of every gateway.
-func runPush(ctx context.Context, gw *gateway, p *push.Pusher, e election) {
-	m := newLeaderMetrics(gw.registry)
+// leads, with the check-ins of every gateway. store is the database's id (storeIdentity).
+func runPush(ctx context.Context, gw *gateway, p *push.Pusher, e election, store string) {
+	m := newLeaderMetrics(gw.registry, store)
 	if e == nil {
 		m.leader.Set(1)
 		m.terms.Inc()
@@ -60,7 +68,7 @@ func runPush(ctx context.Context, gw *gateway, p *push.Pusher, e election) {
 		return
 	}
 	e.Lead(ctx, func(ctx context.Context, lease *leader.Lease) []string {
-		gw.log.Info("icinga push: this gateway pushes now (the leader among those sharing the database)")
+		gw.log.Info("icinga push: this gateway pushes now (the leader among those sharing the database)", "store", store)
 		m.leader.Set(1)
 		m.terms.Inc()
 		late := p.Run(ctx, lease)
