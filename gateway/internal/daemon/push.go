@@ -22,8 +22,8 @@ type Push struct {
 	HostName     string // the gateway's Host in Icinga
 	TTLMargin    time.Duration
 	MaxTTL       time.Duration // the longest ttl, so how often an unchanged service is refreshed
-	Conns        int // keep-alive connections to Icinga's API
-	Rate         int // pushes a second at most; 0: no bound
+	Conns        int           // keep-alive connections to Icinga's API
+	Rate         int           // pushes a second at most; 0: no bound
 }
 
 // The bounds of --icinga-max-ttl: under 5 minutes, unchanged services would be pushed as often
