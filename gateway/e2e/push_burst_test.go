@@ -52,8 +52,8 @@ func TestPushBurstOfDeadlines(t *testing.T) {
 		}
 	}
 	waitAll(3, "never reported in", 60*time.Second)
-	if l := r.metric(t, "checkin_push_leader"); l != 1 {
-		t.Errorf("checkin_push_leader = %v on SQLite; want 1 (a gateway alone always pushes)", l)
+	if l, store := leaderIn(t, r.get(t, "/metrics")); l != 1 || store == "" {
+		t.Errorf("checkin_push_leader{store=%q} = %v on SQLite; want 1 with the file's store id (a gateway alone always pushes)", store, l)
 	}
 
 	// Every service reports in, eight clients at once.

@@ -103,24 +103,63 @@ func pushesOf(t *testing.T, g *gatewaytest.Gateway) float64 {
 	return n
 }
 
+// leaderOf is g's checkin_push_leader and its store label (-1 and "" when it is missing or g
+// does not answer).
+func leaderOf(t *testing.T, g *gatewaytest.Gateway) (float64, string) {
+	t.Helper()
+	resp, err := http.Get(g.URL + "/metrics")
+	if err != nil {
+		return -1, ""
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return -1, ""
+	}
+	return leaderIn(t, string(b))
+}
+
+// leaderIn reads checkin_push_leader and its store label from a /metrics page.
+func leaderIn(t *testing.T, metrics string) (float64, string) {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)^checkin_push_leader\{store="([0-9a-f]{16})"\} (\S+)$`).FindStringSubmatch(metrics)
+	if m == nil {
+		return -1, ""
+	}
+	v, err := strconv.ParseFloat(m[2], 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v, m[1]
+}
+
 // oneLeader waits up to limit until exactly one of gws says checkin_push_leader 1 and the
-// others 0, and returns it. It fails at once when two say 1.
+// others 0, and returns it. It fails at once when two say 1, or when they name different
+// stores.
 func oneLeader(t *testing.T, limit time.Duration, gws ...*gatewaytest.Gateway) *gatewaytest.Gateway {
 	t.Helper()
 	deadline := time.Now().Add(limit)
 	for {
 		var leaders []*gatewaytest.Gateway
 		others := 0
+		stores := map[string]bool{}
 		for _, g := range gws {
-			switch metricOf(t, g, "checkin_push_leader") {
+			v, store := leaderOf(t, g)
+			switch v {
 			case 1:
 				leaders = append(leaders, g)
 			case 0:
 				others++
 			}
+			if store != "" {
+				stores[store] = true
+			}
 		}
 		if len(leaders) > 1 {
 			t.Fatalf("%d gateways say checkin_push_leader 1; want one", len(leaders))
+		}
+		if len(stores) > 1 {
+			t.Fatalf("gateways on one database name %d stores in checkin_push_leader: %v; want one", len(stores), stores)
 		}
 		if len(leaders) == 1 && others == len(gws)-1 {
 			return leaders[0]

@@ -72,6 +72,7 @@ type Store interface {
 	retention.Pruner
 	historycap.Pruner
 	legacy.Importer // import-legacy
+	storeIdentity   // push mode's leader metric
 	Close() error
 }
 

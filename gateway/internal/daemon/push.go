@@ -72,11 +72,15 @@ func (c Config) startPush(ctx context.Context, gw *gateway) (stop func(), err er
 	if err != nil {
 		return nil, err
 	}
+	store, err := gw.db.StoreID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("icinga push: %w", err)
+	}
 	if e == nil {
 		gw.stored = p.Stored // on PostgreSQL, every gateway's check-ins come through e
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() { runPush(ctx, gw, p, e) })
+	wg.Go(func() { runPush(ctx, gw, p, e, store) })
 	return func() { cancel(); wg.Wait(); client.Close() }, nil
 }

@@ -26,6 +26,7 @@ type fakeIcinga struct {
 	answers []int // HTTP codes to answer in turn; 200 when used up
 	got     []map[string]any
 	auth    []string
+	during  func() // called while each request is handled, before the answer; nil for none
 }
 
 func newFakeIcinga(t *testing.T, answers ...int) *fakeIcinga {
@@ -57,7 +58,11 @@ func (f *fakeIcinga) serve(w http.ResponseWriter, r *http.Request) {
 	if len(f.answers) > 0 {
 		code, f.answers = f.answers[0], f.answers[1:]
 	}
+	during := f.during
 	f.mu.Unlock()
+	if during != nil {
+		during()
+	}
 	w.Header().Set("Content-Type", "application/json")
 	switch {
 	case r.URL.Path != "/v1/actions/process-check-result":

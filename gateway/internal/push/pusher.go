@@ -52,6 +52,7 @@ type Pusher struct {
 	mu      sync.Mutex
 	unknown map[string]bool // services Icinga answered 404 for, logged once
 	refused map[string]bool // services Icinga refused a result for, logged once
+	late    map[string]bool // this run's pushes that may have come after the lease lapsed
 }
 
 // MaxMargin is the longest ttl margin.
@@ -85,7 +86,7 @@ func New(o Options) (*Pusher, error) {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	p := &Pusher{o: o, pend: newPending(), due: newDeadlines(), pace: newPace(o.Rate), health: &health{now: o.Now},
-		unknown: map[string]bool{}, refused: map[string]bool{}}
+		unknown: map[string]bool{}, refused: map[string]bool{}, late: map[string]bool{}}
 	p.metrics = newMetrics(o.Registry, o.Now, p.pend)
 	return p, nil
 }
@@ -93,18 +94,21 @@ func New(o Options) (*Pusher, error) {
 // Stored tells the pusher that a check-in of service was stored: its verdict is pushed next.
 func (p *Pusher) Stored(service string) { p.pend.add(service) }
 
-// Run pushes until ctx ends, starting with a full resync. It may run again after it returned
-// (a gateway that leads again): each run starts afresh from a resync.
-func (p *Pusher) Run(ctx context.Context) {
+// Run pushes until ctx ends, starting with a full resync, each push only while lease is held
+// (Alone: always). It may run again after it returned (a gateway that leads again): each run
+// starts afresh from a resync. It returns the services whose push may have reached Icinga
+// after the lease lapsed, for the gateway that leads then to push again.
+func (p *Pusher) Run(ctx context.Context, lease Lease) (late []string) {
 	p.metrics.lastOK.Store(p.o.Now().UnixNano()) // the age counts from this run's start
 	p.resync("start")
 	var wg sync.WaitGroup
 	for range p.o.Workers {
-		wg.Go(func() { p.work(ctx) })
+		wg.Go(func() { p.work(ctx, lease) })
 	}
 	p.clock(ctx)
 	wg.Wait()
 	p.pend.clear() // the next run resyncs; until then nothing is pending here
+	return p.takeLate()
 }
 
 // resync queues every configured service.
@@ -144,19 +148,20 @@ func (p *Pusher) clock(ctx context.Context) {
 }
 
 // work sends the queued services' verdicts, one at a time.
-func (p *Pusher) work(ctx context.Context) {
+func (p *Pusher) work(ctx context.Context, lease Lease) {
 	for p.health.wait(ctx) {
 		name, ok := p.pend.take(ctx)
 		if !ok || !p.pace.wait(ctx) {
 			return // stopping: what was not sent is resynced at the next start
 		}
-		p.push(ctx, name)
+		p.push(ctx, lease, name)
 	}
 }
 
 // push sends name's verdict now and arranges what comes after: its next moment, a retry, or
-// nothing for a Service Icinga does not know.
-func (p *Pusher) push(ctx context.Context, name string) {
+// nothing for a Service Icinga does not know. It sends only under lease, asked last thing
+// before the request goes out.
+func (p *Pusher) push(ctx context.Context, lease Lease, name string) {
 	log := p.o.Logger
 	now := p.o.Now()
 	svc := p.o.Config().Service(name)
@@ -173,10 +178,16 @@ func (p *Pusher) push(ctx context.Context, name string) {
 		return
 	}
 	ttl, next := schedule(now, t.until, p.o.Margin, p.o.MaxTTL, spread(name, p.o.MaxTTL))
+	if !lease.Wait(ctx) {
+		return // no longer leading: the next leader resyncs
+	}
 	outcome, err := p.o.Client.Send(ctx, Result{
 		Object: t.object, Exit: t.verdict.Status.ExitCode(), Output: t.verdict.Text(verdict.Prefix),
 		Perf: t.verdict.PerfData(), TTL: ttl, CheckSrc: p.o.CheckSource,
 	})
+	if !lease.Held() {
+		p.markLate(name)
+	}
 	if ctx.Err() != nil {
 		return // stopping: what was not sent is resynced at the next start
 	}

@@ -51,7 +51,7 @@ func testPusherBacksOffAndResyncs(t *testing.T, b backendtest.Backend) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	wg.Go(func() { p.Run(ctx) })
+	wg.Go(func() { p.Run(ctx, Alone) })
 	defer func() { cancel(); wg.Wait() }()
 
 	deadline := time.Now().Add(20 * time.Second)

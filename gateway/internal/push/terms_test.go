@@ -38,7 +38,7 @@ func TestPusherRunsAgainAfterATerm(t *testing.T) {
 	term := func(until func() bool) {
 		ctx, cancel := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
-		wg.Go(func() { p.Run(ctx) })
+		wg.Go(func() { p.Run(ctx, Alone) })
 		deadline := time.Now().Add(10 * time.Second)
 		for !until() {
 			if time.Now().After(deadline) {

@@ -18,7 +18,12 @@ import (
 	"github.com/checkin-gateway/checkin-gateway/shared/checkin"
 )
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+func TestMain(m *testing.M) {
+	if dsn := os.Getenv(childEnv); dsn != "" {
+		os.Exit(runChild(dsn)) // a candidate in a process of its own (hang_test.go)
+	}
+	os.Exit(pgtest.Run(m))
+}
 
 // mustOpen opens the database at dsn, closed when the test ends.
 func mustOpen(t testing.TB, dsn string) *postgres.Store {
@@ -55,43 +60,63 @@ type candidate struct {
 	terms  atomic.Int32
 	mu     sync.Mutex
 	stored []string
+	// endTerm is what a term returns once its context ended; by default nothing.
+	endTerm func() []string
 }
+
+// fastTiming is the tests' election: a try every 100ms, a heartbeat every 300ms, and the
+// server ends a session silent for 2s (the lease lapses after 1.4s).
+var fastTiming = []Option{WithTiming(100*time.Millisecond, 300*time.Millisecond), WithIdleTimeout(2 * time.Second)}
 
 // elect starts n candidates on dsn, stopped when the test ends.
 func elect(t *testing.T, dsn string, n int) *election {
 	t.Helper()
 	e := &election{}
 	for range n {
-		l, err := New(dsn, nil, WithTiming(100*time.Millisecond, 300*time.Millisecond))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		c := &candidate{stop: cancel, done: make(chan struct{})}
-		go func() {
-			defer close(c.done)
-			l.Lead(ctx, func(ctx context.Context) {
-				if e.leading.Add(1) > 1 {
-					e.overlap.Add(1)
-				}
-				c.terms.Add(1)
-				c.leads.Store(true)
-				<-ctx.Done()
-				c.leads.Store(false)
-				e.leading.Add(-1)
-			}, func(service string) {
-				if !c.leads.Load() {
-					t.Errorf("stored(%q) outside a term", service)
-				}
-				c.mu.Lock()
-				c.stored = append(c.stored, service)
-				c.mu.Unlock()
-			})
-		}()
-		t.Cleanup(func() { c.resign() })
-		e.cands = append(e.cands, c)
+		e.add(t, dsn)
 	}
 	return e
+}
+
+// add starts one more candidate on dsn.
+func (e *election) add(t *testing.T, dsn string) *candidate {
+	t.Helper()
+	l, err := New(dsn, nil, fastTiming...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &candidate{stop: cancel, done: make(chan struct{}), endTerm: func() []string { return nil }}
+	go func() {
+		defer close(c.done)
+		l.Lead(ctx, func(ctx context.Context, lease *Lease) []string {
+			if !lease.Held() {
+				t.Error("a term started without its lease")
+			}
+			if e.leading.Add(1) > 1 {
+				e.overlap.Add(1)
+			}
+			c.terms.Add(1)
+			c.leads.Store(true)
+			<-ctx.Done()
+			c.leads.Store(false)
+			e.leading.Add(-1)
+			c.mu.Lock()
+			end := c.endTerm
+			c.mu.Unlock()
+			return end()
+		}, func(service string) {
+			if !c.leads.Load() {
+				t.Errorf("stored(%q) outside a term", service)
+			}
+			c.mu.Lock()
+			c.stored = append(c.stored, service)
+			c.mu.Unlock()
+		})
+	}()
+	t.Cleanup(func() { c.resign() })
+	e.cands = append(e.cands, c)
+	return c
 }
 
 // resign stops the candidate and waits until it has left.

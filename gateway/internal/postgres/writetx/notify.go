@@ -10,5 +10,5 @@ package writetx
 const Channel = `(CASE current_schema() WHEN 'public' THEN 'checkin_stored'
 	ELSE 'checkin_stored_' || left(md5(current_schema()), 16) END)`
 
-// notifyStored tells the channel of each service of $1.
-const notifyStored = `SELECT pg_notify(` + Channel + `, s) FROM unnest($1::text[]) AS s`
+// NotifyStored tells the channel of each service of $1.
+const NotifyStored = `SELECT pg_notify(` + Channel + `, s) FROM unnest($1::text[]) AS s`

@@ -172,7 +172,7 @@ func (w *Tx) storeSummaries(ctx context.Context) error {
 		b.Queue(insertCheckins, p.id, p.service, p.status, p.info, p.at, p.kind, p.runID, p.duration)
 	}
 	b.Queue(updateSummaries, u.service, u.l, u.lAt, u.o, u.oAt, u.dur, u.durAt, u.durID, u.newestAt)
-	b.Queue(notifyStored, u.service) // delivered at commit (notify.go)
+	b.Queue(NotifyStored, u.service) // delivered at commit (notify.go)
 	if err := w.tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("store %d check-ins and their summaries: %w", p.len(), err)
 	}

@@ -36,6 +36,7 @@ func Exercise(t *testing.T, open func(t *testing.T) Store) {
 		{"Ping", writes.Ping},
 		{"Seed", testSeed},
 		{"InstallSecret", testInstallSecret},
+		{"StoreID", testStoreID},
 		{"RenameService", testRenameService},
 		{"ClockSteps", writes.ClockSteps},
 		{"RenameKeepsCapPruned", prunes.RenameKeepsCapPruned},

@@ -21,6 +21,7 @@ type Store interface {
 	Prune(ctx context.Context, before time.Time, keep int, opts storage.PruneOptions) (int, error)
 	Ping(ctx context.Context) error
 	InstallSecret(ctx context.Context, name string) ([]byte, error)
+	StoreID(ctx context.Context) (string, error)
 	RenameService(ctx context.Context, from, to string) (int, error)
 	Services(ctx context.Context) ([]string, error)
 	PruneToBytes(ctx context.Context, service string, maxBytes int64, keep int, at time.Time) (int, error)
