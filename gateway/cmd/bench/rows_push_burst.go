@@ -63,35 +63,14 @@ func measureBurst(gwBin, plugin, dir string, n int) (burstResult, error) {
 	if err := burstServices(inIcinga, n, false); err != nil {
 		return r, err
 	}
-	password := filepath.Join(dir, "icinga-password")
-	if err := os.WriteFile(password, []byte(benchIcingaPassword+"\n"), 0o600); err != nil {
-		return r, err
-	}
-	port, err := freePort()
+	ic, took, g, stopBoth, err := startPushing(gwBin, dir, pluginDir, inIcinga, config, filepath.Join(dir, "checkins.db"),
+		"--rate", "off", "--icinga-conns", strconv.Itoa(*pushBurstConns))
 	if err != nil {
 		return r, err
 	}
-	addr := "127.0.0.1:" + strconv.Itoa(port)
-	ic, took, err := startIcingaFor(gwBin, inIcinga, addr, dir, pluginDir)
-	if err != nil {
-		return r, err
-	}
-	defer ic.stop()
+	defer stopBoth()
 	r.icingaStart = took
-	logf, err := os.Create(filepath.Join(dir, "gateway.log"))
-	if err != nil {
-		return r, err
-	}
-	defer logf.Close()
-	gw := exec.Command(gwBin, "--listen", addr, "--config", config, "--db", filepath.Join(dir, "checkins.db"), "--log-level", "warn",
-		"--rate", "off", "--icinga-url", ic.url(), "--icinga-user", "bench", "--icinga-password-file", password,
-		"--icinga-ca-file", ic.caFile(), "--icinga-conns", strconv.Itoa(*pushBurstConns))
-	gw.Stdout, gw.Stderr = logf, logf
-	if err := gw.Start(); err != nil {
-		return r, err
-	}
-	g := &gateway{cmd: gw, addr: addr, port: port}
-	defer g.stop()
+	addr := g.addr
 	// The start-up resync: every Service gets its first result.
 	if err := waitMetric(addr, `checkin_icinga_pushes_total{result="ok"}`, float64(n), 5*time.Minute); err != nil {
 		return r, fmt.Errorf("the start-up resync: %w", err)
@@ -187,6 +166,41 @@ func measureBurst(gwBin, plugin, dir string, n int) (burstResult, error) {
 	}
 	r.quietP99, r.burstP99 = p99(quiet), p99(during)
 	return r, nil
+}
+
+// startPushing starts an Icinga 2 in dir with the objects of inIcinga (startIcingaFor), then a
+// gateway with config and db that pushes to it, with extra flags; took is Icinga's start, and
+// stop ends both.
+func startPushing(gwBin, dir, pluginDir, inIcinga, config, db string, extra ...string) (ic *icinga, took time.Duration, g *gateway, stop func(), err error) {
+	password := filepath.Join(dir, "icinga-password")
+	if err := os.WriteFile(password, []byte(benchIcingaPassword+"\n"), 0o600); err != nil {
+		return nil, 0, nil, nil, err
+	}
+	port, err := freePort()
+	if err != nil {
+		return nil, 0, nil, nil, err
+	}
+	addr := "127.0.0.1:" + strconv.Itoa(port)
+	ic, took, err = startIcingaFor(gwBin, inIcinga, addr, dir, pluginDir)
+	if err != nil {
+		return nil, 0, nil, nil, err
+	}
+	logf, err := os.Create(filepath.Join(dir, "gateway.log"))
+	if err != nil {
+		ic.stop()
+		return nil, 0, nil, nil, err
+	}
+	args := append([]string{"--listen", addr, "--config", config, "--db", db, "--log-level", "warn",
+		"--icinga-url", ic.url(), "--icinga-user", "bench", "--icinga-password-file", password, "--icinga-ca-file", ic.caFile()}, extra...)
+	gw := exec.Command(gwBin, args...)
+	gw.Stdout, gw.Stderr = logf, logf
+	if err := gw.Start(); err != nil {
+		logf.Close()
+		ic.stop()
+		return nil, 0, nil, nil, err
+	}
+	g = &gateway{cmd: gw, addr: addr, port: port}
+	return ic, took, g, func() { _ = g.stop(); logf.Close(); ic.stop() }, nil
 }
 
 // startIcingaFor starts an Icinga 2 in dir/icinga with the push-mode objects icinga-config

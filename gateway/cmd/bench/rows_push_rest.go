@@ -4,9 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -79,36 +77,14 @@ func measureRest(gwBin, plugin, dir string, n int, ttl time.Duration) (restResul
 	}); err != nil {
 		return r, fmt.Errorf("seed %d check-ins: %w", n, err)
 	}
-	password := filepath.Join(dir, "icinga-password")
-	if err := os.WriteFile(password, []byte(benchIcingaPassword+"\n"), 0o600); err != nil {
-		return r, err
-	}
-	port, err := freePort()
+	ic, took, g, stopBoth, err := startPushing(gwBin, dir, pluginDir, config, config, db, "--icinga-max-ttl", ttl.String(), "--icinga-push-rate", "0")
 	if err != nil {
 		return r, err
 	}
-	addr := "127.0.0.1:" + strconv.Itoa(port)
-	ic, start, err := startIcingaFor(gwBin, config, addr, dir, pluginDir)
-	if err != nil {
-		return r, err
-	}
-	defer ic.stop()
-	r.icingaStart = start
-	logf, err := os.Create(filepath.Join(dir, "gateway.log"))
-	if err != nil {
-		return r, err
-	}
-	defer logf.Close()
-	gw := exec.Command(gwBin, "--listen", addr, "--config", config, "--db", db, "--log-level", "warn",
-		"--icinga-url", ic.url(), "--icinga-user", "bench", "--icinga-password-file", password,
-		"--icinga-ca-file", ic.caFile(), "--icinga-max-ttl", ttl.String(), "--icinga-push-rate", "0")
-	gw.Stdout, gw.Stderr = logf, logf
-	resyncStart := time.Now()
-	if err := gw.Start(); err != nil {
-		return r, err
-	}
-	g := &gateway{cmd: gw, addr: addr, port: port}
-	defer g.stop()
+	defer stopBoth()
+	resyncStart := time.Now() // the gateway has just started
+	r.icingaStart = took
+	addr := g.addr
 	ok := `checkin_icinga_pushes_total{result="ok"}`
 	if err := waitMetric(addr, ok, float64(n), 15*time.Minute); err != nil {
 		return r, fmt.Errorf("the start-up resync: %w", err)
