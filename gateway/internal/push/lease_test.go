@@ -8,9 +8,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
 )
 
 // testLease is a lease the test grants and takes away.
@@ -56,25 +53,7 @@ func (l *testLease) Wait(ctx context.Context) bool {
 // not yet proved it still leads), and pushes once it is. A push whose lease lapsed while Icinga
 // handled it is returned by Run as late, for the next leader to push again.
 func TestPusherPushesOnlyUnderLease(t *testing.T) {
-	db, err := sqlite.Open(context.Background(), t.TempDir()+"/checkins.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cfg, err := config.Parse([]byte(`{"a": {"token": "ta", "timeout": "1d"}, "b": {"token": "tb", "timeout": "1d"}}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := newFakeIcinga(t)
-	client, err := NewClient(ClientOptions{URL: f.url, User: "u", Password: "pw-Hx7eQ2", CAFile: f.caFile})
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := prometheus.NewRegistry()
-	p, err := New(Options{Config: func() *config.Config { return cfg }, Store: db, Client: client, HostName: "gw", Registry: reg})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, f, reg := newTwoServicePusher(t)
 	lease := newTestLease()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -5,36 +5,13 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/config"
-	"github.com/checkin-gateway/checkin-gateway/gateway/internal/sqlite"
 )
 
 // A gateway that stops leading ends its run with results still pending (Icinga failing): none
 // stays pending while it does not push, so its pending gauge reads 0. When it leads again, the
 // next run resyncs every service.
 func TestPusherRunsAgainAfterATerm(t *testing.T) {
-	db, err := sqlite.Open(context.Background(), t.TempDir()+"/checkins.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cfg, err := config.Parse([]byte(`{"a": {"token": "ta", "timeout": "1d"}, "b": {"token": "tb", "timeout": "1d"}}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := newFakeIcinga(t, 503)
-	client, err := NewClient(ClientOptions{URL: f.url, User: "u", Password: "pw-Hx7eQ2", CAFile: f.caFile})
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := prometheus.NewRegistry()
-	p, err := New(Options{Config: func() *config.Config { return cfg }, Store: db, Client: client, HostName: "gw", Registry: reg})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, f, reg := newTwoServicePusher(t, 503)
 	term := func(until func() bool) {
 		ctx, cancel := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
