@@ -55,9 +55,9 @@ type Rows interface {
 // maxMarksAtOnce bounds the room ReadMarks makes before it reads (960 KB).
 const maxMarksAtOnce = 20_000
 
-// ReadMarks reads the rows of a MarkColumns query, newest first, until MarksDone or atMost, at
-// the pace ctx carries (package pace). It makes room for atMost at once: for a status page's
-// 20,000, growing the list as it filled made three times the garbage.
+// ReadMarks reads the rows of a MarkColumns query, newest first, until MarksDone, at the pace
+// ctx carries (package pace). atMost is the query's LIMIT: it makes room for that many at once
+// (for a status page's 20,000, growing the list as it filled made three times the garbage).
 func ReadMarks(ctx context.Context, rows Rows, since time.Time, atLeast, atMost int) ([]Mark, error) {
 	out := make([]Mark, 0, min(max(atMost, 0), maxMarksAtOnce))
 	var r MarkRow
