@@ -23,6 +23,9 @@ func LoadFile(path string) (*Config, error) { return ReloadFile(nil, path) }
 // configuration in force, or nil) each service written as before (see Reparse).
 func ReloadFile(prev *Config, path string) (*Config, error) {
 	data, err := readfile.Regular(path, MaxFileBytes) // bounded: a FIFO or a hung file system must not block reloads
+	if errors.Is(err, readfile.ErrTooLarge) {
+		err = checkFileSize(MaxFileBytes + 1)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read services file %s: %w", path, err)
 	}

@@ -3,6 +3,7 @@
 package readfile
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,13 +11,19 @@ import (
 	"time"
 )
 
+// ErrTooLarge says a regular file is larger than the caller's limit; it is known from the
+// file's size, before anything is read.
+var ErrTooLarge = errors.New("file larger than the limit")
+
 // Timeout bounds how long Regular waits for a file to open and be read: a file on a hung
 // network file system must not hold a reload (and every later one) for good.
 const Timeout = time.Second
 
 // Regular reads a configuration file (services.json, a TLS certificate or key) that must be a
 // regular file, within Timeout, and of it at most most+1 bytes, so that the caller can tell a
-// file larger than most. A FIFO, socket or device is refused at once (opening a FIFO
+// file that grew past most while it was read. A file already larger than most when opened is
+// refused with ErrTooLarge without being read: under load, reading 16 MiB only to refuse it
+// could take longer than Timeout, which then hid the real reason. A FIFO, socket or device is refused at once (opening a FIFO
 // waits for a writer, reading a device may never end); a file that takes longer is refused
 // with an error saying so, its read left to finish or hang on its own.
 func Regular(path string, most int64) ([]byte, error) {
@@ -58,6 +65,9 @@ func readRegular(path string, most int64) ([]byte, error) {
 	}
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("read %s: not a regular file (%v), refused", path, fi.Mode().Type())
+	}
+	if fi.Size() > most {
+		return nil, fmt.Errorf("read %s: %w (%d bytes, at most %d)", path, ErrTooLarge, fi.Size(), most)
 	}
 	return io.ReadAll(io.LimitReader(f, most+1)) // never more than the caller's size check needs
 }

@@ -1,6 +1,7 @@
 package readfile
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,5 +63,23 @@ func TestReadWithinGivesUp(t *testing.T) {
 			w.Close()
 			return
 		}
+	}
+}
+
+// A file already over the limit is refused from its size, without reading it: a sparse file of
+// 4 GiB is refused at once with ErrTooLarge.
+func TestRegularRefusesLargeFileUnread(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "services.json")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(4 << 30); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	data, err := Regular(path, 16<<20)
+	if !errors.Is(err, ErrTooLarge) || data != nil {
+		t.Errorf("Regular(4 GiB, at most 16 MiB) = %d bytes, %v; want ErrTooLarge", len(data), err)
 	}
 }
